@@ -1,0 +1,122 @@
+//! The terminal face: argument parsing, reading inputs, printing reports, exit codes.
+//! Exit status: 0 success, 2 bad input of any kind (1 is kept for "an answer is wrong").
+
+use crate::commands::derive::{DeriveRequest, derive};
+use crate::error::Error;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+const LANGUAGE_HELP: &str = "\
+THE EXPRESSION LANGUAGE
+  numbers      3   0.25   1e-3              (exact: x^3/3 differentiates to x²)
+  names        w  x1  x_0  θ  λ              letters, digits and _, starting with a letter
+  operators    + -   * /   unary -   ^      loosest first; ^ is right-associative,
+                                             so -x^2 is -(x²) and a^b^c is a^(b^c)
+  functions    sigmoid (σ)  tanh  relu  softplus  exp  log (ln)  sqrt  abs  sin  cos
+               sign  max(a, b)  min(a, b)
+  brackets     [u > 0]  [a ≥ b]              1 where the comparison holds, else 0
+  statements   name = expr, separated by ; or new lines; the last one is the output
+  comments     # to the end of the line
+  Output can be pasted back: · × for *, − for -, x² superscripts and σ are read too.
+
+EXAMPLES
+  backprop derive \"sigmoid(w*x + b)\"
+  backprop derive \"z = w*x + b; a = sigmoid(z); L = (a - y)^2/2\" --wrt w,b
+  backprop derive \"-(y*log(p) + (1-y)*log(1-p))\" --at y=1,p=0.8
+  backprop derive \"(x + y)*z\" --at x=-2,y=5,z=-4 --format json
+  backprop derive @loss.txt          # read the expression from a file
+  echo \"x^3/3\" | backprop derive -   # or from standard input";
+
+/// Backpropagation, step by step: symbolic and numeric derivatives on one computation graph.
+#[derive(Parser, Debug)]
+#[command(name = "backprop", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Symbolic partial derivatives in textbook form; with --at, their values checked by
+    /// finite differences.
+    #[command(after_long_help = LANGUAGE_HELP, after_help = "Run `backprop derive --help` for the expression language and examples.")]
+    Derive {
+        /// The expression, `-` to read it from standard input, or `@FILE` to read a file.
+        #[arg(allow_hyphen_values = true)]
+        expr: String,
+        /// Differentiate with respect to these variables or named intermediates only
+        /// (comma-separated; default: every variable, in order of appearance).
+        #[arg(long, value_name = "V,…")]
+        wrt: Option<String>,
+        /// Evaluate at this point, e.g. `w=0.5,x=1.5,b=-0.25`; every variable needs a value.
+        #[arg(long, value_name = "V=X,…", allow_hyphen_values = true)]
+        at: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Latex,
+    Json,
+}
+
+/// Parses the command line, runs the command, prints, and picks the exit status.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match run(cli) {
+        Ok(text) => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(text.as_bytes());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprint!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<String, Error> {
+    match cli.command {
+        Command::Derive { expr, wrt, at, format } => {
+            let (expression, source_name) = read_expression(&expr)?;
+            let report = derive(&DeriveRequest { expression, source_name, wrt, at })?;
+            Ok(match format {
+                Format::Text => report.render_text(),
+                Format::Latex => report.render_latex(),
+                Format::Json => format!("{}\n", serde_json::to_string_pretty(&report.to_json()).expect("JSON values serialize")),
+            })
+        }
+    }
+}
+
+/// `-` reads standard input, `@FILE` a file, anything else is the expression itself.
+fn read_expression(arg: &str) -> Result<(String, String), Error> {
+    if arg == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .take(crate::syntax::MAX_INPUT_BYTES as u64 + 1)
+            .read_to_string(&mut text)
+            .map_err(|e| Error::new(format!("cannot read standard input: {e}")))?;
+        return Ok((text, "stdin".into()));
+    }
+    if let Some(path) = arg.strip_prefix('@') {
+        let metadata = std::fs::metadata(path).map_err(|e| Error::new(format!("cannot read `{path}`: {e}")))?;
+        if metadata.len() > crate::syntax::MAX_INPUT_BYTES as u64 {
+            return Err(Error::new(format!("`{path}` is too large: {} bytes (at most 16 MiB)", metadata.len())));
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| Error::new(format!("cannot read `{path}`: {e}")))?;
+        return Ok((text, path.to_string()));
+    }
+    Ok((arg.to_string(), "expression".into()))
+}

@@ -1,0 +1,279 @@
+//! `derive`: symbolic partial derivatives, and with `--at` their values checked by finite
+//! differences. A request goes in, a report comes out; the report renders as text, LaTeX or
+//! JSON (SPEC.md, "derive --format json").
+
+use super::at::{Assignment, parse_at, parse_wrt};
+use crate::error::{Error, Result};
+use crate::graph::NodeId;
+use crate::graph::build::Function;
+use crate::numeric::{self, DomainError, FiniteDifference};
+use crate::print::{Printer, Style};
+use crate::symbolic::diff::gradient;
+use serde_json::{Value, json};
+use std::collections::HashMap;
+
+#[derive(Clone, Debug, Default)]
+pub struct DeriveRequest {
+    /// The expression text.
+    pub expression: String,
+    /// What to call the expression in error messages (`expression`, a file name, `stdin`).
+    pub source_name: String,
+    pub wrt: Option<String>,
+    pub at: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Partial {
+    pub wrt: String,
+    pub text: String,
+    pub latex: String,
+    pub value: Option<f64>,
+    /// The same partial by the numeric reverse pass (it must equal `value`).
+    pub reverse_mode: Option<f64>,
+    pub finite_difference: Option<FiniteDifference>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Definition {
+    pub name: String,
+    pub text: String,
+    pub latex: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct DeriveReport {
+    pub input: String,
+    pub output_name: String,
+    pub variables: Vec<String>,
+    /// Named intermediates as the user defined them, the output last.
+    pub definitions: Vec<Definition>,
+    pub at: Option<Vec<Assignment>>,
+    pub value: Option<f64>,
+    pub partials: Vec<Partial>,
+    /// Numbered shared subexpressions (`t₁ = …`) that partial texts refer to.
+    pub shared: Vec<Definition>,
+    pub function_nodes: usize,
+    pub gradient_nodes: usize,
+}
+
+pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
+    let source = request.source_name.as_str();
+    let in_expression = |e: Error| e.in_source(source, &request.expression);
+    let mut function = Function::parse(&request.expression).map_err(in_expression)?;
+    let targets = match &request.wrt {
+        Some(text) => parse_wrt(&function, text)?,
+        None => function.variables.clone(),
+    };
+    let at = match &request.at {
+        Some(text) => Some(parse_at(&function, text)?),
+        None => None,
+    };
+
+    let output = function.output;
+    let target_nodes: Vec<NodeId> = targets.iter().map(|t| t.1).collect();
+    let grad = gradient(&mut function.graph, output, &target_nodes);
+    let graph = &function.graph;
+
+    let mut printer = Printer::new(graph);
+    let shared_nodes = printer.share(&grad.partials);
+    let definitions = definitions(&function, &printer);
+    let shared = shared_nodes
+        .iter()
+        .map(|(name, id)| Definition { name: name.clone(), text: printer.definition(*id, Style::Text), latex: printer.definition(*id, Style::Latex) })
+        .collect();
+
+    let mut partials: Vec<Partial> = targets
+        .iter()
+        .zip(&grad.partials)
+        .map(|((name, _), &p)| Partial {
+            wrt: name.clone(),
+            text: printer.text(p),
+            latex: printer.latex(p),
+            value: None,
+            reverse_mode: None,
+            finite_difference: None,
+        })
+        .collect();
+
+    let mut value = None;
+    if let Some(assignments) = &at {
+        let point: HashMap<NodeId, f64> = assignments.iter().map(|a| (a.node, a.value)).collect();
+        let domain = |e: DomainError| domain_error(&function, e, source, &request.expression);
+        let values = numeric::evaluate(graph, &[output], &point).map_err(domain)?;
+        value = Some(values[&output]);
+        let reverse = numeric::adjoints(graph, output, &target_nodes, &values).map_err(domain)?;
+        let symbolic_values = numeric::evaluate(graph, &grad.partials, &point).map_err(|e| {
+            Error::new(format!(
+                "a derivative has no value at this point: `{}` {}",
+                Printer::new(graph).text(e.node),
+                e.reason
+            ))
+        })?;
+        for ((partial, &node), &p) in partials.iter_mut().zip(&target_nodes).zip(&grad.partials) {
+            partial.value = Some(symbolic_values[&p]);
+            partial.reverse_mode = Some(reverse.get(&node).copied().unwrap_or(0.0));
+            // Finite differences perturb variables; an intermediate is checked through its adjoint only.
+            if function.variables.iter().any(|(_, v)| *v == node) {
+                partial.finite_difference = Some(numeric::central_difference(graph, output, node, &point).map_err(domain)?);
+            }
+        }
+    }
+
+    let function_nodes = graph.count_reachable(&[output]);
+    let mut all = vec![output];
+    all.extend(&grad.partials);
+    let gradient_nodes = graph.count_reachable(&all);
+    Ok(DeriveReport {
+        input: request.expression.clone(),
+        output_name: function.output_name.clone(),
+        variables: function.variables.iter().map(|v| v.0.clone()).collect(),
+        definitions,
+        at,
+        value,
+        partials,
+        shared,
+        function_nodes,
+        gradient_nodes,
+    })
+}
+
+/// The user's statements as printed definitions; a bare expression is called `f`.
+fn definitions(function: &Function, printer: &Printer) -> Vec<Definition> {
+    let mut out: Vec<Definition> = function
+        .intermediates
+        .iter()
+        .map(|(name, id)| Definition { name: name.clone(), text: printer.definition(*id, Style::Text), latex: printer.definition(*id, Style::Latex) })
+        .collect();
+    if !function.intermediates.iter().any(|(_, id)| *id == function.output) {
+        let id = function.output;
+        out.push(Definition { name: function.output_name.clone(), text: printer.definition(id, Style::Text), latex: printer.definition(id, Style::Latex) });
+    }
+    out
+}
+
+/// A domain error at the point, pointing at the node's place in the expression.
+pub fn domain_error(function: &Function, e: DomainError, source: &str, text: &str) -> Error {
+    let node_text = Printer::new(&function.graph).definition(e.node, Style::Text);
+    let message = format!("`{node_text}` {} at this point", e.reason);
+    match function.spans.get(&e.node) {
+        Some(span) => Error::at(message, span.clone()).in_source(source, text),
+        None => Error::new(message),
+    }
+}
+
+/// Numbers as people read them: ten significant digits, no trailing zeros.
+pub fn format_number(x: f64) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    if x.abs() >= 1e10 || x.abs() < 1e-5 {
+        return format!("{x:.9e}").replace("-", "−");
+    }
+    let digits = (9 - x.abs().log10().floor() as i32).clamp(0, 15) as usize;
+    let s = format!("{x:.digits$}");
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    s.replace('-', "−")
+}
+
+impl DeriveReport {
+    fn partial_symbol(&self, wrt: &str) -> String {
+        format!("∂{}/∂{}", self.output_name, wrt)
+    }
+
+    pub fn render_text(&self) -> String {
+        let mut out = String::new();
+        for d in &self.definitions {
+            out.push_str(&format!("{} = {}\n", d.name, d.text));
+        }
+        if let Some(at) = &self.at {
+            let point: Vec<String> = at.iter().map(|a| format!("{} = {}", a.name, format_number(a.value))).collect();
+            out.push_str(&format!("\nat {}:\n{} = {}\n", point.join(", "), self.output_name, format_number(self.value.unwrap_or(f64::NAN))));
+        }
+        if self.partials.is_empty() {
+            out.push_str("\n(no variables: the expression is a constant)\n");
+        }
+        out.push('\n');
+        for p in &self.partials {
+            let symbol = self.partial_symbol(&p.wrt);
+            out.push_str(&format!("{symbol} = {}\n", p.text));
+            if let Some(v) = p.value {
+                let pad = " ".repeat(symbol.chars().count());
+                let check = match p.finite_difference {
+                    Some(fd) => finite_difference_note(v, fd),
+                    None => "(an intermediate: checked against the reverse pass only)".into(),
+                };
+                out.push_str(&format!("{pad} = {}   {check}\n", format_number(v)));
+            }
+        }
+        if !self.shared.is_empty() {
+            out.push_str("\nwhere\n");
+            for s in &self.shared {
+                out.push_str(&format!("  {} = {}\n", s.name, s.text));
+            }
+        }
+        out
+    }
+
+    pub fn render_latex(&self) -> String {
+        let mut lines = Vec::new();
+        for d in &self.definitions {
+            lines.push(format!("{} &= {}", crate::print::latex_name(&d.name), d.latex));
+        }
+        for s in &self.shared {
+            lines.push(format!("{} &= {}", crate::print::latex_name(&s.name), s.latex));
+        }
+        let out_name = crate::print::latex_name(&self.output_name);
+        for p in &self.partials {
+            let mut line = format!("\\frac{{\\partial {out_name}}}{{\\partial {}}} &= {}", crate::print::latex_name(&p.wrt), p.latex);
+            if let Some(v) = p.value {
+                line.push_str(&format!(" = {}", format_number(v).replace('−', "-")));
+            }
+            lines.push(line);
+        }
+        format!("\\begin{{aligned}}\n{}\n\\end{{aligned}}\n", lines.join(" \\\\\n"))
+    }
+
+    pub fn to_json(&self) -> Value {
+        let at = self.at.as_ref().map(|at| {
+            let mut map = serde_json::Map::new();
+            for a in at {
+                map.insert(a.name.clone(), json!(a.value));
+            }
+            Value::Object(map)
+        });
+        json!({
+            "input": self.input,
+            "output": self.output_name,
+            "variables": self.variables,
+            "at": at,
+            "value": self.value,
+            "partials": self.partials.iter().map(|p| json!({
+                "wrt": p.wrt,
+                "text": p.text,
+                "latex": p.latex,
+                "value": p.value,
+                "reverse_mode": p.reverse_mode,
+                "finite_difference": p.finite_difference.map(|fd| fd.value),
+                "agrees": match (p.value, p.finite_difference) {
+                    (Some(v), Some(fd)) => Some(numeric::agrees(v, fd)),
+                    _ => None,
+                },
+            })).collect::<Vec<_>>(),
+            "definitions": self.definitions.iter().map(|d| json!({"name": d.name, "text": d.text, "latex": d.latex})).collect::<Vec<_>>(),
+            "shared": self.shared.iter().map(|d| json!({"name": d.name, "text": d.text, "latex": d.latex})).collect::<Vec<_>>(),
+            "graph": {"function_nodes": self.function_nodes, "gradient_nodes": self.gradient_nodes},
+        })
+    }
+}
+
+fn finite_difference_note(value: f64, fd: FiniteDifference) -> String {
+    if numeric::agrees(value, fd) {
+        format!("finite difference {} ✓", format_number(fd.value))
+    } else {
+        format!(
+            "finite difference {} ✗ (relative error {:.1e}: the function may not be differentiable here)",
+            format_number(fd.value),
+            numeric::relative_error(value, fd.value)
+        )
+    }
+}

@@ -1,0 +1,5 @@
+//! The seam between the engine and its faces: each command is a pure function from a request
+//! to a report, and a report renders as text, LaTeX or JSON. No I/O here.
+
+pub mod at;
+pub mod derive;

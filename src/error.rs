@@ -1,0 +1,136 @@
+//! One error type for every kind of bad input. It points at a place in a named source text
+//! (an expression, an `--at` argument, a file) and renders as
+//!
+//! ```text
+//! error: unknown function `sigmod`
+//!  --> expression:1:1
+//!   |
+//! 1 | sigmod(w*x + b)
+//!   | ^^^^^^ did you mean `sigmoid`?
+//! ```
+//!
+//! `main` prints it and exits with status 2.
+
+use std::fmt;
+use std::ops::Range;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Error {
+    pub message: String,
+    /// Where in `source` the problem is, as a byte range.
+    pub span: Option<Range<usize>>,
+    /// A short note under the caret (a suggestion, the list of functions, …).
+    pub label: Option<String>,
+    pub source: Option<Source>,
+}
+
+/// The text an error points into, and what to call it (`expression`, `--at`, a file name).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    /// An error about the input as a whole, with no position.
+    pub fn new(message: impl Into<String>) -> Error {
+        Error { message: message.into(), span: None, label: None, source: None }
+    }
+
+    /// An error at a byte range of the source it will be attached to.
+    pub fn at(message: impl Into<String>, span: Range<usize>) -> Error {
+        Error { message: message.into(), span: Some(span), label: None, source: None }
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Error {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Attaches the source text, unless one is attached already.
+    pub fn in_source(mut self, name: &str, text: &str) -> Error {
+        if self.source.is_none() {
+            self.source = Some(Source { name: name.to_string(), text: text.to_string() });
+        }
+        self
+    }
+
+    /// 1-based line and column (in characters) of the start of the span.
+    pub fn line_column(&self) -> Option<(usize, usize)> {
+        let source = self.source.as_ref()?;
+        let start = self.span.as_ref()?.start.min(source.text.len());
+        Some(line_column(&source.text, start))
+    }
+}
+
+/// 1-based line and character column of a byte offset.
+pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "error: {}", self.message)?;
+        let (Some(source), Some(span)) = (&self.source, &self.span) else {
+            if let Some(label) = &self.label {
+                writeln!(f, "  = {label}")?;
+            }
+            return Ok(());
+        };
+        let start = floor_char_boundary(&source.text, span.start);
+        let (line, column) = line_column(&source.text, start);
+        let line_start = source.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source.text[start..].find('\n').map_or(source.text.len(), |i| start + i);
+        let line_text = source.text[line_start..line_end].trim_end_matches('\r');
+        let end = floor_char_boundary(&source.text, span.end.clamp(start, line_end));
+        let width = source.text[start..end].chars().count().max(1);
+        let gutter = line.to_string().len();
+        let pad = " ".repeat(gutter);
+        writeln!(f, "{pad}--> {}:{line}:{column}", source.name)?;
+        writeln!(f, "{pad} |")?;
+        writeln!(f, "{line} | {line_text}")?;
+        let caret = format!("{}{}", " ".repeat(column - 1), "^".repeat(width));
+        match &self.label {
+            Some(label) => writeln!(f, "{pad} | {caret} {label}"),
+            None => writeln!(f, "{pad} | {caret}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_caret_under_the_span() {
+        let e = Error::at("unknown function `sigmod`", 0..6)
+            .with_label("did you mean `sigmoid`?")
+            .in_source("expression", "sigmod(x)");
+        assert_eq!(
+            e.to_string(),
+            "error: unknown function `sigmod`\n --> expression:1:1\n  |\n1 | sigmod(x)\n  | ^^^^^^ did you mean `sigmoid`?\n"
+        );
+    }
+
+    #[test]
+    fn columns_count_characters_on_later_lines() {
+        let text = "z = w·x\na = σ(z +)";
+        let at = text.find(')').unwrap();
+        assert_eq!(line_column(text, at), (2, 10));
+    }
+}

@@ -1,0 +1,309 @@
+//! AST → graph, with the checks that need meaning rather than syntax: function names and
+//! arities, names defined twice or used before their definition.
+
+use super::number::Number;
+use super::{Func, Graph, NodeId, Op};
+use crate::error::{Error, Result};
+use crate::syntax::{self, Comparison, Expr, ExprKind, Span};
+use std::collections::HashMap;
+
+/// A parsed program: its graph, its output and the names it defines.
+#[derive(Clone, Debug)]
+pub struct Function {
+    pub graph: Graph,
+    pub output: NodeId,
+    /// `L` for `…; L = …`, else `f`.
+    pub output_name: String,
+    /// Free variables in order of first appearance.
+    pub variables: Vec<(String, NodeId)>,
+    /// Named intermediates in definition order (the output included when it is named).
+    pub intermediates: Vec<(String, NodeId)>,
+    /// Where each node first appears in the source, for errors that name a node.
+    pub spans: HashMap<NodeId, Span>,
+}
+
+/// Functions of two arguments, which are not `Func`s.
+const BINARY: [&str; 2] = ["max", "min"];
+
+/// The list shown when a function name is unknown.
+pub const FUNCTION_LIST: &str =
+    "sigmoid (σ), tanh, relu, softplus, exp, log (ln), sqrt, abs, sin, cos, sign, max(a, b), min(a, b)";
+
+impl Function {
+    /// Parses and builds a program into a fresh graph.
+    pub fn parse(text: &str) -> Result<Function> {
+        let program = syntax::parse_program(text)?;
+        if program.statements.is_empty() {
+            return Err(Error::new("empty input: there is no expression to differentiate")
+                .with_label("write an expression such as sigmoid(w*x + b)"));
+        }
+        let mut builder = Builder { graph: Graph::new(), symbols: HashMap::new(), spans: HashMap::new(), used_as_variable: HashMap::new() };
+        let mut intermediates = Vec::new();
+        let last = program.statements.len() - 1;
+        let mut output = None;
+        for (i, statement) in program.statements.iter().enumerate() {
+            let node = builder.expr(&statement.expr)?;
+            match &statement.name {
+                Some((name, span)) => {
+                    builder.define(name, span, node)?;
+                    intermediates.push((name.clone(), node));
+                }
+                None if i != last => {
+                    return Err(Error::at("only the last statement can be a bare expression", statement.expr.span.clone())
+                        .with_label("give it a name (`u = …`) or remove it"));
+                }
+                None => {}
+            }
+            output = Some(node);
+        }
+        let output = output.expect("at least one statement");
+        let output_name = match &program.statements[last].name {
+            Some((name, _)) => name.clone(),
+            None => "f".to_string(),
+        };
+        let graph = builder.graph;
+        let variables = graph.variable_names().iter().map(|n| (n.clone(), graph.find_variable(n).expect("variable node"))).collect();
+        Ok(Function { graph, output, output_name, variables, intermediates, spans: builder.spans })
+    }
+
+    /// The node of a variable or named intermediate.
+    pub fn lookup(&self, name: &str) -> Option<NodeId> {
+        self.variables.iter().chain(&self.intermediates).find(|(n, _)| n == name).map(|(_, id)| *id)
+    }
+}
+
+/// Parses one expression into an existing graph, resolving names against its variables and
+/// intermediates (used to read printed output back, and for exercise answers).
+pub fn parse_into(graph: &mut Graph, names: &HashMap<String, NodeId>, text: &str) -> Result<NodeId> {
+    let expr = syntax::parse_expression(text)?;
+    let mut builder = Builder { graph: std::mem::take(graph), symbols: names.clone(), spans: HashMap::new(), used_as_variable: HashMap::new() };
+    let result = builder.expr(&expr);
+    *graph = builder.graph;
+    result
+}
+
+struct Builder {
+    graph: Graph,
+    symbols: HashMap<String, NodeId>,
+    spans: HashMap<NodeId, Span>,
+    used_as_variable: HashMap<String, Span>,
+}
+
+impl Builder {
+    fn define(&mut self, name: &str, span: &Span, node: NodeId) -> Result<()> {
+        if Func::from_name(name).is_some() || BINARY.contains(&name) {
+            return Err(Error::at(format!("`{name}` is a function and cannot be assigned"), span.clone()));
+        }
+        if self.symbols.contains_key(name) {
+            return Err(Error::at(format!("`{name}` is defined twice"), span.clone())
+                .with_label("each name can be assigned once"));
+        }
+        if self.used_as_variable.contains_key(name) {
+            return Err(Error::at(format!("`{name}` is used as a variable before this definition"), span.clone())
+                .with_label("define a name before the statements that use it"));
+        }
+        self.graph.set_name(node, name);
+        self.symbols.insert(name.to_string(), node);
+        Ok(())
+    }
+
+    fn note(&mut self, node: NodeId, span: &Span) -> NodeId {
+        self.spans.entry(node).or_insert_with(|| span.clone());
+        node
+    }
+
+    fn expr(&mut self, e: &Expr) -> Result<NodeId> {
+        let node = match &e.kind {
+            ExprKind::Number(text) => {
+                let n = Number::parse_decimal(text).ok_or_else(|| {
+                    Error::at("number too large", e.span.clone()).with_label("numbers must be below about 1.8e308")
+                })?;
+                self.graph.constant(n)
+            }
+            ExprKind::Name(name) => self.name(name, &e.span)?,
+            ExprKind::Call { name, name_span, args } => self.call(name, name_span, args, &e.span)?,
+            ExprKind::Sum(terms) => {
+                let mut nodes = Vec::with_capacity(terms.len());
+                for (negative, term) in terms {
+                    let t = self.expr(term)?;
+                    nodes.push(if *negative { self.graph.written_neg(t) } else { t });
+                }
+                self.graph.written_sum(nodes)
+            }
+            ExprKind::Product(factors) => {
+                let mut nodes = Vec::with_capacity(factors.len());
+                for (divide, factor) in factors {
+                    let f = self.expr(factor)?;
+                    // `a·−b/2` is one product; only parentheses make a nested one.
+                    let unparenthesized_product = !matches!(factor.kind, ExprKind::Paren(_)) && matches!(self.graph.op(f), Op::Mul(_));
+                    if unparenthesized_product && !*divide {
+                        nodes.extend(self.graph.op(f).inputs().to_vec());
+                    } else if *divide {
+                        nodes.extend(self.graph.written_reciprocal(f));
+                    } else {
+                        nodes.push(f);
+                    }
+                }
+                self.graph.written_product(nodes)
+            }
+            ExprKind::Neg(count, body) => {
+                let mut node = self.expr(body)?;
+                for _ in 0..*count {
+                    node = self.graph.written_neg(node);
+                }
+                node
+            }
+            ExprKind::Power(base, exponents) => {
+                // Build left to right (so variables keep their order of appearance), then fold
+                // from the right: `a^b^c` is `a^(b^c)`, and each base keeps its minus signs.
+                let base = self.expr(base)?;
+                let mut parts = Vec::with_capacity(exponents.len());
+                for (negs, e) in exponents {
+                    parts.push((*negs, self.expr(e)?));
+                }
+                let (last_negs, last) = parts.pop().expect("a power has an exponent");
+                let mut acc = self.negate(last, last_negs);
+                while let Some((negs, b)) = parts.pop() {
+                    let p = self.graph.written_power(b, acc);
+                    acc = self.negate(p, negs);
+                }
+                self.graph.written_power(base, acc)
+            }
+            ExprKind::Superscript(base, k) => {
+                let base = self.expr(base)?;
+                let k = self.graph.int(*k);
+                self.graph.written_power(base, k)
+            }
+            ExprKind::Paren(inner) => self.expr(inner)?,
+            ExprKind::Iverson { lhs, comparison, rhs } => {
+                let l = self.expr(lhs)?;
+                let r = self.expr(rhs)?;
+                let (big, small, strict) = match comparison {
+                    Comparison::Greater => (l, r, true),
+                    Comparison::GreaterEqual => (l, r, false),
+                    Comparison::Less => (r, l, true),
+                    Comparison::LessEqual => (r, l, false),
+                };
+                let arg = if self.graph.as_const(small).is_some_and(Number::is_zero) {
+                    big
+                } else {
+                    let minus_small = self.graph.written_neg(small);
+                    self.graph.written_sum(vec![big, minus_small])
+                };
+                self.graph.intern(Op::Step { arg: [arg], strict })
+            }
+        };
+        Ok(self.note(node, &e.span))
+    }
+
+    fn negate(&mut self, node: NodeId, count: usize) -> NodeId {
+        (0..count).fold(node, |n, _| self.graph.written_neg(n))
+    }
+
+    fn name(&mut self, name: &str, span: &Span) -> Result<NodeId> {
+        if let Some(&node) = self.symbols.get(name) {
+            return Ok(node);
+        }
+        if Func::from_name(name).is_some() || BINARY.contains(&name) {
+            return Err(Error::at(format!("`{name}` is a function"), span.clone())
+                .with_label(format!("call it with an argument: {name}(…)")));
+        }
+        self.used_as_variable.entry(name.to_string()).or_insert_with(|| span.clone());
+        Ok(self.graph.variable(name))
+    }
+
+    fn call(&mut self, name: &str, name_span: &Span, args: &[Expr], span: &Span) -> Result<NodeId> {
+        let arity = if BINARY.contains(&name) { 2 } else { 1 };
+        let func = Func::from_name(name);
+        if func.is_none() && !BINARY.contains(&name) {
+            let mut error = Error::at(format!("unknown function `{name}`"), name_span.clone());
+            error.label = Some(match closest_function(name) {
+                Some(best) => format!("did you mean `{best}`? functions: {FUNCTION_LIST}"),
+                None => format!("functions: {FUNCTION_LIST}"),
+            });
+            return Err(error);
+        }
+        if args.len() != arity {
+            let usage = if arity == 2 { format!("{name}(a, b)") } else { format!("{name}(u)") };
+            let plural = if arity == 1 { "" } else { "s" };
+            return Err(Error::at(
+                format!("`{name}` takes {arity} argument{plural}, found {}", args.len()),
+                span.clone(),
+            )
+            .with_label(format!("write {usage}")));
+        }
+        let mut nodes = Vec::with_capacity(2);
+        for a in args {
+            nodes.push(self.expr(a)?);
+        }
+        Ok(match (func, name) {
+            (Some(f), _) => self.graph.intern(Op::Call(f, [nodes[0]])),
+            (None, "max") => self.graph.intern(Op::Max([nodes[0], nodes[1]])),
+            (None, _) => self.graph.intern(Op::Min([nodes[0], nodes[1]])),
+        })
+    }
+}
+
+/// The known function name closest to a misspelt one, if any is close.
+fn closest_function(name: &str) -> Option<&'static str> {
+    const NAMES: [&str; 14] =
+        ["sigmoid", "tanh", "relu", "softplus", "exp", "log", "ln", "sqrt", "abs", "sin", "cos", "sign", "max", "min"];
+    NAMES
+        .iter()
+        .map(|&n| (strsim::damerau_levenshtein(&name.to_lowercase(), n), n))
+        .filter(|&(d, n)| d <= 2.max(n.len() / 3))
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, n)| n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> Error {
+        Function::parse(text).unwrap_err()
+    }
+
+    #[test]
+    fn equal_subexpressions_are_one_node() {
+        let f = Function::parse("sigmoid(w*x+b) * (1 - sigmoid(w*x+b))").unwrap();
+        let Op::Mul(factors) = f.graph.op(f.output) else { panic!() };
+        let Op::Add(terms) = f.graph.op(factors[1]) else { panic!() };
+        let Op::Mul(neg) = f.graph.op(terms[1]) else { panic!() };
+        assert_eq!(neg[1], factors[0]);
+    }
+
+    #[test]
+    fn named_intermediates_are_nodes_and_variables_are_free_names() {
+        let f = Function::parse("z = w*x + b; a = sigmoid(z); L = (a - y)^2/2").unwrap();
+        let names: Vec<_> = f.variables.iter().map(|v| v.0.as_str()).collect();
+        assert_eq!(names, ["w", "x", "b", "y"]);
+        assert_eq!(f.output_name, "L");
+        assert_eq!(f.graph.name_of(f.lookup("a").unwrap()), Some("a"));
+    }
+
+    #[test]
+    fn precedence_and_associativity() {
+        let f = Function::parse("-x^2").unwrap();
+        assert!(matches!(f.graph.op(f.output), Op::Mul(xs) if xs.len() == 2));
+        let f = Function::parse("a^b^c").unwrap();
+        let Op::Pow([a, rest]) = f.graph.op(f.output) else { panic!() };
+        assert!(matches!(f.graph.op(*a), Op::Var(0)));
+        assert!(matches!(f.graph.op(*rest), Op::Pow(_)));
+    }
+
+    #[test]
+    fn semantic_errors_point_at_the_place() {
+        let e = err("sigmod(w*x+b)");
+        assert_eq!(e.message, "unknown function `sigmod`");
+        assert!(e.label.unwrap().starts_with("did you mean `sigmoid`?"));
+        assert_eq!(e.span, Some(0..6));
+        assert_eq!(err("max(x)").message, "`max` takes 2 arguments, found 1");
+        assert_eq!(err("tanh(x, y)").message, "`tanh` takes 1 argument, found 2");
+        assert_eq!(err("a = 1; a = 2").message, "`a` is defined twice");
+        assert_eq!(err("y = 2*z; z = 3").message, "`z` is used as a variable before this definition");
+        assert_eq!(err("x + 1; y").message, "only the last statement can be a bare expression");
+        assert_eq!(err("  # nothing\n").message, "empty input: there is no expression to differentiate");
+        assert_eq!(err("2*1e999").span, Some(2..7));
+    }
+}

@@ -1,0 +1,376 @@
+//! The computation graph: an arena DAG in which equal subexpressions are one node.
+//!
+//! Every view of an expression — derivatives, values, printing — reads this one graph.
+//! Nodes are immutable and interned: building `Op` twice gives the same `NodeId`.
+//! Sums and products are n-ary (`Add`, `Mul`); subtraction is a term with coefficient −1 and
+//! division a factor with a negative exponent, so one derivative rule per operator covers them.
+//!
+//! Two kinds of constructors fill the arena:
+//! - the `written_*` constructors here keep the structure the user typed (order, `x·x` stays a
+//!   product, parentheses group), folding only constant factors into one leading coefficient;
+//! - `symbolic::Simplifier` builds canonical, simplified nodes for derivatives.
+//!
+//! Simplified nodes are fixed points of the written constructors, so printing a derivative and
+//! parsing the text back gives the very same node (tested by property tests).
+
+pub mod build;
+pub mod number;
+pub mod rules;
+
+use number::Number;
+use std::collections::HashMap;
+
+/// Index of a node in its graph's arena.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+/// The elementary functions of one argument.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Func {
+    Sigmoid,
+    Tanh,
+    Relu,
+    Softplus,
+    Exp,
+    Log,
+    Sqrt,
+    Abs,
+    Sin,
+    Cos,
+    /// The derivative of `abs`; its own derivative is 0 wherever it exists.
+    Sign,
+}
+
+impl Func {
+    pub const ALL: [Func; 11] = [
+        Func::Sigmoid,
+        Func::Tanh,
+        Func::Relu,
+        Func::Softplus,
+        Func::Exp,
+        Func::Log,
+        Func::Sqrt,
+        Func::Abs,
+        Func::Sin,
+        Func::Cos,
+        Func::Sign,
+    ];
+
+    /// The name the printer writes (the parser reads it back).
+    pub fn name(self) -> &'static str {
+        match self {
+            Func::Sigmoid => "σ",
+            Func::Tanh => "tanh",
+            Func::Relu => "relu",
+            Func::Softplus => "softplus",
+            Func::Exp => "exp",
+            Func::Log => "log",
+            Func::Sqrt => "sqrt",
+            Func::Abs => "abs",
+            Func::Sin => "sin",
+            Func::Cos => "cos",
+            Func::Sign => "sign",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Func> {
+        Some(match name {
+            "sigmoid" | "σ" => Func::Sigmoid,
+            "tanh" => Func::Tanh,
+            "relu" => Func::Relu,
+            "softplus" => Func::Softplus,
+            "exp" => Func::Exp,
+            "log" | "ln" => Func::Log,
+            "sqrt" => Func::Sqrt,
+            "abs" => Func::Abs,
+            "sin" => Func::Sin,
+            "cos" => Func::Cos,
+            "sign" => Func::Sign,
+            _ => return None,
+        })
+    }
+}
+
+/// An operation and its inputs. Constants and variables are leaves.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Op {
+    Const(Number),
+    /// A free variable, by its index in `Graph::variables`.
+    Var(u32),
+    /// A sum of terms (at least two).
+    Add(Box<[NodeId]>),
+    /// A product of factors (at least two); a constant coefficient, if any, comes first.
+    Mul(Box<[NodeId]>),
+    /// `[base, exponent]`
+    Pow([NodeId; 2]),
+    Call(Func, [NodeId; 1]),
+    Max([NodeId; 2]),
+    Min([NodeId; 2]),
+    /// The Iverson bracket `[u > 0]` (strict) or `[u ≥ 0]`.
+    Step { arg: [NodeId; 1], strict: bool },
+}
+
+impl Op {
+    /// The inputs of this operation, in order.
+    pub fn inputs(&self) -> &[NodeId] {
+        match self {
+            Op::Const(_) | Op::Var(_) => &[],
+            Op::Add(xs) | Op::Mul(xs) => xs,
+            Op::Pow(pair) | Op::Max(pair) | Op::Min(pair) => pair,
+            Op::Call(_, arg) | Op::Step { arg, .. } => arg,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub op: Op,
+    /// Longest path from this node down to a leaf; bounds recursion in printers.
+    pub height: u32,
+}
+
+/// The arena.
+#[derive(Clone, Debug, Default)]
+pub struct Graph {
+    nodes: Vec<Node>,
+    interned: HashMap<Op, NodeId>,
+    /// Free variables in order of first appearance.
+    variables: Vec<String>,
+    /// Named intermediates (`z = w*x + b`), first name wins.
+    names: HashMap<NodeId, String>,
+}
+
+impl Graph {
+    pub fn new() -> Graph {
+        Graph::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub fn op(&self, id: NodeId) -> &Op {
+        &self.nodes[id.0 as usize].op
+    }
+
+    pub fn height(&self, id: NodeId) -> u32 {
+        self.nodes[id.0 as usize].height
+    }
+
+    /// The inputs of a node, in order (two for `Pow`, `Max`, `Min`).
+    pub fn inputs(&self, id: NodeId) -> &[NodeId] {
+        self.op(id).inputs()
+    }
+
+    /// Interns an operation: equal operations are one node.
+    pub fn intern(&mut self, op: Op) -> NodeId {
+        if let Some(&id) = self.interned.get(&op) {
+            return id;
+        }
+        let height = op.inputs().iter().map(|&c| self.height(c) + 1).max().unwrap_or(0);
+        let id = NodeId(self.nodes.len() as u32);
+        self.nodes.push(Node { op: op.clone(), height });
+        self.interned.insert(op, id);
+        id
+    }
+
+    pub fn constant(&mut self, n: Number) -> NodeId {
+        self.intern(Op::Const(n))
+    }
+
+    pub fn int(&mut self, n: i64) -> NodeId {
+        self.constant(Number::int(n))
+    }
+
+    pub fn as_const(&self, id: NodeId) -> Option<Number> {
+        match self.op(id) {
+            Op::Const(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    /// The variable of this name, created on first use.
+    pub fn variable(&mut self, name: &str) -> NodeId {
+        let index = match self.variables.iter().position(|v| v == name) {
+            Some(i) => i,
+            None => {
+                self.variables.push(name.to_string());
+                self.variables.len() - 1
+            }
+        };
+        self.intern(Op::Var(index as u32))
+    }
+
+    /// The variable of this name if it exists.
+    pub fn find_variable(&self, name: &str) -> Option<NodeId> {
+        let index = self.variables.iter().position(|v| v == name)?;
+        self.interned.get(&Op::Var(index as u32)).copied()
+    }
+
+    pub fn variable_names(&self) -> &[String] {
+        &self.variables
+    }
+
+    pub fn variable_name(&self, index: u32) -> &str {
+        &self.variables[index as usize]
+    }
+
+    /// Gives a node a name (a named intermediate); leaves and already named nodes keep theirs.
+    pub fn set_name(&mut self, id: NodeId, name: &str) {
+        if matches!(self.op(id), Op::Const(_) | Op::Var(_)) {
+            return;
+        }
+        self.names.entry(id).or_insert_with(|| name.to_string());
+    }
+
+    pub fn name_of(&self, id: NodeId) -> Option<&str> {
+        self.names.get(&id).map(String::as_str)
+    }
+
+    pub fn is_named(&self, id: NodeId) -> bool {
+        self.names.contains_key(&id)
+    }
+
+    /// All nodes reachable from `roots`, inputs before the nodes that use them.
+    pub fn topological_order(&self, roots: &[NodeId]) -> Vec<NodeId> {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut order = Vec::new();
+        // Iterative post-order: deep graphs must not overflow the stack.
+        let mut stack: Vec<(NodeId, bool)> = roots.iter().rev().map(|&r| (r, false)).collect();
+        while let Some((id, expanded)) = stack.pop() {
+            if expanded {
+                order.push(id);
+                continue;
+            }
+            if seen[id.0 as usize] {
+                continue;
+            }
+            seen[id.0 as usize] = true;
+            stack.push((id, true));
+            for &child in self.inputs(id).iter().rev() {
+                if !seen[child.0 as usize] {
+                    stack.push((child, false));
+                }
+            }
+        }
+        order
+    }
+
+    /// For each node reachable from `roots`, whether it depends on any of `targets`.
+    pub fn depends_on(&self, order: &[NodeId], targets: &[NodeId]) -> HashMap<NodeId, bool> {
+        let mut depends = HashMap::with_capacity(order.len());
+        for &id in order {
+            let d = targets.contains(&id) || self.inputs(id).iter().any(|c| depends.get(c).copied().unwrap_or(false));
+            depends.insert(id, d);
+        }
+        depends
+    }
+
+    // ----- constructors that keep the written structure (used by the parser) -----
+
+    /// `a + b + …` as written: a chain of `+`/`−` at one level becomes one sum.
+    pub fn written_sum(&mut self, terms: Vec<NodeId>) -> NodeId {
+        match terms.len() {
+            0 => self.int(0),
+            1 => terms[0],
+            _ => self.intern(Op::Add(terms.into())),
+        }
+    }
+
+    /// `a·b/c…` as written: constant factors fold into one leading coefficient and factors
+    /// with negative exponents (divisors) move behind the others, as the printer writes them.
+    pub fn written_product(&mut self, factors: Vec<NodeId>) -> NodeId {
+        let mut coefficient = Number::ONE;
+        let mut numerator = Vec::new();
+        let mut denominator = Vec::new();
+        for f in factors {
+            match self.op(f) {
+                Op::Const(c) => coefficient = coefficient.mul(*c),
+                Op::Pow([_, e]) if self.as_const(*e).is_some_and(Number::is_negative) => denominator.push(f),
+                _ => numerator.push(f),
+            }
+        }
+        numerator.extend(denominator);
+        self.product_with_coefficient(coefficient, numerator)
+    }
+
+    /// Builds `coefficient · factors` with the coefficient first (omitted when 1).
+    pub fn product_with_coefficient(&mut self, coefficient: Number, factors: Vec<NodeId>) -> NodeId {
+        if coefficient.is_zero() || factors.is_empty() {
+            return self.constant(if factors.is_empty() { coefficient } else { Number::ZERO });
+        }
+        if coefficient.is_one() && factors.len() == 1 {
+            return factors[0];
+        }
+        let mut all = Vec::with_capacity(factors.len() + 1);
+        if !coefficient.is_one() {
+            all.push(self.constant(coefficient));
+        }
+        all.extend(factors);
+        self.intern(Op::Mul(all.into()))
+    }
+
+    /// `−e` as written: negates a constant or a leading coefficient, else prepends −1.
+    pub fn written_neg(&mut self, e: NodeId) -> NodeId {
+        match self.op(e).clone() {
+            Op::Const(c) => self.constant(c.neg()),
+            Op::Mul(xs) => {
+                let (coefficient, rest) = self.split_coefficient(&xs);
+                self.product_with_coefficient(coefficient.neg(), rest)
+            }
+            _ => self.product_with_coefficient(Number::MINUS_ONE, vec![e]),
+        }
+    }
+
+    /// `a / b` as written: `a · b⁻¹`, with `1/(c·d)` read as `c⁻¹·d⁻¹` so that it prints back
+    /// the same way.
+    pub fn written_reciprocal(&mut self, b: NodeId) -> Vec<NodeId> {
+        match self.op(b).clone() {
+            Op::Mul(xs) => {
+                let minus_one = self.int(-1);
+                xs.iter().map(|&x| self.written_power(x, minus_one)).collect()
+            }
+            _ => {
+                let minus_one = self.int(-1);
+                vec![self.written_power(b, minus_one)]
+            }
+        }
+    }
+
+    /// `a ^ b` as written; exact constant powers fold, `(x^k)^(-1)` becomes `x^(-k)`.
+    pub fn written_power(&mut self, base: NodeId, exponent: NodeId) -> NodeId {
+        if let (Some(b), Some(e)) = (self.as_const(base), self.as_const(exponent)) {
+            if let Some(value) = b.pow_exact(e) {
+                return self.constant(value);
+            }
+        }
+        if let (Op::Pow([inner_base, inner_exp]), Some(outer)) = (self.op(base).clone(), self.as_const(exponent)) {
+            if let (Some(k), true) = (self.as_const(inner_exp), outer == Number::MINUS_ONE) {
+                let e = self.constant(k.neg());
+                return self.intern(Op::Pow([inner_base, e]));
+            }
+        }
+        self.intern(Op::Pow([base, exponent]))
+    }
+
+    /// Splits a product's factors into its constant coefficient and the rest.
+    pub fn split_coefficient(&self, factors: &[NodeId]) -> (Number, Vec<NodeId>) {
+        match factors.split_first() {
+            Some((&first, rest)) => match self.as_const(first) {
+                Some(c) => (c, rest.to_vec()),
+                None => (Number::ONE, factors.to_vec()),
+            },
+            None => (Number::ONE, Vec::new()),
+        }
+    }
+
+    /// Number of nodes reachable from `roots`.
+    pub fn count_reachable(&self, roots: &[NodeId]) -> usize {
+        self.topological_order(roots).len()
+    }
+}
+

@@ -1,0 +1,16 @@
+//! backprop: a workbook for backpropagation — symbolic and numeric derivatives on one
+//! computation graph. See ARCHITECTURE.md for the map of the code.
+//!
+//! Layers, each using only those before it:
+//! `syntax | graph | symbolic, numeric | print | commands | cli`.
+
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod graph;
+pub mod numeric;
+pub mod print;
+pub mod symbolic;
+pub mod syntax;

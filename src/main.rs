@@ -1,0 +1,13 @@
+#![forbid(unsafe_code)]
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // Deeply nested input is rejected with a message long before this stack runs out;
+    // the large stack only keeps recursive printing of big derivatives safe.
+    let worker = std::thread::Builder::new().stack_size(256 << 20).spawn(backprop::cli::main);
+    match worker.map(|handle| handle.join()) {
+        Ok(Ok(code)) => code,
+        _ => ExitCode::from(3),
+    }
+}

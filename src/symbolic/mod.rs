@@ -1,0 +1,5 @@
+//! Symbolic differentiation: reverse accumulation (`diff`) through simplifying
+//! constructors (`simplify`).
+
+pub mod diff;
+pub mod simplify;

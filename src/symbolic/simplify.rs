@@ -1,0 +1,420 @@
+//! Simplifying constructors: every derivative node is built through these, so derivatives are
+//! simplified as they are formed instead of by a rewrite pass afterwards.
+//!
+//! The rules, by name (the names appear in `--steps` output and in ARCHITECTURE.md):
+//!
+//! | rule               | example                              |
+//! |--------------------|--------------------------------------|
+//! | constant folding   | `2·3 → 6`, `3·(1/3) → 1` (exact)      |
+//! | zero and one       | `x + 0 → x`, `1·x → x`, `0·x → 0`, `x¹ → x`, `x⁰ → 1` |
+//! | like terms         | `2·x·y + y·x → 3·x·y`                |
+//! | powers collected   | `x·x² → x³`, `σ·σ⁻¹ → 1`, `x·x^(b−1) → x^b` |
+//! | power of a power   | `(x²)³ → x⁶`                          |
+//! | power of a product | `(2·x)² → 4·x²`                      |
+//! | sqrt squared       | `sqrt(u)² → u`                       |
+//! | inverse functions  | `log(exp(u)) → u`, `exp(log(u)) → u` |
+//! | sin² + cos²        | `sin(u)² + cos(u)² → 1`              |
+//! | canonical order    | sums: positive terms, then constants, then negative terms |
+//!
+//! Products keep the order their caller gives (the chain-rule order, see `diff`); only the
+//! coefficient moves to the front and divisors to the back.
+
+use crate::graph::number::Number;
+use crate::graph::rules::Algebra;
+use crate::graph::{Func, Graph, NodeId, Op};
+use std::collections::HashMap;
+
+/// A product longer than this is kept as a nested factor instead of being flattened, so
+/// that long chains of adjoints stay linear in size.
+const MAX_FLAT_FACTORS: usize = 64;
+
+pub struct Simplifier<'g> {
+    pub graph: &'g mut Graph,
+}
+
+impl<'g> Simplifier<'g> {
+    pub fn new(graph: &'g mut Graph) -> Self {
+        Simplifier { graph }
+    }
+
+    pub fn constant(&mut self, n: Number) -> NodeId {
+        self.graph.constant(n)
+    }
+
+    /// `coefficient · body`: a term of a sum split into its number and the rest.
+    fn split_term(&self, term: NodeId) -> (Number, Vec<NodeId>) {
+        match self.graph.op(term) {
+            Op::Const(c) => (*c, Vec::new()),
+            Op::Mul(xs) => self.graph.split_coefficient(xs),
+            _ => (Number::ONE, vec![term]),
+        }
+    }
+
+    /// A sum, simplified.
+    pub fn sum(&mut self, terms: Vec<NodeId>) -> NodeId {
+        let mut flat = Vec::with_capacity(terms.len());
+        for t in terms {
+            match self.graph.op(t) {
+                Op::Add(inner) => flat.extend(inner.iter().copied()),
+                _ => flat.push(t),
+            }
+        }
+        // Like terms: the body, with its factors sorted, is the key.
+        let mut constant = Number::ZERO;
+        let mut bodies: Vec<(Number, Vec<NodeId>)> = Vec::new();
+        let mut index: HashMap<Vec<NodeId>, usize> = HashMap::new();
+        for t in flat {
+            let (c, body) = self.split_term(t);
+            if body.is_empty() {
+                constant = constant.add(c);
+                continue;
+            }
+            let mut key = body.clone();
+            key.sort_unstable();
+            match index.get(&key) {
+                Some(&i) => bodies[i].0 = bodies[i].0.add(c),
+                None => {
+                    index.insert(key, bodies.len());
+                    bodies.push((c, body));
+                }
+            }
+        }
+        self.pythagorean(&mut bodies, &index, &mut constant);
+        bodies.retain(|(c, _)| !c.is_zero());
+
+        let (positive, negative): (Vec<_>, Vec<_>) = bodies.into_iter().partition(|(c, _)| !c.is_negative());
+        let mut out = Vec::with_capacity(positive.len() + negative.len() + 1);
+        for (c, body) in positive {
+            out.push(self.graph.product_with_coefficient(c, body));
+        }
+        let constant_node = (!constant.is_zero()).then(|| self.graph.constant(constant));
+        if !constant.is_negative() {
+            out.extend(constant_node);
+        }
+        for (c, body) in negative {
+            out.push(self.graph.product_with_coefficient(c, body));
+        }
+        if constant.is_negative() {
+            out.extend(constant_node);
+        }
+        match out.len() {
+            0 => self.graph.int(0),
+            1 => out[0],
+            _ => self.graph.intern(Op::Add(out.into())),
+        }
+    }
+
+    /// `k·sin(u)² + k·cos(u)² → k`
+    fn pythagorean(&mut self, bodies: &mut [(Number, Vec<NodeId>)], index: &HashMap<Vec<NodeId>, usize>, constant: &mut Number) {
+        for i in 0..bodies.len() {
+            let (c, body) = (bodies[i].0, bodies[i].1.clone());
+            let [single] = body.as_slice() else { continue };
+            let Op::Pow([base, e]) = self.graph.op(*single) else { continue };
+            if self.graph.as_const(*e) != Some(Number::int(2)) || c.is_zero() {
+                continue;
+            }
+            let Op::Call(Func::Sin, [u]) = self.graph.op(*base) else { continue };
+            let (e, u) = (*e, *u);
+            let cos = self.graph.intern(Op::Call(Func::Cos, [u]));
+            let cos_squared = self.graph.intern(Op::Pow([cos, e]));
+            if let Some(&j) = index.get(&vec![cos_squared]) {
+                if bodies[j].0 == c {
+                    bodies[i].0 = Number::ZERO;
+                    bodies[j].0 = Number::ZERO;
+                    *constant = constant.add(c);
+                }
+            }
+        }
+    }
+
+    /// A product, simplified; factors keep the caller's order.
+    pub fn product(&mut self, factors: Vec<NodeId>) -> NodeId {
+        let mut coefficient = Number::ONE;
+        let mut flat = Vec::with_capacity(factors.len());
+        for f in factors {
+            match self.graph.op(f) {
+                Op::Const(c) => coefficient = coefficient.mul(*c),
+                Op::Mul(inner) if flat.len() + inner.len() <= MAX_FLAT_FACTORS => {
+                    for &x in inner.iter() {
+                        match self.graph.as_const(x) {
+                            Some(c) => coefficient = coefficient.mul(c),
+                            None => flat.push(x),
+                        }
+                    }
+                }
+                _ => flat.push(f),
+            }
+        }
+        if coefficient.is_zero() {
+            return self.graph.int(0);
+        }
+        // Powers collected: equal bases add their exponents, in first-occurrence order.
+        let mut bases: Vec<(NodeId, Vec<NodeId>)> = Vec::new();
+        let mut index: HashMap<NodeId, usize> = HashMap::new();
+        for f in flat {
+            let (base, exponent) = match self.graph.op(f) {
+                Op::Pow([b, e]) => (*b, *e),
+                _ => (f, self.graph.int(1)),
+            };
+            match index.get(&base) {
+                Some(&i) => bases[i].1.push(exponent),
+                None => {
+                    index.insert(base, bases.len());
+                    bases.push((base, vec![exponent]));
+                }
+            }
+        }
+        let mut numerator = Vec::new();
+        let mut denominator = Vec::new();
+        for (base, exponents) in bases {
+            let exponent = if exponents.len() == 1 { exponents[0] } else { self.sum(exponents) };
+            let factor = self.power(base, exponent);
+            match self.graph.op(factor) {
+                Op::Const(c) => coefficient = coefficient.mul(*c),
+                Op::Pow([_, e]) if self.graph.as_const(*e).is_some_and(Number::is_negative) => denominator.push(factor),
+                _ => numerator.push(factor),
+            }
+        }
+        numerator.extend(denominator);
+        self.graph.product_with_coefficient(coefficient, numerator)
+    }
+
+    /// A power, simplified.
+    pub fn power(&mut self, base: NodeId, exponent: NodeId) -> NodeId {
+        let e = self.graph.as_const(exponent);
+        if e.is_some_and(Number::is_zero) {
+            return self.graph.int(1);
+        }
+        if e.is_some_and(Number::is_one) {
+            return base;
+        }
+        if let (Some(b), Some(e)) = (self.graph.as_const(base), e) {
+            if let Some(value) = b.pow_exact(e) {
+                return self.graph.constant(value);
+            }
+            if b.is_zero() && !e.is_negative() {
+                return self.graph.int(0);
+            }
+        }
+        if self.graph.as_const(base).is_some_and(Number::is_one) {
+            return base;
+        }
+        let integer_exponent = e.and_then(Number::as_integer).is_some();
+        match self.graph.op(base).clone() {
+            // (xᵃ)ᵏ = x^(a·k) for integer k
+            Op::Pow([inner_base, inner_exp]) if integer_exponent => {
+                let product = self.product(vec![inner_exp, exponent]);
+                self.power(inner_base, product)
+            }
+            // (a·b)ᵏ = aᵏ·bᵏ for integer k
+            Op::Mul(factors) if integer_exponent => {
+                let powered: Vec<_> = factors.iter().map(|&f| self.power(f, exponent)).collect();
+                self.product(powered)
+            }
+            // sqrt(u)² = u
+            Op::Call(Func::Sqrt, [u]) if e == Some(Number::int(2)) => u,
+            _ => self.graph.intern(Op::Pow([base, exponent])),
+        }
+    }
+
+    /// A function applied, with exact constant folding and inverse pairs removed.
+    pub fn call(&mut self, f: Func, a: NodeId) -> NodeId {
+        if let Some(c) = self.graph.as_const(a) {
+            if let Some(value) = fold_call(f, c) {
+                return self.graph.constant(value);
+            }
+        }
+        match (f, self.graph.op(a)) {
+            (Func::Log, Op::Call(Func::Exp, [u])) | (Func::Exp, Op::Call(Func::Log, [u])) => *u,
+            _ => self.graph.intern(Op::Call(f, [a])),
+        }
+    }
+
+    pub fn step(&mut self, a: NodeId, strict: bool) -> NodeId {
+        match self.graph.as_const(a) {
+            Some(c) => {
+                let on = !c.is_negative() && (!c.is_zero() || !strict);
+                self.graph.int(i64::from(on))
+            }
+            None => self.graph.intern(Op::Step { arg: [a], strict }),
+        }
+    }
+
+    /// Multiplies out sums inside a product, while the number of terms stays within `budget`.
+    /// Powers are collected before each distribution, so `(1 − σ)⁻¹·(1 − σ)` cancels first.
+    pub fn expand(&mut self, e: NodeId, budget: &mut usize) -> Option<NodeId> {
+        match self.graph.op(e).clone() {
+            Op::Add(terms) => {
+                let mut out = Vec::with_capacity(terms.len());
+                for t in terms.iter() {
+                    out.push(self.expand(*t, budget)?);
+                }
+                Some(self.sum(out))
+            }
+            Op::Mul(factors) => {
+                let position = factors.iter().position(|&f| self.is_expandable_sum(f));
+                let Some(i) = position else { return Some(e) };
+                let (sum_terms, rest) = self.distribute_parts(&factors, i);
+                let mut out = Vec::with_capacity(sum_terms.len());
+                for t in sum_terms {
+                    *budget = budget.checked_sub(1)?;
+                    let mut term_factors = rest.clone();
+                    term_factors.push(t);
+                    let product = self.product(term_factors);
+                    out.push(self.expand(product, budget)?);
+                }
+                Some(self.sum(out))
+            }
+            Op::Pow([base, exponent]) if self.is_expandable_sum(e) => {
+                let k = self.graph.as_const(exponent).and_then(Number::as_integer).unwrap_or(1);
+                let copies = vec![base; k as usize];
+                let product = self.graph.intern(Op::Mul(copies.into()));
+                self.expand(product, budget)
+            }
+            _ => Some(e),
+        }
+    }
+
+    /// A sum, or a sum to a small positive integer power: what `expand` multiplies out.
+    fn is_expandable_sum(&self, f: NodeId) -> bool {
+        match self.graph.op(f) {
+            Op::Add(_) => true,
+            Op::Pow([b, e]) => {
+                matches!(self.graph.op(*b), Op::Add(_))
+                    && self.graph.as_const(*e).and_then(Number::as_integer).is_some_and(|k| (2..=4).contains(&k))
+            }
+            _ => false,
+        }
+    }
+
+    /// For factor `i` (a sum, or a sum to a power) of a product: its terms, and the other
+    /// factors (with the remaining power of the sum, if any).
+    fn distribute_parts(&mut self, factors: &[NodeId], i: usize) -> (Vec<NodeId>, Vec<NodeId>) {
+        let mut rest: Vec<NodeId> = factors.iter().enumerate().filter(|&(j, _)| j != i).map(|(_, &f)| f).collect();
+        let sum = match self.graph.op(factors[i]).clone() {
+            Op::Pow([b, e]) => {
+                let k = self.graph.as_const(e).and_then(Number::as_integer).unwrap_or(1);
+                let remaining = self.graph.int(k - 1);
+                rest.push(self.power(b, remaining));
+                b
+            }
+            _ => factors[i],
+        };
+        let terms = self.graph.inputs(sum).to_vec();
+        (terms, rest)
+    }
+
+    /// The smaller of `e` and its expanded form (by operations printed), so that
+    /// σ(z) − y wins over a factored sum of fractions, and x·σ·(1 − σ) over x·σ − x·σ².
+    pub fn tidy(&mut self, e: NodeId) -> NodeId {
+        const LIMIT: usize = 400;
+        let Some(before) = count_operations(self.graph, e, LIMIT) else { return e };
+        let mut budget = 64;
+        match self.expand(e, &mut budget) {
+            Some(expanded) if count_operations(self.graph, expanded, LIMIT).is_some_and(|after| after < before) => expanded,
+            _ => e,
+        }
+    }
+}
+
+impl Algebra for Simplifier<'_> {
+    type Value = NodeId;
+    fn number(&mut self, n: Number) -> NodeId {
+        self.graph.constant(n)
+    }
+    fn add(&mut self, a: NodeId, b: NodeId) -> NodeId {
+        self.sum(vec![a, b])
+    }
+    fn mul(&mut self, a: NodeId, b: NodeId) -> NodeId {
+        self.product(vec![a, b])
+    }
+    fn pow(&mut self, base: NodeId, exponent: NodeId) -> NodeId {
+        self.power(base, exponent)
+    }
+    fn call(&mut self, f: Func, a: NodeId) -> NodeId {
+        Simplifier::call(self, f, a)
+    }
+    fn step(&mut self, a: NodeId, strict: bool) -> NodeId {
+        Simplifier::step(self, a, strict)
+    }
+}
+
+/// Exact values of functions at exact points (`sigmoid(0) = 1/2`, `log(1) = 0`, …).
+fn fold_call(f: Func, c: Number) -> Option<Number> {
+    let x = c.as_ratio()?;
+    let zero = c.is_zero();
+    Some(match f {
+        Func::Relu => {
+            if c.is_negative() {
+                Number::ZERO
+            } else {
+                c
+            }
+        }
+        Func::Abs => {
+            if c.is_negative() {
+                c.neg()
+            } else {
+                c
+            }
+        }
+        Func::Sign => Number::int(if zero {
+            0
+        } else if c.is_negative() {
+            -1
+        } else {
+            1
+        }),
+        Func::Exp | Func::Cos if zero => Number::ONE,
+        Func::Sin | Func::Tanh if zero => Number::ZERO,
+        Func::Sigmoid if zero => Number::ratio(1, 2),
+        Func::Log if c.is_one() => Number::ZERO,
+        Func::Sqrt => {
+            let (n, d) = (*x.numer(), *x.denom());
+            let (rn, rd) = (integer_sqrt(n)?, integer_sqrt(d)?);
+            Number::ratio(rn, rd)
+        }
+        _ => return None,
+    })
+}
+
+fn integer_sqrt(n: i64) -> Option<i64> {
+    if n < 0 {
+        return None;
+    }
+    let r = (n as f64).sqrt().round() as i64;
+    (r.checked_mul(r) == Some(n)).then_some(r)
+}
+
+/// Operations in the printed form of `e` (named intermediates count as names), counted the
+/// way SymPy's `count_ops` does: each `+`, `−`, `·`, `/`, `^`, function and unary minus once.
+/// `None` when the count exceeds `limit`.
+pub fn count_operations(graph: &Graph, e: NodeId, limit: usize) -> Option<usize> {
+    let mut total = 0usize;
+    let mut stack = vec![e];
+    while let Some(id) = stack.pop() {
+        if graph.is_named(id) && id != e {
+            continue;
+        }
+        let inputs = graph.inputs(id);
+        total += match graph.op(id) {
+            Op::Const(c) => usize::from(c.is_negative()) + usize::from(c.as_integer().is_none() && c.as_ratio().is_some()),
+            Op::Var(_) => 0,
+            Op::Add(xs) | Op::Mul(xs) => xs.len() - 1,
+            Op::Pow(_) | Op::Call(..) | Op::Max(_) | Op::Min(_) | Op::Step { .. } => 1,
+        };
+        if total > limit {
+            return None;
+        }
+        for &c in inputs {
+            // A leading coefficient of ±1 is a sign, not a product.
+            if let (Op::Mul(_), Some(k)) = (graph.op(id), graph.as_const(c)) {
+                if k == Number::MINUS_ONE {
+                    continue;
+                }
+            }
+            stack.push(c);
+        }
+    }
+    Some(total)
+}

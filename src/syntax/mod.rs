@@ -1,0 +1,385 @@
+//! Text → AST with spans, for the expression language (grammar/expr.pest).
+//!
+//! The AST keeps operator chains flat (`Sum`, `Product`, `Power` hold lists), so its depth
+//! grows only with parentheses and calls, whose nesting is checked before pest runs: no input
+//! can overflow the stack.
+
+use crate::error::{Error, Result};
+use pest::Parser;
+use pest::iterators::Pair;
+use std::ops::Range;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "grammar/expr.pest"]
+struct ExprParser;
+
+pub type Span = Range<usize>;
+
+/// Deepest nesting of parentheses, brackets and calls that the parser accepts.
+pub const MAX_NESTING: usize = 256;
+/// Largest expression text accepted, in bytes.
+pub const MAX_INPUT_BYTES: usize = 16 << 20;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Program {
+    pub statements: Vec<Statement>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Statement {
+    /// `name = …`, with the span of the name.
+    pub name: Option<(String, Span)>,
+    pub expr: Expr,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparison {
+    Greater,
+    GreaterEqual,
+    Less,
+    LessEqual,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Number(String),
+    Name(String),
+    Call { name: String, name_span: Span, args: Vec<Expr> },
+    /// Terms with their signs (`true` for `−`).
+    Sum(Vec<(bool, Expr)>),
+    /// Factors, `true` for a divisor.
+    Product(Vec<(bool, Expr)>),
+    /// `−…−e`: the number of minus signs.
+    Neg(usize, Box<Expr>),
+    /// `a ^ b ^ c` (right associative); each exponent carries its own leading minus signs.
+    Power(Box<Expr>, Vec<(usize, Expr)>),
+    /// `x²`, `x⁻¹`
+    Superscript(Box<Expr>, i64),
+    Paren(Box<Expr>),
+    Iverson { lhs: Box<Expr>, comparison: Comparison, rhs: Box<Expr> },
+}
+
+/// Parses a program: statements separated by `;` or new lines.
+pub fn parse_program(text: &str) -> Result<Program> {
+    check_size_and_nesting(text)?;
+    let mut pairs = ExprParser::parse(Rule::program, text).map_err(|e| syntax_error(text, e))?;
+    let program = pairs.next().expect("the program rule always yields one pair");
+    let mut statements = Vec::new();
+    for pair in program.into_inner() {
+        match pair.as_rule() {
+            Rule::assignment => {
+                let mut inner = pair.into_inner();
+                let name = inner.next().expect("assignment has a name");
+                let expr = build_expr(inner.next().expect("assignment has an expression"));
+                let span = name.as_span();
+                statements.push(Statement { name: Some((name.as_str().to_string(), span.start()..span.end())), expr });
+            }
+            Rule::expr => statements.push(Statement { name: None, expr: build_expr(pair) }),
+            Rule::EOI => {}
+            other => unreachable!("unexpected rule {other:?} in program"),
+        }
+    }
+    Ok(Program { statements })
+}
+
+/// Parses one expression (an `--at` value, an exercise answer).
+pub fn parse_expression(text: &str) -> Result<Expr> {
+    check_size_and_nesting(text)?;
+    let mut pairs = ExprParser::parse(Rule::expression_only, text).map_err(|e| syntax_error(text, e))?;
+    let top = pairs.next().expect("expression_only yields one pair");
+    let expr = top.into_inner().find(|p| p.as_rule() == Rule::expr).expect("an expression");
+    Ok(build_expr(expr))
+}
+
+fn span_of(pair: &Pair<Rule>) -> Span {
+    let s = pair.as_span();
+    s.start()..s.end()
+}
+
+fn build_expr(pair: Pair<Rule>) -> Expr {
+    debug_assert_eq!(pair.as_rule(), Rule::expr);
+    let span = span_of(&pair);
+    let mut terms = Vec::new();
+    let mut negative = false;
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::plus => negative = false,
+            Rule::minus => negative = true,
+            Rule::term => terms.push((negative, build_term(p))),
+            other => unreachable!("unexpected {other:?} in expr"),
+        }
+    }
+    if terms.len() == 1 {
+        terms.pop().expect("one term").1
+    } else {
+        Expr { kind: ExprKind::Sum(terms), span }
+    }
+}
+
+fn build_term(pair: Pair<Rule>) -> Expr {
+    let span = span_of(&pair);
+    let mut factors = Vec::new();
+    let mut divide = false;
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::times => divide = false,
+            Rule::divide => divide = true,
+            Rule::unary => factors.push((divide, build_unary(p))),
+            other => unreachable!("unexpected {other:?} in term"),
+        }
+    }
+    if factors.len() == 1 {
+        factors.pop().expect("one factor").1
+    } else {
+        Expr { kind: ExprKind::Product(factors), span }
+    }
+}
+
+fn build_unary(pair: Pair<Rule>) -> Expr {
+    let span = span_of(&pair);
+    let mut negs = 0;
+    let mut body = None;
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::neg => negs += 1,
+            Rule::power => body = Some(build_power(p)),
+            other => unreachable!("unexpected {other:?} in unary"),
+        }
+    }
+    let body = body.expect("unary has a power");
+    if negs == 0 { body } else { Expr { kind: ExprKind::Neg(negs, Box::new(body)), span } }
+}
+
+fn build_power(pair: Pair<Rule>) -> Expr {
+    let span = span_of(&pair);
+    let mut base = None;
+    let mut exponents = Vec::new();
+    let mut negs = 0;
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::neg => negs += 1,
+            Rule::postfix if base.is_none() => base = Some(build_postfix(p)),
+            Rule::postfix => {
+                exponents.push((negs, build_postfix(p)));
+                negs = 0;
+            }
+            other => unreachable!("unexpected {other:?} in power"),
+        }
+    }
+    let base = base.expect("power has a base");
+    if exponents.is_empty() { base } else { Expr { kind: ExprKind::Power(Box::new(base), exponents), span } }
+}
+
+fn build_postfix(pair: Pair<Rule>) -> Expr {
+    let span = span_of(&pair);
+    let mut inner = pair.into_inner();
+    let primary = build_primary(inner.next().expect("postfix has a primary"));
+    match inner.next() {
+        Some(sup) => {
+            let value = superscript_value(sup.as_str());
+            Expr { kind: ExprKind::Superscript(Box::new(primary), value), span }
+        }
+        None => primary,
+    }
+}
+
+fn superscript_value(text: &str) -> i64 {
+    let mut value: i64 = 0;
+    let mut negative = false;
+    for c in text.chars() {
+        let digit = match c {
+            '⁻' => {
+                negative = true;
+                continue;
+            }
+            '⁰' => 0,
+            '¹' => 1,
+            '²' => 2,
+            '³' => 3,
+            '⁴'..='⁹' => c as i64 - '⁴' as i64 + 4,
+            _ => unreachable!("superscript rule admits only superscript digits"),
+        };
+        value = value.saturating_mul(10).saturating_add(digit);
+    }
+    if negative { -value } else { value }
+}
+
+fn build_primary(pair: Pair<Rule>) -> Expr {
+    let span = span_of(&pair);
+    let kind = match pair.as_rule() {
+        Rule::number => ExprKind::Number(pair.as_str().to_string()),
+        Rule::name => ExprKind::Name(pair.as_str().to_string()),
+        Rule::call => {
+            let mut inner = pair.into_inner();
+            let name = inner.next().expect("call has a name");
+            let name_span = span_of(&name);
+            ExprKind::Call { name: name.as_str().to_string(), name_span, args: inner.map(build_expr).collect() }
+        }
+        Rule::iverson => {
+            let mut inner = pair.into_inner();
+            let lhs = build_expr(inner.next().expect("lhs"));
+            let comparison = match inner.next().expect("comparison").as_str() {
+                ">" => Comparison::Greater,
+                ">=" | "≥" => Comparison::GreaterEqual,
+                "<" => Comparison::Less,
+                _ => Comparison::LessEqual,
+            };
+            let rhs = build_expr(inner.next().expect("rhs"));
+            ExprKind::Iverson { lhs: Box::new(lhs), comparison, rhs: Box::new(rhs) }
+        }
+        Rule::expr => ExprKind::Paren(Box::new(build_expr(pair))),
+        other => unreachable!("unexpected {other:?} as primary"),
+    };
+    Expr { kind, span }
+}
+
+/// Rejects oversized input and nesting deeper than `MAX_NESTING` before pest recurses into it.
+fn check_size_and_nesting(text: &str) -> Result<()> {
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(Error::new(format!(
+            "input too large: {} bytes (at most {} MiB)",
+            text.len(),
+            MAX_INPUT_BYTES >> 20
+        )));
+    }
+    let mut depth = 0usize;
+    let mut in_comment = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '#' => in_comment = true,
+            '\n' => in_comment = false,
+            '(' | '[' if !in_comment => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(Error::at(
+                        format!("parentheses nest too deeply (more than {MAX_NESTING} levels)"),
+                        i..i + 1,
+                    )
+                    .with_label("name an inner part (`u = …`) to flatten the expression"));
+                }
+            }
+            ')' | ']' if !in_comment => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Turns pest's error into plain words: "expected an operator or `)`", never rule names.
+fn syntax_error(text: &str, error: pest::error::Error<Rule>) -> Error {
+    use pest::error::{ErrorVariant, InputLocation};
+    let at = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let found = text[at..].chars().next();
+    let width = found.map_or(0, char::len_utf8);
+    let mut expected: Vec<&str> = Vec::new();
+    if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
+        for rule in positives {
+            let word = match rule {
+                Rule::plus | Rule::minus | Rule::times | Rule::divide | Rule::superscript => "an operator",
+                Rule::comparison => "a comparison (`>`, `<`, `≥` or `≤`)",
+                Rule::EOI => "the end of the input",
+                Rule::assignment => "a statement",
+                _ => "a number, a name or `(`",
+            };
+            if !expected.contains(&word) {
+                expected.push(word);
+            }
+        }
+    }
+    // Say which bracket is still open: pest reports only rules, not literal tokens.
+    if expected.contains(&"an operator") {
+        match innermost_open_bracket(&text[..at]) {
+            Some('(') => expected.push("`,` or `)`"),
+            Some('[') => expected.push("`]`"),
+            _ => {}
+        }
+    }
+    let expected = match expected.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    };
+    let message = match found {
+        None => format!("unexpected end of input; expected {expected}"),
+        Some(c) if is_foreign(c) => format!("unexpected character `{c}`"),
+        Some('\n') => format!("unexpected end of line; expected {expected}"),
+        Some(c) => format!("unexpected `{c}`; expected {expected}"),
+    };
+    Error::at(message, at..at + width)
+}
+
+fn innermost_open_bracket(before: &str) -> Option<char> {
+    let mut stack = Vec::new();
+    for c in before.chars() {
+        match c {
+            '(' | '[' => stack.push(c),
+            ')' | ']' => {
+                stack.pop();
+            }
+            '\n' | ';' if stack.is_empty() => {}
+            _ => {}
+        }
+    }
+    stack.pop()
+}
+
+/// Characters that have no meaning anywhere in the language.
+fn is_foreign(c: char) -> bool {
+    !(c.is_alphanumeric() || c.is_whitespace() || "+-−*·×⋅/÷^()[],;=<>≥≤.#_⁰¹²³⁴⁵⁶⁷⁸⁹⁻₀₁₂₃₄₅₆₇₈₉".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_at(text: &str) -> (String, usize) {
+        let e = parse_program(text).unwrap_err();
+        (e.message, e.span.unwrap().start)
+    }
+
+    #[test]
+    fn operators_and_chains_stay_flat() {
+        let p = parse_program("a - b + c*d/e").unwrap();
+        let ExprKind::Sum(terms) = &p.statements[0].expr.kind else { panic!() };
+        assert_eq!(terms.iter().map(|t| t.0).collect::<Vec<_>>(), [false, true, false]);
+        assert!(matches!(terms[2].1.kind, ExprKind::Product(ref f) if f.len() == 3 && f[2].0));
+    }
+
+    #[test]
+    fn statements_split_on_semicolons_and_newlines() {
+        let p = parse_program("z = w*x + b; a = sigmoid(z)\n# comment\nL = (a - y)^2/2\n").unwrap();
+        let names: Vec<_> = p.statements.iter().map(|s| s.name.as_ref().unwrap().0.as_str()).collect();
+        assert_eq!(names, ["z", "a", "L"]);
+    }
+
+    #[test]
+    fn syntax_errors_speak_plainly() {
+        assert_eq!(error_at("sigmoid(w*x+b"), ("unexpected end of input; expected an operator or `,` or `)`".into(), 13));
+        assert_eq!(error_at("x + * y"), ("unexpected `*`; expected a number, a name or `(`".into(), 4));
+        assert_eq!(error_at("x $ y"), ("unexpected character `$`".into(), 2));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = format!("{}x{}", "(".repeat(100_000), ")".repeat(100_000));
+        let (message, at) = error_at(&text);
+        assert!(message.contains("nest too deeply"), "{message}");
+        assert_eq!(at, MAX_NESTING);
+    }
+
+    #[test]
+    fn long_power_chains_do_not_recurse() {
+        let text = vec!["x"; 50_000].join("^");
+        let p = parse_program(&text).unwrap();
+        assert!(matches!(&p.statements[0].expr.kind, ExprKind::Power(_, e) if e.len() == 49_999));
+    }
+}
