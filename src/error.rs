@@ -97,17 +97,38 @@ impl fmt::Display for Error {
         let line_text = source.text[line_start..line_end].trim_end_matches('\r');
         let end = floor_char_boundary(&source.text, span.end.clamp(start, line_end));
         let width = source.text[start..end].chars().count().max(1);
+        let (shown, caret_column) = window(line_text, column - 1, width);
         let gutter = line.to_string().len();
         let pad = " ".repeat(gutter);
         writeln!(f, "{pad}--> {}:{line}:{column}", source.name)?;
         writeln!(f, "{pad} |")?;
-        writeln!(f, "{line} | {line_text}")?;
-        let caret = format!("{}{}", " ".repeat(column - 1), "^".repeat(width));
+        writeln!(f, "{line} | {shown}")?;
+        let caret = format!("{}{}", " ".repeat(caret_column), "^".repeat(width.min(60)));
         match &self.label {
             Some(label) => writeln!(f, "{pad} | {caret} {label}"),
             None => writeln!(f, "{pad} | {caret}"),
         }
     }
+}
+
+/// At most about 80 characters of a long line, around the caret, with `…` where cut.
+/// Returns the text shown and the caret's column in it.
+fn window(line: &str, caret: usize, width: usize) -> (String, usize) {
+    const BEFORE: usize = 40;
+    const AFTER: usize = 40;
+    let chars: Vec<char> = line.chars().collect();
+    let from = caret.saturating_sub(BEFORE);
+    let to = (caret + width.min(AFTER) + AFTER).min(chars.len());
+    let mut shown: String = chars[from..to].iter().collect();
+    let mut caret_column = caret - from;
+    if from > 0 {
+        shown.insert(0, '…');
+        caret_column += 1;
+    }
+    if to < chars.len() {
+        shown.push('…');
+    }
+    (shown, caret_column)
 }
 
 impl std::error::Error for Error {}

@@ -1,6 +1,6 @@
 """Size of SymPy's simplified derivatives over the textbook corpus.
 
-For every expression in corpus.txt (backprop syntax, one per line) and every
+For every expression in tests/data/textbook.txt (backprop syntax, one per line) and every
 variable in it, SymPy computes diff, then simplify, and the size of the result
 is measured with sympy.count_ops (visual=False). One JSON line per
 (expression, variable) is printed:
@@ -18,7 +18,7 @@ statement's right-hand side). Variables are the free symbols that remain, in
 order of first appearance in the text.
 
 Run:  python3 sympy_corpus_size.py
-      python3 sympy_corpus_size.py --corpus corpus.txt --json-out sympy_corpus.jsonl
+      python3 sympy_corpus_size.py --corpus ../../tests/data/textbook.txt --json-out sympy_corpus.jsonl
 """
 
 import argparse
@@ -88,8 +88,8 @@ def read_corpus(path):
 
 def main():
     ap = argparse.ArgumentParser(description="SymPy simplified-derivative size per corpus line")
-    ap.add_argument("--corpus", default=os.path.join(HERE, "corpus.txt"),
-                    help="corpus file, one expression per line (default: corpus.txt here)")
+    ap.add_argument("--corpus", default=os.path.join(HERE, "..", "..", "tests", "data", "textbook.txt"),
+                    help="corpus file, one expression per line (default: tests/data/textbook.txt)")
     ap.add_argument("--json-out", metavar="FILE", help="also write the JSON lines to FILE")
     ap.add_argument("--no-table", action="store_true", help="only print the JSON lines")
     args = ap.parse_args()

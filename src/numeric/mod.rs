@@ -61,7 +61,7 @@ fn value_of(graph: &Graph, id: NodeId, values: &Values, at: &HashMap<NodeId, f64
         Op::Min(_) => input(0).min(input(1)),
         Op::Step { strict, .. } => rules::Algebra::step(&mut Numbers, input(0), *strict),
     };
-    if v.is_finite() { Ok(v) } else { fail(format!("overflows: its value {v} is beyond the range of f64")) }
+    if v.is_finite() { Ok(v) } else { fail("overflows: its value is beyond the range of f64".into()) }
 }
 
 /// Reverse pass: ∂root/∂node for every node that depends on `targets`.
@@ -85,7 +85,7 @@ pub fn adjoints(graph: &Graph, root: NodeId, targets: &[NodeId], values: &Values
         for (input, local) in inputs.iter().zip(locals) {
             let Some(local) = local else { continue };
             if !local.is_finite() {
-                return Err(DomainError { node: id, reason: "has no finite derivative at this point".into() });
+                return Err(DomainError { node: id, reason: "has no finite derivative".into() });
             }
             *adjoint.entry(*input).or_insert(0.0) += a * local;
         }

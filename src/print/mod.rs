@@ -26,9 +26,13 @@ enum Level {
     Atom,
 }
 
-/// A subexpression printed larger than this (in operations and names) gets a number when
-/// more than one place uses it.
-const SHARE_ABOVE: usize = 12;
+/// A subexpression gets a number (`t₁`) when printing it once saves this much:
+/// (size − 1)·(uses − 1) ≥ SHARE_SAVING, with size in operations and names. `σ(w·x + b)`
+/// used six times stays inline; a hidden layer's sum used by every partial does not.
+/// Anything smaller is at most SHARE_SAVING + 1 long per use, so output stays linear.
+const SHARE_SAVING: usize = 40;
+/// Never number anything smaller than this.
+const SHARE_MIN_SIZE: usize = 8;
 
 pub struct Printer<'g> {
     graph: &'g Graph,
@@ -69,7 +73,11 @@ impl<'g> Printer<'g> {
             } else {
                 1 + self.graph.inputs(id).iter().map(|c| size[c]).sum::<usize>()
             };
-            let worth_naming = own > SHARE_ABOVE && uses.get(&id).copied().unwrap_or(0) >= 2 && !self.graph.is_named(id);
+            let count = uses.get(&id).copied().unwrap_or(0);
+            let worth_naming = own >= SHARE_MIN_SIZE
+                && count >= 2
+                && (own - 1) * (count - 1) >= SHARE_SAVING
+                && !self.graph.is_named(id);
             if worth_naming {
                 let name = loop {
                     counter += 1;

@@ -6,9 +6,8 @@
 //!
 //! Factor order is the textbook's: an adjoint is a product of factors in chain-rule order.
 //! Crossing a named intermediate freezes the factors gathered so far (one link of the chain:
-//! `∂L/∂w = (a − y)·a·(1 − a)·x`); between named intermediates the factors are ordered by
-//! kind — variables, named values, function values, powers, sums — which gives
-//! `x·σ(w·x + b)·(1 − σ(w·x + b))`.
+//! `∂L/∂w = (a − y)·a·(1 − a)·x`); between named intermediates plain variables come first and
+//! the rest keep chain-rule order, which gives `x·σ(w·x + b)·(1 − σ(w·x + b))`.
 
 use super::simplify::Simplifier;
 use crate::graph::number::Number;
@@ -124,15 +123,11 @@ fn extend(graph: &mut Graph, chain: &Chain, local: NodeId) -> Option<Chain> {
     (!result.coefficient.is_zero()).then_some(result)
 }
 
-/// Textbook order of factors within one link of the chain.
+/// Textbook order within one link of the chain: plain variables first (`x·σ(u)·(1 − σ(u))`),
+/// everything else in chain-rule order, so one rule's factors stay together.
 fn kind_rank(graph: &Graph, f: NodeId) -> u8 {
-    if graph.is_named(f) {
-        return 1;
-    }
     match graph.op(f) {
         Op::Var(_) | Op::Const(_) => 0,
-        Op::Call(..) | Op::Max(_) | Op::Min(_) | Op::Step { .. } => 2,
-        Op::Pow([b, _]) if !matches!(graph.op(*b), Op::Add(_)) => 3,
-        Op::Pow(_) | Op::Mul(_) | Op::Add(_) => 4,
+        _ => 1,
     }
 }

@@ -304,16 +304,73 @@ impl<'g> Simplifier<'g> {
         (terms, rest)
     }
 
-    /// The smaller of `e` and its expanded form (by operations printed), so that
-    /// σ(z) − y wins over a factored sum of fractions, and x·σ·(1 − σ) over x·σ − x·σ².
+    /// The smallest of `e`, its expanded form and that form over a common denominator (by
+    /// operations printed), so that σ(z) − y wins over a factored sum of fractions,
+    /// x·σ·(1 − σ) over x·σ − x·σ², and y²/(x + y)² over y/(x + y) − x·y/(x + y)².
     pub fn tidy(&mut self, e: NodeId) -> NodeId {
         const LIMIT: usize = 400;
-        let Some(before) = count_operations(self.graph, e, LIMIT) else { return e };
+        let Some(mut best_count) = count_operations(self.graph, e, LIMIT) else { return e };
+        let mut best = e;
         let mut budget = 64;
-        match self.expand(e, &mut budget) {
-            Some(expanded) if count_operations(self.graph, expanded, LIMIT).is_some_and(|after| after < before) => expanded,
-            _ => e,
+        let Some(expanded) = self.expand(e, &mut budget) else { return e };
+        let mut candidates = vec![expanded];
+        if let Some(together) = self.together(expanded) {
+            candidates.push(together);
         }
+        for candidate in candidates {
+            if let Some(count) = count_operations(self.graph, candidate, LIMIT) {
+                if count < best_count {
+                    (best, best_count) = (candidate, count);
+                }
+            }
+        }
+        best
+    }
+
+    /// A sum of fractions over one denominator: Σ nᵢ/dᵢ → (Σ nᵢ·D/dᵢ)/D, numerator expanded.
+    fn together(&mut self, e: NodeId) -> Option<NodeId> {
+        let Op::Add(terms) = self.graph.op(e).clone() else { return None };
+        // D: every divisor base at its largest power.
+        let mut denominator: Vec<(NodeId, Number)> = Vec::new();
+        for &t in terms.iter() {
+            let factors = match self.graph.op(t) {
+                Op::Mul(xs) => xs.to_vec(),
+                _ => vec![t],
+            };
+            for f in factors {
+                if let Op::Pow([b, k]) = self.graph.op(f) {
+                    let Some(k) = self.graph.as_const(*k).filter(|k| k.is_negative()) else { continue };
+                    let k = k.neg();
+                    match denominator.iter_mut().find(|(base, _)| base == b) {
+                        Some((_, have)) if have.to_f64() < k.to_f64() => *have = k,
+                        Some(_) => {}
+                        None => denominator.push((*b, k)),
+                    }
+                }
+            }
+        }
+        if denominator.is_empty() {
+            return None;
+        }
+        let d_factors: Vec<NodeId> = denominator.iter().map(|&(b, k)| {
+            let k = self.graph.constant(k);
+            self.power(b, k)
+        }).collect();
+        let mut numerator_terms = Vec::with_capacity(terms.len());
+        let mut budget = 64;
+        for &t in terms.iter() {
+            let mut factors = vec![t];
+            factors.extend(&d_factors);
+            let scaled = self.product(factors);
+            numerator_terms.push(self.expand(scaled, &mut budget)?);
+        }
+        let numerator = self.sum(numerator_terms);
+        let mut factors = vec![numerator];
+        for &(b, k) in &denominator {
+            let minus_k = self.graph.constant(k.neg());
+            factors.push(self.power(b, minus_k));
+        }
+        Some(self.product(factors))
     }
 }
 

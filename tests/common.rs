@@ -1,0 +1,39 @@
+//! Helpers shared by the test modules.
+
+use backprop::commands::derive::{DeriveReport, DeriveRequest, derive};
+use std::process::{Command, Output};
+
+/// `derive` through the library, panicking on bad input.
+pub fn derive_ok(expression: &str, wrt: Option<&str>, at: Option<&str>) -> DeriveReport {
+    let request = DeriveRequest {
+        expression: expression.to_string(),
+        source_name: "expression".into(),
+        wrt: wrt.map(str::to_string),
+        at: at.map(str::to_string),
+    };
+    derive(&request).unwrap_or_else(|e| panic!("{expression}: {e}"))
+}
+
+/// The value of ∂f/∂`wrt` at the report's point.
+pub fn partial(report: &DeriveReport, wrt: &str) -> f64 {
+    report.partials.iter().find(|p| p.wrt == wrt).and_then(|p| p.value).unwrap_or_else(|| panic!("no ∂/∂{wrt}"))
+}
+
+/// The text of ∂f/∂`wrt`.
+pub fn partial_text<'r>(report: &'r DeriveReport, wrt: &str) -> &'r str {
+    &report.partials.iter().find(|p| p.wrt == wrt).unwrap_or_else(|| panic!("no ∂/∂{wrt}")).text
+}
+
+/// Runs the binary with `args` and `stdin`.
+pub fn run(args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_backprop"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("stdin written");
+    child.wait_with_output().expect("the binary finishes")
+}

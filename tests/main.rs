@@ -1,0 +1,8 @@
+//! One integration-test crate (as ripgrep does): each module is one kind of test.
+
+mod bad_input;
+mod cli;
+mod common;
+mod oracle;
+mod properties;
+mod textbook;

@@ -1,0 +1,93 @@
+//! Property tests on random expressions:
+//! - printing any node (the function, every partial) and parsing the text back into the same
+//!   graph gives the same node;
+//! - symbolic partials evaluated = the numeric reverse pass = central differences.
+
+use backprop::graph::NodeId;
+use backprop::graph::build::{Function, parse_into};
+use backprop::numeric;
+use backprop::print::Printer;
+use backprop::symbolic::diff::gradient;
+use proptest::prelude::*;
+use std::collections::HashMap;
+
+/// Random expressions over x, y, z, built so that most points are inside every domain.
+fn expression() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        Just("x".to_string()),
+        Just("y".to_string()),
+        Just("z".to_string()),
+        (1..6i32).prop_map(|k| k.to_string()),
+        Just("0.5".to_string()),
+    ];
+    leaf.prop_recursive(5, 48, 3, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("{a} + {b}")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a}) - ({b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a})*({b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a})/(2 + sin({b}))")),
+            (inner.clone(), 2..4i32).prop_map(|(a, k)| format!("({a})^{k}")),
+            inner.clone().prop_map(|a| format!("-({a})")),
+            inner.clone().prop_map(|a| format!("sigmoid({a})")),
+            inner.clone().prop_map(|a| format!("tanh({a})")),
+            inner.clone().prop_map(|a| format!("softplus({a})")),
+            inner.clone().prop_map(|a| format!("sin({a})")),
+            inner.clone().prop_map(|a| format!("cos({a})")),
+            inner.clone().prop_map(|a| format!("exp(sin({a}))")),
+            inner.clone().prop_map(|a| format!("log(1 + ({a})^2)")),
+            inner.clone().prop_map(|a| format!("sqrt(2 + ({a})^2)")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("max({a}, {b})")),
+            inner.clone().prop_map(|a| format!("relu({a})")),
+            (inner.clone(), inner).prop_map(|(a, b)| format!("({a})^(1 + sigmoid({b}))")),
+        ]
+    })
+}
+
+fn point() -> impl Strategy<Value = [f64; 3]> {
+    [-2.0..2.0f64, -2.0..2.0f64, -2.0..2.0f64]
+}
+
+fn names(f: &Function) -> HashMap<String, NodeId> {
+    f.variables.iter().chain(&f.intermediates).cloned().collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+
+    #[test]
+    fn printed_text_parses_back_to_the_same_node(text in expression()) {
+        let mut f = Function::parse(&text).unwrap();
+        let variables: Vec<NodeId> = f.variables.iter().map(|v| v.1).collect();
+        let grad = gradient(&mut f.graph, f.output, &variables);
+        let names = names(&f);
+        let mut nodes = vec![f.output];
+        nodes.extend(&grad.partials);
+        for node in nodes {
+            let printed = Printer::new(&f.graph).text(node);
+            let again = parse_into(&mut f.graph, &names, &printed).unwrap_or_else(|e| panic!("{printed}: {e}"));
+            let reprinted = Printer::new(&f.graph).text(again);
+            prop_assert_eq!(again, node, "{} printed as {} read back as {}", text, printed, reprinted);
+        }
+    }
+
+    #[test]
+    fn symbolic_equals_reverse_mode_equals_finite_differences(text in expression(), at in point()) {
+        let mut f = Function::parse(&text).unwrap();
+        let variables: Vec<NodeId> = f.variables.iter().map(|v| v.1).collect();
+        let grad = gradient(&mut f.graph, f.output, &variables);
+        let names = ["x", "y", "z"];
+        let point: HashMap<NodeId, f64> = f.variables.iter().map(|(n, id)| (*id, at[names.iter().position(|m| m == n).unwrap()])).collect();
+        let Ok(values) = numeric::evaluate(&f.graph, &[f.output], &point) else { return Ok(()) };
+        let Ok(reverse) = numeric::adjoints(&f.graph, f.output, &variables, &values) else { return Ok(()) };
+        let Ok(symbolic) = numeric::evaluate(&f.graph, &grad.partials, &point) else { return Ok(()) };
+        for (&v, &p) in variables.iter().zip(&grad.partials) {
+            let s = symbolic[&p];
+            let r = reverse.get(&v).copied().unwrap_or(0.0);
+            prop_assert!((s - r).abs() <= 1e-8 * (1.0 + s.abs().max(r.abs())), "{}: symbolic {} reverse {}", text, s, r);
+            let kinked = text.contains("max") || text.contains("relu");
+            if let (false, Ok(fd)) = (kinked, numeric::central_difference(&f.graph, f.output, v, &point)) {
+                prop_assert!(numeric::agrees(s, fd), "{}: symbolic {} finite difference {:?}", text, s, fd);
+            }
+        }
+    }
+}
