@@ -94,7 +94,9 @@ fn run(cli: Cli) -> Result<String, Error> {
             Ok(match format {
                 Format::Text => report.render_text(),
                 Format::Latex => report.render_latex(),
-                Format::Json => format!("{}\n", serde_json::to_string_pretty(&report.to_json()).expect("JSON values serialize")),
+                Format::Json => {
+                    format!("{}\n", serde_json::to_string_pretty(&report.to_json()).expect("JSON values serialize"))
+                }
             })
         }
     }

@@ -79,7 +79,9 @@ fn help_teaches_the_language() {
     let out = run(&["derive", "--help"], "");
     assert_eq!(out.status.code(), Some(0));
     let help = String::from_utf8(out.stdout).unwrap();
-    for needle in ["THE EXPRESSION LANGUAGE", "sigmoid (σ)", "-x^2 is -(x²)", "backprop derive \"sigmoid(w*x + b)\"", "@FILE"] {
+    for needle in
+        ["THE EXPRESSION LANGUAGE", "sigmoid (σ)", "-x^2 is -(x²)", "backprop derive \"sigmoid(w*x + b)\"", "@FILE"]
+    {
         assert!(help.contains(needle), "help lacks {needle:?}");
     }
 }

@@ -63,22 +63,27 @@ fn unknown_name(function: &Function, name: &str, span: Range<usize>, what: &str)
 pub fn parse_at(function: &Function, text: &str) -> Result<Vec<Assignment>> {
     let wrap = |e: Error| e.in_source("--at", text);
     let mut assignments: Vec<Assignment> = Vec::new();
+    let mut given = std::collections::HashSet::new();
     for (range, item) in items(text) {
         let (range, item) = trimmed(range, item);
         if item.is_empty() {
-            return Err(wrap(Error::at("empty item in --at", range).with_label("write name=value, separated by commas")));
+            return Err(wrap(
+                Error::at("empty item in --at", range).with_label("write name=value, separated by commas"),
+            ));
         }
         let Some(eq) = item.find('=') else {
-            return Err(wrap(Error::at(format!("`{item}` has no value"), range).with_label("write name=value, e.g. w=0.5")));
+            return Err(wrap(
+                Error::at(format!("`{item}` has no value"), range).with_label("write name=value, e.g. w=0.5"),
+            ));
         };
         let (name_range, name) = trimmed(range.start..range.start + eq, &item[..eq]);
         let value_offset = range.start + eq + 1;
         let value_text = &item[eq + 1..];
-        let Some(&(_, node)) = function.variables.iter().find(|(n, _)| n == name) else {
+        let Some(node) = function.graph.find_variable(name) else {
             let name_range = if name.is_empty() { range.clone() } else { name_range };
             return Err(wrap(unknown_name(function, name, name_range, "its variables are")));
         };
-        if assignments.iter().any(|a| a.name == name) {
+        if !given.insert(name.to_string()) {
             return Err(wrap(Error::at(format!("`{name}` is given twice"), name_range)));
         }
         let value = constant_value(value_text).map_err(|mut e| {
@@ -90,19 +95,20 @@ pub fn parse_at(function: &Function, text: &str) -> Result<Vec<Assignment>> {
         })?;
         assignments.push(Assignment { name: name.to_string(), node, value });
     }
-    let missing: Vec<&str> = function
-        .variables
-        .iter()
-        .filter(|(n, _)| !assignments.iter().any(|a| &a.name == n))
-        .map(|(n, _)| n.as_str())
-        .collect();
+    let missing: Vec<&str> =
+        function.variables.iter().filter(|(n, _)| !given.contains(n)).map(|(n, _)| n.as_str()).collect();
     if !missing.is_empty() {
         let plural = if missing.len() == 1 { "" } else { "s" };
-        return Err(wrap(Error::at(format!("--at gives no value for the variable{plural} {}", missing.join(", ")), text.len()..text.len())
-            .with_label(format!("add {}", missing.iter().map(|m| format!("{m}=…")).collect::<Vec<_>>().join(",")))));
+        return Err(wrap(
+            Error::at(
+                format!("--at gives no value for the variable{plural} {}", missing.join(", ")),
+                text.len()..text.len(),
+            )
+            .with_label(format!("add {}", missing.iter().map(|m| format!("{m}=…")).collect::<Vec<_>>().join(","))),
+        ));
     }
     // Present them in the function's variable order.
-    assignments.sort_by_key(|a| function.variables.iter().position(|(n, _)| *n == a.name));
+    assignments.sort_by_key(|a| a.node);
     Ok(assignments)
 }
 
@@ -125,10 +131,13 @@ fn constant_value(text: &str) -> Result<f64> {
 /// Parses `--wrt`: variables or named intermediates of the function.
 pub fn parse_wrt(function: &Function, text: &str) -> Result<Vec<(String, NodeId)>> {
     let mut out: Vec<(String, NodeId)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for (range, item) in items(text) {
         let (range, name) = trimmed(range, item);
         if name.is_empty() {
-            return Err(Error::at("empty name in --wrt", range).with_label("write names separated by commas, e.g. w,b").in_source("--wrt", text));
+            return Err(Error::at("empty name in --wrt", range)
+                .with_label("write names separated by commas, e.g. w,b")
+                .in_source("--wrt", text));
         }
         let node = function.lookup(name).filter(|&id| !matches!(function.graph.op(id), Op::Const(_)));
         let Some(node) = node else {
@@ -136,7 +145,7 @@ pub fn parse_wrt(function: &Function, text: &str) -> Result<Vec<(String, NodeId)
             e.message = format!("`{name}` is not a variable or named intermediate of the expression");
             return Err(e.in_source("--wrt", text));
         };
-        if !out.iter().any(|(n, _)| n == name) {
+        if seen.insert(name) {
             out.push((name.to_string(), node));
         }
     }

@@ -79,7 +79,11 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
     let definitions = definitions(&function, &printer);
     let shared = shared_nodes
         .iter()
-        .map(|(name, id)| Definition { name: name.clone(), text: printer.definition(*id, Style::Text), latex: printer.definition(*id, Style::Latex) })
+        .map(|(name, id)| Definition {
+            name: name.clone(),
+            text: printer.definition(*id, Style::Text),
+            latex: printer.definition(*id, Style::Latex),
+        })
         .collect();
 
     let mut partials: Vec<Partial> = targets
@@ -113,8 +117,9 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
             partial.value = Some(symbolic_values[&p]);
             partial.reverse_mode = Some(reverse.get(&node).copied().unwrap_or(0.0));
             // Finite differences perturb variables; an intermediate is checked through its adjoint only.
-            if function.variables.iter().any(|(_, v)| *v == node) {
-                partial.finite_difference = Some(numeric::central_difference(graph, output, node, &point).map_err(domain)?);
+            if matches!(graph.op(node), crate::graph::Op::Var(_)) {
+                partial.finite_difference =
+                    Some(numeric::central_difference(graph, output, node, &point).map_err(domain)?);
             }
         }
     }
@@ -142,11 +147,19 @@ fn definitions(function: &Function, printer: &Printer) -> Vec<Definition> {
     let mut out: Vec<Definition> = function
         .intermediates
         .iter()
-        .map(|(name, id)| Definition { name: name.clone(), text: printer.definition(*id, Style::Text), latex: printer.definition(*id, Style::Latex) })
+        .map(|(name, id)| Definition {
+            name: name.clone(),
+            text: printer.definition(*id, Style::Text),
+            latex: printer.definition(*id, Style::Latex),
+        })
         .collect();
     if !function.intermediates.iter().any(|(_, id)| *id == function.output) {
         let id = function.output;
-        out.push(Definition { name: function.output_name.clone(), text: printer.definition(id, Style::Text), latex: printer.definition(id, Style::Latex) });
+        out.push(Definition {
+            name: function.output_name.clone(),
+            text: printer.definition(id, Style::Text),
+            latex: printer.definition(id, Style::Latex),
+        });
     }
     out
 }
@@ -154,7 +167,7 @@ fn definitions(function: &Function, printer: &Printer) -> Vec<Definition> {
 /// A domain error at the point, pointing at the node's place in the expression.
 pub fn domain_error(function: &Function, e: DomainError, source: &str, text: &str) -> Error {
     let node_text = Printer::new(&function.graph).definition(e.node, Style::Text);
-    let message = format!("`{node_text}` {} at this point", e.reason);
+    let message = format!("at this point, `{node_text}` {}", e.reason);
     match function.spans.get(&e.node) {
         Some(span) => Error::at(message, span.clone()).in_source(source, text),
         None => Error::new(message),
@@ -187,7 +200,12 @@ impl DeriveReport {
         }
         if let Some(at) = &self.at {
             let point: Vec<String> = at.iter().map(|a| format!("{} = {}", a.name, format_number(a.value))).collect();
-            out.push_str(&format!("\nat {}:\n{} = {}\n", point.join(", "), self.output_name, format_number(self.value.unwrap_or(f64::NAN))));
+            out.push_str(&format!(
+                "\nat {}:\n{} = {}\n",
+                point.join(", "),
+                self.output_name,
+                format_number(self.value.unwrap_or(f64::NAN))
+            ));
         }
         if self.partials.is_empty() {
             out.push_str("\n(no variables: the expression is a constant)\n");
@@ -224,7 +242,11 @@ impl DeriveReport {
         }
         let out_name = crate::print::latex_name(&self.output_name);
         for p in &self.partials {
-            let mut line = format!("\\frac{{\\partial {out_name}}}{{\\partial {}}} &= {}", crate::print::latex_name(&p.wrt), p.latex);
+            let mut line = format!(
+                "\\frac{{\\partial {out_name}}}{{\\partial {}}} &= {}",
+                crate::print::latex_name(&p.wrt),
+                p.latex
+            );
             if let Some(v) = p.value {
                 line.push_str(&format!(" = {}", format_number(v).replace('−', "-")));
             }

@@ -37,7 +37,12 @@ impl Function {
             return Err(Error::new("empty input: there is no expression to differentiate")
                 .with_label("write an expression such as sigmoid(w*x + b)"));
         }
-        let mut builder = Builder { graph: Graph::new(), symbols: HashMap::new(), spans: HashMap::new(), used_as_variable: HashMap::new() };
+        let mut builder = Builder {
+            graph: Graph::new(),
+            symbols: HashMap::new(),
+            spans: HashMap::new(),
+            used_as_variable: HashMap::new(),
+        };
         let mut intermediates = Vec::new();
         let last = program.statements.len() - 1;
         let mut output = None;
@@ -49,8 +54,11 @@ impl Function {
                     intermediates.push((name.clone(), node));
                 }
                 None if i != last => {
-                    return Err(Error::at("only the last statement can be a bare expression", statement.expr.span.clone())
-                        .with_label("give it a name (`u = …`) or remove it"));
+                    return Err(Error::at(
+                        "only the last statement can be a bare expression",
+                        statement.expr.span.clone(),
+                    )
+                    .with_label("give it a name (`u = …`) or remove it"));
                 }
                 None => {}
             }
@@ -62,13 +70,17 @@ impl Function {
             None => "f".to_string(),
         };
         let graph = builder.graph;
-        let variables = graph.variable_names().iter().map(|n| (n.clone(), graph.find_variable(n).expect("variable node"))).collect();
+        let variables = graph
+            .variable_names()
+            .iter()
+            .map(|n| (n.clone(), graph.find_variable(n).expect("variable node")))
+            .collect();
         Ok(Function { graph, output, output_name, variables, intermediates, spans: builder.spans })
     }
 
     /// The node of a variable or named intermediate.
     pub fn lookup(&self, name: &str) -> Option<NodeId> {
-        self.variables.iter().chain(&self.intermediates).find(|(n, _)| n == name).map(|(_, id)| *id)
+        self.graph.find_variable(name).or_else(|| self.intermediates.iter().find(|(n, _)| n == name).map(|(_, id)| *id))
     }
 }
 
@@ -76,7 +88,12 @@ impl Function {
 /// intermediates (used to read printed output back, and for exercise answers).
 pub fn parse_into(graph: &mut Graph, names: &HashMap<String, NodeId>, text: &str) -> Result<NodeId> {
     let expr = syntax::parse_expression(text)?;
-    let mut builder = Builder { graph: std::mem::take(graph), symbols: names.clone(), spans: HashMap::new(), used_as_variable: HashMap::new() };
+    let mut builder = Builder {
+        graph: std::mem::take(graph),
+        symbols: names.clone(),
+        spans: HashMap::new(),
+        used_as_variable: HashMap::new(),
+    };
     let result = builder.expr(&expr);
     *graph = builder.graph;
     result
@@ -135,7 +152,8 @@ impl Builder {
                 for (divide, factor) in factors {
                     let f = self.expr(factor)?;
                     // `a·−b/2` is one product; only parentheses make a nested one.
-                    let unparenthesized_product = !matches!(factor.kind, ExprKind::Paren(_)) && matches!(self.graph.op(f), Op::Mul(_));
+                    let unparenthesized_product =
+                        !matches!(factor.kind, ExprKind::Paren(_)) && matches!(self.graph.op(f), Op::Mul(_));
                     if unparenthesized_product && !*divide {
                         nodes.extend(self.graph.op(f).inputs().to_vec());
                     } else if *divide {

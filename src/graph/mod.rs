@@ -107,7 +107,10 @@ pub enum Op {
     Max([NodeId; 2]),
     Min([NodeId; 2]),
     /// The Iverson bracket `[u > 0]` (strict) or `[u ≥ 0]`.
-    Step { arg: [NodeId; 1], strict: bool },
+    Step {
+        arg: [NodeId; 1],
+        strict: bool,
+    },
 }
 
 impl Op {
@@ -136,6 +139,7 @@ pub struct Graph {
     interned: HashMap<Op, NodeId>,
     /// Free variables in order of first appearance.
     variables: Vec<String>,
+    variable_index: HashMap<String, u32>,
     /// Named intermediates (`z = w*x + b`), first name wins.
     names: HashMap<NodeId, String>,
 }
@@ -195,20 +199,22 @@ impl Graph {
 
     /// The variable of this name, created on first use.
     pub fn variable(&mut self, name: &str) -> NodeId {
-        let index = match self.variables.iter().position(|v| v == name) {
-            Some(i) => i,
+        let index = match self.variable_index.get(name) {
+            Some(&i) => i,
             None => {
+                let i = self.variables.len() as u32;
                 self.variables.push(name.to_string());
-                self.variables.len() - 1
+                self.variable_index.insert(name.to_string(), i);
+                i
             }
         };
-        self.intern(Op::Var(index as u32))
+        self.intern(Op::Var(index))
     }
 
     /// The variable of this name if it exists.
     pub fn find_variable(&self, name: &str) -> Option<NodeId> {
-        let index = self.variables.iter().position(|v| v == name)?;
-        self.interned.get(&Op::Var(index as u32)).copied()
+        let index = *self.variable_index.get(name)?;
+        self.interned.get(&Op::Var(index)).copied()
     }
 
     pub fn variable_names(&self) -> &[String] {
@@ -262,6 +268,7 @@ impl Graph {
 
     /// For each node reachable from `roots`, whether it depends on any of `targets`.
     pub fn depends_on(&self, order: &[NodeId], targets: &[NodeId]) -> HashMap<NodeId, bool> {
+        let targets: std::collections::HashSet<NodeId> = targets.iter().copied().collect();
         let mut depends = HashMap::with_capacity(order.len());
         for &id in order {
             let d = targets.contains(&id) || self.inputs(id).iter().any(|c| depends.get(c).copied().unwrap_or(false));
@@ -289,7 +296,7 @@ impl Graph {
         let mut denominator = Vec::new();
         for f in factors {
             match self.op(f) {
-                Op::Const(c) => coefficient = coefficient.mul(*c),
+                Op::Const(c) => coefficient = coefficient.times(*c),
                 Op::Pow([_, e]) if self.as_const(*e).is_some_and(Number::is_negative) => denominator.push(f),
                 _ => numerator.push(f),
             }
@@ -317,41 +324,45 @@ impl Graph {
     /// `−e` as written: negates a constant or a leading coefficient, else prepends −1.
     pub fn written_neg(&mut self, e: NodeId) -> NodeId {
         match self.op(e).clone() {
-            Op::Const(c) => self.constant(c.neg()),
+            Op::Const(c) => self.constant(c.negated()),
             Op::Mul(xs) => {
                 let (coefficient, rest) = self.split_coefficient(&xs);
-                self.product_with_coefficient(coefficient.neg(), rest)
+                self.product_with_coefficient(coefficient.negated(), rest)
             }
             _ => self.product_with_coefficient(Number::MINUS_ONE, vec![e]),
         }
     }
 
-    /// `a / b` as written: `a · b⁻¹`, with `1/(c·d)` read as `c⁻¹·d⁻¹` so that it prints back
-    /// the same way.
+    /// `1 / b` as written, as the factors it contributes to a product.
     pub fn written_reciprocal(&mut self, b: NodeId) -> Vec<NodeId> {
-        match self.op(b).clone() {
-            Op::Mul(xs) => {
-                let minus_one = self.int(-1);
-                xs.iter().map(|&x| self.written_power(x, minus_one)).collect()
-            }
-            _ => {
-                let minus_one = self.int(-1);
-                vec![self.written_power(b, minus_one)]
-            }
+        let minus_one = self.int(-1);
+        let reciprocal = self.written_power(b, minus_one);
+        match self.op(reciprocal) {
+            Op::Mul(xs) => xs.to_vec(),
+            _ => vec![reciprocal],
         }
     }
 
-    /// `a ^ b` as written; exact constant powers fold, `(x^k)^(-1)` becomes `x^(-k)`.
+    /// `a ^ b` as written; exact constant powers fold, and a reciprocal is written the way the
+    /// printer writes it: `(x^k)^(-1)` is `x^(-k)`, `(a·b)^(-1)` is `a^(-1)·b^(-1)`.
     pub fn written_power(&mut self, base: NodeId, exponent: NodeId) -> NodeId {
-        if let (Some(b), Some(e)) = (self.as_const(base), self.as_const(exponent)) {
-            if let Some(value) = b.pow_exact(e) {
-                return self.constant(value);
-            }
+        if let (Some(b), Some(e)) = (self.as_const(base), self.as_const(exponent))
+            && let Some(value) = b.pow_exact(e)
+        {
+            return self.constant(value);
         }
-        if let (Op::Pow([inner_base, inner_exp]), Some(outer)) = (self.op(base).clone(), self.as_const(exponent)) {
-            if let (Some(k), true) = (self.as_const(inner_exp), outer == Number::MINUS_ONE) {
-                let e = self.constant(k.neg());
-                return self.intern(Op::Pow([inner_base, e]));
+        if self.as_const(exponent) == Some(Number::MINUS_ONE) {
+            match self.op(base).clone() {
+                Op::Pow([inner_base, inner_exp]) if self.as_const(inner_exp).is_some() => {
+                    let k = self.as_const(inner_exp).expect("checked constant").negated();
+                    let e = self.constant(k);
+                    return self.intern(Op::Pow([inner_base, e]));
+                }
+                Op::Mul(factors) => {
+                    let reciprocals = factors.iter().map(|&f| self.written_power(f, exponent)).collect();
+                    return self.written_product(reciprocals);
+                }
+                _ => {}
             }
         }
         self.intern(Op::Pow([base, exponent]))
@@ -373,4 +384,3 @@ impl Graph {
         self.topological_order(roots).len()
     }
 }
-

@@ -48,11 +48,7 @@ impl Number {
 
     /// From an f64 result: exact when it is an integer that fits, otherwise a float.
     fn from_f64(x: f64) -> Number {
-        if x.fract() == 0.0 && x.abs() < 1e15 {
-            Number::int(x as i64)
-        } else {
-            Number::Float(x)
-        }
+        if x.fract() == 0.0 && x.abs() < 1e15 { Number::int(x as i64) } else { Number::Float(x) }
     }
 
     /// Parses a decimal literal (`3`, `0.25`, `1e-3`) exactly where possible.
@@ -105,25 +101,25 @@ impl Number {
         }
     }
 
-    pub fn add(self, other: Number) -> Number {
-        if let (Number::Exact(a), Number::Exact(b)) = (self, other) {
-            if let Some(r) = checked_add(a, b) {
-                return Number::Exact(r);
-            }
+    pub fn plus(self, other: Number) -> Number {
+        if let (Number::Exact(a), Number::Exact(b)) = (self, other)
+            && let Some(r) = checked_add(a, b)
+        {
+            return Number::Exact(r);
         }
         Number::from_f64(self.to_f64() + other.to_f64())
     }
 
-    pub fn mul(self, other: Number) -> Number {
-        if let (Number::Exact(a), Number::Exact(b)) = (self, other) {
-            if let Some(r) = checked_mul(a, b) {
-                return Number::Exact(r);
-            }
+    pub fn times(self, other: Number) -> Number {
+        if let (Number::Exact(a), Number::Exact(b)) = (self, other)
+            && let Some(r) = checked_mul(a, b)
+        {
+            return Number::Exact(r);
         }
         Number::from_f64(self.to_f64() * other.to_f64())
     }
 
-    pub fn neg(self) -> Number {
+    pub fn negated(self) -> Number {
         match self {
             Number::Exact(r) if *r.numer() != i64::MIN => Number::Exact(-r),
             other => Number::Float(-other.to_f64()),
@@ -234,11 +230,7 @@ pub fn finite_decimal(r: Ratio<i64>) -> Option<String> {
 
 /// Shortest round-trip form of a float, with an exponent for very large or small values.
 pub fn format_float(x: f64) -> String {
-    if x != 0.0 && (x.abs() >= 1e15 || x.abs() < 1e-5) {
-        format!("{x:e}")
-    } else {
-        format!("{x}")
-    }
+    if x != 0.0 && (x.abs() >= 1e15 || x.abs() < 1e-5) { format!("{x:e}") } else { format!("{x}") }
 }
 
 #[cfg(test)]
@@ -257,10 +249,10 @@ mod tests {
     #[test]
     fn arithmetic_is_exact_until_overflow() {
         let third = Number::ratio(1, 3);
-        assert_eq!(third.mul(Number::int(3)), Number::ONE);
+        assert_eq!(third.times(Number::int(3)), Number::ONE);
         assert_eq!(Number::int(2).pow_exact(Number::int(-2)), Some(Number::ratio(1, 4)));
         assert_eq!(Number::int(10).pow_exact(Number::int(30)), None);
-        assert!(matches!(Number::int(i64::MAX).add(Number::ONE), Number::Float(_)));
+        assert!(matches!(Number::int(i64::MAX).plus(Number::ONE), Number::Float(_)));
     }
 
     #[test]

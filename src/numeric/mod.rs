@@ -65,7 +65,12 @@ fn value_of(graph: &Graph, id: NodeId, values: &Values, at: &HashMap<NodeId, f64
 }
 
 /// Reverse pass: ∂root/∂node for every node that depends on `targets`.
-pub fn adjoints(graph: &Graph, root: NodeId, targets: &[NodeId], values: &Values) -> Result<HashMap<NodeId, f64>, DomainError> {
+pub fn adjoints(
+    graph: &Graph,
+    root: NodeId,
+    targets: &[NodeId],
+    values: &Values,
+) -> Result<HashMap<NodeId, f64>, DomainError> {
     let order = graph.topological_order(&[root]);
     let depends = graph.depends_on(&order, targets);
     let mut adjoint: HashMap<NodeId, f64> = HashMap::new();
@@ -103,7 +108,12 @@ pub struct FiniteDifference {
 
 /// ∂root/∂variable by central differences, with step h = ε^(1/3)·max(1, |x|), which balances
 /// truncation error (∝ h²) against rounding error (∝ ε/h).
-pub fn central_difference(graph: &Graph, root: NodeId, variable: NodeId, at: &HashMap<NodeId, f64>) -> Result<FiniteDifference, DomainError> {
+pub fn central_difference(
+    graph: &Graph,
+    root: NodeId,
+    variable: NodeId,
+    at: &HashMap<NodeId, f64>,
+) -> Result<FiniteDifference, DomainError> {
     let x = at.get(&variable).copied().unwrap_or(0.0);
     let h = f64::EPSILON.cbrt() * x.abs().max(1.0);
     let estimate = |h: f64| -> Result<f64, DomainError> {

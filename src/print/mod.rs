@@ -63,7 +63,7 @@ impl<'g> Printer<'g> {
                 }
             }
         }
-        let taken: Vec<&str> = self.graph.variable_names().iter().map(String::as_str).collect();
+        let taken: std::collections::HashSet<&str> = self.graph.variable_names().iter().map(String::as_str).collect();
         let mut size: HashMap<NodeId, usize> = HashMap::new();
         let mut shared = Vec::new();
         let mut counter = 0;
@@ -98,6 +98,7 @@ impl<'g> Printer<'g> {
 
     /// Post-order of the nodes printed for `roots`, not descending into named nodes.
     fn printed_order(&self, roots: &[NodeId]) -> Vec<NodeId> {
+        let is_root: std::collections::HashSet<NodeId> = roots.iter().copied().collect();
         let mut seen = std::collections::HashSet::new();
         let mut order = Vec::new();
         let mut stack: Vec<(NodeId, bool)> = roots.iter().rev().map(|&r| (r, false)).collect();
@@ -110,7 +111,7 @@ impl<'g> Printer<'g> {
                 continue;
             }
             stack.push((id, true));
-            if !self.graph.is_named(id) || roots.contains(&id) {
+            if !self.graph.is_named(id) || is_root.contains(&id) {
                 for &c in self.graph.inputs(id).iter().rev() {
                     stack.push((c, false));
                 }
@@ -170,12 +171,17 @@ impl Writer<'_, '_> {
             Op::Const(c) => number_level(*c),
             Op::Var(_) | Op::Call(..) | Op::Max(_) | Op::Min(_) | Op::Step { .. } => Level::Atom,
             Op::Pow([_, e]) if self.graph().as_const(*e).is_some_and(Number::is_negative) => {
-                if self.latex() { Level::Atom } else { Level::Product }
+                if self.latex() {
+                    Level::Atom
+                } else {
+                    Level::Product
+                }
             }
             Op::Pow(_) => Level::Power,
             Op::Mul(xs) => {
                 let (c, rest) = self.graph().split_coefficient(xs);
-                let has_denominator = c.as_ratio().is_some_and(|r| *r.denom() != 1) || rest.iter().any(|&f| self.is_divisor(f));
+                let has_denominator =
+                    c.as_ratio().is_some_and(|r| *r.denom() != 1) || rest.iter().any(|&f| self.is_divisor(f));
                 if self.latex() && has_denominator && !c.is_negative() && rest.iter().all(|&f| self.is_divisor(f)) {
                     Level::Atom
                 } else {
@@ -202,12 +208,12 @@ impl Writer<'_, '_> {
     }
 
     fn bare(&mut self, id: NodeId) {
-        if self.expand != Some(id) {
-            if let Some(name) = self.printer.name(id) {
-                let name = if self.latex() { latex_name(name) } else { name.to_string() };
-                self.out.push_str(&name);
-                return;
-            }
+        if self.expand != Some(id)
+            && let Some(name) = self.printer.name(id)
+        {
+            let name = if self.latex() { latex_name(name) } else { name.to_string() };
+            self.out.push_str(&name);
+            return;
         }
         let op = self.graph().op(id).clone();
         match op {
@@ -224,7 +230,7 @@ impl Writer<'_, '_> {
             }
             Op::Pow([base, exponent]) => {
                 if let Some(e) = self.graph().as_const(exponent).filter(|e| e.is_negative()) {
-                    self.fraction(Number::ONE, &[], &[(base, e.neg())]);
+                    self.fraction(Number::ONE, &[], &[(base, e.negated())]);
                 } else {
                     self.power(base, exponent);
                 }
@@ -239,7 +245,7 @@ impl Writer<'_, '_> {
     fn number(&mut self, c: Number) {
         if c.is_negative() {
             self.out.push_str(self.minus());
-            self.number(c.neg());
+            self.number(c.negated());
             return;
         }
         match (self.style, c.as_ratio()) {
@@ -279,10 +285,10 @@ impl Writer<'_, '_> {
             }
             let _ = write!(self.out, " {} ", self.minus());
             match self.graph().op(t).clone() {
-                Op::Const(c) => self.number(c.neg()),
+                Op::Const(c) => self.number(c.negated()),
                 Op::Mul(xs) => {
                     let (c, rest) = self.graph().split_coefficient(&xs);
-                    self.product(c.neg(), &rest);
+                    self.product(c.negated(), &rest);
                 }
                 _ => unreachable!("only constants and products are negative terms"),
             }
@@ -296,7 +302,7 @@ impl Writer<'_, '_> {
         for &f in factors {
             match self.graph().op(f) {
                 Op::Pow([b, e]) if self.printer.name(f).is_none() => match self.graph().as_const(*e) {
-                    Some(e) if e.is_negative() => denominator.push((*b, e.neg())),
+                    Some(e) if e.is_negative() => denominator.push((*b, e.negated())),
                     _ => numerator.push(f),
                 },
                 _ => numerator.push(f),
@@ -310,7 +316,7 @@ impl Writer<'_, '_> {
         if coefficient.is_negative() {
             self.out.push_str(self.minus());
         }
-        let magnitude = if coefficient.is_negative() { coefficient.neg() } else { coefficient };
+        let magnitude = if coefficient.is_negative() { coefficient.negated() } else { coefficient };
         let mut first = true;
         if !magnitude.is_one() {
             self.number(magnitude);
@@ -347,7 +353,7 @@ impl Writer<'_, '_> {
         if p.is_negative() {
             self.out.push_str(self.minus());
         }
-        let p = if p.is_negative() { p.neg() } else { p };
+        let p = if p.is_negative() { p.negated() } else { p };
         let latex = self.latex();
         if latex {
             self.out.push_str("\\frac{");
@@ -371,7 +377,8 @@ impl Writer<'_, '_> {
         }
         self.out.push_str(if latex { "}{" } else { "/" });
         let den_items = usize::from(!q.is_one()) + denominator.len();
-        let group = !latex && (den_items > 1 || (den_items == 1 && q.is_one() && self.denominator_needs_parens(denominator[0])));
+        let group = !latex
+            && (den_items > 1 || (den_items == 1 && q.is_one() && self.denominator_needs_parens(denominator[0])));
         if group {
             self.out.push('(');
         }
@@ -506,7 +513,9 @@ impl Writer<'_, '_> {
         self.out.push('[');
         let split = match self.graph().op(u) {
             Op::Add(terms) if terms.len() == 2 && self.printer.name(u).is_none() => match self.graph().op(terms[1]) {
-                Op::Mul(xs) => self.graph().as_const(xs[0]).filter(|c| c.is_negative()).map(|c| (terms[0], c, xs[1..].to_vec())),
+                Op::Mul(xs) => {
+                    self.graph().as_const(xs[0]).filter(|c| c.is_negative()).map(|c| (terms[0], c, xs[1..].to_vec()))
+                }
                 _ => None,
             },
             _ => None,
@@ -515,7 +524,7 @@ impl Writer<'_, '_> {
             Some((big, c, rest)) => {
                 self.node(big, Level::Product);
                 self.out.push_str(relation);
-                self.product(c.neg(), &rest);
+                self.product(c.negated(), &rest);
             }
             None => {
                 self.node(u, Level::Sum);
@@ -578,9 +587,9 @@ pub fn latex_name(name: &str) -> String {
             }
         }
     };
-    let stem = greek(&stem).map(String::from).unwrap_or_else(|| {
-        if stem.chars().count() > 1 { format!("\\mathrm{{{stem}}}") } else { stem.clone() }
-    });
+    let stem = greek(&stem)
+        .map(String::from)
+        .unwrap_or_else(|| if stem.chars().count() > 1 { format!("\\mathrm{{{stem}}}") } else { stem.clone() });
     match sub {
         Some(sub) => format!("{stem}_{{{sub}}}"),
         None => stem,

@@ -110,7 +110,7 @@ fn build(graph: &mut Graph, chain: &Chain) -> NodeId {
 /// `chain · local`, or `None` when the product is zero.
 fn extend(graph: &mut Graph, chain: &Chain, local: NodeId) -> Option<Chain> {
     let local = as_chain(graph, local, 0);
-    let coefficient = chain.coefficient.mul(local.coefficient);
+    let coefficient = chain.coefficient.times(local.coefficient);
     if coefficient.is_zero() {
         return None;
     }

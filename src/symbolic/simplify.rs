@@ -66,13 +66,13 @@ impl<'g> Simplifier<'g> {
         for t in flat {
             let (c, body) = self.split_term(t);
             if body.is_empty() {
-                constant = constant.add(c);
+                constant = constant.plus(c);
                 continue;
             }
             let mut key = body.clone();
             key.sort_unstable();
             match index.get(&key) {
-                Some(&i) => bodies[i].0 = bodies[i].0.add(c),
+                Some(&i) => bodies[i].0 = bodies[i].0.plus(c),
                 None => {
                     index.insert(key, bodies.len());
                     bodies.push((c, body));
@@ -105,7 +105,12 @@ impl<'g> Simplifier<'g> {
     }
 
     /// `k·sin(u)² + k·cos(u)² → k`
-    fn pythagorean(&mut self, bodies: &mut [(Number, Vec<NodeId>)], index: &HashMap<Vec<NodeId>, usize>, constant: &mut Number) {
+    fn pythagorean(
+        &mut self,
+        bodies: &mut [(Number, Vec<NodeId>)],
+        index: &HashMap<Vec<NodeId>, usize>,
+        constant: &mut Number,
+    ) {
         for i in 0..bodies.len() {
             let (c, body) = (bodies[i].0, bodies[i].1.clone());
             let [single] = body.as_slice() else { continue };
@@ -117,12 +122,12 @@ impl<'g> Simplifier<'g> {
             let (e, u) = (*e, *u);
             let cos = self.graph.intern(Op::Call(Func::Cos, [u]));
             let cos_squared = self.graph.intern(Op::Pow([cos, e]));
-            if let Some(&j) = index.get(&vec![cos_squared]) {
-                if bodies[j].0 == c {
-                    bodies[i].0 = Number::ZERO;
-                    bodies[j].0 = Number::ZERO;
-                    *constant = constant.add(c);
-                }
+            if let Some(&j) = index.get(&vec![cos_squared])
+                && bodies[j].0 == c
+            {
+                bodies[i].0 = Number::ZERO;
+                bodies[j].0 = Number::ZERO;
+                *constant = constant.plus(c);
             }
         }
     }
@@ -133,11 +138,11 @@ impl<'g> Simplifier<'g> {
         let mut flat = Vec::with_capacity(factors.len());
         for f in factors {
             match self.graph.op(f) {
-                Op::Const(c) => coefficient = coefficient.mul(*c),
+                Op::Const(c) => coefficient = coefficient.times(*c),
                 Op::Mul(inner) if flat.len() + inner.len() <= MAX_FLAT_FACTORS => {
                     for &x in inner.iter() {
                         match self.graph.as_const(x) {
-                            Some(c) => coefficient = coefficient.mul(c),
+                            Some(c) => coefficient = coefficient.times(c),
                             None => flat.push(x),
                         }
                     }
@@ -170,7 +175,7 @@ impl<'g> Simplifier<'g> {
             let exponent = if exponents.len() == 1 { exponents[0] } else { self.sum(exponents) };
             let factor = self.power(base, exponent);
             match self.graph.op(factor) {
-                Op::Const(c) => coefficient = coefficient.mul(*c),
+                Op::Const(c) => coefficient = coefficient.times(*c),
                 Op::Pow([_, e]) if self.graph.as_const(*e).is_some_and(Number::is_negative) => denominator.push(factor),
                 _ => numerator.push(factor),
             }
@@ -219,10 +224,10 @@ impl<'g> Simplifier<'g> {
 
     /// A function applied, with exact constant folding and inverse pairs removed.
     pub fn call(&mut self, f: Func, a: NodeId) -> NodeId {
-        if let Some(c) = self.graph.as_const(a) {
-            if let Some(value) = fold_call(f, c) {
-                return self.graph.constant(value);
-            }
+        if let Some(c) = self.graph.as_const(a)
+            && let Some(value) = fold_call(f, c)
+        {
+            return self.graph.constant(value);
         }
         match (f, self.graph.op(a)) {
             (Func::Log, Op::Call(Func::Exp, [u])) | (Func::Exp, Op::Call(Func::Log, [u])) => *u,
@@ -254,6 +259,10 @@ impl<'g> Simplifier<'g> {
             Op::Mul(factors) => {
                 let position = factors.iter().position(|&f| self.is_expandable_sum(f));
                 let Some(i) = position else { return Some(e) };
+                // Give up early when multiplying out would make more terms than the budget allows.
+                if self.expanded_terms(&factors) > *budget {
+                    return None;
+                }
                 let (sum_terms, rest) = self.distribute_parts(&factors, i);
                 let mut out = Vec::with_capacity(sum_terms.len());
                 for t in sum_terms {
@@ -273,6 +282,21 @@ impl<'g> Simplifier<'g> {
             }
             _ => Some(e),
         }
+    }
+
+    /// How many terms multiplying out these factors' sums gives, before any cancel.
+    fn expanded_terms(&self, factors: &[NodeId]) -> usize {
+        let mut terms = 1usize;
+        for &f in factors {
+            let (base, k) = match self.graph.op(f) {
+                Op::Pow([b, e]) => (*b, self.graph.as_const(*e).and_then(Number::as_integer).unwrap_or(1)),
+                _ => (f, 1),
+            };
+            if let (Op::Add(xs), true) = (self.graph.op(base), self.is_expandable_sum(f)) {
+                terms = terms.saturating_mul(xs.len().saturating_pow(k as u32));
+            }
+        }
+        terms
     }
 
     /// A sum, or a sum to a small positive integer power: what `expand` multiplies out.
@@ -318,10 +342,10 @@ impl<'g> Simplifier<'g> {
             candidates.push(together);
         }
         for candidate in candidates {
-            if let Some(count) = count_operations(self.graph, candidate, LIMIT) {
-                if count < best_count {
-                    (best, best_count) = (candidate, count);
-                }
+            if let Some(count) = count_operations(self.graph, candidate, LIMIT)
+                && count < best_count
+            {
+                (best, best_count) = (candidate, count);
             }
         }
         best
@@ -340,7 +364,7 @@ impl<'g> Simplifier<'g> {
             for f in factors {
                 if let Op::Pow([b, k]) = self.graph.op(f) {
                     let Some(k) = self.graph.as_const(*k).filter(|k| k.is_negative()) else { continue };
-                    let k = k.neg();
+                    let k = k.negated();
                     match denominator.iter_mut().find(|(base, _)| base == b) {
                         Some((_, have)) if have.to_f64() < k.to_f64() => *have = k,
                         Some(_) => {}
@@ -352,10 +376,13 @@ impl<'g> Simplifier<'g> {
         if denominator.is_empty() {
             return None;
         }
-        let d_factors: Vec<NodeId> = denominator.iter().map(|&(b, k)| {
-            let k = self.graph.constant(k);
-            self.power(b, k)
-        }).collect();
+        let d_factors: Vec<NodeId> = denominator
+            .iter()
+            .map(|&(b, k)| {
+                let k = self.graph.constant(k);
+                self.power(b, k)
+            })
+            .collect();
         let mut numerator_terms = Vec::with_capacity(terms.len());
         let mut budget = 64;
         for &t in terms.iter() {
@@ -367,7 +394,7 @@ impl<'g> Simplifier<'g> {
         let numerator = self.sum(numerator_terms);
         let mut factors = vec![numerator];
         for &(b, k) in &denominator {
-            let minus_k = self.graph.constant(k.neg());
+            let minus_k = self.graph.constant(k.negated());
             factors.push(self.power(b, minus_k));
         }
         Some(self.product(factors))
@@ -410,7 +437,7 @@ fn fold_call(f: Func, c: Number) -> Option<Number> {
         }
         Func::Abs => {
             if c.is_negative() {
-                c.neg()
+                c.negated()
             } else {
                 c
             }
@@ -455,7 +482,9 @@ pub fn count_operations(graph: &Graph, e: NodeId, limit: usize) -> Option<usize>
         }
         let inputs = graph.inputs(id);
         total += match graph.op(id) {
-            Op::Const(c) => usize::from(c.is_negative()) + usize::from(c.as_integer().is_none() && c.as_ratio().is_some()),
+            Op::Const(c) => {
+                usize::from(c.is_negative()) + usize::from(c.as_integer().is_none() && c.as_ratio().is_some())
+            }
             Op::Var(_) => 0,
             Op::Add(xs) | Op::Mul(xs) => xs.len() - 1,
             Op::Pow(_) | Op::Call(..) | Op::Max(_) | Op::Min(_) | Op::Step { .. } => 1,
@@ -465,10 +494,10 @@ pub fn count_operations(graph: &Graph, e: NodeId, limit: usize) -> Option<usize>
         }
         for &c in inputs {
             // A leading coefficient of ±1 is a sign, not a product.
-            if let (Op::Mul(_), Some(k)) = (graph.op(id), graph.as_const(c)) {
-                if k == Number::MINUS_ONE {
-                    continue;
-                }
+            if let (Op::Mul(_), Some(k)) = (graph.op(id), graph.as_const(c))
+                && k == Number::MINUS_ONE
+            {
+                continue;
             }
             stack.push(c);
         }

@@ -50,7 +50,11 @@ pub enum Comparison {
 pub enum ExprKind {
     Number(String),
     Name(String),
-    Call { name: String, name_span: Span, args: Vec<Expr> },
+    Call {
+        name: String,
+        name_span: Span,
+        args: Vec<Expr>,
+    },
     /// Terms with their signs (`true` for `−`).
     Sum(Vec<(bool, Expr)>),
     /// Factors, `true` for a divisor.
@@ -62,7 +66,11 @@ pub enum ExprKind {
     /// `x²`, `x⁻¹`
     Superscript(Box<Expr>, i64),
     Paren(Box<Expr>),
-    Iverson { lhs: Box<Expr>, comparison: Comparison, rhs: Box<Expr> },
+    Iverson {
+        lhs: Box<Expr>,
+        comparison: Comparison,
+        rhs: Box<Expr>,
+    },
 }
 
 /// Parses a program: statements separated by `;` or new lines.
@@ -115,11 +123,7 @@ fn build_expr(pair: Pair<Rule>) -> Expr {
             other => unreachable!("unexpected {other:?} in expr"),
         }
     }
-    if terms.len() == 1 {
-        terms.pop().expect("one term").1
-    } else {
-        Expr { kind: ExprKind::Sum(terms), span }
-    }
+    if terms.len() == 1 { terms.pop().expect("one term").1 } else { Expr { kind: ExprKind::Sum(terms), span } }
 }
 
 fn build_term(pair: Pair<Rule>) -> Expr {
@@ -363,7 +367,10 @@ mod tests {
 
     #[test]
     fn syntax_errors_speak_plainly() {
-        assert_eq!(error_at("sigmoid(w*x+b"), ("unexpected end of input; expected an operator or `,` or `)`".into(), 13));
+        assert_eq!(
+            error_at("sigmoid(w*x+b"),
+            ("unexpected end of input; expected an operator or `,` or `)`".into(), 13)
+        );
         assert_eq!(error_at("x + * y"), ("unexpected `*`; expected a number, a name or `(`".into(), 4));
         assert_eq!(error_at("x $ y"), ("unexpected character `$`".into(), 2));
     }
