@@ -26,7 +26,10 @@ EXAMPLES
   backprop derive \"-(y*log(p) + (1-y)*log(1-p))\" --at y=1,p=0.8
   backprop derive \"(x + y)*z\" --at x=-2,y=5,z=-4 --format json
   backprop derive @loss.txt          # read the expression from a file
-  echo \"x^3/3\" | backprop derive -   # or from standard input";
+  echo \"x^3/3\" | backprop derive -   # or from standard input
+
+EXIT STATUS
+  0 success; 2 bad input (a message with line:column and a caret says where).";
 
 /// Backpropagation, step by step: symbolic and numeric derivatives on one computation graph.
 #[derive(Parser, Debug)]
@@ -49,9 +52,12 @@ enum Command {
         /// (comma-separated; default: every variable, in order of appearance).
         #[arg(long, value_name = "V,…")]
         wrt: Option<String>,
-        /// Evaluate at this point, e.g. `w=0.5,x=1.5,b=-0.25`; every variable needs a value.
+        /// Evaluate at this point, e.g. `w=0.5,x=1.5,b=-0.25`; every variable needs a value
+        /// (a number or a constant expression such as 1/3 or sqrt(2)). Each partial's value is
+        /// checked against a central finite difference.
         #[arg(long, value_name = "V=X,…", allow_hyphen_values = true)]
         at: Option<String>,
+        /// text: Unicode formulas; latex: an aligned block; json: the stable interface of SPEC.md.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
