@@ -48,6 +48,7 @@ fn main() {
                 source_name: "bench".into(),
                 wrt: Some(parameters(hidden)),
                 at: None,
+                steps: false,
             };
             let runs = if hidden >= 4096 { 3 } else { 7 };
             let mut times = Vec::new();

@@ -2,6 +2,7 @@
 //! Exit status: 0 success, 2 bad input of any kind (1 is kept for "an answer is wrong").
 
 use crate::commands::derive::{DeriveRequest, derive};
+use crate::commands::grad::{GradRequest, Mode, grad};
 use crate::error::Error;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{Read, Write};
@@ -60,7 +61,51 @@ enum Command {
         /// text: Unicode formulas; latex: an aligned block; json: the stable interface of SPEC.md.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Show the derivation step by step: the chain rule node by node, naming each rule.
+        #[arg(long)]
+        steps: bool,
     },
+    /// The forward and backward pass as a table: one row per graph node with its value, its
+    /// local derivatives and its adjoint ∂f/∂node, then the gradient.
+    #[command(after_long_help = GRAD_HELP)]
+    Grad {
+        /// The expression, `-` for standard input, or `@FILE`.
+        #[arg(allow_hyphen_values = true)]
+        expr: String,
+        /// The point, e.g. `x=-2,y=5,z=-4`; every variable needs a value.
+        #[arg(long, value_name = "V=X,…", allow_hyphen_values = true, required = true)]
+        at: String,
+        /// Round every intermediate to N significant digits (1–15), as a hand calculation does.
+        #[arg(long, value_name = "N")]
+        digits: Option<u32>,
+        /// reverse: adjoints by one backward pass; forward: tangents, one pass per variable.
+        #[arg(long, value_enum, default_value_t = ModeArg::Reverse)]
+        mode: ModeArg,
+        /// text: the table; json: the same table as data.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+const GRAD_HELP: &str = "\
+Rows are in topological order: read them top-down for the forward pass (values) and bottom-up
+for the backward pass (adjoints). Unnamed operations are called u₁, u₂, … . Where a node feeds
+several others, its adjoint is shown as the sum of their contributions.
+
+EXAMPLES
+  backprop grad \"(x + y)*z\" --at x=-2,y=5,z=-4
+  backprop grad \"sigmoid(w0*x0 + w1*x1 + w2)\" --at w0=2,x0=-1,w1=-3,x1=-2,w2=-3 --digits 2
+  backprop grad \"x*y + x\" --at x=3,y=2 --mode forward
+
+EXIT STATUS
+  0 success; 2 bad input.";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ModeArg {
+    /// One forward pass for the values, one backward pass for every partial at once.
+    Reverse,
+    /// One forward pass with tangents per variable (dual numbers).
+    Forward,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -94,9 +139,9 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<String, Error> {
     match cli.command {
-        Command::Derive { expr, wrt, at, format } => {
+        Command::Derive { expr, wrt, at, format, steps } => {
             let (expression, source_name) = read_expression(&expr)?;
-            let report = derive(&DeriveRequest { expression, source_name, wrt, at })?;
+            let report = derive(&DeriveRequest { expression, source_name, wrt, at, steps })?;
             Ok(match format {
                 Format::Text => report.render_text(),
                 Format::Latex => report.render_latex(),
@@ -105,7 +150,23 @@ fn run(cli: Cli) -> Result<String, Error> {
                 }
             })
         }
+        Command::Grad { expr, at, digits, mode, format } => {
+            let (expression, source_name) = read_expression(&expr)?;
+            let mode = match mode {
+                ModeArg::Reverse => Mode::Reverse,
+                ModeArg::Forward => Mode::Forward,
+            };
+            let report = grad(&GradRequest { expression, source_name, at, digits, mode })?;
+            Ok(match format {
+                Format::Json => json_text(&report.to_json()),
+                Format::Text | Format::Latex => report.render_text(),
+            })
+        }
     }
+}
+
+fn json_text(value: &serde_json::Value) -> String {
+    format!("{}\n", serde_json::to_string_pretty(value).expect("JSON values serialize"))
 }
 
 /// `-` reads standard input, `@FILE` a file, anything else is the expression itself.

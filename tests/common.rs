@@ -10,6 +10,7 @@ pub fn derive_ok(expression: &str, wrt: Option<&str>, at: Option<&str>) -> Deriv
         source_name: "expression".into(),
         wrt: wrt.map(str::to_string),
         at: at.map(str::to_string),
+        steps: false,
     };
     derive(&request).unwrap_or_else(|e| panic!("{expression}: {e}"))
 }

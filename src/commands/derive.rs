@@ -3,6 +3,7 @@
 //! JSON (SPEC.md, "derive --format json").
 
 use super::at::{Assignment, parse_at, parse_wrt};
+use super::steps::{Steps, derivation, latex_text};
 use crate::error::{Error, Result};
 use crate::graph::NodeId;
 use crate::graph::build::Function;
@@ -20,6 +21,8 @@ pub struct DeriveRequest {
     pub source_name: String,
     pub wrt: Option<String>,
     pub at: Option<String>,
+    /// Also explain the derivation step by step.
+    pub steps: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -54,6 +57,7 @@ pub struct DeriveReport {
     pub shared: Vec<Definition>,
     pub function_nodes: usize,
     pub gradient_nodes: usize,
+    pub steps: Option<Steps>,
 }
 
 pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
@@ -72,6 +76,7 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
     let output = function.output;
     let target_nodes: Vec<NodeId> = targets.iter().map(|t| t.1).collect();
     let grad = gradient(&mut function.graph, output, &target_nodes);
+    let steps = request.steps.then(|| derivation(&mut function, &grad, &targets));
     let graph = &function.graph;
 
     let mut printer = Printer::new(graph);
@@ -139,6 +144,7 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
         shared,
         function_nodes,
         gradient_nodes,
+        steps,
     })
 }
 
@@ -210,10 +216,18 @@ impl DeriveReport {
         if self.partials.is_empty() {
             out.push_str("\n(no variables: the expression is a constant)\n");
         }
-        out.push('\n');
-        for p in &self.partials {
+        if let Some(steps) = &self.steps {
+            out.push_str(&steps.render_text(&self.output_name));
+            out.push_str("\nanswers:\n");
+        } else {
+            out.push('\n');
+        }
+        for (i, p) in self.partials.iter().enumerate() {
             let symbol = self.partial_symbol(&p.wrt);
             out.push_str(&format!("{symbol} = {}\n", p.text));
+            if let Some(steps) = &self.steps {
+                out.push_str(&format!("{}   [{}]\n", " ".repeat(symbol.chars().count()), steps.finals[i].1));
+            }
             if let Some(v) = p.value {
                 let pad = " ".repeat(symbol.chars().count());
                 let check = match p.finite_difference {
@@ -240,6 +254,9 @@ impl DeriveReport {
         for s in &self.shared {
             lines.push(format!("{} &= {}", crate::print::latex_name(&s.name), s.latex));
         }
+        if let Some(steps) = &self.steps {
+            lines.extend(steps.render_latex());
+        }
         let out_name = crate::print::latex_name(&self.output_name);
         for p in &self.partials {
             let mut line = format!(
@@ -249,6 +266,11 @@ impl DeriveReport {
             );
             if let Some(v) = p.value {
                 line.push_str(&format!(" = {}", format_number(v).replace('−', "-")));
+            }
+            if let Some(steps) = &self.steps
+                && let Some((_, note)) = steps.finals.iter().find(|f| f.0 == p.wrt)
+            {
+                line.push_str(&format!(" && \\text{{{}}}", latex_text(note)));
             }
             lines.push(line);
         }
@@ -284,6 +306,17 @@ impl DeriveReport {
             "definitions": self.definitions.iter().map(|d| json!({"name": d.name, "text": d.text, "latex": d.latex})).collect::<Vec<_>>(),
             "shared": self.shared.iter().map(|d| json!({"name": d.name, "text": d.text, "latex": d.latex})).collect::<Vec<_>>(),
             "graph": {"function_nodes": self.function_nodes, "gradient_nodes": self.gradient_nodes},
+            "steps": self.steps.as_ref().map(|s| json!({
+                "lets": s.lets.iter().map(|(n, t, l)| json!({"name": n, "text": t, "latex": l})).collect::<Vec<_>>(),
+                "backward": s.steps.iter().map(|st| json!({
+                    "target": st.target, "chain": st.chain, "substituted": st.substituted,
+                    "result": st.result, "rules": st.rules, "latex": {
+                        "target": st.target_latex, "chain": st.chain_latex,
+                        "substituted": st.substituted_latex, "result": st.result_latex,
+                    },
+                })).collect::<Vec<_>>(),
+                "answers": s.finals.iter().map(|(w, n)| json!({"wrt": w, "note": n})).collect::<Vec<_>>(),
+            })),
         })
     }
 }

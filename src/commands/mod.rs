@@ -3,3 +3,5 @@
 
 pub mod at;
 pub mod derive;
+pub mod grad;
+pub mod steps;

@@ -235,3 +235,32 @@ pub fn apply(f: Func, u: f64) -> f64 {
         }
     }
 }
+
+/// The name of the rule that gives ∂node/∂(input number `input`), as the steps print it.
+/// `divisor` says whether that input is a factor with a negative exponent (a divisor).
+pub fn rule_name(op: &Op, input: usize, divisor: bool) -> &'static str {
+    match op {
+        Op::Const(_) | Op::Var(_) => "a leaf",
+        Op::Add(_) => "sum rule",
+        Op::Mul(_) if divisor => "quotient rule",
+        Op::Mul(_) => "product rule",
+        Op::Pow(_) if input == 0 => "power rule: (uⁿ)′ = n·uⁿ⁻¹",
+        Op::Pow(_) => "exponential rule: (aᵘ)′ = aᵘ·log(a)",
+        Op::Call(f, _) => match f {
+            Func::Sigmoid => "σ′ = σ(1 − σ)",
+            Func::Tanh => "tanh′ = 1 − tanh²",
+            Func::Relu => "relu′(u) = [u > 0]",
+            Func::Softplus => "softplus′ = σ",
+            Func::Exp => "exp′ = exp",
+            Func::Log => "log′(u) = 1/u",
+            Func::Sqrt => "sqrt′(u) = 1/(2·sqrt(u))",
+            Func::Abs => "abs′ = sign",
+            Func::Sin => "sin′ = cos",
+            Func::Cos => "cos′ = −sin",
+            Func::Sign => "sign′ = 0",
+        },
+        Op::Max(_) => "max passes the gradient to the larger input",
+        Op::Min(_) => "min passes the gradient to the smaller input",
+        Op::Step { .. } => "[u > 0] is constant on each side",
+    }
+}

@@ -21,26 +21,30 @@ pub type Values = HashMap<NodeId, f64>;
 pub fn evaluate(graph: &Graph, roots: &[NodeId], at: &HashMap<NodeId, f64>) -> Result<Values, DomainError> {
     let order = graph.topological_order(roots);
     let mut values = HashMap::with_capacity(order.len());
+    let mut inputs = Vec::new();
     for id in order {
-        let v = value_of(graph, id, &values, at)?;
+        inputs.clear();
+        inputs.extend(graph.inputs(id).iter().map(|i| values[i]));
+        let v = node_value(graph, id, &inputs, at.get(&id).copied())?;
         values.insert(id, v);
     }
     Ok(values)
 }
 
-fn value_of(graph: &Graph, id: NodeId, values: &Values, at: &HashMap<NodeId, f64>) -> Result<f64, DomainError> {
-    let input = |i: usize| values[&graph.inputs(id)[i]];
+/// The value of one node from its inputs' values (and, for a variable, its given value),
+/// with the domain checks: log of a non-positive number, division by zero, overflow, ….
+pub fn node_value(graph: &Graph, id: NodeId, inputs: &[f64], variable: Option<f64>) -> Result<f64, DomainError> {
     let fail = |reason: String| Err(DomainError { node: id, reason });
     let v = match graph.op(id) {
         Op::Const(c) => c.to_f64(),
-        Op::Var(_) => match at.get(&id) {
-            Some(v) => *v,
+        Op::Var(_) => match variable {
+            Some(v) => v,
             None => return fail("has no value".into()),
         },
-        Op::Add(xs) => xs.iter().map(|x| values[x]).sum(),
-        Op::Mul(xs) => xs.iter().map(|x| values[x]).product(),
+        Op::Add(_) => inputs.iter().sum(),
+        Op::Mul(_) => inputs.iter().product(),
         Op::Pow(_) => {
-            let (b, e) = (input(0), input(1));
+            let (b, e) = (inputs[0], inputs[1]);
             if b == 0.0 && e < 0.0 {
                 return fail("divides by zero".into());
             }
@@ -50,16 +54,16 @@ fn value_of(graph: &Graph, id: NodeId, values: &Values, at: &HashMap<NodeId, f64
             rules::power(b, e)
         }
         Op::Call(f, _) => {
-            let u = input(0);
+            let u = inputs[0];
             match f {
                 Func::Log if u <= 0.0 => return fail(format!("takes the log of {u}, which is not positive")),
                 Func::Sqrt if u < 0.0 => return fail(format!("takes the square root of {u}, which is negative")),
                 _ => rules::apply(*f, u),
             }
         }
-        Op::Max(_) => input(0).max(input(1)),
-        Op::Min(_) => input(0).min(input(1)),
-        Op::Step { strict, .. } => rules::Algebra::step(&mut Numbers, input(0), *strict),
+        Op::Max(_) => inputs[0].max(inputs[1]),
+        Op::Min(_) => inputs[0].min(inputs[1]),
+        Op::Step { strict, .. } => rules::Algebra::step(&mut Numbers, inputs[0], *strict),
     };
     if v.is_finite() { Ok(v) } else { fail("overflows: its value is beyond the range of f64".into()) }
 }

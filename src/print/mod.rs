@@ -44,6 +44,13 @@ impl<'g> Printer<'g> {
         Printer { graph, names: HashMap::new() }
     }
 
+    /// Extra names to print instead of expressions (let-names `u₁`, the output's name).
+    pub fn add_names(&mut self, names: &HashMap<NodeId, String>) {
+        for (id, name) in names {
+            self.names.entry(*id).or_insert_with(|| name.clone());
+        }
+    }
+
     fn name(&self, id: NodeId) -> Option<&str> {
         self.names.get(&id).map(String::as_str).or_else(|| self.graph.name_of(id))
     }

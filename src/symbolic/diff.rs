@@ -9,7 +9,7 @@
 //! `∂L/∂w = (a − y)·a·(1 − a)·x`); between named intermediates plain variables come first and
 //! the rest keep chain-rule order, which gives `x·σ(w·x + b)·(1 − σ(w·x + b))`.
 
-use super::simplify::Simplifier;
+use super::simplify::{Simplifier, Tidied};
 use crate::graph::number::Number;
 use crate::graph::rules::local_derivatives;
 use crate::graph::{Graph, NodeId, Op};
@@ -28,6 +28,8 @@ struct Chain {
 pub struct Gradient {
     /// ∂output/∂target, in the order of the targets, tidied for printing.
     pub partials: Vec<NodeId>,
+    /// Which form `tidy` kept for each partial.
+    pub tidied: Vec<Tidied>,
     /// ∂output/∂node for every node on a path from the output to a target.
     pub adjoints: HashMap<NodeId, NodeId>,
 }
@@ -65,14 +67,14 @@ pub fn gradient(graph: &mut Graph, output: NodeId, targets: &[NodeId]) -> Gradie
         }
     }
 
-    let partials = targets
+    let (partials, tidied) = targets
         .iter()
         .map(|t| match adjoints.get(t) {
             Some(&a) => Simplifier::new(graph).tidy(a),
-            None => graph.int(0),
+            None => (graph.int(0), Tidied::AsBuilt),
         })
-        .collect();
-    Gradient { partials, adjoints }
+        .unzip();
+    Gradient { partials, tidied, adjoints }
 }
 
 /// The sum of a node's contributions, as one chain.

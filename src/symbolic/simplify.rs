@@ -28,6 +28,25 @@ use std::collections::HashMap;
 /// that long chains of adjoints stay linear in size.
 const MAX_FLAT_FACTORS: usize = 64;
 
+/// Which form `tidy` kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tidied {
+    AsBuilt,
+    Expanded,
+    CommonDenominator,
+}
+
+impl Tidied {
+    /// How the steps describe the last simplification.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Tidied::AsBuilt => "as the chain rule built it",
+            Tidied::Expanded => "multiplied out; like terms collected and cancelled",
+            Tidied::CommonDenominator => "multiplied out and brought over a common denominator",
+        }
+    }
+}
+
 pub struct Simplifier<'g> {
     pub graph: &'g mut Graph,
 }
@@ -331,21 +350,21 @@ impl<'g> Simplifier<'g> {
     /// The smallest of `e`, its expanded form and that form over a common denominator (by
     /// operations printed), so that σ(z) − y wins over a factored sum of fractions,
     /// x·σ·(1 − σ) over x·σ − x·σ², and y²/(x + y)² over y/(x + y) − x·y/(x + y)².
-    pub fn tidy(&mut self, e: NodeId) -> NodeId {
+    pub fn tidy(&mut self, e: NodeId) -> (NodeId, Tidied) {
         const LIMIT: usize = 400;
-        let Some(mut best_count) = count_operations(self.graph, e, LIMIT) else { return e };
-        let mut best = e;
+        let Some(mut best_count) = count_operations(self.graph, e, LIMIT) else { return (e, Tidied::AsBuilt) };
+        let mut best = (e, Tidied::AsBuilt);
         let mut budget = 64;
-        let Some(expanded) = self.expand(e, &mut budget) else { return e };
-        let mut candidates = vec![expanded];
+        let Some(expanded) = self.expand(e, &mut budget) else { return best };
+        let mut candidates = vec![(expanded, Tidied::Expanded)];
         if let Some(together) = self.together(expanded) {
-            candidates.push(together);
+            candidates.push((together, Tidied::CommonDenominator));
         }
-        for candidate in candidates {
+        for (candidate, how) in candidates {
             if let Some(count) = count_operations(self.graph, candidate, LIMIT)
                 && count < best_count
             {
-                (best, best_count) = (candidate, count);
+                (best, best_count) = ((candidate, how), count);
             }
         }
         best
