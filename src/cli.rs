@@ -3,6 +3,7 @@
 
 use crate::commands::derive::{DeriveRequest, derive};
 use crate::commands::grad::{GradRequest, Mode, grad};
+use crate::commands::graph::{GraphRequest, PictureFormat, graph};
 use crate::error::Error;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{Read, Write};
@@ -85,7 +86,42 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// The computation graph as a picture (SVG, drawn without Graphviz, or DOT); with --at,
+    /// every node shows its forward value (green) and its gradient ∂f/∂node (red).
+    #[command(after_long_help = GRAPH_HELP)]
+    Graph {
+        /// The expression, `-` for standard input, or `@FILE`.
+        #[arg(allow_hyphen_values = true)]
+        expr: String,
+        /// The point, e.g. `x=-2,y=5,z=-4`, to show values and gradients.
+        #[arg(long, value_name = "V=X,…", allow_hyphen_values = true)]
+        at: Option<String>,
+        /// svg: a picture for a browser; dot: Graphviz input.
+        #[arg(long, value_enum, default_value_t = PictureArg::Svg)]
+        format: PictureArg,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
 }
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum PictureArg {
+    Svg,
+    Dot,
+}
+
+const GRAPH_HELP: &str = "\
+Inputs are on the left, the output on the right. Gates fold their constants into the label
+(`× 2`, `−` for negation, `·²` for a square, `1/·` for a reciprocal). Operations are named as in
+`backprop grad` (u₁, u₂, …), so the picture and the table can be read side by side.
+
+EXAMPLES
+  backprop graph \"(x + y)*z\" --at x=-2,y=5,z=-4 -o circuit.svg
+  backprop graph \"z = w*x + b; a = sigmoid(z); L = (a - y)^2/2\" --format dot | dot -Tpng > g.png
+
+EXIT STATUS
+  0 success; 2 bad input, or a file that cannot be written.";
 
 const GRAD_HELP: &str = "\
 Rows are in topological order: read them top-down for the forward pass (values) and bottom-up
@@ -161,6 +197,25 @@ fn run(cli: Cli) -> Result<String, Error> {
                 Format::Json => json_text(&report.to_json()),
                 Format::Text | Format::Latex => report.render_text(),
             })
+        }
+        Command::Graph { expr, at, format, output } => {
+            let (expression, source_name) = read_expression(&expr)?;
+            let format = match format {
+                PictureArg::Svg => PictureFormat::Svg,
+                PictureArg::Dot => PictureFormat::Dot,
+            };
+            let report = graph(&GraphRequest { expression, source_name, at, format })?;
+            write_output(report.render(), output)
+        }
+    }
+}
+
+fn write_output(text: String, output: Option<std::path::PathBuf>) -> Result<String, Error> {
+    match output {
+        None => Ok(text),
+        Some(path) => {
+            std::fs::write(&path, text).map_err(|e| Error::new(format!("cannot write `{}`: {e}", path.display())))?;
+            Ok(String::new())
         }
     }
 }

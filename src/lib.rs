@@ -2,12 +2,13 @@
 //! computation graph. See ARCHITECTURE.md for the map of the code.
 //!
 //! Layers, each using only those before it:
-//! `syntax | graph | symbolic, numeric | print | commands | cli`.
+//! `syntax | graph | symbolic, numeric | print, draw | commands | cli`.
 
 #![forbid(unsafe_code)]
 
 pub mod cli;
 pub mod commands;
+pub mod draw;
 pub mod error;
 pub mod graph;
 pub mod numeric;

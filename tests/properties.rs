@@ -129,6 +129,19 @@ proptest! {
     }
 
     #[test]
+    fn forward_mode_equals_reverse_mode(text in expression(), at in point()) {
+        use backprop::commands::grad::{GradRequest, Mode, grad};
+        let f = Function::parse(&text).unwrap();
+        let names = ["x", "y", "z"];
+        let at_text: Vec<String> = f.variables.iter().map(|(n, _)| format!("{n}={}", at[names.iter().position(|m| m == n).unwrap()])).collect();
+        let request = |mode| GradRequest { expression: text.clone(), source_name: "p".into(), at: at_text.join(","), digits: None, mode };
+        let (Ok(reverse), Ok(forward)) = (grad(&request(Mode::Reverse)), grad(&request(Mode::Forward))) else { return Ok(()) };
+        for ((n, r), (_, t)) in reverse.gradient.iter().zip(&forward.gradient) {
+            prop_assert!((r - t).abs() <= 1e-9 * (1.0 + r.abs()), "{}: ∂/∂{} reverse {} forward {}", text, n, r, t);
+        }
+    }
+
+    #[test]
     fn symbolic_equals_reverse_mode_equals_finite_differences(text in expression(), at in point()) {
         let mut f = Function::parse(&text).unwrap();
         let variables: Vec<NodeId> = f.variables.iter().map(|v| v.1).collect();

@@ -221,7 +221,7 @@ pub fn grad(request: &GradRequest) -> Result<GradReport> {
         .collect();
     Ok(GradReport {
         output_name: function.output_name.clone(),
-        text: printer.definition(output, Style::Text),
+        text: Printer::new(graph).definition(output, Style::Text),
         at,
         rows,
         value: values[&output],
@@ -276,7 +276,24 @@ fn forward_mode(
     Forward { tangents, gradient }
 }
 
+/// `x` with exactly `digits` significant digits (`0.20`), as a hand calculation writes it.
+fn format_significant(x: f64, digits: u32) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        return format_number(x);
+    }
+    let magnitude = x.abs().log10().floor() as i32;
+    let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
+    format!("{x:.decimals$}").replace('-', "−")
+}
+
 impl GradReport {
+    fn number(&self, x: f64) -> String {
+        match self.digits {
+            Some(d) => format_significant(x, d),
+            None => format_number(x),
+        }
+    }
+
     pub fn render_text(&self) -> String {
         let mut out = String::new();
         let point: Vec<String> = self.at.iter().map(|a| format!("{} = {}", a.name, format_number(a.value))).collect();
@@ -298,18 +315,18 @@ impl GradReport {
         for row in &self.rows {
             let node =
                 if row.definition.is_empty() { row.name.clone() } else { format!("{} = {}", row.name, row.definition) };
-            let mut cells = vec![row.id.to_string(), node, format_number(row.value)];
+            let mut cells = vec![row.id.to_string(), node, self.number(row.value)];
             if forward {
-                cells.extend(row.tangents.iter().map(|t| format_number(*t)));
+                cells.extend(row.tangents.iter().map(|t| self.number(*t)));
             } else {
                 let locals: Vec<String> =
-                    row.local.iter().map(|(n, d)| format!("∂/∂{n} = {}", format_number(*d))).collect();
+                    row.local.iter().map(|(n, d)| format!("∂/∂{n} = {}", self.number(*d))).collect();
                 cells.push(locals.join(", "));
                 let adjoint = if row.contributions.len() > 1 {
-                    let parts: Vec<String> = row.contributions.iter().map(|c| signed(c.1)).collect();
-                    format!("{} = {}", join_sum(&parts), format_number(row.adjoint))
+                    let parts: Vec<String> = row.contributions.iter().map(|c| self.number(c.1)).collect();
+                    format!("{} = {}", join_sum(&parts), self.number(row.adjoint))
                 } else {
-                    format_number(row.adjoint)
+                    self.number(row.adjoint)
                 };
                 cells.push(adjoint);
             }
@@ -318,11 +335,11 @@ impl GradReport {
         out.push_str(&render_table(&table));
         out.push('\n');
         let gradient: Vec<String> =
-            self.gradient.iter().map(|(n, g)| format!("∂{}/∂{n} = {}", self.output_name, format_number(*g))).collect();
+            self.gradient.iter().map(|(n, g)| format!("∂{}/∂{n} = {}", self.output_name, self.number(*g))).collect();
         out.push_str(&format!("gradient: {}\n", gradient.join(", ")));
         let (r, f) = (self.reverse_cost, self.forward_cost);
         out.push_str(&format!(
-            "reverse mode: {} passes (forward, backward), {} operations; forward mode: {} pass{} (one per variable), {} operations\n",
+            "reverse mode: {} passes (forward, backward), {} operations\nforward mode: {} pass{} (one per variable), {} operations\n",
             r.passes,
             r.operations,
             f.passes,
@@ -363,10 +380,6 @@ impl GradReport {
             },
         })
     }
-}
-
-fn signed(x: f64) -> String {
-    format_number(x)
 }
 
 /// `a + b − c` from signed numbers.

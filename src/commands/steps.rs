@@ -114,7 +114,7 @@ pub fn derivation(function: &mut Function, gradient: &Gradient, targets: &[(Stri
         };
         let negative = matches!(graph.op(node), Op::Mul(xs) if graph.as_const(xs[0]).is_some_and(Number::is_negative))
             || graph.as_const(node).is_some_and(Number::is_negative);
-        if (matches!(graph.op(node), Op::Add(_)) || negative) && names.get(&node).is_none() {
+        if (matches!(graph.op(node), Op::Add(_)) || negative) && !names.contains_key(&node) {
             format!("({text})")
         } else {
             text
@@ -275,22 +275,52 @@ impl Steps {
 /// the symbols that only math mode knows.
 pub fn latex_text(text: &str) -> String {
     let mut out = String::new();
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if let Some(first) = script(c) {
+            // A run of superscripts (or subscripts) becomes one group: uⁿ⁻¹ → u$^{n-1}$.
+            let (mark, mut group) = first;
+            while let Some(&next) = chars.peek() {
+                match script(next) {
+                    Some((m, g)) if m == mark => {
+                        group.push_str(&g);
+                        chars.next();
+                    }
+                    _ => break,
+                }
+            }
+            out.push_str(&format!("${mark}{{{group}}}$"));
+            continue;
+        }
         match c {
             '\\' | '{' | '}' | '$' | '&' | '#' | '_' | '%' | '^' => {
                 out.push('\\');
                 out.push(c);
             }
             'σ' => out.push_str("$\\sigma$"),
+            '·' => out.push_str("$\\cdot$"),
             '′' => out.push('\''),
             '−' => out.push('-'),
-            'ⁿ' => out.push_str("$^n$"),
-            'ᵘ' => out.push_str("$^u$"),
-            '⁻' => out.push_str("$^-$"),
-            '¹' => out.push_str("$^1$"),
-            '²' => out.push_str("$^2$"),
             other => out.push(other),
         }
     }
     out
+}
+
+/// A superscript or subscript character as (`^` or `_`, its plain text).
+fn script(c: char) -> Option<(char, String)> {
+    const SUPER: &str = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+    const SUB: &str = "₀₁₂₃₄₅₆₇₈₉";
+    if let Some(i) = SUPER.chars().position(|s| s == c) {
+        return Some(('^', i.to_string()));
+    }
+    if let Some(i) = SUB.chars().position(|s| s == c) {
+        return Some(('_', i.to_string()));
+    }
+    match c {
+        'ⁿ' => Some(('^', "n".into())),
+        'ᵘ' => Some(('^', "u".into())),
+        '⁻' => Some(('^', "-".into())),
+        _ => None,
+    }
 }
