@@ -156,7 +156,13 @@ pub fn derivation(function: &mut Function, gradient: &Gradient, targets: &[(Stri
                 [(Style::Text, &mut chain.0, &mut substituted.0), (Style::Latex, &mut chain.1, &mut substituted.1)]
             {
                 if user == output {
-                    written.push(partial(&out_name, id, style));
+                    // With other paths too, the output's own use is the *direct* partial.
+                    let direct = partial(&out_name, id, style);
+                    written.push(match (node_users.len() > 1, style) {
+                        (false, _) => direct,
+                        (true, Style::Text) => format!("{direct}|direct"),
+                        (true, Style::Latex) => format!("\\left.{direct}\\right|_{{\\text{{direct}}}}"),
+                    });
                     let plain = if style == Style::Text { printer.text(local) } else { printer.latex(local) };
                     filled.push(if node_users.len() == 1 { plain } else { factor(local, style) });
                 } else {
