@@ -4,6 +4,7 @@
 use crate::commands::derive::{DeriveRequest, derive};
 use crate::commands::grad::{GradRequest, Mode, grad};
 use crate::commands::graph::{GraphRequest, PictureFormat, graph};
+use crate::commands::net::{NetAction, NetRequest, net_describe, net_grad, net_step, net_train};
 use crate::error::Error;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::{Read, Write};
@@ -103,6 +104,79 @@ enum Command {
         #[arg(short = 'o', long, value_name = "FILE")]
         output: Option<std::path::PathBuf>,
     },
+    /// A network from a network file: describe, grad, step or train it.
+    #[command(after_long_help = NET_HELP)]
+    Net {
+        /// The network file.
+        file: std::path::PathBuf,
+        #[arg(value_enum, default_value_t = NetActionArg::Describe)]
+        action: NetActionArg,
+        /// With grad: the per-unit hand calculation (net, out, ∂E/∂out, ∂out/∂net, δ, ∂E/∂w, updated w).
+        #[arg(long)]
+        table: bool,
+        /// With train: write the loss curve to this SVG file.
+        #[arg(long, value_name = "FILE")]
+        plot: Option<std::path::PathBuf>,
+        /// With train: log each layer's mean gradient norm ‖∂E/∂Wˡ‖ per epoch.
+        #[arg(long)]
+        grad_norms: bool,
+        /// text, latex (describe only) or json.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+const NET_HELP: &str = "\
+THE NETWORK LANGUAGE (one statement per line, # comments)
+  network \"two-layer\"
+  input 2
+  dense 2 sigmoid  W = [[0.15, 0.20], [0.25, 0.30]]  b = [0.35, 0.35]
+  dense 2 sigmoid  W = [[0.40, 0.45], [0.50, 0.55]]  b = [0.60, 0.60]
+  loss half_sse
+  data x = [0.05, 0.10]  target = [0.01, 0.99]
+  train sgd lr 0.5 epochs 1 batch 1
+
+  layers     input N; dense N ACT [W = [[…]] b = […]] with ACT in linear sigmoid tanh relu softmax;
+             after a dense layer: dropout P, batchnorm, residual (input and output of equal size).
+             W has one row per unit and one column per input: z = W·x + b. Parameters are named
+             W1, b1, W2, b2, … (gamma1, beta1 with batchnorm).
+  init       init xavier|he|normal seed S (default: he with relu layers, else xavier; seed 42)
+  data       data x = […] target = […] (repeatable; a class index for cross_entropy),
+             data xor | moons N noise σ seed S | spirals N classes K noise σ seed S |
+             linear N inputs D noise σ seed S | logistic N inputs D seed S | digits |
+             file \"path.csv\" target last|first. digits: the 8×8 handwritten digits, 1,437
+             training and 360 held-out samples, pixels scaled to [0, 1].
+  train      train sgd|momentum|nesterov|rmsprop|adam lr R epochs E batch B
+             [momentum 0.9] [clip C] [l2 λ] [seed S] [freeze b1, b2]
+
+LOSSES (m samples in a batch, k outputs)
+  mse            E = (1/(m·k)) Σ Σ (y − t)²
+  half_sse       E = (1/m) Σ ½ Σ (y − t)²
+  bce            E = −(1/(m·k)) Σ Σ [t·log y + (1 − t)·log(1 − y)]      (sigmoid output)
+  cross_entropy  E = −(1/m) Σ Σ t·log p    (softmax output; t one-hot or a class index)
+  hinge          E = (1/m) Σ max(0, 1 − t·y)   (one output; targets ±1, 0/1 read as −1/+1)
+  l2 λ adds λ/2·ΣW² over the weight matrices (not the biases).
+  Accuracy: argmax for softmax, 0.5 threshold for one sigmoid output, the sign for hinge.
+
+EXAMPLES
+  backprop net examples/networks/two-layer.net describe
+  backprop net examples/networks/two-layer.net grad --table
+  backprop net examples/networks/digits.net train --plot loss.svg
+
+EXIT STATUS
+  0 success; 2 bad input (a message with line:column and a caret says where).";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum NetActionArg {
+    /// Layers, shapes, parameter counts and the δ-equations of this network.
+    Describe,
+    /// Loss and gradients on the first batch, checked by finite differences and on the
+    /// unrolled scalar graph.
+    Grad,
+    /// One update with the `train` line's optimizer; the loss before and after.
+    Step,
+    /// Training, with a progress bar, per-epoch loss and accuracy.
+    Train,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -207,7 +281,72 @@ fn run(cli: Cli) -> Result<String, Error> {
             let report = graph(&GraphRequest { expression, source_name, at, format })?;
             write_output(report.render(), output)
         }
+        Command::Net { file, action, table, plot, grad_norms, format } => {
+            run_net(file, action, table, plot, grad_norms, format)
+        }
     }
+}
+
+fn run_net(
+    file: std::path::PathBuf,
+    action: NetActionArg,
+    table: bool,
+    plot: Option<std::path::PathBuf>,
+    grad_norms: bool,
+    format: Format,
+) -> Result<String, Error> {
+    let shown = file.display().to_string();
+    let text = std::fs::read_to_string(&file).map_err(|e| Error::new(format!("cannot read `{shown}`: {e}")))?;
+    let base = file.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+    let action_kind = match action {
+        NetActionArg::Describe => NetAction::Describe,
+        NetActionArg::Grad => NetAction::Grad { table },
+        NetActionArg::Step => NetAction::Step,
+        NetActionArg::Train => NetAction::Train,
+    };
+    let request = NetRequest { text, source_name: shown, base, action: action_kind };
+    Ok(match action {
+        NetActionArg::Describe => {
+            let r = net_describe(&request)?;
+            match format {
+                Format::Text => r.render_text(),
+                Format::Latex => r.render_latex(),
+                Format::Json => json_text(&r.to_json()),
+            }
+        }
+        NetActionArg::Grad => {
+            let r = net_grad(&request, table)?;
+            if format == Format::Json { json_text(&r.to_json()) } else { r.render_text() }
+        }
+        NetActionArg::Step => {
+            let r = net_step(&request)?;
+            if format == Format::Json { json_text(&r.to_json()) } else { r.render_text() }
+        }
+        NetActionArg::Train => {
+            use std::io::IsTerminal;
+            let bar = if std::io::stderr().is_terminal() {
+                indicatif::ProgressBar::new(0)
+            } else {
+                indicatif::ProgressBar::hidden()
+            };
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("epoch {msg} [{bar:30}] {pos}/{len} samples")
+                    .expect("a valid template")
+                    .progress_chars("=> "),
+            );
+            let report = net_train(&request, grad_norms, |epoch, done, per_epoch, epochs| {
+                bar.set_length((per_epoch * epochs) as u64);
+                bar.set_message(format!("{epoch}/{epochs}"));
+                bar.set_position(((epoch - 1) * per_epoch + done) as u64);
+            })?;
+            bar.finish_and_clear();
+            if let Some(path) = plot {
+                std::fs::write(&path, report.loss_curve())
+                    .map_err(|e| Error::new(format!("cannot write `{}`: {e}", path.display())))?;
+            }
+            if format == Format::Json { json_text(&report.to_json()) } else { report.render_text() }
+        }
+    })
 }
 
 fn write_output(text: String, output: Option<std::path::PathBuf>) -> Result<String, Error> {

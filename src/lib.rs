@@ -2,7 +2,7 @@
 //! computation graph. See ARCHITECTURE.md for the map of the code.
 //!
 //! Layers, each using only those before it:
-//! `syntax | graph | symbolic, numeric | print, draw | commands | cli`.
+//! `syntax | graph | symbolic, numeric | print, draw | net, plot | commands | cli`.
 
 #![forbid(unsafe_code)]
 
@@ -11,7 +11,9 @@ pub mod commands;
 pub mod draw;
 pub mod error;
 pub mod graph;
+pub mod net;
 pub mod numeric;
+pub mod plot;
 pub mod print;
 pub mod symbolic;
 pub mod syntax;

@@ -4,6 +4,7 @@ mod bad_input;
 mod chain_rule;
 mod cli;
 mod common;
+mod networks;
 mod oracle;
 mod properties;
 mod textbook;

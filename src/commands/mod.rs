@@ -5,4 +5,5 @@ pub mod at;
 pub mod derive;
 pub mod grad;
 pub mod graph;
+pub mod net;
 pub mod steps;

@@ -1,0 +1,473 @@
+//! `net FILE describe|grad|step|train`: a network's shapes and δ-equations; its loss and
+//! gradients checked three ways; one update; training with per-epoch records.
+
+use super::derive::format_number;
+use super::grad::render_table;
+use crate::error::{Error, Result};
+use crate::net::check::{Agreement, finite_differences, unrolled};
+use crate::net::data::{Dataset, load, rows};
+use crate::net::describe::{Description, describe, thousands};
+use crate::net::model::{Network, Pass, Tensor, activation_backward};
+use crate::net::parse::{MAX_SAMPLE_STEPS, parse_network};
+use crate::net::spec::{Activation, NetworkSpec};
+use crate::net::train::{Divergence, EpochRecord, OptimizerState, TrainOutcome, loss_and_gradients, train, update};
+use ndarray::Array2;
+use serde_json::{Value, json};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum NetAction {
+    Describe,
+    Grad { table: bool },
+    Step,
+    Train,
+}
+
+#[derive(Clone, Debug)]
+pub struct NetRequest {
+    /// The network file's text.
+    pub text: String,
+    /// Its path as shown in messages.
+    pub source_name: String,
+    /// The folder that relative data paths are read from.
+    pub base: std::path::PathBuf,
+    pub action: NetAction,
+}
+
+/// A parsed network with its data, ready to run.
+pub struct Loaded {
+    pub spec: NetworkSpec,
+    pub network: Network,
+    pub data: Option<Dataset>,
+}
+
+pub fn load_network(request: &NetRequest) -> Result<Loaded> {
+    let spec = parse_network(&request.text).map_err(|e| e.in_source(&request.source_name, &request.text))?;
+    let network = Network::new(&spec);
+    let data = match &spec.data {
+        Some(d) => Some(load(d, spec.inputs, spec.outputs(), spec.loss, &request.base)?),
+        None => None,
+    };
+    Ok(Loaded { spec, network, data })
+}
+
+fn need_data(loaded: &Loaded) -> Result<&Dataset> {
+    loaded.data.as_ref().ok_or_else(|| {
+        Error::new("the network has no `data` line")
+            .with_label("add e.g. `data x = [0.05, 0.1] target = [0.01, 0.99]` or `data moons 200`")
+    })
+}
+
+/// The first batch: what `grad` and `step` work on.
+fn first_batch(loaded: &Loaded) -> Result<(Array2<f64>, Array2<f64>)> {
+    let data = need_data(loaded)?;
+    let size = loaded.spec.train.batch.unwrap_or(data.len()).min(data.len());
+    let indices: Vec<usize> = (0..size).collect();
+    Ok((rows(&data.x, &indices), rows(&data.t, &indices)))
+}
+
+fn parameters_json(network: &Network) -> Value {
+    let mut map = serde_json::Map::new();
+    for (name, p) in network.names.iter().zip(&network.params) {
+        map.insert(name.clone(), p.to_json());
+    }
+    Value::Object(map)
+}
+
+// ----- describe -----
+
+pub struct DescribeReport {
+    pub name: String,
+    pub description: Description,
+}
+
+impl DescribeReport {
+    pub fn render_text(&self) -> String {
+        let d = &self.description;
+        let mut out = format!("network \"{}\"\n\n", self.name);
+        let mut table = vec![vec!["layer".to_string(), "units".into(), "parameters".into(), "count".into()]];
+        for (layer, units, shapes, count) in &d.layers {
+            table.push(vec![layer.clone(), units.clone(), shapes.clone(), count.clone()]);
+        }
+        out.push_str(&render_table(&table));
+        out.push_str(&format!("total parameters: {}\n\nloss {}\n\nforward pass:\n", thousands(d.total), d.loss));
+        for e in &d.forward {
+            out.push_str(&format!("  {}\n", e.text));
+        }
+        out.push_str("\nbackward pass (error terms δ = ∂E/∂z, per sample):\n");
+        for e in &d.backward {
+            out.push_str(&format!("  {}\n", e.text));
+        }
+        out.push_str("\ngradients:\n");
+        for e in &d.gradients {
+            out.push_str(&format!("  {}\n", e.text));
+        }
+        out.push_str(&format!("\nupdate:\n  {}\n", d.update.text));
+        out
+    }
+
+    pub fn render_latex(&self) -> String {
+        let d = &self.description;
+        let lines: Vec<String> = d
+            .forward
+            .iter()
+            .chain(&d.backward)
+            .chain(&d.gradients)
+            .chain(std::iter::once(&d.update))
+            .map(|e| e.latex.clone())
+            .collect();
+        format!("\\begin{{gathered}}\n{}\n\\end{{gathered}}\n", lines.join(" \\\\\n"))
+    }
+
+    pub fn to_json(&self) -> Value {
+        let d = &self.description;
+        let eqs = |v: &[crate::net::describe::Equation]| {
+            v.iter().map(|e| json!({"text": e.text, "latex": e.latex})).collect::<Vec<_>>()
+        };
+        json!({
+            "name": self.name,
+            "layers": d.layers.iter().map(|(l, u, s, c)| json!({"layer": l, "units": u, "parameters": s, "count": c})).collect::<Vec<_>>(),
+            "total_parameters": d.total,
+            "loss": d.loss,
+            "forward": eqs(&d.forward),
+            "backward": eqs(&d.backward),
+            "gradients": eqs(&d.gradients),
+            "update": {"text": d.update.text, "latex": d.update.latex},
+        })
+    }
+}
+
+pub fn net_describe(request: &NetRequest) -> Result<DescribeReport> {
+    let spec = parse_network(&request.text).map_err(|e| e.in_source(&request.source_name, &request.text))?;
+    Ok(DescribeReport { name: spec.name.clone(), description: describe(&spec) })
+}
+
+// ----- grad -----
+
+pub struct GradReport {
+    pub loss: f64,
+    pub names: Vec<String>,
+    pub gradients: Vec<Tensor>,
+    pub finite_differences: Agreement,
+    pub unrolled: Option<Agreement>,
+    pub samples: usize,
+    /// The per-unit hand calculation, when asked for.
+    pub table: Option<String>,
+}
+
+pub fn net_grad(request: &NetRequest, want_table: bool) -> Result<GradReport> {
+    let mut loaded = load_network(request)?;
+    let (x, t) = first_batch(&loaded)?;
+    let l2 = loaded.spec.train.l2;
+    let (loss, grads, _, _) = loss_and_gradients(&mut loaded.network, &x, &t, l2, None);
+    let fd = finite_differences(&loaded.network, &grads, &x, &t, l2, 400);
+    let scalar = unrolled(&loaded.network, &grads, &x, &t, l2);
+    let table = want_table.then(|| hand_table(&loaded, &x, &t));
+    Ok(GradReport {
+        loss,
+        names: loaded.network.names.clone(),
+        gradients: grads,
+        finite_differences: fd,
+        unrolled: scalar,
+        samples: x.nrows(),
+        table,
+    })
+}
+
+impl GradReport {
+    pub fn render_text(&self) -> String {
+        let mut out = String::new();
+        if let Some(table) = &self.table {
+            out.push_str(table);
+            out.push('\n');
+        }
+        out.push_str(&format!(
+            "loss E = {}   (first batch: {} sample{})\n\n",
+            format_number(self.loss),
+            self.samples,
+            if self.samples == 1 { "" } else { "s" }
+        ));
+        for (name, g) in self.names.iter().zip(&self.gradients) {
+            out.push_str(&format!("∂E/∂{name} = {}\n", tensor_text(g)));
+        }
+        let fd = self.finite_differences;
+        out.push_str(&format!(
+            "\ncheck 1, central differences: max |error| {:.1e}, max relative error {:.1e} over {} values {}\n",
+            fd.max_abs_error,
+            fd.max_relative_error,
+            fd.compared,
+            verdict(fd.max_relative_error)
+        ));
+        match &self.unrolled {
+            Some(u) => out.push_str(&format!(
+                "check 2, unrolled into a scalar computation graph: max |error| {:.1e} over {} values {}\n",
+                u.max_abs_error,
+                u.compared,
+                verdict(u.max_relative_error)
+            )),
+            None => out.push_str("check 2, unrolled scalar graph: skipped (network too large, or batchnorm/dropout)\n"),
+        }
+        out
+    }
+
+    pub fn to_json(&self) -> Value {
+        let mut gradients = serde_json::Map::new();
+        for (name, g) in self.names.iter().zip(&self.gradients) {
+            gradients.insert(name.clone(), g.to_json());
+        }
+        let agreement = |a: &Agreement| json!({"max_abs_error": a.max_abs_error, "max_relative_error": a.max_relative_error, "compared": a.compared});
+        json!({
+            "loss": self.loss,
+            "gradients": gradients,
+            "gradcheck": agreement(&self.finite_differences),
+            "unrolled": self.unrolled.as_ref().map(agreement),
+            "samples": self.samples,
+        })
+    }
+}
+
+fn verdict(relative: f64) -> &'static str {
+    if relative < 1e-6 { "✓" } else { "✗ (the gradients disagree)" }
+}
+
+fn tensor_text(t: &Tensor) -> String {
+    let row = |r: &[f64]| format!("[{}]", r.iter().map(|v| format_number(*v)).collect::<Vec<_>>().join(", "));
+    match t {
+        Tensor::Vector(v) => row(v.as_slice().expect("standard layout")),
+        Tensor::Matrix(m) if m.len() > 64 => {
+            format!("{}×{} matrix, norm {}", m.nrows(), m.ncols(), format_number(m.mapv(|v| v * v).sum().sqrt()))
+        }
+        Tensor::Matrix(m) => {
+            format!("[{}]", m.rows().into_iter().map(|r| row(&r.to_vec())).collect::<Vec<_>>().join(", "))
+        }
+    }
+}
+
+/// The classic per-unit worked example for the first sample: net, out, ∂E/∂out, ∂out/∂net, δ,
+/// then each weight's ∂E/∂w = δ·out and its updated value.
+fn hand_table(loaded: &Loaded, x: &Array2<f64>, t: &Array2<f64>) -> String {
+    let mut network = loaded.network.clone();
+    let sample = rows(x, &[0]);
+    let target = rows(t, &[0]);
+    let lr = loaded.spec.train.learning_rate;
+    let mut out = format!(
+        "hand calculation for sample 1: x = {}, target = {}\n",
+        tensor_text(&Tensor::Vector(sample.row(0).to_owned())),
+        tensor_text(&Tensor::Vector(target.row(0).to_owned()))
+    );
+    if network.layers.iter().any(|l| l.batchnorm) {
+        out.push_str("(not shown for batchnorm networks: their δ mixes the samples of a batch)\n");
+        return out;
+    }
+    let cache = network.forward(&sample, Pass::TrainNoDropout);
+    let (grads, deltas) = network.backward(&cache, &target, 0.0);
+    let count = network.layers.len();
+    let mut upstream = network.loss_grad(&cache.output, &target); // ∂E/∂out of the current layer
+    for l in (0..count).rev() {
+        let layer = &network.layers[l];
+        let z = cache.pre_activation(l);
+        let a = cache.activation(l);
+        let ones = Array2::ones(a.raw_dim());
+        let local = if layer.activation == Activation::Softmax {
+            None
+        } else {
+            Some(activation_backward(layer.activation, z, a, &ones))
+        };
+        let title = if l + 1 == count {
+            format!("output layer {} ({})", l + 1, layer.activation.name())
+        } else {
+            format!("hidden layer {} ({})", l + 1, layer.activation.name())
+        };
+        out.push_str(&format!("\n{title}\n"));
+        let mut table = vec![vec![
+            "unit".to_string(),
+            "net".into(),
+            "out".into(),
+            "∂E/∂out".into(),
+            "∂out/∂net".into(),
+            "δ = ∂E/∂net".into(),
+        ]];
+        for i in 0..layer.units {
+            table.push(vec![
+                format!("a{}[{i}]", l + 1),
+                format_number(z[[0, i]]),
+                format_number(a[[0, i]]),
+                format_number(upstream[[0, i]]),
+                local.as_ref().map_or("(softmax)".to_string(), |d| format_number(d[[0, i]])),
+                format_number(deltas[l][[0, i]]),
+            ]);
+        }
+        out.push_str(&render_table(&table));
+        let o = network.offset(l);
+        let inputs = cache.layer_input(l);
+        let w_name = &network.names[o];
+        let frozen = loaded.spec.train.freeze.contains(w_name);
+        let mut table =
+            vec![vec!["weight".to_string(), "value".into(), "∂E/∂w = δ·in".into(), format!("updated (α = {lr})")]];
+        if let (Tensor::Matrix(w), Tensor::Matrix(g)) = (&network.params[o], &grads[o]) {
+            for ((i, j), value) in w.indexed_iter() {
+                let updated = if frozen { "frozen".to_string() } else { format_number(value - lr * g[[i, j]]) };
+                table.push(vec![
+                    format!("{w_name}[{i}][{j}]"),
+                    format_number(*value),
+                    format!(
+                        "{}·{} = {}",
+                        format_number(deltas[l][[0, i]]),
+                        format_number(inputs[[0, j]]),
+                        format_number(g[[i, j]])
+                    ),
+                    updated,
+                ]);
+            }
+        }
+        out.push_str(&render_table(&table));
+        if let Tensor::Matrix(w) = &network.params[o] {
+            upstream = deltas[l].dot(w);
+            if layer.residual {
+                upstream = upstream + deltas[l].clone();
+            }
+        }
+    }
+    network.params.clone_from(&loaded.network.params);
+    out
+}
+
+// ----- step -----
+
+pub struct StepReport {
+    pub loss_before: f64,
+    pub loss_after: f64,
+    pub network: Network,
+}
+
+pub fn net_step(request: &NetRequest) -> Result<StepReport> {
+    let mut loaded = load_network(request)?;
+    let (x, t) = first_batch(&loaded)?;
+    let spec = loaded.spec.train.clone();
+    let (loss_before, mut grads, _, _) = loss_and_gradients(&mut loaded.network, &x, &t, spec.l2, None);
+    let mut state = OptimizerState::new(&loaded.network);
+    update(&mut loaded.network, &mut grads, &mut state, &spec);
+    let (loss_after, _, _, _) = loss_and_gradients(&mut loaded.network, &x, &t, spec.l2, None);
+    Ok(StepReport { loss_before, loss_after, network: loaded.network })
+}
+
+impl StepReport {
+    pub fn render_text(&self) -> String {
+        let mut out = format!("loss before: {}\n", format_number(self.loss_before));
+        for (name, p) in self.network.names.iter().zip(&self.network.params) {
+            out.push_str(&format!("{name} = {}\n", tensor_text(p)));
+        }
+        out.push_str(&format!("loss after:  {}   (same batch)\n", format_number(self.loss_after)));
+        out
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({"loss_before": self.loss_before, "parameters": parameters_json(&self.network), "loss_after": self.loss_after})
+    }
+}
+
+// ----- train -----
+
+pub struct TrainReport {
+    pub name: String,
+    pub epochs: Vec<EpochRecord>,
+    pub test_accuracy: Option<f64>,
+    pub diverged: Option<Divergence>,
+    pub network: Network,
+    pub show_gradient_norms: bool,
+}
+
+/// Trains; `progress(epoch, done in epoch, samples per epoch, epochs)` is called after every step.
+pub fn net_train(
+    request: &NetRequest,
+    show_gradient_norms: bool,
+    progress: impl FnMut(usize, usize, usize, usize),
+) -> Result<TrainReport> {
+    let mut loaded = load_network(request)?;
+    let data = need_data(&loaded)?.clone();
+    let work = loaded.spec.train.epochs as f64 * data.len() as f64;
+    if work > MAX_SAMPLE_STEPS {
+        return Err(Error::new(format!("epochs × samples = {work:e}; at most {MAX_SAMPLE_STEPS:e} are allowed")));
+    }
+    let TrainOutcome { epochs, diverged, test_accuracy } =
+        train(&mut loaded.network, &data, &loaded.spec.train, progress);
+    Ok(TrainReport {
+        name: loaded.spec.name.clone(),
+        epochs,
+        test_accuracy,
+        diverged,
+        network: loaded.network,
+        show_gradient_norms,
+    })
+}
+
+impl TrainReport {
+    pub fn render_text(&self) -> String {
+        let mut out = format!("training \"{}\"\n\n", self.name);
+        let norms = self.show_gradient_norms;
+        let mut header =
+            vec!["epoch".to_string(), "loss".into(), "accuracy".into(), "samples".into(), "seconds".into()];
+        if norms {
+            header.extend((1..=self.network.layers.len()).map(|l| format!("‖∂E/∂W{l}‖")));
+        }
+        let mut table = vec![header];
+        let shown: Vec<&EpochRecord> = if self.epochs.len() <= 25 || norms {
+            self.epochs.iter().collect()
+        } else {
+            let step = self.epochs.len().div_ceil(20);
+            self.epochs
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % step == 0 || *i + 1 == self.epochs.len())
+                .map(|(_, e)| e)
+                .collect()
+        };
+        for e in shown {
+            let mut row = vec![
+                e.epoch.to_string(),
+                format_number(e.loss),
+                e.accuracy.map_or("—".into(), |a| format!("{:.1}%", a * 100.0)),
+                e.samples.to_string(),
+                format!("{:.4}", e.seconds),
+            ];
+            if norms {
+                row.extend(e.gradient_norms.iter().map(|n| format!("{n:.3e}")));
+            }
+            table.push(row);
+        }
+        out.push_str(&render_table(&table));
+        if let Some(d) = &self.diverged {
+            out.push_str(&format!(
+                "\nstopped: {} stopped being a number at epoch {}, step {} (try a smaller learning rate or `clip`)\n",
+                d.what, d.epoch, d.step
+            ));
+        }
+        if let Some(a) = self.test_accuracy {
+            out.push_str(&format!("\nheld-out test accuracy: {:.1}%\n", a * 100.0));
+        }
+        out
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({
+            "epochs": self.epochs.iter().map(|e| {
+                let mut v = json!({"epoch": e.epoch, "loss": e.loss, "accuracy": e.accuracy, "samples": e.samples, "seconds": e.seconds});
+                if self.show_gradient_norms {
+                    v["gradient_norms"] = json!(e.gradient_norms);
+                }
+                v
+            }).collect::<Vec<_>>(),
+            "test_accuracy": self.test_accuracy,
+            "diverged": self.diverged.as_ref().map(|d| json!({"epoch": d.epoch, "step": d.step, "what": d.what})),
+            "parameters": parameters_json(&self.network),
+        })
+    }
+
+    /// The loss curve (and accuracy, when there is one) as an SVG.
+    pub fn loss_curve(&self) -> String {
+        let loss = crate::plot::Series {
+            name: "training loss".into(),
+            points: self.epochs.iter().map(|e| (e.epoch as f64, e.loss)).collect(),
+        };
+        crate::plot::line_chart(&format!("{}: loss per epoch", self.name), "epoch", "loss", &[loss], false)
+    }
+}

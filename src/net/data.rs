@@ -1,0 +1,257 @@
+//! Data sets as matrices: inline samples, seeded generators (XOR, two moons, spirals, linear and
+//! logistic), the shipped 8×8 digits, and CSV files.
+
+use super::spec::{DataSpec, Loss, Target, TargetColumn};
+use crate::error::{Error, Result};
+use ndarray::{Array1, Array2, Axis};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use rand_distr::{Distribution, StandardNormal};
+use std::io::Read;
+
+/// The 8×8 handwritten digits (see data/README.md for source and licence).
+const DIGITS_GZ: &[u8] = include_bytes!("../../data/digits.csv.gz");
+/// Every fifth row of the digits file (row i with i % 5 == 0) is held out for testing: 360
+/// test and 1,437 training samples. Interleaving mixes the writers, whose samples the file
+/// keeps together (the last 360 rows alone are harder than the rest).
+pub const DIGITS_TEST_EVERY: usize = 5;
+
+/// Inputs (one row per sample) and targets (one row per sample, one-hot for classes).
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    pub x: Array2<f64>,
+    pub t: Array2<f64>,
+    pub test: Option<(Array2<f64>, Array2<f64>)>,
+}
+
+impl Dataset {
+    pub fn len(&self) -> usize {
+        self.x.nrows()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.x.nrows() == 0
+    }
+}
+
+fn one_hot(classes: &[usize], k: usize) -> Array2<f64> {
+    let mut t = Array2::zeros((classes.len(), k));
+    for (i, &c) in classes.iter().enumerate() {
+        t[[i, c]] = 1.0;
+    }
+    t
+}
+
+/// Targets in the shape the loss wants: class indices become one-hot rows for cross-entropy;
+/// 0/1 labels become −1/+1 for hinge.
+fn targets(labels: &[f64], outputs: usize, loss: Loss) -> Array2<f64> {
+    match loss {
+        Loss::CrossEntropy => one_hot(&labels.iter().map(|&l| l as usize).collect::<Vec<_>>(), outputs),
+        Loss::Hinge => Array2::from_shape_fn((labels.len(), 1), |(i, _)| if labels[i] > 0.0 { 1.0 } else { -1.0 }),
+        _ if outputs > 1 => one_hot(&labels.iter().map(|&l| l as usize).collect::<Vec<_>>(), outputs),
+        _ => Array2::from_shape_fn((labels.len(), 1), |(i, _)| labels[i]),
+    }
+}
+
+/// Builds the data set a network trains on. `base` resolves relative CSV paths.
+pub fn load(spec: &DataSpec, inputs: usize, outputs: usize, loss: Loss, base: &std::path::Path) -> Result<Dataset> {
+    let labelled = |x: Array2<f64>, labels: Vec<f64>| Dataset { x, t: targets(&labels, outputs, loss), test: None };
+    Ok(match spec {
+        DataSpec::Inline(samples) => {
+            let x = Array2::from_shape_fn((samples.len(), inputs), |(i, j)| samples[i].0[j]);
+            let mut t = Array2::zeros((samples.len(), outputs));
+            for (i, (_, target)) in samples.iter().enumerate() {
+                match target {
+                    Target::Class(c) => t[[i, *c]] = 1.0,
+                    Target::Values(v) if v.len() == 1 && outputs > 1 => t[[i, v[0] as usize % outputs]] = 1.0,
+                    Target::Values(v) => {
+                        for (j, value) in v.iter().enumerate() {
+                            t[[i, j]] = if loss == Loss::Hinge && *value == 0.0 { -1.0 } else { *value };
+                        }
+                    }
+                }
+            }
+            Dataset { x, t, test: None }
+        }
+        DataSpec::Xor => {
+            let x = Array2::from_shape_vec((4, 2), vec![0., 0., 0., 1., 1., 0., 1., 1.]).expect("4×2");
+            labelled(x, vec![0., 1., 1., 0.])
+        }
+        DataSpec::Moons { samples, noise, seed } => {
+            let (x, labels) = moons(*samples, *noise, *seed);
+            labelled(x, labels)
+        }
+        DataSpec::Spirals { samples, classes, noise, seed } => {
+            let (x, labels) = spirals(*samples, *classes, *noise, *seed);
+            labelled(x, labels)
+        }
+        DataSpec::Linear { samples, inputs: d, noise, seed } => {
+            let mut rng = StdRng::seed_from_u64(*seed);
+            let x = Array2::from_shape_fn((*samples, *d), |_| rng.random::<f64>() * 4.0 - 2.0);
+            // y = 2·x₁ − 3·x₂ + 0.5·x₃ … + 1, plus noise: the true line is known.
+            let w: Vec<f64> = (0..*d).map(true_weight).collect();
+            let y: Vec<f64> = x
+                .rows()
+                .into_iter()
+                .map(|r| r.iter().zip(&w).map(|(a, b)| a * b).sum::<f64>() + 1.0 + noise * gauss(&mut rng))
+                .collect();
+            Dataset { x, t: Array2::from_shape_fn((*samples, outputs.max(1)), |(i, _)| y[i]), test: None }
+        }
+        DataSpec::Logistic { samples, inputs: d, seed } => {
+            let mut rng = StdRng::seed_from_u64(*seed);
+            let x = Array2::from_shape_fn((*samples, *d), |_| gauss(&mut rng));
+            let w: Vec<f64> = (0..*d).map(true_weight).collect();
+            let labels: Vec<f64> = x
+                .rows()
+                .into_iter()
+                .map(|r| {
+                    let z = r.iter().zip(&w).map(|(a, b)| a * b).sum::<f64>() + 0.5;
+                    let p = 1.0 / (1.0 + (-z).exp());
+                    f64::from(rng.random::<f64>() < p)
+                })
+                .collect();
+            labelled(x, labels)
+        }
+        DataSpec::Digits => digits(outputs, loss),
+        DataSpec::File { path, target_column } => csv(&base.join(path), path, *target_column, inputs, outputs, loss)?,
+    })
+}
+
+/// The true weights of the linear and logistic generators: 2, −3, 0.5, 1, −1, …
+pub fn true_weight(i: usize) -> f64 {
+    [2.0, -3.0, 0.5, 1.0, -1.0][i % 5]
+}
+
+fn gauss(rng: &mut StdRng) -> f64 {
+    StandardNormal.sample(rng)
+}
+
+/// Two interleaving half circles (as scikit-learn's make_moons), labels 0 and 1.
+pub fn moons(samples: usize, noise: f64, seed: u64) -> (Array2<f64>, Vec<f64>) {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let outer = samples / 2;
+    let mut x = Array2::zeros((samples, 2));
+    let mut labels = Vec::with_capacity(samples);
+    for i in 0..samples {
+        let (px, py, label) = if i < outer {
+            let a = std::f64::consts::PI * i as f64 / (outer.max(2) - 1) as f64;
+            (a.cos(), a.sin(), 0.0)
+        } else {
+            let inner = samples - outer;
+            let a = std::f64::consts::PI * (i - outer) as f64 / (inner.max(2) - 1) as f64;
+            (1.0 - a.cos(), 0.5 - a.sin(), 1.0)
+        };
+        x[[i, 0]] = px + noise * gauss(&mut rng);
+        x[[i, 1]] = py + noise * gauss(&mut rng);
+        labels.push(label);
+    }
+    (x, labels)
+}
+
+/// K interleaved spiral arms (CS231n's toy data), `samples` points per class.
+pub fn spirals(samples: usize, classes: usize, noise: f64, seed: u64) -> (Array2<f64>, Vec<f64>) {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut x = Array2::zeros((samples * classes, 2));
+    let mut labels = Vec::with_capacity(samples * classes);
+    for c in 0..classes {
+        for i in 0..samples {
+            let r = i as f64 / samples.max(2) as f64;
+            let t = c as f64 * 4.0 + 4.0 * r + noise * gauss(&mut rng);
+            let row = c * samples + i;
+            x[[row, 0]] = r * t.sin();
+            x[[row, 1]] = r * t.cos();
+            labels.push(c as f64);
+        }
+    }
+    (x, labels)
+}
+
+fn digits(outputs: usize, loss: Loss) -> Dataset {
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(DIGITS_GZ).read_to_string(&mut text).expect("the shipped digits file is valid gzip");
+    let rows: Vec<Vec<f64>> = text
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(',').map(|v| v.trim().parse().expect("the shipped digits file holds numbers")).collect())
+        .collect();
+    let x = Array2::from_shape_fn((rows.len(), 64), |(i, j)| rows[i][j] / 16.0);
+    let labels: Vec<f64> = rows.iter().map(|r| r[64]).collect();
+    let t = targets(&labels, outputs, loss);
+    let (test, train): (Vec<usize>, Vec<usize>) = (0..x.nrows()).partition(|i| i % DIGITS_TEST_EVERY == 0);
+    Dataset {
+        x: x.select(Axis(0), &train),
+        t: t.select(Axis(0), &train),
+        test: Some((x.select(Axis(0), &test), t.select(Axis(0), &test))),
+    }
+}
+
+/// A CSV file of numbers, one sample per row; a first row that is not numbers is a header.
+fn csv(
+    path: &std::path::Path,
+    shown: &str,
+    target: TargetColumn,
+    inputs: usize,
+    outputs: usize,
+    loss: Loss,
+) -> Result<Dataset> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::new(format!("cannot read `{shown}`: {e}")))?;
+    let mut xs = Vec::new();
+    let mut labels = Vec::new();
+    let mut width = None;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let cells: Vec<&str> = line.split(',').map(str::trim).collect();
+        let numbers: Vec<std::result::Result<f64, usize>> =
+            cells.iter().enumerate().map(|(j, c)| c.parse::<f64>().ok().filter(|v| v.is_finite()).ok_or(j)).collect();
+        if xs.is_empty() && width.is_none() && numbers.iter().all(|n| n.is_err()) {
+            width = Some(cells.len());
+            continue; // a header
+        }
+        let row_error = |message: String, column: usize| {
+            let offset: usize = text.lines().take(i).map(|l| l.len() + 1).sum();
+            let col_start: usize = cells.iter().take(column).map(|c| c.len() + 1).sum();
+            Error::at(message, offset + col_start..offset + col_start + cells.get(column).map_or(1, |c| c.len().max(1)))
+                .in_source(shown, &text)
+        };
+        if let Some(j) = numbers.iter().position(|n| n.is_err()) {
+            return Err(row_error(format!("row {}, column {}: `{}` is not a number", i + 1, j + 1, cells[j]), j));
+        }
+        if cells.len() != inputs + 1 {
+            return Err(row_error(
+                format!("row {} has {} columns; the network takes {inputs} inputs plus 1 target", i + 1, cells.len()),
+                cells.len().saturating_sub(1),
+            ));
+        }
+        let values: Vec<f64> = numbers.into_iter().map(|n| n.expect("checked")).collect();
+        let (label, x) = match target {
+            TargetColumn::First => (values[0], values[1..].to_vec()),
+            TargetColumn::Last => (values[inputs], values[..inputs].to_vec()),
+        };
+        if (loss == Loss::CrossEntropy || outputs > 1)
+            && (label < 0.0 || label.fract() != 0.0 || label as usize >= outputs)
+        {
+            let column = if target == TargetColumn::First { 0 } else { inputs };
+            return Err(row_error(format!("row {}: class {label} is not one of 0…{}", i + 1, outputs - 1), column));
+        }
+        xs.push(x);
+        labels.push(label);
+    }
+    if xs.is_empty() {
+        return Err(Error::new(format!("`{shown}` has no data rows")));
+    }
+    let x = Array2::from_shape_fn((xs.len(), inputs), |(i, j)| xs[i][j]);
+    Ok(Dataset { x, t: targets(&labels, outputs, loss), test: None })
+}
+
+/// Row i of a matrix as a 1-row matrix view copy.
+pub fn rows(m: &Array2<f64>, indices: &[usize]) -> Array2<f64> {
+    m.select(Axis(0), indices)
+}
+
+/// The mean of each column.
+pub fn column_means(m: &Array2<f64>) -> Array1<f64> {
+    m.mean_axis(Axis(0)).unwrap_or_else(|| Array1::zeros(m.ncols()))
+}

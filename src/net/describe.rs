@@ -1,0 +1,220 @@
+//! The shapes, parameter counts and δ-equations of *this* network, specialised to its
+//! activations and loss, in text and LaTeX.
+
+use super::spec::{Activation, Loss, NetworkSpec};
+
+/// One line of equations in both notations.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Equation {
+    pub text: String,
+    pub latex: String,
+}
+
+fn eq(text: String, latex: String) -> Equation {
+    Equation { text, latex }
+}
+
+/// 100480 → "100,480"
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn sup(l: usize) -> String {
+    crate::print::superscript(l as i64)
+}
+
+/// f′ of an activation, in terms of its layer's values (`a ⊙ (1 − a)` for sigmoid).
+fn derivative(activation: Activation, l: usize) -> Option<(String, String)> {
+    let s = sup(l);
+    Some(match activation {
+        Activation::Linear => return None,
+        Activation::Sigmoid => (format!("a{s} ⊙ (1 − a{s})"), format!("a^{{{l}}} \\odot (1 - a^{{{l}}})")),
+        Activation::Tanh => (format!("(1 − a{s} ⊙ a{s})"), format!("(1 - a^{{{l}}} \\odot a^{{{l}}})")),
+        Activation::Relu => (format!("[z{s} > 0]"), format!("[z^{{{l}}} > 0]")),
+        Activation::Softmax => (format!("softmax′(z{s})"), format!("\\operatorname{{softmax}}'(z^{{{l}}})")),
+    })
+}
+
+fn activation_name(a: Activation) -> (&'static str, &'static str) {
+    match a {
+        Activation::Linear => ("", ""),
+        Activation::Sigmoid => ("σ", "\\sigma"),
+        Activation::Tanh => ("tanh", "\\tanh"),
+        Activation::Relu => ("relu", "\\operatorname{relu}"),
+        Activation::Softmax => ("softmax", "\\operatorname{softmax}"),
+    }
+}
+
+pub struct Description {
+    /// (layer, shape, parameters, count derivation)
+    pub layers: Vec<(String, String, String, String)>,
+    pub total: usize,
+    pub loss: String,
+    pub forward: Vec<Equation>,
+    pub backward: Vec<Equation>,
+    pub gradients: Vec<Equation>,
+    pub update: Equation,
+}
+
+pub fn describe(spec: &NetworkSpec) -> Description {
+    let mut layers = vec![("input".to_string(), format!("{}", spec.inputs), String::new(), String::new())];
+    let mut total = 0usize;
+    let mut fan_in = spec.inputs;
+    let mut forward = Vec::new();
+    let count = spec.layers.len();
+    for (i, l) in spec.layers.iter().enumerate() {
+        let n = i + 1;
+        let s = sup(n);
+        let weights = l.units * fan_in;
+        let mut params = weights + l.units;
+        let mut derivation =
+            format!("{}·{} + {} = {}", thousands(fan_in), thousands(l.units), thousands(l.units), thousands(params));
+        let mut shapes = format!("W{n}: {}×{}, b{n}: {}", l.units, fan_in, l.units);
+        if l.batchnorm {
+            params += 2 * l.units;
+            derivation = format!(
+                "{}·{} + {} + 2·{} = {}",
+                thousands(fan_in),
+                thousands(l.units),
+                thousands(l.units),
+                thousands(l.units),
+                thousands(params)
+            );
+            shapes.push_str(&format!(", gamma{n}: {u}, beta{n}: {u}", u = l.units));
+        }
+        let mut extras = Vec::new();
+        if l.batchnorm {
+            extras.push("batchnorm".to_string());
+        }
+        if l.residual {
+            extras.push("residual".to_string());
+        }
+        if let Some(p) = l.dropout {
+            extras.push(format!("dropout {p}"));
+        }
+        let name = format!(
+            "dense {} {}{}",
+            l.units,
+            l.activation.name(),
+            if extras.is_empty() { String::new() } else { format!(" + {}", extras.join(" + ")) }
+        );
+        layers.push((name, format!("{}", l.units), shapes, derivation));
+        total += params;
+
+        let input = if i == 0 { "x".to_string() } else { format!("a{}", sup(i)) };
+        let input_latex = if i == 0 { "x".to_string() } else { format!("a^{{{i}}}") };
+        let (f, f_latex) = activation_name(l.activation);
+        let mut text = format!("z{s} = W{s}·{input} + b{s}");
+        let mut latex = format!("z^{{{n}}} = W^{{{n}}} {input_latex} + b^{{{n}}}");
+        let arg = if l.batchnorm {
+            text.push_str(&format!(",  ẑ{s} = γ{s} ⊙ (z{s} − μ)/σ + β{s}"));
+            latex.push_str(&format!(",\\quad \\hat z^{{{n}}} = \\gamma^{{{n}}} \\odot \\frac{{z^{{{n}}} - \\mu}}{{\\sigma}} + \\beta^{{{n}}}"));
+            (format!("ẑ{s}"), format!("\\hat z^{{{n}}}"))
+        } else {
+            (format!("z{s}"), format!("z^{{{n}}}"))
+        };
+        let applied = if f.is_empty() { arg.0.clone() } else { format!("{f}({})", arg.0) };
+        let applied_latex = if f.is_empty() { arg.1.clone() } else { format!("{f_latex}({})", arg.1) };
+        let (skip, skip_latex) = if l.residual {
+            (format!(" + {input}"), format!(" + {input_latex}"))
+        } else {
+            (String::new(), String::new())
+        };
+        text.push_str(&format!(",  a{s} = {applied}{skip}"));
+        latex.push_str(&format!(",\\quad a^{{{n}}} = {applied_latex}{skip_latex}"));
+        if let Some(p) = l.dropout {
+            text.push_str(&format!("  (then dropout: a{s} ⊙ mask/(1 − {p}) while training)"));
+            latex.push_str(&format!("\\quad \\text{{(dropout {p} while training)}}"));
+        }
+        forward.push(eq(text, latex));
+        fan_in = l.units;
+    }
+
+    let last = spec.layers.last().expect("a network has layers");
+    let ls = sup(count);
+    let output_delta = match (spec.loss, last.activation) {
+        (Loss::CrossEntropy, Activation::Softmax) => {
+            eq(format!("δ{ls} = p − t   (softmax with cross-entropy)"), format!("\\delta^{{{count}}} = p - t"))
+        }
+        (Loss::Bce, Activation::Sigmoid) => eq(
+            format!("δ{ls} = a{ls} − t   (sigmoid with binary cross-entropy)"),
+            format!("\\delta^{{{count}}} = a^{{{count}}} - t"),
+        ),
+        (loss, act) => {
+            let (grad, grad_latex) = match loss {
+                Loss::Mse => (format!("(2/k)(a{ls} − t)"), format!("\\tfrac{{2}}{{k}}(a^{{{count}}} - t)")),
+                Loss::HalfSse => (format!("(a{ls} − t)"), format!("(a^{{{count}}} - t)")),
+                Loss::Bce => (
+                    format!("(a{ls} − t)/(a{ls} ⊙ (1 − a{ls}))"),
+                    format!("\\frac{{a^{{{count}}} - t}}{{a^{{{count}}} (1 - a^{{{count}}})}}"),
+                ),
+                Loss::CrossEntropy => ("−t/p".to_string(), "-t/p".to_string()),
+                Loss::Hinge => (format!("−t·[1 − t·a{ls} > 0]"), format!("-t\\,[1 - t a^{{{count}}} > 0]")),
+            };
+            match derivative(act, count) {
+                Some((d, d_latex)) => {
+                    eq(format!("δ{ls} = {grad} ⊙ {d}"), format!("\\delta^{{{count}}} = {grad_latex} \\odot {d_latex}"))
+                }
+                None => eq(format!("δ{ls} = {grad}"), format!("\\delta^{{{count}}} = {grad_latex}")),
+            }
+        }
+    };
+    let mut backward = vec![output_delta];
+    for l in (1..count).rev() {
+        let (s, n) = (sup(l), sup(l + 1));
+        let layer = &spec.layers[l - 1];
+        let (text, latex) = match derivative(layer.activation, l) {
+            Some((d, d_latex)) => (
+                format!("δ{s} = (W{n})ᵀ δ{n} ⊙ {d}"),
+                format!("\\delta^{{{l}}} = (W^{{{}}})^\\top \\delta^{{{}}} \\odot {d_latex}", l + 1, l + 1),
+            ),
+            None => (
+                format!("δ{s} = (W{n})ᵀ δ{n}"),
+                format!("\\delta^{{{l}}} = (W^{{{}}})^\\top \\delta^{{{}}}", l + 1, l + 1),
+            ),
+        };
+        let note = match (spec.layers[l].residual, layer.batchnorm) {
+            (true, _) => "   (+ δ that reaches aˡ directly through the skip connection)",
+            (_, true) => "   (then through batchnorm: δ is rescaled by γ/σ and centred over the batch)",
+            _ => "",
+        };
+        backward.push(eq(format!("{text}{note}"), latex));
+    }
+    let mut gradients = Vec::new();
+    for l in (1..=count).rev() {
+        let s = sup(l);
+        let input = if l == 1 { "xᵀ".to_string() } else { format!("(a{})ᵀ", sup(l - 1)) };
+        let input_latex = if l == 1 { "x".to_string() } else { format!("a^{{{}}}", l - 1) };
+        gradients.push(eq(
+            format!("∂E/∂W{s} = δ{s} {input},   ∂E/∂b{s} = δ{s}"),
+            format!("\\frac{{\\partial E}}{{\\partial W^{{{l}}}}} = \\delta^{{{l}}} ({input_latex})^\\top,\\quad \\frac{{\\partial E}}{{\\partial b^{{{l}}}}} = \\delta^{{{l}}}"),
+        ));
+    }
+    let t = &spec.train;
+    let update = eq(
+        format!(
+            "θ ← θ − α·∇θE   ({}, α = {}{}; averaged over the m samples of a batch)",
+            t.optimizer.name(),
+            t.learning_rate,
+            if t.l2 > 0.0 { format!(", L2 λ = {}", t.l2) } else { String::new() }
+        ),
+        "\\theta \\leftarrow \\theta - \\alpha \\nabla_\\theta E".to_string(),
+    );
+    Description {
+        layers,
+        total,
+        loss: format!("{}: {}", spec.loss.name(), spec.loss.formula()),
+        forward,
+        backward,
+        gradients,
+        update,
+    }
+}

@@ -1,0 +1,11 @@
+//! Networks in matrix form: the network language (`parse`), data sets (`data`), the forward
+//! and backward passes (`model`), optimizers and training (`train`), gradient checks (`check`)
+//! and the δ-equations of a given network (`describe`).
+
+pub mod check;
+pub mod data;
+pub mod describe;
+pub mod model;
+pub mod parse;
+pub mod spec;
+pub mod train;

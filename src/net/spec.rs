@@ -1,0 +1,238 @@
+//! A network as its file describes it: layers, loss, data, initialisation and training.
+
+use ndarray::{Array1, Array2};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Activation {
+    Linear,
+    Sigmoid,
+    Tanh,
+    Relu,
+    Softmax,
+}
+
+impl Activation {
+    pub const NAMES: [&'static str; 5] = ["linear", "sigmoid", "tanh", "relu", "softmax"];
+
+    pub fn from_name(name: &str) -> Option<Activation> {
+        Some(match name {
+            "linear" => Activation::Linear,
+            "sigmoid" => Activation::Sigmoid,
+            "tanh" => Activation::Tanh,
+            "relu" => Activation::Relu,
+            "softmax" => Activation::Softmax,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        Activation::NAMES[self as usize]
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Loss {
+    /// mean over outputs and samples of (y − t)²
+    Mse,
+    /// ½·Σ over outputs of (y − t)², mean over samples
+    HalfSse,
+    /// −[t·log y + (1 − t)·log(1 − y)], mean over outputs and samples
+    Bce,
+    /// −Σ t·log p over the softmax outputs, mean over samples
+    CrossEntropy,
+    /// max(0, 1 − t·y), targets ±1, mean over samples
+    Hinge,
+}
+
+impl Loss {
+    pub const NAMES: [&'static str; 5] = ["mse", "half_sse", "bce", "cross_entropy", "hinge"];
+
+    pub fn from_name(name: &str) -> Option<Loss> {
+        Some(match name {
+            "mse" => Loss::Mse,
+            "half_sse" => Loss::HalfSse,
+            "bce" => Loss::Bce,
+            "cross_entropy" => Loss::CrossEntropy,
+            "hinge" => Loss::Hinge,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        Loss::NAMES[self as usize]
+    }
+
+    /// The formula, as `--help` and `describe` state it.
+    pub fn formula(self) -> &'static str {
+        match self {
+            Loss::Mse => "E = (1/(m·k)) Σₙ Σᵢ (yᵢ − tᵢ)²   (mean over the k outputs and m samples)",
+            Loss::HalfSse => "E = (1/m) Σₙ ½ Σᵢ (yᵢ − tᵢ)²   (half the sum over outputs, mean over samples)",
+            Loss::Bce => "E = −(1/(m·k)) Σₙ Σᵢ [tᵢ·log yᵢ + (1 − tᵢ)·log(1 − yᵢ)]",
+            Loss::CrossEntropy => "E = −(1/m) Σₙ Σᵢ tᵢ·log pᵢ   (p = softmax output, t one-hot)",
+            Loss::Hinge => "E = (1/m) Σₙ max(0, 1 − t·y)   (t = ±1; 0/1 targets read as −1/+1)",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Optimizer {
+    Sgd,
+    Momentum,
+    Nesterov,
+    RmsProp,
+    Adam,
+}
+
+impl Optimizer {
+    pub const NAMES: [&'static str; 5] = ["sgd", "momentum", "nesterov", "rmsprop", "adam"];
+
+    pub fn from_name(name: &str) -> Option<Optimizer> {
+        Some(match name {
+            "sgd" => Optimizer::Sgd,
+            "momentum" => Optimizer::Momentum,
+            "nesterov" => Optimizer::Nesterov,
+            "rmsprop" => Optimizer::RmsProp,
+            "adam" => Optimizer::Adam,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        Optimizer::NAMES[self as usize]
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InitScheme {
+    Xavier,
+    He,
+    Normal,
+}
+
+/// One `dense` layer with what follows it in the file.
+#[derive(Clone, Debug)]
+pub struct LayerSpec {
+    pub units: usize,
+    pub activation: Activation,
+    /// Given `W` (units × inputs) and `b`, else initialised.
+    pub weights: Option<Array2<f64>>,
+    pub bias: Option<Array1<f64>>,
+    /// Batch normalisation of the pre-activation, with parameters γ and β.
+    pub batchnorm: bool,
+    /// a = f(z) + (the layer's input): a skip connection.
+    pub residual: bool,
+    /// Dropout probability applied to this layer's output while training.
+    pub dropout: Option<f64>,
+    /// 1-based line of the `dense` statement.
+    pub line: usize,
+}
+
+/// A target: a row of values, or a class index (for cross-entropy).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    Values(Vec<f64>),
+    Class(usize),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataSpec {
+    Inline(Vec<(Vec<f64>, Target)>),
+    Xor,
+    Moons {
+        samples: usize,
+        noise: f64,
+        seed: u64,
+    },
+    Spirals {
+        samples: usize,
+        classes: usize,
+        noise: f64,
+        seed: u64,
+    },
+    Linear {
+        samples: usize,
+        inputs: usize,
+        noise: f64,
+        seed: u64,
+    },
+    Logistic {
+        samples: usize,
+        inputs: usize,
+        seed: u64,
+    },
+    Digits,
+    /// A CSV file; the target is the last column, the first, or a given column (0-based).
+    File {
+        path: String,
+        target_column: TargetColumn,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetColumn {
+    First,
+    Last,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrainSpec {
+    pub optimizer: Optimizer,
+    pub learning_rate: f64,
+    pub epochs: usize,
+    /// Samples per step; `None` is the whole data set.
+    pub batch: Option<usize>,
+    pub momentum: f64,
+    pub clip: Option<f64>,
+    pub l2: f64,
+    pub seed: u64,
+    pub freeze: Vec<String>,
+}
+
+impl Default for TrainSpec {
+    fn default() -> Self {
+        TrainSpec {
+            optimizer: Optimizer::Sgd,
+            learning_rate: 0.1,
+            epochs: 1,
+            batch: None,
+            momentum: 0.9,
+            clip: None,
+            l2: 0.0,
+            seed: 0,
+            freeze: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct NetworkSpec {
+    pub name: String,
+    pub inputs: usize,
+    /// Dropout on the inputs (a `dropout` line before the first `dense`).
+    pub input_dropout: Option<f64>,
+    pub layers: Vec<LayerSpec>,
+    pub loss: Loss,
+    pub data: Option<DataSpec>,
+    pub init: (InitScheme, u64),
+    pub train: TrainSpec,
+}
+
+impl NetworkSpec {
+    pub fn outputs(&self) -> usize {
+        self.layers.last().map_or(self.inputs, |l| l.units)
+    }
+
+    /// Parameter names in order: W1, b1, (gamma1, beta1), W2, …
+    pub fn parameter_names(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        for (i, layer) in self.layers.iter().enumerate() {
+            names.push(format!("W{}", i + 1));
+            names.push(format!("b{}", i + 1));
+            if layer.batchnorm {
+                names.push(format!("gamma{}", i + 1));
+                names.push(format!("beta{}", i + 1));
+            }
+        }
+        names
+    }
+}

@@ -1,0 +1,217 @@
+//! Gradient-descent updates (SGD, momentum, Nesterov, RMSProp, Adam), with gradient-norm
+//! clipping, L2 and frozen parameters, and the training loop over seeded mini-batches.
+
+use super::data::{Dataset, rows};
+use super::model::{Network, Pass, Tensor};
+use super::spec::{Optimizer, TrainSpec};
+use ndarray::Array2;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use std::time::Instant;
+
+/// The optimizer's memory: velocities or moment estimates, one per parameter value.
+pub struct OptimizerState {
+    first: Vec<Vec<f64>>,
+    second: Vec<Vec<f64>>,
+    steps: u64,
+}
+
+impl OptimizerState {
+    pub fn new(network: &Network) -> OptimizerState {
+        let zeros: Vec<Vec<f64>> = network.params.iter().map(|p| vec![0.0; p.values().len()]).collect();
+        OptimizerState { first: zeros.clone(), second: zeros, steps: 0 }
+    }
+}
+
+/// The global L2 norm of all gradients.
+pub fn gradient_norm(grads: &[Tensor]) -> f64 {
+    grads.iter().flat_map(|g| g.values()).map(|v| v * v).sum::<f64>().sqrt()
+}
+
+/// One update of every parameter that is not frozen.
+pub fn update(network: &mut Network, grads: &mut [Tensor], state: &mut OptimizerState, spec: &TrainSpec) {
+    if let Some(max) = spec.clip {
+        // The norm of what the optimizer moves: frozen parameters do not count.
+        let norm = grads
+            .iter()
+            .zip(&network.names)
+            .filter(|(_, name)| !spec.freeze.contains(name))
+            .flat_map(|(g, _)| g.values())
+            .map(|v| v * v)
+            .sum::<f64>()
+            .sqrt();
+        if norm > max && norm > 0.0 {
+            let scale = max / norm;
+            for g in grads.iter_mut() {
+                g.values_mut().iter_mut().for_each(|v| *v *= scale);
+            }
+        }
+    }
+    state.steps += 1;
+    let (lr, mu) = (spec.learning_rate, spec.momentum);
+    let (beta1, beta2, eps) = (0.9, 0.999, 1e-8);
+    let t = state.steps as i32;
+    for (i, (param, grad)) in network.params.iter_mut().zip(grads.iter()).enumerate() {
+        if spec.freeze.contains(&network.names[i]) {
+            continue;
+        }
+        let (first, second) = (&mut state.first[i], &mut state.second[i]);
+        for (k, (p, &g)) in param.values_mut().iter_mut().zip(grad.values()).enumerate() {
+            match spec.optimizer {
+                // θ ← θ − α·g
+                Optimizer::Sgd => *p -= lr * g,
+                // v ← μ·v − α·g; θ ← θ + v
+                Optimizer::Momentum => {
+                    first[k] = mu * first[k] - lr * g;
+                    *p += first[k];
+                }
+                // v' ← μ·v − α·g; θ ← θ − μ·v + (1 + μ)·v'   (the look-ahead form)
+                Optimizer::Nesterov => {
+                    let previous = first[k];
+                    first[k] = mu * first[k] - lr * g;
+                    *p += -mu * previous + (1.0 + mu) * first[k];
+                }
+                // s ← ρ·s + (1 − ρ)·g²; θ ← θ − α·g/(√s + ε)
+                Optimizer::RmsProp => {
+                    second[k] = 0.9 * second[k] + 0.1 * g * g;
+                    *p -= lr * g / (second[k].sqrt() + eps);
+                }
+                // m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; θ ← θ − α·m̂/(√v̂ + ε)
+                Optimizer::Adam => {
+                    first[k] = beta1 * first[k] + (1.0 - beta1) * g;
+                    second[k] = beta2 * second[k] + (1.0 - beta2) * g * g;
+                    let m_hat = first[k] / (1.0 - beta1.powi(t));
+                    let v_hat = second[k] / (1.0 - beta2.powi(t));
+                    *p -= lr * m_hat / (v_hat.sqrt() + eps);
+                }
+            }
+        }
+    }
+}
+
+/// Loss (with the L2 term) and gradients on one batch, without dropout randomness unless a
+/// generator is given.
+pub fn loss_and_gradients(
+    network: &mut Network,
+    x: &Array2<f64>,
+    t: &Array2<f64>,
+    l2: f64,
+    rng: Option<&mut StdRng>,
+) -> (f64, Vec<Tensor>, Vec<Array2<f64>>, Array2<f64>) {
+    let pass = match rng {
+        Some(r) => Pass::Train(r),
+        None => Pass::TrainNoDropout,
+    };
+    let cache = network.forward(x, pass);
+    let loss = network.loss_value(&cache.output, t) + network.l2_penalty(l2);
+    let (grads, deltas) = network.backward(&cache, t, l2);
+    (loss, grads, deltas, cache.output)
+}
+
+/// One epoch's record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EpochRecord {
+    pub epoch: usize,
+    pub loss: f64,
+    pub accuracy: Option<f64>,
+    pub samples: usize,
+    pub seconds: f64,
+    /// Mean ‖∂E/∂Wˡ‖ over the epoch's steps, per layer.
+    pub gradient_norms: Vec<f64>,
+}
+
+/// Where training stopped because a value stopped being a number.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Divergence {
+    pub epoch: usize,
+    pub step: usize,
+    /// `loss`, or the first parameter whose gradient is not finite (`W2`).
+    pub what: String,
+}
+
+pub struct TrainOutcome {
+    pub epochs: Vec<EpochRecord>,
+    pub diverged: Option<Divergence>,
+    pub test_accuracy: Option<f64>,
+}
+
+/// Trains for `spec.epochs` epochs; after every step `progress` is told the epoch, the samples
+/// done in it, the samples per epoch and the number of epochs.
+pub fn train(
+    network: &mut Network,
+    data: &Dataset,
+    spec: &TrainSpec,
+    mut progress: impl FnMut(usize, usize, usize, usize),
+) -> TrainOutcome {
+    let mut state = OptimizerState::new(network);
+    let mut rng = StdRng::seed_from_u64(spec.seed);
+    let n = data.len();
+    let batch = spec.batch.unwrap_or(n).clamp(1, n.max(1));
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut epochs = Vec::new();
+    let weight_indices: Vec<usize> = (0..network.layers.len()).map(|l| network.offset(l)).collect();
+    for epoch in 1..=spec.epochs {
+        order.shuffle(&mut rng);
+        let started = Instant::now();
+        let mut loss_sum = 0.0;
+        let mut correct = 0.0;
+        let mut counted = 0usize;
+        let mut norms = vec![0.0; network.layers.len()];
+        let mut steps = 0usize;
+        for (step, chunk) in order.chunks(batch).enumerate() {
+            let x = rows(&data.x, chunk);
+            let t = rows(&data.t, chunk);
+            let (loss, mut grads, _, output) = loss_and_gradients(network, &x, &t, spec.l2, Some(&mut rng));
+            let bad = if !loss.is_finite() {
+                Some("loss".to_string())
+            } else {
+                grads
+                    .iter()
+                    .position(|g| g.values().iter().any(|v| !v.is_finite()))
+                    .map(|i| format!("the gradient of {}", network.names[i]))
+            };
+            if let Some(what) = bad {
+                return TrainOutcome {
+                    epochs,
+                    diverged: Some(Divergence { epoch, step: step + 1, what }),
+                    test_accuracy: None,
+                };
+            }
+            for (l, &w) in weight_indices.iter().enumerate() {
+                norms[l] += grads[w].values().iter().map(|v| v * v).sum::<f64>().sqrt();
+            }
+            loss_sum += loss * chunk.len() as f64;
+            if let Some(a) = network.accuracy(&output, &t) {
+                correct += a * chunk.len() as f64;
+            }
+            counted += chunk.len();
+            steps += 1;
+            update(network, &mut grads, &mut state, spec);
+            if network.params.iter().any(|p| p.values().iter().any(|v| !v.is_finite())) {
+                return TrainOutcome {
+                    epochs,
+                    diverged: Some(Divergence { epoch, step: step + 1, what: "a parameter after the update".into() }),
+                    test_accuracy: None,
+                };
+            }
+            progress(epoch, counted, n, spec.epochs);
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        let first = rows(&data.t, &[0]);
+        let has_accuracy = network.accuracy(&first, &first).is_some();
+        epochs.push(EpochRecord {
+            epoch,
+            loss: loss_sum / counted.max(1) as f64,
+            accuracy: has_accuracy.then(|| correct / counted.max(1) as f64),
+            samples: counted,
+            seconds,
+            gradient_norms: norms.iter().map(|s| s / steps.max(1) as f64).collect(),
+        });
+    }
+    let test_accuracy = data.test.as_ref().and_then(|(x, t)| {
+        let cache = network.forward(x, Pass::Evaluate);
+        network.accuracy(&cache.output, t)
+    });
+    TrainOutcome { epochs, diverged: None, test_accuracy }
+}
