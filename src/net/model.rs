@@ -5,7 +5,8 @@
 //! ∂E/∂Wˡ = δˡᵀ·Aˡ⁻¹, ∂E/∂bˡ = Σ rows of δˡ.
 
 use super::spec::{Activation, InitScheme, Loss, NetworkSpec};
-use ndarray::{Array1, Array2, Axis};
+use ndarray::linalg::general_mat_mul;
+use ndarray::{Array1, Array2, Axis, Zip};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
@@ -137,16 +138,17 @@ pub fn activation_backward(
     a: &Array2<f64>,
     grad: &Array2<f64>,
 ) -> Array2<f64> {
+    let elementwise = |f: fn(f64, f64, f64) -> f64| Zip::from(grad).and(z).and(a).map_collect(|&g, &z, &a| f(g, z, a));
     match activation {
         Activation::Linear => grad.clone(),
-        Activation::Sigmoid => grad * &a.mapv(|s| s * (1.0 - s)),
-        Activation::Tanh => grad * &a.mapv(|t| 1.0 - t * t),
-        Activation::Relu => grad * &z.mapv(|v| if v > 0.0 { 1.0 } else { 0.0 }),
+        Activation::Sigmoid => elementwise(|g, _, s| g * s * (1.0 - s)),
+        Activation::Tanh => elementwise(|g, _, t| g * (1.0 - t * t)),
+        Activation::Relu => elementwise(|g, z, _| if z > 0.0 { g } else { 0.0 }),
         Activation::Softmax => {
             let mut out = Array2::zeros(grad.raw_dim());
             for ((mut o, g), p) in out.rows_mut().into_iter().zip(grad.rows()).zip(a.rows()) {
                 let dot = g.dot(&p);
-                o.assign(&(&p * &(&g - dot)));
+                Zip::from(&mut o).and(&g).and(&p).for_each(|o, &g, &p| *o = p * (g - dot));
             }
             out
         }
@@ -254,7 +256,9 @@ impl Network {
         for l in 0..self.layers.len() {
             let o = self.offset(l);
             let layer = self.layers[l].clone();
-            let mut z = a.dot(&self.matrix(o).t()) + self.vector(o + 1);
+            // z = a·Wᵀ + b, the bias broadcast first and the product added onto it in place.
+            let mut z = self.vector(o + 1).broadcast((a.nrows(), layer.units)).expect("one bias per unit").to_owned();
+            general_mat_mul(1.0, &a, &self.matrix(o).t(), 1.0, &mut z);
             let mut normalised = None;
             if layer.batchnorm {
                 let (mean, var) = if training {
@@ -387,6 +391,11 @@ impl Network {
             }
             if let Tensor::Vector(b) = &mut grads[o + 1] {
                 *b = dz.sum_axis(Axis(0));
+            }
+            if l == 0 {
+                // ∂E/∂x is nobody's business: skip the largest product of the backward pass.
+                deltas[l] = dz;
+                break;
             }
             let mut d_prev = dz.dot(self.matrix(o));
             if layer.residual {

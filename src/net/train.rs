@@ -154,23 +154,29 @@ pub fn train(
     for epoch in 1..=spec.epochs {
         order.shuffle(&mut rng);
         let started = Instant::now();
+        // One permuted copy per epoch; batches are then contiguous slices of it.
+        let (xs, ts) = (rows(&data.x, &order), rows(&data.t, &order));
         let mut loss_sum = 0.0;
         let mut correct = 0.0;
         let mut counted = 0usize;
         let mut norms = vec![0.0; network.layers.len()];
         let mut steps = 0usize;
-        for (step, chunk) in order.chunks(batch).enumerate() {
-            let x = rows(&data.x, chunk);
-            let t = rows(&data.t, chunk);
+        for step in 0..n.div_ceil(batch) {
+            let range = step * batch..((step + 1) * batch).min(n);
+            let size = range.len();
+            let slice = ndarray::Slice::from(range);
+            let x = xs.slice_axis(ndarray::Axis(0), slice).to_owned();
+            let t = ts.slice_axis(ndarray::Axis(0), slice).to_owned();
             let (loss, mut grads, _, output) = loss_and_gradients(network, &x, &t, spec.l2, Some(&mut rng));
-            let bad = if !loss.is_finite() {
-                Some("loss".to_string())
-            } else {
-                grads
-                    .iter()
-                    .position(|g| g.values().iter().any(|v| !v.is_finite()))
-                    .map(|i| format!("the gradient of {}", network.names[i]))
-            };
+            // One pass over the weight gradients gives the per-layer norms, and finds a NaN or ∞.
+            let mut bad = (!loss.is_finite()).then(|| "loss".to_string());
+            for (l, &w) in weight_indices.iter().enumerate() {
+                let squared: f64 = grads[w].values().iter().map(|v| v * v).sum();
+                if bad.is_none() && !squared.is_finite() {
+                    bad = Some(format!("the gradient of {} (layer {})", network.names[w], l + 1));
+                }
+                norms[l] += squared.sqrt();
+            }
             if let Some(what) = bad {
                 return TrainOutcome {
                     epochs,
@@ -178,23 +184,13 @@ pub fn train(
                     test_accuracy: None,
                 };
             }
-            for (l, &w) in weight_indices.iter().enumerate() {
-                norms[l] += grads[w].values().iter().map(|v| v * v).sum::<f64>().sqrt();
-            }
-            loss_sum += loss * chunk.len() as f64;
+            loss_sum += loss * size as f64;
             if let Some(a) = network.accuracy(&output, &t) {
-                correct += a * chunk.len() as f64;
+                correct += a * size as f64;
             }
-            counted += chunk.len();
+            counted += size;
             steps += 1;
             update(network, &mut grads, &mut state, spec);
-            if network.params.iter().any(|p| p.values().iter().any(|v| !v.is_finite())) {
-                return TrainOutcome {
-                    epochs,
-                    diverged: Some(Divergence { epoch, step: step + 1, what: "a parameter after the update".into() }),
-                    test_accuracy: None,
-                };
-            }
             progress(epoch, counted, n, spec.epochs);
         }
         let seconds = started.elapsed().as_secs_f64();
