@@ -99,6 +99,13 @@ fn tricky_shapes_round_trip() {
         "x^0.5^2",
         "sin(x)^-1",
         "1/(2*sqrt(x))",
+        "-((x*x)/(2 + sin(x)))",
+        "-(x*y)",
+        "a - (x*y)",
+        "a - x*y",
+        "--(x*y)",
+        "[a > (b*c)]",
+        "-(-(x*y))",
     ];
     for text in cases {
         let f = Function::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));

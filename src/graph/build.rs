@@ -143,7 +143,8 @@ impl Builder {
                 let mut nodes = Vec::with_capacity(terms.len());
                 for (negative, term) in terms {
                     let t = self.expr(term)?;
-                    nodes.push(if *negative { self.graph.written_neg(t) } else { t });
+                    let grouped = matches!(term.kind, ExprKind::Paren(_));
+                    nodes.push(if *negative { self.graph.written_neg(t, grouped) } else { t });
                 }
                 self.graph.written_sum(nodes)
             }
@@ -165,11 +166,8 @@ impl Builder {
                 self.graph.written_product(nodes)
             }
             ExprKind::Neg(count, body) => {
-                let mut node = self.expr(body)?;
-                for _ in 0..*count {
-                    node = self.graph.written_neg(node);
-                }
-                node
+                let node = self.expr(body)?;
+                self.negate(node, *count, matches!(body.kind, ExprKind::Paren(_)))
             }
             ExprKind::Power(base, exponents) => {
                 // Build left to right (so variables keep their order of appearance), then fold
@@ -180,10 +178,10 @@ impl Builder {
                     parts.push((*negs, self.expr(e)?));
                 }
                 let (last_negs, last) = parts.pop().expect("a power has an exponent");
-                let mut acc = self.negate(last, last_negs);
+                let mut acc = self.negate(last, last_negs, false);
                 while let Some((negs, b)) = parts.pop() {
                     let p = self.graph.written_power(b, acc);
-                    acc = self.negate(p, negs);
+                    acc = self.negate(p, negs, false);
                 }
                 self.graph.written_power(base, acc)
             }
@@ -205,7 +203,7 @@ impl Builder {
                 let arg = if self.graph.as_const(small).is_some_and(Number::is_zero) {
                     big
                 } else {
-                    let minus_small = self.graph.written_neg(small);
+                    let minus_small = self.graph.written_neg(small, matches!(rhs.kind, ExprKind::Paren(_)));
                     self.graph.written_sum(vec![big, minus_small])
                 };
                 self.graph.intern(Op::Step { arg: [arg], strict })
@@ -214,8 +212,8 @@ impl Builder {
         Ok(self.note(node, &e.span))
     }
 
-    fn negate(&mut self, node: NodeId, count: usize) -> NodeId {
-        (0..count).fold(node, |n, _| self.graph.written_neg(n))
+    fn negate(&mut self, node: NodeId, count: usize, grouped: bool) -> NodeId {
+        (0..count).fold(node, |n, _| self.graph.written_neg(n, grouped))
     }
 
     fn name(&mut self, name: &str, span: &Span) -> Result<NodeId> {

@@ -321,12 +321,16 @@ impl Graph {
         self.intern(Op::Mul(all.into()))
     }
 
-    /// `−e` as written: negates a constant or a leading coefficient, else prepends −1.
-    pub fn written_neg(&mut self, e: NodeId) -> NodeId {
+    /// `−e` as written: negates a constant or a leading coefficient, else prepends −1. A
+    /// product the user put in parentheses (`grouped`) stays one factor: `−(x·y)`.
+    pub fn written_neg(&mut self, e: NodeId, grouped: bool) -> NodeId {
         match self.op(e).clone() {
             Op::Const(c) => self.constant(c.negated()),
             Op::Mul(xs) => {
                 let (coefficient, rest) = self.split_coefficient(&xs);
+                if grouped && coefficient.is_one() {
+                    return self.product_with_coefficient(Number::MINUS_ONE, vec![e]);
+                }
                 self.product_with_coefficient(coefficient.negated(), rest)
             }
             _ => self.product_with_coefficient(Number::MINUS_ONE, vec![e]),
