@@ -138,12 +138,11 @@ pub fn activation_backward(
     a: &Array2<f64>,
     grad: &Array2<f64>,
 ) -> Array2<f64> {
-    let elementwise = |f: fn(f64, f64, f64) -> f64| Zip::from(grad).and(z).and(a).map_collect(|&g, &z, &a| f(g, z, a));
     match activation {
         Activation::Linear => grad.clone(),
-        Activation::Sigmoid => elementwise(|g, _, s| g * s * (1.0 - s)),
-        Activation::Tanh => elementwise(|g, _, t| g * (1.0 - t * t)),
-        Activation::Relu => elementwise(|g, z, _| if z > 0.0 { g } else { 0.0 }),
+        Activation::Sigmoid => Zip::from(grad).and(a).map_collect(|&g, &s| g * s * (1.0 - s)),
+        Activation::Tanh => Zip::from(grad).and(a).map_collect(|&g, &t| g * (1.0 - t * t)),
+        Activation::Relu => Zip::from(grad).and(z).map_collect(|&g, &z| if z > 0.0 { g } else { 0.0 }),
         Activation::Softmax => {
             let mut out = Array2::zeros(grad.raw_dim());
             for ((mut o, g), p) in out.rows_mut().into_iter().zip(grad.rows()).zip(a.rows()) {
@@ -349,7 +348,8 @@ impl Network {
     /// Gradients of the loss (plus λ/2·ΣW²) with respect to every parameter, and the δ of
     /// every layer (∂E/∂Zˡ, before batchnorm where there is one).
     pub fn backward(&self, cache: &Cache, t: &Array2<f64>, l2: f64) -> (Vec<Tensor>, Vec<Array2<f64>>) {
-        let mut grads: Vec<Tensor> = self.params.iter().map(Tensor::zeros_like).collect();
+        // Each gradient is written once, so nothing is allocated ahead of it.
+        let mut grads: Vec<Option<Tensor>> = vec![None; self.params.len()];
         let mut deltas = vec![Array2::zeros((0, 0)); self.layers.len()];
         let last = self.layers.len() - 1;
         let mut delta_post: Option<Array2<f64>> = None; // ∂E/∂(activation output) of the current layer
@@ -372,26 +372,19 @@ impl Network {
             if let Some((zhat, inv_std)) = &cache.normalised[l] {
                 let m = dz.nrows() as f64;
                 let gamma = self.vector(o + 2);
-                if let Tensor::Vector(g) = &mut grads[o + 2] {
-                    *g = (&dz * zhat).sum_axis(Axis(0));
-                }
-                if let Tensor::Vector(b) = &mut grads[o + 3] {
-                    *b = dz.sum_axis(Axis(0));
-                }
+                grads[o + 2] = Some(Tensor::Vector((&dz * zhat).sum_axis(Axis(0))));
+                grads[o + 3] = Some(Tensor::Vector(dz.sum_axis(Axis(0))));
                 let dzhat = &dz * gamma;
                 let sum = dzhat.sum_axis(Axis(0));
                 let sum_zhat = (&dzhat * zhat).sum_axis(Axis(0));
                 dz = (&dzhat * m - &sum - zhat * &sum_zhat) * inv_std / m;
             }
-            if let Tensor::Matrix(w) = &mut grads[o] {
-                *w = dz.t().dot(a_prev);
-                if l2 != 0.0 {
-                    *w = &*w + &(self.matrix(o) * l2);
-                }
+            let mut w = dz.t().dot(a_prev);
+            if l2 != 0.0 {
+                w.scaled_add(l2, self.matrix(o));
             }
-            if let Tensor::Vector(b) = &mut grads[o + 1] {
-                *b = dz.sum_axis(Axis(0));
-            }
+            grads[o] = Some(Tensor::Matrix(w));
+            grads[o + 1] = Some(Tensor::Vector(dz.sum_axis(Axis(0))));
             if l == 0 {
                 // ∂E/∂x is nobody's business: skip the largest product of the backward pass.
                 deltas[l] = dz;
@@ -412,7 +405,7 @@ impl Network {
             deltas[l] = dz;
             delta_post = Some(d_prev);
         }
-        (grads, deltas)
+        (grads.into_iter().map(|g| g.expect("every parameter gets a gradient")).collect(), deltas)
     }
 
     /// ∂E/∂y for the network's outputs y.
