@@ -1,6 +1,7 @@
 //! The terminal face: argument parsing, reading inputs, printing reports, exit codes.
 //! Exit status: 0 success, 2 bad input of any kind (1 is kept for "an answer is wrong").
 
+use crate::commands::check::{SheetInput, check};
 use crate::commands::derive::{DeriveRequest, derive};
 use crate::commands::grad::{GradRequest, Mode, grad};
 use crate::commands::graph::{GraphRequest, PictureFormat, graph};
@@ -104,6 +105,19 @@ enum Command {
         #[arg(short = 'o', long, value_name = "FILE")]
         output: Option<std::path::PathBuf>,
     },
+    /// Checks hand-computed answers in exercise sheets and explains likely mistakes.
+    #[command(after_long_help = CHECK_HELP)]
+    Check {
+        /// One or more exercise sheets.
+        #[arg(required = true)]
+        sheets: Vec<std::path::PathBuf>,
+        /// Show the first step of the right derivation for each check, without the answer.
+        #[arg(long)]
+        hints: bool,
+        /// text or json.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// A network from a network file: describe, grad, step or train it.
     #[command(after_long_help = NET_HELP)]
     Net {
@@ -125,6 +139,30 @@ enum Command {
         format: Format,
     },
 }
+
+const CHECK_HELP: &str = "\
+EXERCISE SHEETS
+  exercise \"Sigmoid neuron\"
+  f = sigmoid(w0*x0 + w1*x1 + w2)          # statements of the expression language
+  at w0 = 2, x0 = -1, w1 = -3, x1 = -2, w2 = -3
+  check f = 0.73                             # a value: f, or any named intermediate
+  check df/dw0 = -0.20                       # a partial: df/dw0, ∂f/∂w0, dL/dz
+  check ∂f/∂x0 = w0*f*(1 - f)                # an expression answer (may use intermediates)
+
+  A sheet holds any number of exercises; # starts a comment. A number is right within half a
+  unit of its last written digit (-0.20 accepts [-0.205, -0.195]); an expression is right when
+  it equals the right answer at the point and at 30 seeded random points.
+  A network exercise names a file instead of a function:
+    network \"two-layer.net\"
+    check dE/dW2[0][0] = 0.0822      check δ2[1] = -0.0381      check new W2[0][0] = 0.3589
+
+  A wrong answer gets the right value and, where it can tell, the likely mistake: a sign flip,
+  a dropped constant factor (2, ½, 1/m), a dropped chain factor, σ′(z) written as σ(z)(1 − z) or
+  taken at the wrong node, a forgotten path where a variable fans out, z used where a = f(z) was
+  needed, a transposed weight index, an error carried forward from an earlier answer.
+
+EXIT STATUS
+  0 every answer right; 1 an answer wrong; 2 bad input (every other exercise is still judged).";
 
 const NET_HELP: &str = "\
 THE NETWORK LANGUAGE (one statement per line, # comments)
@@ -234,6 +272,9 @@ pub fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
+    if let Command::Check { sheets, hints, format } = cli.command {
+        return run_check(sheets, hints, format);
+    }
     match run(cli) {
         Ok(text) => {
             let mut stdout = std::io::stdout().lock();
@@ -249,6 +290,7 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<String, Error> {
     match cli.command {
+        Command::Check { .. } => unreachable!("check is run by `main` for its exit status"),
         Command::Derive { expr, wrt, at, format, steps } => {
             let (expression, source_name) = read_expression(&expr)?;
             let report = derive(&DeriveRequest { expression, source_name, wrt, at, steps })?;
@@ -347,6 +389,29 @@ fn run_net(
             if format == Format::Json { json_text(&report.to_json()) } else { report.render_text() }
         }
     })
+}
+
+/// `check` has three outcomes, so it picks its own exit status.
+fn run_check(paths: Vec<std::path::PathBuf>, hints: bool, format: Format) -> ExitCode {
+    let mut inputs = Vec::new();
+    for path in &paths {
+        let name = path.display().to_string();
+        match std::fs::read_to_string(path) {
+            Ok(text) => inputs.push(SheetInput {
+                name,
+                text,
+                base: path.parent().map(std::path::Path::to_path_buf).unwrap_or_default(),
+            }),
+            Err(e) => {
+                eprint!("{}", Error::new(format!("cannot read `{name}`: {e}")));
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let report = check(inputs, hints);
+    let text = if format == Format::Json { json_text(&report.to_json()) } else { report.render_text() };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    ExitCode::from(report.exit_code())
 }
 
 fn write_output(text: String, output: Option<std::path::PathBuf>) -> Result<String, Error> {

@@ -2,7 +2,7 @@
 //! computation graph. See ARCHITECTURE.md for the map of the code.
 //!
 //! Layers, each using only those before it:
-//! `syntax | graph | symbolic, numeric | print, draw | net, plot | commands | cli`.
+//! `syntax | graph | symbolic, numeric | print, draw | net, plot | exercise | commands | cli`.
 
 #![forbid(unsafe_code)]
 
@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod draw;
 pub mod error;
+pub mod exercise;
 pub mod graph;
 pub mod net;
 pub mod numeric;

@@ -4,6 +4,7 @@ mod bad_input;
 mod chain_rule;
 mod cli;
 mod common;
+mod exercises;
 mod networks;
 mod oracle;
 mod properties;

@@ -2,6 +2,7 @@
 //! to a report, and a report renders as text, LaTeX or JSON. No I/O here.
 
 pub mod at;
+pub mod check;
 pub mod derive;
 pub mod grad;
 pub mod graph;
