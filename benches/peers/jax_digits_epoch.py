@@ -5,8 +5,9 @@ What it measures
 ----------------
 The same job as numpy_digits_epoch.py, in JAX: a 64-128-10 network (dense
 ReLU hidden layer, softmax output, softmax cross-entropy loss averaged over
-the batch), plain SGD (learning rate 0.1, batch 32) on the first 1,437 rows
-of data/digits.csv.gz, inputs divided by 16, float64 (jax_enable_x64).
+the batch), plain SGD (learning rate 0.1, batch 32) on the 1,437 training
+rows of data/digits.csv.gz (backprop's split: every fifth row is a test
+row), inputs divided by 16, float64 (jax_enable_x64).
 The gradient comes from jax.grad; the whole update step (gather the batch's
 rows, forward, backward, SGD update) is one jax.jit-compiled function.
 The initial weights (He-normal, seeded NumPy generator) and the per-epoch
