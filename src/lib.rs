@@ -2,10 +2,11 @@
 //! computation graph. See ARCHITECTURE.md for the map of the code.
 //!
 //! Layers, each using only those before it:
-//! `syntax | graph | symbolic, numeric | print, draw | net, plot | exercise | commands | cli`.
+//! `syntax | graph | symbolic, numeric | print, draw | net, plot | exercise | commands | book | cli`.
 
 #![forbid(unsafe_code)]
 
+pub mod book;
 pub mod cli;
 pub mod commands;
 pub mod draw;

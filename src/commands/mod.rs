@@ -1,10 +1,12 @@
 //! The seam between the engine and its faces: each command is a pure function from a request
 //! to a report, and a report renders as text, LaTeX or JSON. No I/O here.
 
+pub mod args;
 pub mod at;
 pub mod check;
 pub mod derive;
 pub mod grad;
 pub mod graph;
 pub mod net;
+pub mod plot;
 pub mod steps;

@@ -427,8 +427,10 @@ impl TrainReport {
                 format_number(e.loss),
                 e.accuracy.map_or("—".into(), |a| format!("{:.1}%", a * 100.0)),
                 e.samples.to_string(),
-                format!("{:.4}", e.seconds),
             ];
+            if seconds {
+                row.push(format!("{:.4}", e.seconds));
+            }
             if norms {
                 row.extend(e.gradient_norms.iter().map(|n| format!("{n:.3e}")));
             }

@@ -280,53 +280,13 @@ impl Steps {
 /// Text that may sit inside `\text{…}`: escapes LaTeX's special characters and spells out
 /// the symbols that only math mode knows.
 pub fn latex_text(text: &str) -> String {
+    // MathML shows Unicode (σ, u₁, ⁿ) as it is inside \text; only LaTeX's specials need escapes.
     let mut out = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if let Some(first) = script(c) {
-            // A run of superscripts (or subscripts) becomes one group: uⁿ⁻¹ → u$^{n-1}$.
-            let (mark, mut group) = first;
-            while let Some(&next) = chars.peek() {
-                match script(next) {
-                    Some((m, g)) if m == mark => {
-                        group.push_str(&g);
-                        chars.next();
-                    }
-                    _ => break,
-                }
-            }
-            out.push_str(&format!("${mark}{{{group}}}$"));
-            continue;
+    for c in text.chars() {
+        if matches!(c, '\\' | '{' | '}' | '$' | '&' | '#' | '_' | '%' | '^') {
+            out.push('\\');
         }
-        match c {
-            '\\' | '{' | '}' | '$' | '&' | '#' | '_' | '%' | '^' => {
-                out.push('\\');
-                out.push(c);
-            }
-            'σ' => out.push_str("$\\sigma$"),
-            '·' => out.push_str("$\\cdot$"),
-            '′' => out.push('\''),
-            '−' => out.push('-'),
-            other => out.push(other),
-        }
+        out.push(c);
     }
     out
-}
-
-/// A superscript or subscript character as (`^` or `_`, its plain text).
-fn script(c: char) -> Option<(char, String)> {
-    const SUPER: &str = "⁰¹²³⁴⁵⁶⁷⁸⁹";
-    const SUB: &str = "₀₁₂₃₄₅₆₇₈₉";
-    if let Some(i) = SUPER.chars().position(|s| s == c) {
-        return Some(('^', i.to_string()));
-    }
-    if let Some(i) = SUB.chars().position(|s| s == c) {
-        return Some(('_', i.to_string()));
-    }
-    match c {
-        'ⁿ' => Some(('^', "n".into())),
-        'ᵘ' => Some(('^', "u".into())),
-        '⁻' => Some(('^', "-".into())),
-        _ => None,
-    }
 }

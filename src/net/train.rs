@@ -49,44 +49,49 @@ pub fn update(network: &mut Network, grads: &mut [Tensor], state: &mut Optimizer
         }
     }
     state.steps += 1;
-    let (lr, mu) = (spec.learning_rate, spec.momentum);
-    let (beta1, beta2, eps): (f64, f64, f64) = (0.9, 0.999, 1e-8);
-    let t = state.steps as i32;
     for (i, (param, grad)) in network.params.iter_mut().zip(grads.iter()).enumerate() {
         if spec.freeze.contains(&network.names[i]) {
             continue;
         }
-        let (first, second) = (&mut state.first[i], &mut state.second[i]);
-        let values = param.values_mut().iter_mut().zip(grad.values());
-        // One loop per optimizer: the rule stays out of the inner loop.
-        match spec.optimizer {
-            // θ ← θ − α·g
-            Optimizer::Sgd => values.for_each(|(p, &g)| *p -= lr * g),
-            // v ← μ·v − α·g; θ ← θ + v
-            Optimizer::Momentum => values.zip(first.iter_mut()).for_each(|((p, &g), v)| {
-                *v = mu * *v - lr * g;
-                *p += *v;
-            }),
-            // v' ← μ·v − α·g; θ ← θ − μ·v + (1 + μ)·v'   (the look-ahead form)
-            Optimizer::Nesterov => values.zip(first.iter_mut()).for_each(|((p, &g), v)| {
-                let previous = *v;
-                *v = mu * *v - lr * g;
-                *p += -mu * previous + (1.0 + mu) * *v;
-            }),
-            // s ← ρ·s + (1 − ρ)·g²; θ ← θ − α·g/(√s + ε)
-            Optimizer::RmsProp => values.zip(second.iter_mut()).for_each(|((p, &g), s)| {
-                *s = 0.9 * *s + 0.1 * g * g;
-                *p -= lr * g / (s.sqrt() + eps);
-            }),
-            // m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; θ ← θ − α·m̂/(√v̂ + ε)
-            Optimizer::Adam => {
-                let (c1, c2) = (1.0 - beta1.powi(t), 1.0 - beta2.powi(t));
-                values.zip(first.iter_mut().zip(second.iter_mut())).for_each(|((p, &g), (m, v))| {
-                    *m = beta1 * *m + (1.0 - beta1) * g;
-                    *v = beta2 * *v + (1.0 - beta2) * g * g;
-                    *p -= lr * (*m / c1) / ((*v / c2).sqrt() + eps);
-                })
-            }
+        step_values(spec, state.steps, param.values_mut(), grad.values(), &mut state.first[i], &mut state.second[i]);
+    }
+}
+
+/// One optimizer step on plain values: the update rules, written once for networks and for
+/// descent paths. `t` counts steps from 1; `first` and `second` are the optimizer's memory.
+pub fn step_values(spec: &TrainSpec, t: u64, values: &mut [f64], grads: &[f64], first: &mut [f64], second: &mut [f64]) {
+    let (lr, mu) = (spec.learning_rate, spec.momentum);
+    let (beta1, beta2, eps): (f64, f64, f64) = (0.9, 0.999, 1e-8);
+    let values = values.iter_mut().zip(grads);
+    // One loop per optimizer: the rule stays out of the inner loop.
+    match spec.optimizer {
+        // θ ← θ − α·g
+        Optimizer::Sgd => values.for_each(|(p, &g)| *p -= lr * g),
+        // v ← μ·v − α·g; θ ← θ + v
+        Optimizer::Momentum => values.zip(first.iter_mut()).for_each(|((p, &g), v)| {
+            *v = mu * *v - lr * g;
+            *p += *v;
+        }),
+        // v' ← μ·v − α·g; θ ← θ − μ·v + (1 + μ)·v'   (the look-ahead form)
+        Optimizer::Nesterov => values.zip(first.iter_mut()).for_each(|((p, &g), v)| {
+            let previous = *v;
+            *v = mu * *v - lr * g;
+            *p += -mu * previous + (1.0 + mu) * *v;
+        }),
+        // s ← ρ·s + (1 − ρ)·g²; θ ← θ − α·g/(√s + ε)
+        Optimizer::RmsProp => values.zip(second.iter_mut()).for_each(|((p, &g), s)| {
+            *s = 0.9 * *s + 0.1 * g * g;
+            *p -= lr * g / (s.sqrt() + eps);
+        }),
+        // m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; θ ← θ − α·m̂/(√v̂ + ε)
+        Optimizer::Adam => {
+            let t = t.min(i32::MAX as u64) as i32;
+            let (c1, c2) = (1.0 - beta1.powi(t), 1.0 - beta2.powi(t));
+            values.zip(first.iter_mut().zip(second.iter_mut())).for_each(|((p, &g), (m, v))| {
+                *m = beta1 * *m + (1.0 - beta1) * g;
+                *v = beta2 * *v + (1.0 - beta2) * g * g;
+                *p -= lr * (*m / c1) / ((*v / c2).sqrt() + eps);
+            })
         }
     }
 }

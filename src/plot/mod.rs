@@ -79,3 +79,49 @@ fn svg_fallback(title: &str) -> String {
         title.replace('<', "&lt;")
     )
 }
+
+/// A loss surface as shaded cells (darker is higher, on a log scale) with paths drawn over it.
+pub fn surface_with_paths(title: &str, x: (f64, f64), y: (f64, f64), cells: &[Vec<f64>], paths: &[Series]) -> String {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (720, 560)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 20))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(50)
+            .build_cartesian_2d(x.0..x.1, y.0..y.1);
+        let Ok(mut chart) = chart else { return svg_fallback(title) };
+        let _ = chart.configure_mesh().disable_mesh().draw();
+        let rows = cells.len();
+        let columns = cells.first().map_or(0, Vec::len);
+        let finite: Vec<f64> = cells.iter().flatten().copied().filter(|v| v.is_finite()).collect();
+        let low = finite.iter().copied().fold(f64::INFINITY, f64::min);
+        let high = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let (dx, dy) = ((x.1 - x.0) / columns.max(1) as f64, (y.1 - y.0) / rows.max(1) as f64);
+        let shade = |v: f64| -> RGBColor {
+            let t = if high > low { ((v - low).ln_1p() / (high - low).ln_1p()).clamp(0.0, 1.0) } else { 0.0 };
+            let level = (245.0 - 150.0 * t) as u8;
+            RGBColor(level, level, (level as f64 * 1.03).min(255.0) as u8)
+        };
+        let rectangles = cells.iter().enumerate().flat_map(|(i, row)| {
+            row.iter().enumerate().map(move |(j, &v)| {
+                let (x0, y0) = (x.0 + j as f64 * dx, y.0 + i as f64 * dy);
+                Rectangle::new([(x0, y0), (x0 + dx, y0 + dy)], shade(v).filled())
+            })
+        });
+        let _ = chart.draw_series(rectangles);
+        for (i, s) in paths.iter().enumerate() {
+            let colour = COLOURS[i % COLOURS.len()];
+            let data: Vec<(f64, f64)> = s.points.iter().copied().filter(|p| p.0.is_finite() && p.1.is_finite()).collect();
+            if let Ok(drawn) = chart.draw_series(LineSeries::new(data.clone(), colour.stroke_width(2))) {
+                drawn.label(s.name.clone()).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
+            }
+            let _ = chart.draw_series(data.iter().map(|&p| Circle::new(p, 2, colour.filled())));
+        }
+        let _ = chart.configure_series_labels().position(SeriesLabelPosition::UpperRight).background_style(WHITE.mix(0.85)).border_style(BLACK).draw();
+        let _ = root.present();
+    }
+    svg
+}

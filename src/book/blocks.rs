@@ -1,0 +1,319 @@
+//! ```backprop blocks → markdown: each block holds a command line exactly as a reader would type
+//! it after `backprop`; its output is computed now and written into the chapter. Math outside
+//! code (`$$…$$` and `$…$`) becomes MathML.
+
+use super::math::{display, inline};
+use crate::commands::args::{Cli, Command, NetActionArg, PictureArg, PlotKind};
+use crate::commands::check::{SheetInput, check};
+use crate::commands::derive::{DeriveRequest, derive};
+use crate::commands::grad::{GradRequest, Mode, grad};
+use crate::commands::graph::{GraphRequest, PictureFormat, graph};
+use crate::commands::net::{NetAction, NetRequest, net_describe, net_grad, net_step, net_train};
+use crate::commands::plot::{descent_runs, plot_descent, plot_function};
+use crate::error::Error;
+use clap::Parser;
+use std::path::Path;
+
+/// Splits a command line into words: spaces separate, double or single quotes group.
+pub fn split_words(line: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut quote: Option<char> = None;
+    let mut started = false;
+    for c in line.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => current.push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                started = true;
+            }
+            (None, c) if c.is_whitespace() => {
+                if started || !current.is_empty() {
+                    words.push(std::mem::take(&mut current));
+                    started = false;
+                }
+            }
+            (None, c) => current.push(c),
+        }
+    }
+    if quote.is_some() {
+        return Err("a quote is not closed".into());
+    }
+    if started || !current.is_empty() {
+        words.push(current);
+    }
+    Ok(words)
+}
+
+/// Expands every ```backprop block and the math of a chapter.
+pub fn expand(content: &str, chapter: &str, root: &Path) -> Result<String, String> {
+    let mut out = String::with_capacity(content.len());
+    let lines: Vec<&str> = content.lines().collect();
+    let mut i = 0;
+    let mut in_code = false;
+    let mut math: Option<(usize, String)> = None;
+    while i < lines.len() {
+        let line = lines[i];
+        let trimmed = line.trim_start();
+        if let Some((start, text)) = &mut math {
+            if let Some(before) = line.strip_suffix("$$").or_else(|| trimmed.strip_suffix("$$")) {
+                text.push_str(before);
+                let rendered = display(text).map_err(|e| format!("{chapter}:{}: in the math block: {e}", *start + 1))?;
+                out.push_str(&rendered);
+                out.push('\n');
+                math = None;
+            } else {
+                text.push_str(line);
+                text.push('\n');
+            }
+            i += 1;
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            if !in_code && trimmed.trim_end() == "```backprop" {
+                let start = i;
+                let mut body = Vec::new();
+                i += 1;
+                while i < lines.len() && lines[i].trim() != "```" {
+                    body.push(lines[i]);
+                    i += 1;
+                }
+                if i == lines.len() {
+                    return Err(format!("{chapter}:{}: this ```backprop block is not closed", start + 1));
+                }
+                let rendered = run_block(&body, root).map_err(|e| format!("{chapter}:{}: {e}", start + 1))?;
+                out.push_str(&rendered);
+                out.push('\n');
+                i += 1;
+                continue;
+            }
+            in_code = !in_code;
+            out.push_str(line);
+            out.push('\n');
+            i += 1;
+            continue;
+        }
+        if !in_code && trimmed.starts_with("$$") {
+            let rest = &trimmed[2..];
+            if let Some(inner) = rest.strip_suffix("$$") {
+                let rendered = display(inner).map_err(|e| format!("{chapter}:{}: in the math: {e}", i + 1))?;
+                out.push_str(&rendered);
+                out.push('\n');
+            } else {
+                math = Some((i, format!("{rest}\n")));
+            }
+            i += 1;
+            continue;
+        }
+        if in_code {
+            out.push_str(line);
+        } else {
+            out.push_str(&inline_math(line).map_err(|e| format!("{chapter}:{}: in the math: {e}", i + 1))?);
+        }
+        out.push('\n');
+        i += 1;
+    }
+    if let Some((start, _)) = math {
+        return Err(format!("{chapter}:{}: a $$ math block is not closed", start + 1));
+    }
+    Ok(out)
+}
+
+/// `$…$` within a line (not inside `inline code`) → MathML.
+fn inline_math(line: &str) -> Result<String, String> {
+    let mut out = String::new();
+    let mut rest = line;
+    loop {
+        let next_code = rest.find('`');
+        let next_math = rest.find('$');
+        match (next_code, next_math) {
+            (Some(c), m) if m.is_none_or(|m| c < m) => {
+                let after = &rest[c + 1..];
+                let end = after.find('`').map_or(after.len(), |e| e + 1);
+                out.push_str(&rest[..c + 1 + end.min(after.len())]);
+                rest = &after[end.min(after.len())..];
+            }
+            (_, Some(m)) => {
+                let after = &rest[m + 1..];
+                match after.find('$') {
+                    Some(e) => {
+                        out.push_str(&rest[..m]);
+                        out.push_str(&inline(&after[..e])?);
+                        rest = &after[e + 1..];
+                    }
+                    None => {
+                        out.push_str(rest);
+                        return Ok(out);
+                    }
+                }
+            }
+            _ => {
+                out.push_str(rest);
+                return Ok(out);
+            }
+        }
+    }
+}
+
+fn fence(text: &str) -> String {
+    format!("```text\n{}```\n", text)
+}
+
+fn figure(svg: &str) -> String {
+    // Inline SVG: without the XML prolog and on lines of its own, so markdown leaves it alone.
+    let svg = svg.trim_start_matches(|c| c != '<');
+    let svg = match svg.strip_prefix("<?xml") {
+        Some(rest) => rest.split_once("?>").map_or(rest, |(_, r)| r).trim_start(),
+        None => svg,
+    };
+    let compact: String = svg.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n");
+    format!("\n<div class=\"backprop-figure\">\n{compact}\n</div>\n")
+}
+
+fn read(root: &Path, path: &str) -> Result<(String, String, std::path::PathBuf), String> {
+    let full = root.join(path);
+    let text = std::fs::read_to_string(&full).map_err(|e| format!("cannot read `{path}`: {e}"))?;
+    Ok((text, path.to_string(), full.parent().map(Path::to_path_buf).unwrap_or_default()))
+}
+
+fn shown(e: Error) -> String {
+    e.to_string()
+}
+
+/// Runs one block: its first line is the command, further lines an inline exercise sheet.
+fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
+    let Some(command_line) = body.iter().map(|l| l.trim()).find(|l| !l.is_empty() && !l.starts_with('#')) else {
+        return Err("this ```backprop block is empty".into());
+    };
+    let words = split_words(command_line)?;
+    let cli = Cli::try_parse_from(std::iter::once("backprop".to_string()).chain(words))
+        .map_err(|e| format!("`{command_line}` is not a backprop command:\n{}", e.render()))?;
+    let shell = format!("$ backprop {command_line}\n");
+    Ok(match cli.command {
+        Command::Derive { expr, wrt, at, steps, .. } => {
+            let report = derive(&DeriveRequest { expression: expr, source_name: "expression".into(), wrt, at, steps }).map_err(shown)?;
+            let mut md = fence(&format!("{shell}{}", report.render_text()));
+            md.push_str(&display(&report.render_latex()).map_err(|e| format!("the LaTeX of `{command_line}` does not render: {e}"))?);
+            md
+        }
+        Command::Grad { expr, at, digits, mode, .. } => {
+            let mode = if matches!(mode, crate::commands::args::ModeArg::Forward) { Mode::Forward } else { Mode::Reverse };
+            let report = grad(&GradRequest { expression: expr, source_name: "expression".into(), at, digits, mode }).map_err(shown)?;
+            fence(&format!("{shell}{}", report.render_text()))
+        }
+        Command::Graph { expr, at, format, .. } => {
+            let format = if format == PictureArg::Dot { PictureFormat::Dot } else { PictureFormat::Svg };
+            let report = graph(&GraphRequest { expression: expr, source_name: "expression".into(), at, format }).map_err(shown)?;
+            match format {
+                PictureFormat::Svg => figure(&report.render()),
+                PictureFormat::Dot => fence(&format!("{shell}{}", report.render())),
+            }
+        }
+        Command::Net { file, action, table, plot, grad_norms, .. } => {
+            let (text, name, base) = read(root, &file.display().to_string())?;
+            let request = NetRequest { text, source_name: name, base, action: NetAction::Describe };
+            match action {
+                NetActionArg::Describe => {
+                    let r = net_describe(&request).map_err(shown)?;
+                    let mut md = fence(&format!("{shell}{}", r.render_text()));
+                    md.push_str(&display(&r.render_latex()).map_err(|e| format!("the δ-equations do not render: {e}"))?);
+                    md
+                }
+                NetActionArg::Grad => fence(&format!("{shell}{}", net_grad(&request, table).map_err(shown)?.render_text())),
+                NetActionArg::Step => fence(&format!("{shell}{}", net_step(&request).map_err(shown)?.render_text())),
+                NetActionArg::Train => {
+                    let r = net_train(&request, grad_norms, |_, _, _, _| {}).map_err(shown)?;
+                    // Seconds vary from run to run; the book shows what is reproducible.
+                    let mut md = fence(&format!("{shell}{}", r.render_reproducible()));
+                    if plot.is_some() {
+                        md.push_str(&figure(&r.loss_curve()));
+                    }
+                    md
+                }
+            }
+        }
+        Command::Check { sheets, .. } => {
+            let inputs = if sheets.iter().any(|s| s.as_os_str() == "-") {
+                let sheet: Vec<&str> = body.iter().skip_while(|l| l.trim() != command_line).skip(1).copied().collect();
+                vec![SheetInput { name: "exercise".into(), text: sheet.join("\n"), base: root.to_path_buf() }]
+            } else {
+                sheets
+                    .iter()
+                    .map(|p| read(root, &p.display().to_string()).map(|(text, name, base)| SheetInput { name, text, base }))
+                    .collect::<Result<Vec<_>, _>>()?
+            };
+            let shown_sheets: Vec<String> = inputs.iter().map(|s| s.text.clone()).collect();
+            let report = check(inputs, false);
+            if report.exit_code() != 0 {
+                return Err(format!("the answer key of this exercise is not right:\n{}", report.render_text()));
+            }
+            let mut md = String::new();
+            for sheet in shown_sheets {
+                md.push_str(&exercise_markdown(&sheet));
+            }
+            md
+        }
+        Command::Book { .. } => return Err("a book block cannot build a book".into()),
+        Command::Plot { kind } => match kind {
+            PlotKind::Function { expr, from, to, .. } => figure(&plot_function(&expr, "expression", from, to).map_err(shown)?),
+            PlotKind::Descent { expr, start, lr, optimizer, steps, .. } => {
+                let runs = descent_runs(&optimizer, &lr).map_err(shown)?;
+                figure(&plot_descent(&expr, "expression", &start, &runs, steps.min(10_000)).map_err(shown)?)
+            }
+        },
+    })
+}
+
+/// An exercise as the reader sees it: the question, then the checked answers folded away.
+fn exercise_markdown(sheet: &str) -> String {
+    let mut question = String::new();
+    let mut answers = String::new();
+    let mut title = String::from("Exercise");
+    for line in sheet.lines() {
+        let t = line.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix("exercise") {
+            title = format!("Exercise: {}", rest.trim().trim_matches('"'));
+        } else if let Some(rest) = t.strip_prefix("check") {
+            let (target, answer) = rest.split_once('=').unwrap_or((rest, ""));
+            question.push_str(&format!("{} = ?\n", target.trim()));
+            answers.push_str(&format!("{} = {}   ✓\n", target.trim(), answer.trim()));
+        } else {
+            question.push_str(&format!("{t}\n"));
+        }
+    }
+    format!(
+        "\n**{title}**\n\n```text\n{question}```\n\n<details><summary>Answers (checked by <code>backprop check</code> when this book was built)</summary>\n\n```text\n{answers}```\n\n</details>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_split_on_spaces_and_keep_quotes_together() {
+        assert_eq!(split_words("derive \"x * y\" --at x=1,y=2").unwrap(), ["derive", "x * y", "--at", "x=1,y=2"]);
+        assert_eq!(split_words("derive sigmoid(w*x+b)").unwrap(), ["derive", "sigmoid(w*x+b)"]);
+        assert!(split_words("derive \"x").is_err());
+    }
+
+    #[test]
+    fn unknown_commands_and_bad_expressions_name_chapter_and_line() {
+        let root = Path::new(".");
+        let e = expand("text\n\n```backprop\nfrobnicate x\n```\n", "src/a.md", root).unwrap_err();
+        assert!(e.starts_with("src/a.md:3: `frobnicate x` is not a backprop command"), "{e}");
+        let e = expand("```backprop\nderive sigmod(x)\n```\n", "src/b.md", root).unwrap_err();
+        assert!(e.starts_with("src/b.md:1: error: unknown function `sigmod`"), "{e}");
+    }
+
+    #[test]
+    fn math_outside_code_becomes_mathml_and_code_is_left_alone() {
+        let out = expand("The rule $x^2$ here.\n\n```text\n$y$\n```\n", "c.md", Path::new(".")).unwrap();
+        assert!(out.contains("<math"), "{out}");
+        assert!(out.contains("```text\n$y$\n```"), "{out}");
+    }
+}

@@ -1,0 +1,28 @@
+//! LaTeX → MathML when the book is built (pulldown-latex), so pages need no script and no CDN.
+//! pulldown-latex writes bad LaTeX into the page as an error box and still succeeds; the parse
+//! events are checked first, so bad LaTeX fails the build instead.
+
+use pulldown_latex::config::DisplayMode;
+use pulldown_latex::{Parser, RenderConfig, Storage, push_mathml};
+
+fn render(latex: &str, mode: DisplayMode) -> Result<String, String> {
+    let storage = Storage::new();
+    let events: Vec<_> = Parser::new(latex, &storage).collect();
+    if let Some(Err(e)) = events.iter().find(|e| e.is_err()) {
+        return Err(format!("{e} in `{}`", latex.trim()));
+    }
+    let mut out = String::new();
+    let config = RenderConfig { display_mode: mode, ..RenderConfig::default() };
+    push_mathml(&mut out, events.into_iter(), config).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// A block of math, centred on its own lines.
+pub fn display(latex: &str) -> Result<String, String> {
+    Ok(format!("\n<div class=\"math-display\">\n{}\n</div>\n", render(latex, DisplayMode::Block)?))
+}
+
+/// Math within a sentence.
+pub fn inline(latex: &str) -> Result<String, String> {
+    render(latex, DisplayMode::Inline)
+}

@@ -1,0 +1,114 @@
+//! `plot`: a function with its derivative, and gradient-descent paths over a loss surface.
+
+use super::at::parse_at;
+use crate::error::{Error, Result};
+use crate::graph::NodeId;
+use crate::graph::build::Function;
+use crate::net::spec::{Optimizer, TrainSpec};
+use crate::net::train::step_values;
+use crate::numeric;
+use crate::plot::{Series, line_chart, surface_with_paths};
+use crate::print::{Printer, Style};
+use crate::symbolic::diff::gradient;
+use std::collections::HashMap;
+
+fn parse(expression: &str, source: &str) -> Result<Function> {
+    Function::parse(expression).map_err(|e| e.in_source(source, expression))
+}
+
+/// f and ∂f/∂x over [from, to], for a function of one variable.
+pub fn plot_function(expression: &str, source: &str, from: f64, to: f64) -> Result<String> {
+    if !(from < to) || !from.is_finite() || !to.is_finite() {
+        return Err(Error::new(format!("--from must be below --to, got {from} and {to}")));
+    }
+    let mut f = parse(expression, source)?;
+    let [(name, x)] = f.variables.as_slice() else {
+        let names: Vec<&str> = f.variables.iter().map(|v| v.0.as_str()).collect();
+        return Err(Error::new(format!("plot function needs one variable; this expression has {}: {}", names.len(), names.join(", "))));
+    };
+    let (name, x) = (name.clone(), *x);
+    let grad = gradient(&mut f.graph, f.output, &[x]);
+    let derivative = grad.partials[0];
+    let printer = Printer::new(&f.graph);
+    let (f_text, d_text) = (printer.definition(f.output, Style::Text), printer.text(derivative));
+    let mut values = Series { name: format!("{} = {f_text}", f.output_name), points: Vec::new() };
+    let mut slopes = Series { name: format!("∂{}/∂{name} = {d_text}", f.output_name), points: Vec::new() };
+    for i in 0..=400 {
+        let v = from + (to - from) * i as f64 / 400.0;
+        let at = HashMap::from([(x, v)]);
+        if let Ok(vals) = numeric::evaluate(&f.graph, &[f.output, derivative], &at) {
+            values.points.push((v, vals[&f.output]));
+            slopes.points.push((v, vals[&derivative]));
+        }
+    }
+    Ok(line_chart(&format!("{} and its derivative", f.output_name), &name, "", &[values, slopes], false))
+}
+
+/// Paths of gradient descent on a function of two variables, one per (optimizer, rate).
+pub fn plot_descent(expression: &str, source: &str, start: &str, runs: &[(Optimizer, f64)], steps: usize) -> Result<String> {
+    let mut f = parse(expression, source)?;
+    if f.variables.len() != 2 {
+        return Err(Error::new(format!("plot descent needs two variables; this expression has {}", f.variables.len())));
+    }
+    let point = parse_at(&f, start)?;
+    let vars: Vec<NodeId> = f.variables.iter().map(|v| v.1).collect();
+    let grad = gradient(&mut f.graph, f.output, &vars);
+    let graph = &f.graph;
+    let mut paths = Vec::new();
+    for &(optimizer, lr) in runs {
+        let spec = TrainSpec { optimizer, learning_rate: lr, ..TrainSpec::default() };
+        let mut p: Vec<f64> = point.iter().map(|a| a.value).collect();
+        let (mut first, mut second) = (vec![0.0; 2], vec![0.0; 2]);
+        let mut series = Series { name: format!("{} α = {lr}", optimizer.name()), points: vec![(p[0], p[1])] };
+        for t in 1..=steps {
+            let at: HashMap<NodeId, f64> = vars.iter().copied().zip(p.iter().copied()).collect();
+            let Ok(values) = numeric::evaluate(graph, &grad.partials, &at) else { break };
+            let g: Vec<f64> = grad.partials.iter().map(|d| values[d]).collect();
+            step_values(&spec, t as u64, &mut p, &g, &mut first, &mut second);
+            if !p.iter().all(|v| v.is_finite() && v.abs() < 1e6) {
+                series.name.push_str(" (diverges)");
+                break;
+            }
+            series.points.push((p[0], p[1]));
+        }
+        paths.push(series);
+    }
+    // The surface around the start and the paths near it; a diverging path leaves the frame.
+    let reach = point.iter().map(|a| a.value.abs()).fold(1.0f64, f64::max) * 2.0;
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+    for &(x, y) in paths.iter().flat_map(|s| s.points.iter()).filter(|p| p.0.abs() <= reach && p.1.abs() <= reach) {
+        (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
+    }
+    let span = (x1 - x0).max(y1 - y0).max(1.0) * 0.6;
+    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let (xr, yr) = ((cx - span, cx + span), (cy - span, cy + span));
+    let n = 70;
+    let cells: Vec<Vec<f64>> = (0..n)
+        .map(|i| {
+            (0..n)
+                .map(|j| {
+                    let at = HashMap::from([(vars[0], xr.0 + (j as f64 + 0.5) * (xr.1 - xr.0) / n as f64), (vars[1], yr.0 + (i as f64 + 0.5) * (yr.1 - yr.0) / n as f64)]);
+                    numeric::evaluate(graph, &[f.output], &at).map(|v| v[&f.output]).unwrap_or(f64::NAN)
+                })
+                .collect()
+        })
+        .collect();
+    let title = format!("{} = {}", f.output_name, Printer::new(graph).definition(f.output, Style::Text));
+    Ok(surface_with_paths(&title, xr, yr, &cells, &paths))
+}
+
+/// Every (optimizer, learning rate) pair, with the optimizer names checked.
+pub fn descent_runs(optimizers: &[String], rates: &[f64]) -> Result<Vec<(Optimizer, f64)>> {
+    let mut runs = Vec::new();
+    for name in optimizers {
+        let o = Optimizer::from_name(name.trim())
+            .ok_or_else(|| Error::new(format!("unknown optimizer `{name}`")).with_label(format!("optimizers: {}", Optimizer::NAMES.join(", "))))?;
+        for &lr in rates {
+            if !(lr > 0.0 && lr.is_finite()) {
+                return Err(Error::new(format!("a learning rate must be positive, not {lr}")));
+            }
+            runs.push((o, lr));
+        }
+    }
+    Ok(runs)
+}
