@@ -1,13 +1,13 @@
 //! The terminal face: argument parsing, reading inputs, printing reports, exit codes.
 //! Exit status: 0 success, 2 bad input of any kind (1 is kept for "an answer is wrong").
 
+use crate::commands::args::{BookAction, Cli, Command, Format, ModeArg, NetActionArg, PictureArg, PlotKind};
 use crate::commands::check::{SheetInput, check};
 use crate::commands::derive::{DeriveRequest, derive};
 use crate::commands::grad::{GradRequest, Mode, grad};
 use crate::commands::graph::{GraphRequest, PictureFormat, graph};
 use crate::commands::net::{NetAction, NetRequest, net_describe, net_grad, net_step, net_train};
 use crate::error::Error;
-use crate::commands::args::{BookAction, Cli, Command, Format, ModeArg, NetActionArg, PictureArg, PlotKind};
 use clap::Parser;
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -94,7 +94,10 @@ fn run(cli: Cli) -> Result<String, Error> {
             PlotKind::Descent { expr, start, lr, optimizer, steps, output } => {
                 let (expression, source) = read_expression(&expr)?;
                 let runs = crate::commands::plot::descent_runs(&optimizer, &lr)?;
-                write_output(crate::commands::plot::plot_descent(&expression, &source, &start, &runs, steps.min(10_000))?, output)
+                write_output(
+                    crate::commands::plot::plot_descent(&expression, &source, &start, &runs, steps.min(10_000))?,
+                    output,
+                )
             }
         },
     }

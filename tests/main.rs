@@ -1,6 +1,7 @@
 //! One integration-test crate (as ripgrep does): each module is one kind of test.
 
 mod bad_input;
+mod book;
 mod chain_rule;
 mod cli;
 mod common;

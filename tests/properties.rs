@@ -106,6 +106,9 @@ fn tricky_shapes_round_trip() {
         "--(x*y)",
         "[a > (b*c)]",
         "-(-(x*y))",
+        "(-(x))*(-(1))",
+        "-(2*x)",
+        "-(-x)",
     ];
     for text in cases {
         let f = Function::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"));

@@ -59,7 +59,8 @@ pub fn expand(content: &str, chapter: &str, root: &Path) -> Result<String, Strin
         if let Some((start, text)) = &mut math {
             if let Some(before) = line.strip_suffix("$$").or_else(|| trimmed.strip_suffix("$$")) {
                 text.push_str(before);
-                let rendered = display(text).map_err(|e| format!("{chapter}:{}: in the math block: {e}", *start + 1))?;
+                let rendered =
+                    display(text).map_err(|e| format!("{chapter}:{}: in the math block: {e}", *start + 1))?;
                 out.push_str(&rendered);
                 out.push('\n');
                 math = None;
@@ -167,7 +168,8 @@ fn figure(svg: &str) -> String {
         Some(rest) => rest.split_once("?>").map_or(rest, |(_, r)| r).trim_start(),
         None => svg,
     };
-    let compact: String = svg.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n");
+    let compact: String =
+        svg.lines().map(str::trim_end).filter(|l| !l.trim().is_empty()).collect::<Vec<_>>().join("\n");
     format!("\n<div class=\"backprop-figure\">\n{compact}\n</div>\n")
 }
 
@@ -192,19 +194,26 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
     let shell = format!("$ backprop {command_line}\n");
     Ok(match cli.command {
         Command::Derive { expr, wrt, at, steps, .. } => {
-            let report = derive(&DeriveRequest { expression: expr, source_name: "expression".into(), wrt, at, steps }).map_err(shown)?;
+            let report = derive(&DeriveRequest { expression: expr, source_name: "expression".into(), wrt, at, steps })
+                .map_err(shown)?;
             let mut md = fence(&format!("{shell}{}", report.render_text()));
-            md.push_str(&display(&report.render_latex()).map_err(|e| format!("the LaTeX of `{command_line}` does not render: {e}"))?);
+            md.push_str(
+                &display(&report.render_latex())
+                    .map_err(|e| format!("the LaTeX of `{command_line}` does not render: {e}"))?,
+            );
             md
         }
         Command::Grad { expr, at, digits, mode, .. } => {
-            let mode = if matches!(mode, crate::commands::args::ModeArg::Forward) { Mode::Forward } else { Mode::Reverse };
-            let report = grad(&GradRequest { expression: expr, source_name: "expression".into(), at, digits, mode }).map_err(shown)?;
+            let mode =
+                if matches!(mode, crate::commands::args::ModeArg::Forward) { Mode::Forward } else { Mode::Reverse };
+            let report = grad(&GradRequest { expression: expr, source_name: "expression".into(), at, digits, mode })
+                .map_err(shown)?;
             fence(&format!("{shell}{}", report.render_text()))
         }
         Command::Graph { expr, at, format, .. } => {
             let format = if format == PictureArg::Dot { PictureFormat::Dot } else { PictureFormat::Svg };
-            let report = graph(&GraphRequest { expression: expr, source_name: "expression".into(), at, format }).map_err(shown)?;
+            let report = graph(&GraphRequest { expression: expr, source_name: "expression".into(), at, format })
+                .map_err(shown)?;
             match format {
                 PictureFormat::Svg => figure(&report.render()),
                 PictureFormat::Dot => fence(&format!("{shell}{}", report.render())),
@@ -217,10 +226,14 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
                 NetActionArg::Describe => {
                     let r = net_describe(&request).map_err(shown)?;
                     let mut md = fence(&format!("{shell}{}", r.render_text()));
-                    md.push_str(&display(&r.render_latex()).map_err(|e| format!("the δ-equations do not render: {e}"))?);
+                    md.push_str(
+                        &display(&r.render_latex()).map_err(|e| format!("the δ-equations do not render: {e}"))?,
+                    );
                     md
                 }
-                NetActionArg::Grad => fence(&format!("{shell}{}", net_grad(&request, table).map_err(shown)?.render_text())),
+                NetActionArg::Grad => {
+                    fence(&format!("{shell}{}", net_grad(&request, table).map_err(shown)?.render_text()))
+                }
                 NetActionArg::Step => fence(&format!("{shell}{}", net_step(&request).map_err(shown)?.render_text())),
                 NetActionArg::Train => {
                     let r = net_train(&request, grad_norms, |_, _, _, _| {}).map_err(shown)?;
@@ -240,7 +253,9 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
             } else {
                 sheets
                     .iter()
-                    .map(|p| read(root, &p.display().to_string()).map(|(text, name, base)| SheetInput { name, text, base }))
+                    .map(|p| {
+                        read(root, &p.display().to_string()).map(|(text, name, base)| SheetInput { name, text, base })
+                    })
                     .collect::<Result<Vec<_>, _>>()?
             };
             let shown_sheets: Vec<String> = inputs.iter().map(|s| s.text.clone()).collect();
@@ -256,7 +271,9 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
         }
         Command::Book { .. } => return Err("a book block cannot build a book".into()),
         Command::Plot { kind } => match kind {
-            PlotKind::Function { expr, from, to, .. } => figure(&plot_function(&expr, "expression", from, to).map_err(shown)?),
+            PlotKind::Function { expr, from, to, .. } => {
+                figure(&plot_function(&expr, "expression", from, to).map_err(shown)?)
+            }
             PlotKind::Descent { expr, start, lr, optimizer, steps, .. } => {
                 let runs = descent_runs(&optimizer, &lr).map_err(shown)?;
                 figure(&plot_descent(&expr, "expression", &start, &runs, steps.min(10_000)).map_err(shown)?)

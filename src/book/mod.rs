@@ -24,14 +24,21 @@ impl Preprocessor for BackpropPreprocessor {
     }
 
     fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> mdbook_preprocessor::errors::Result<Book> {
-        let root = if self.root.as_os_str().is_empty() { ctx.root.parent().map(Path::to_path_buf).unwrap_or_default() } else { self.root.clone() };
+        let root = if self.root.as_os_str().is_empty() {
+            ctx.root.parent().map(Path::to_path_buf).unwrap_or_default()
+        } else {
+            self.root.clone()
+        };
         let mut failure: Option<String> = None;
         book.for_each_mut(|item| {
             if failure.is_some() {
                 return;
             }
             if let BookItem::Chapter(chapter) = item {
-                let name = chapter.source_path.as_ref().map_or_else(|| chapter.name.clone(), |p| format!("src/{}", p.display()));
+                let name = chapter
+                    .source_path
+                    .as_ref()
+                    .map_or_else(|| chapter.name.clone(), |p| format!("src/{}", p.display()));
                 match blocks::expand(&chapter.content, &name, &root) {
                     Ok(content) => chapter.content = content,
                     Err(e) => failure = Some(e),
@@ -53,8 +60,10 @@ fn anyhow_error(message: String) -> mdbook_preprocessor::errors::Error {
 /// moved into place only when everything succeeded, so a failed build leaves no book behind
 /// that looks complete.
 pub fn build(dir: &Path) -> Result<PathBuf> {
-    let dir = dir.canonicalize().map_err(|e| Error::new(format!("cannot open the book at `{}`: {e}", dir.display())))?;
-    let mut book = MDBook::load(&dir).map_err(|e| Error::new(format!("cannot load the book at `{}`: {e:#}", dir.display())))?;
+    let dir =
+        dir.canonicalize().map_err(|e| Error::new(format!("cannot open the book at `{}`: {e}", dir.display())))?;
+    let mut book =
+        MDBook::load(&dir).map_err(|e| Error::new(format!("cannot load the book at `{}`: {e:#}", dir.display())))?;
     let scratch = dir.join("build.partial");
     let target = dir.join("build");
     let _ = std::fs::remove_dir_all(&scratch);
@@ -67,7 +76,8 @@ pub fn build(dir: &Path) -> Result<PathBuf> {
         return Err(Error::new(format!("the book did not build: {}", root_cause(&e))));
     }
     let _ = std::fs::remove_dir_all(&target);
-    std::fs::rename(&scratch, &target).map_err(|e| Error::new(format!("cannot move the built book into `{}`: {e}", target.display())))?;
+    std::fs::rename(&scratch, &target)
+        .map_err(|e| Error::new(format!("cannot move the built book into `{}`: {e}", target.display())))?;
     Ok(target)
 }
 
@@ -81,7 +91,8 @@ pub fn preprocess_stdio(supports: Option<&str>) -> Result<()> {
     if supports.is_some() {
         return Ok(()); // HTML and every other renderer get the same markdown.
     }
-    let (ctx, book) = mdbook_preprocessor::parse_input(std::io::stdin()).map_err(|e| Error::new(format!("cannot read the book from mdbook: {e}")))?;
+    let (ctx, book) = mdbook_preprocessor::parse_input(std::io::stdin())
+        .map_err(|e| Error::new(format!("cannot read the book from mdbook: {e}")))?;
     let book = BackpropPreprocessor { root: PathBuf::new() }.run(&ctx, book).map_err(|e| Error::new(root_cause(&e)))?;
     serde_json::to_writer(std::io::stdout(), &book).map_err(|e| Error::new(format!("cannot write the book: {e}")))
 }

@@ -314,4 +314,3 @@ pub enum Format {
     Latex,
     Json,
 }
-

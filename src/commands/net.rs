@@ -402,10 +402,21 @@ pub fn net_train(
 
 impl TrainReport {
     pub fn render_text(&self) -> String {
+        self.render(true)
+    }
+
+    /// The table without wall times, which change from run to run (the book's bytes must not).
+    pub fn render_reproducible(&self) -> String {
+        self.render(false)
+    }
+
+    fn render(&self, seconds: bool) -> String {
         let mut out = format!("training \"{}\"\n\n", self.name);
         let norms = self.show_gradient_norms;
-        let mut header =
-            vec!["epoch".to_string(), "loss".into(), "accuracy".into(), "samples".into(), "seconds".into()];
+        let mut header = vec!["epoch".to_string(), "loss".into(), "accuracy".into(), "samples".into()];
+        if seconds {
+            header.push("seconds".into());
+        }
         if norms {
             header.extend((1..=self.network.layers.len()).map(|l| format!("‖∂E/∂W{l}‖")));
         }

@@ -18,13 +18,17 @@ fn parse(expression: &str, source: &str) -> Result<Function> {
 
 /// f and ∂f/∂x over [from, to], for a function of one variable.
 pub fn plot_function(expression: &str, source: &str, from: f64, to: f64) -> Result<String> {
-    if !(from < to) || !from.is_finite() || !to.is_finite() {
+    if from >= to || !from.is_finite() || !to.is_finite() {
         return Err(Error::new(format!("--from must be below --to, got {from} and {to}")));
     }
     let mut f = parse(expression, source)?;
     let [(name, x)] = f.variables.as_slice() else {
         let names: Vec<&str> = f.variables.iter().map(|v| v.0.as_str()).collect();
-        return Err(Error::new(format!("plot function needs one variable; this expression has {}: {}", names.len(), names.join(", "))));
+        return Err(Error::new(format!(
+            "plot function needs one variable; this expression has {}: {}",
+            names.len(),
+            names.join(", ")
+        )));
     };
     let (name, x) = (name.clone(), *x);
     let grad = gradient(&mut f.graph, f.output, &[x]);
@@ -45,7 +49,13 @@ pub fn plot_function(expression: &str, source: &str, from: f64, to: f64) -> Resu
 }
 
 /// Paths of gradient descent on a function of two variables, one per (optimizer, rate).
-pub fn plot_descent(expression: &str, source: &str, start: &str, runs: &[(Optimizer, f64)], steps: usize) -> Result<String> {
+pub fn plot_descent(
+    expression: &str,
+    source: &str,
+    start: &str,
+    runs: &[(Optimizer, f64)],
+    steps: usize,
+) -> Result<String> {
     let mut f = parse(expression, source)?;
     if f.variables.len() != 2 {
         return Err(Error::new(format!("plot descent needs two variables; this expression has {}", f.variables.len())));
@@ -87,7 +97,10 @@ pub fn plot_descent(expression: &str, source: &str, start: &str, runs: &[(Optimi
         .map(|i| {
             (0..n)
                 .map(|j| {
-                    let at = HashMap::from([(vars[0], xr.0 + (j as f64 + 0.5) * (xr.1 - xr.0) / n as f64), (vars[1], yr.0 + (i as f64 + 0.5) * (yr.1 - yr.0) / n as f64)]);
+                    let at = HashMap::from([
+                        (vars[0], xr.0 + (j as f64 + 0.5) * (xr.1 - xr.0) / n as f64),
+                        (vars[1], yr.0 + (i as f64 + 0.5) * (yr.1 - yr.0) / n as f64),
+                    ]);
                     numeric::evaluate(graph, &[f.output], &at).map(|v| v[&f.output]).unwrap_or(f64::NAN)
                 })
                 .collect()
@@ -101,8 +114,10 @@ pub fn plot_descent(expression: &str, source: &str, start: &str, runs: &[(Optimi
 pub fn descent_runs(optimizers: &[String], rates: &[f64]) -> Result<Vec<(Optimizer, f64)>> {
     let mut runs = Vec::new();
     for name in optimizers {
-        let o = Optimizer::from_name(name.trim())
-            .ok_or_else(|| Error::new(format!("unknown optimizer `{name}`")).with_label(format!("optimizers: {}", Optimizer::NAMES.join(", "))))?;
+        let o = Optimizer::from_name(name.trim()).ok_or_else(|| {
+            Error::new(format!("unknown optimizer `{name}`"))
+                .with_label(format!("optimizers: {}", Optimizer::NAMES.join(", ")))
+        })?;
         for &lr in rates {
             if !(lr > 0.0 && lr.is_finite()) {
                 return Err(Error::new(format!("a learning rate must be positive, not {lr}")));

@@ -327,10 +327,10 @@ impl Graph {
         match self.op(e).clone() {
             Op::Const(c) => self.constant(c.negated()),
             Op::Mul(xs) => {
-                let (coefficient, rest) = self.split_coefficient(&xs);
-                if grouped && coefficient.is_one() {
+                if grouped {
                     return self.product_with_coefficient(Number::MINUS_ONE, vec![e]);
                 }
+                let (coefficient, rest) = self.split_coefficient(&xs);
                 self.product_with_coefficient(coefficient.negated(), rest)
             }
             _ => self.product_with_coefficient(Number::MINUS_ONE, vec![e]),

@@ -114,13 +114,21 @@ pub fn surface_with_paths(title: &str, x: (f64, f64), y: (f64, f64), cells: &[Ve
         let _ = chart.draw_series(rectangles);
         for (i, s) in paths.iter().enumerate() {
             let colour = COLOURS[i % COLOURS.len()];
-            let data: Vec<(f64, f64)> = s.points.iter().copied().filter(|p| p.0.is_finite() && p.1.is_finite()).collect();
+            let data: Vec<(f64, f64)> =
+                s.points.iter().copied().filter(|p| p.0.is_finite() && p.1.is_finite()).collect();
             if let Ok(drawn) = chart.draw_series(LineSeries::new(data.clone(), colour.stroke_width(2))) {
-                drawn.label(s.name.clone()).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
+                drawn
+                    .label(s.name.clone())
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
             }
             let _ = chart.draw_series(data.iter().map(|&p| Circle::new(p, 2, colour.filled())));
         }
-        let _ = chart.configure_series_labels().position(SeriesLabelPosition::UpperRight).background_style(WHITE.mix(0.85)).border_style(BLACK).draw();
+        let _ = chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .draw();
         let _ = root.present();
     }
     svg

@@ -1,0 +1,85 @@
+//! The book builds from the repository's book/, every block expanded and verified; bad blocks
+//! fail the build with chapter:line and leave no book behind.
+
+use crate::common::run;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_book_builds_completely_and_reproducibly() {
+    let out = run(&["book", "build", "book"], "");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let first = files(Path::new("book/build"));
+
+    let summary = std::fs::read_to_string("book/src/SUMMARY.md").unwrap();
+    let chapters: Vec<&str> = summary.split("](").skip(1).map(|s| s.split(')').next().unwrap()).collect();
+    assert!(chapters.len() >= 12, "{chapters:?}");
+    for chapter in &chapters {
+        let html = PathBuf::from(chapter.replace(".md", ".html"));
+        let page =
+            String::from_utf8(first.get(&html).unwrap_or_else(|| panic!("{chapter} was not built")).clone()).unwrap();
+        assert!(!page.contains("language-backprop"), "{chapter} has an unexpanded block");
+        assert!(!page.contains("error:"), "{chapter} shows an error");
+        assert!(!page.contains("$$"), "{chapter} has unrendered math");
+        // Every picture is well-formed SVG.
+        for piece in page.split("<svg").skip(1) {
+            let svg = format!("<svg{}", &piece[..piece.find("</svg>").expect("closed svg") + 6]);
+            roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{chapter}: bad SVG: {e}"));
+        }
+        // Nothing is fetched from another host.
+        for attribute in ["src=\"http", "href=\"http", "src='http", "href='http", "url(http"] {
+            assert!(!page.contains(attribute), "{chapter} references an external host");
+        }
+    }
+    let model = String::from_utf8(first[&PathBuf::from("model.html")].clone()).unwrap();
+    assert!(model.matches("<math").count() > 10, "math is rendered to MathML");
+    assert!(first.keys().any(|p| p.to_string_lossy().starts_with("searchindex")), "search is on");
+
+    // A second build gives the same bytes.
+    let out = run(&["book", "build", "book"], "");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(first == files(Path::new("book/build")), "two builds differ");
+}
+
+#[test]
+fn bad_blocks_fail_with_chapter_and_line_and_leave_no_book() {
+    let dir = std::env::temp_dir().join(format!("backprop-bad-book-{}", std::process::id()));
+    let src = dir.join("book/src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(dir.join("book/book.toml"), "[book]\ntitle = \"bad\"\nsrc = \"src\"\n").unwrap();
+    std::fs::write(src.join("SUMMARY.md"), "# Summary\n\n- [One](one.md)\n").unwrap();
+    let book = dir.join("book");
+    for (content, message) in [
+        ("# One\n\ntext\n\n```backprop\nfrobnicate x\n```\n", "src/one.md:5: `frobnicate x` is not a backprop command"),
+        ("# One\n\n```backprop\nderive sigmod(x)\n```\n", "src/one.md:3: error: unknown function `sigmod`"),
+        (
+            "# One\n\n```backprop\ncheck -\nexercise \"wrong key\"\nf = x^2\nat x = 3\ncheck df/dx = 5\n```\n",
+            "src/one.md:3: the answer key of this exercise is not right",
+        ),
+        ("# One\n\n$$ \\frac{1 $$\n", "src/one.md:3: in the math"),
+    ] {
+        std::fs::write(src.join("one.md"), content).unwrap();
+        let out = run(&["book", "build", book.to_str().unwrap()], "");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(message), "expected {message:?} in\n{stderr}");
+        assert!(!book.join("build").exists() && !book.join("build.partial").exists(), "a partial book was left");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
