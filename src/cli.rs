@@ -91,6 +91,21 @@ fn run(cli: Cli) -> Result<String, Error> {
                 let (expression, source) = read_expression(&expr)?;
                 write_output(crate::commands::plot::plot_function(&expression, &source, from, to)?, output)
             }
+            PlotKind::Training { files, norms, output } => {
+                let networks = files
+                    .iter()
+                    .map(|f| net_request(f).map(|r| (r.source_name.clone(), r)))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let metric = if norms {
+                    crate::commands::plot::TrainingMetric::GradientNorms
+                } else {
+                    crate::commands::plot::TrainingMetric::Loss
+                };
+                write_output(crate::commands::plot::plot_training(&networks, metric)?, output)
+            }
+            PlotKind::Boundary { file, output } => {
+                write_output(crate::commands::plot::plot_boundary(&net_request(&file)?)?, output)
+            }
             PlotKind::Descent { expr, start, lr, optimizer, steps, output } => {
                 let (expression, source) = read_expression(&expr)?;
                 let runs = crate::commands::plot::descent_runs(&optimizer, &lr)?;
@@ -186,6 +201,14 @@ fn run_check(paths: Vec<std::path::PathBuf>, hints: bool, format: Format) -> Exi
     let text = if format == Format::Json { json_text(&report.to_json()) } else { report.render_text() };
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
     ExitCode::from(report.exit_code())
+}
+
+/// A network file as a request (its data paths relative to the file).
+fn net_request(file: &std::path::Path) -> Result<NetRequest, Error> {
+    let shown = file.display().to_string();
+    let text = std::fs::read_to_string(file).map_err(|e| Error::new(format!("cannot read `{shown}`: {e}")))?;
+    let base = file.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+    Ok(NetRequest { text, source_name: shown, base, action: NetAction::Train })
 }
 
 fn write_output(text: String, output: Option<std::path::PathBuf>) -> Result<String, Error> {

@@ -274,6 +274,32 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
             PlotKind::Function { expr, from, to, .. } => {
                 figure(&plot_function(&expr, "expression", from, to).map_err(shown)?)
             }
+            PlotKind::Training { files, norms, .. } => {
+                let mut networks = Vec::new();
+                for f in &files {
+                    let (text, name, base) = read(root, &f.display().to_string())?;
+                    networks
+                        .push((name.clone(), NetRequest { text, source_name: name, base, action: NetAction::Train }));
+                }
+                let metric = if norms {
+                    crate::commands::plot::TrainingMetric::GradientNorms
+                } else {
+                    crate::commands::plot::TrainingMetric::Loss
+                };
+                figure(&crate::commands::plot::plot_training(&networks, metric).map_err(shown)?)
+            }
+            PlotKind::Boundary { file, .. } => {
+                let (text, name, base) = read(root, &file.display().to_string())?;
+                figure(
+                    &crate::commands::plot::plot_boundary(&NetRequest {
+                        text,
+                        source_name: name,
+                        base,
+                        action: NetAction::Train,
+                    })
+                    .map_err(shown)?,
+                )
+            }
             PlotKind::Descent { expr, start, lr, optimizer, steps, .. } => {
                 let runs = descent_runs(&optimizer, &lr).map_err(shown)?;
                 figure(&plot_descent(&expr, "expression", &start, &runs, steps.min(10_000)).map_err(shown)?)

@@ -225,6 +225,23 @@ pub enum BookAction {
 
 #[derive(Subcommand, Debug)]
 pub enum PlotKind {
+    /// Trains each network file and plots its loss per epoch, or (--norms) each layer's
+    /// gradient norm in the first epoch against depth.
+    Training {
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// Plot per-layer gradient norms instead of the loss.
+        #[arg(long)]
+        norms: bool,
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Trains a network with 2 inputs and draws its decision regions over the data.
+    Boundary {
+        file: std::path::PathBuf,
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
     /// f and its derivative over an interval, for a function of one variable.
     Function {
         #[arg(allow_hyphen_values = true)]

@@ -127,3 +127,103 @@ pub fn descent_runs(optimizers: &[String], rates: &[f64]) -> Result<Vec<(Optimiz
     }
     Ok(runs)
 }
+
+/// What `plot training` draws for each network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TrainingMetric {
+    /// The loss per epoch (log scale).
+    Loss,
+    /// Each layer's mean gradient norm in the first epoch, against the layer's depth (log scale).
+    GradientNorms,
+}
+
+/// Trains each network and plots one series per network.
+pub fn plot_training(
+    networks: &[(String, crate::commands::net::NetRequest)],
+    metric: TrainingMetric,
+) -> Result<String> {
+    let mut series = Vec::new();
+    for (label, request) in networks {
+        let report = crate::commands::net::net_train(request, true, |_, _, _, _| {})?;
+        let points = match metric {
+            TrainingMetric::Loss => report.epochs.iter().map(|e| (e.epoch as f64, e.loss)).collect(),
+            TrainingMetric::GradientNorms => report
+                .epochs
+                .first()
+                .map(|e| e.gradient_norms.iter().enumerate().map(|(l, n)| ((l + 1) as f64, *n)).collect())
+                .unwrap_or_default(),
+        };
+        let name = match &report.diverged {
+            Some(d) => format!("{label} (diverged at epoch {})", d.epoch),
+            None => label.clone(),
+        };
+        series.push(Series { name, points });
+    }
+    Ok(match metric {
+        TrainingMetric::Loss => line_chart("loss per epoch", "epoch", "loss", &series, true),
+        TrainingMetric::GradientNorms => line_chart(
+            "gradient norm of each layer, first epoch",
+            "layer (1 = next to the input)",
+            "‖∂E/∂W‖",
+            &series,
+            true,
+        ),
+    })
+}
+
+/// Trains a network on 2-D data with one output and draws its decision regions.
+pub fn plot_boundary(request: &crate::commands::net::NetRequest) -> Result<String> {
+    use crate::net::model::Pass;
+    let mut loaded = crate::commands::net::load_network(request)?;
+    let data = loaded.data.clone().ok_or_else(|| Error::new("the network has no `data` line"))?;
+    if data.x.ncols() != 2 || loaded.network.layers.last().map_or(0, |l| l.units) > 2 {
+        return Err(Error::new("plot boundary needs a network with 2 inputs and 1 or 2 outputs"));
+    }
+    let spec = loaded.spec.train.clone();
+    let outcome = crate::net::train::train(&mut loaded.network, &data, &spec, |_, _, _, _| {});
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+    for row in data.x.rows() {
+        (x0, x1, y0, y1) = (x0.min(row[0]), x1.max(row[0]), y0.min(row[1]), y1.max(row[1]));
+    }
+    let (px, py) = ((x1 - x0) * 0.1 + 0.1, (y1 - y0) * 0.1 + 0.1);
+    let (xr, yr) = ((x0 - px, x1 + px), (y0 - py, y1 + py));
+    let n = 80;
+    let grid = ndarray::Array2::from_shape_fn((n * n, 2), |(k, c)| {
+        let (i, j) = (k / n, k % n);
+        if c == 0 {
+            xr.0 + (j as f64 + 0.5) * (xr.1 - xr.0) / n as f64
+        } else {
+            yr.0 + (i as f64 + 0.5) * (yr.1 - yr.0) / n as f64
+        }
+    });
+    let output = loaded.network.forward(&grid, Pass::Evaluate).output;
+    let hinge = loaded.spec.loss == crate::net::spec::Loss::Hinge;
+    let probability = |k: usize| -> f64 {
+        match output.ncols() {
+            2 => output[[k, 1]],
+            _ if hinge => 1.0 / (1.0 + (-3.0 * output[[k, 0]]).exp()),
+            _ => output[[k, 0]],
+        }
+    };
+    let cells: Vec<Vec<f64>> = (0..n).map(|i| (0..n).map(|j| probability(i * n + j)).collect()).collect();
+    let samples: Vec<(f64, f64, bool)> = data
+        .x
+        .rows()
+        .into_iter()
+        .zip(data.t.rows())
+        .map(|(x, t)| (x[0], x[1], if t.len() == 2 { t[1] > 0.5 } else { t[0] > 0.0 && (hinge || t[0] > 0.5) }))
+        .collect();
+    let accuracy = outcome
+        .epochs
+        .last()
+        .and_then(|e| e.accuracy)
+        .map(|a| format!(", training accuracy {:.0}%", a * 100.0))
+        .unwrap_or_default();
+    Ok(crate::plot::decision_regions(
+        &format!("{}: decision regions{accuracy}", loaded.spec.name),
+        xr,
+        yr,
+        &cells,
+        &samples,
+    ))
+}

@@ -133,3 +133,46 @@ pub fn surface_with_paths(title: &str, x: (f64, f64), y: (f64, f64), cells: &[Ve
     }
     svg
 }
+
+/// Decision regions of a 2-D classifier: cells shaded by the predicted probability of class 1,
+/// with the samples drawn over them.
+pub fn decision_regions(
+    title: &str,
+    x: (f64, f64),
+    y: (f64, f64),
+    probability: &[Vec<f64>],
+    samples: &[(f64, f64, bool)],
+) -> String {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (640, 560)).into_drawing_area();
+        let _ = root.fill(&WHITE);
+        let chart = ChartBuilder::on(&root)
+            .caption(title, ("sans-serif", 20))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(50)
+            .build_cartesian_2d(x.0..x.1, y.0..y.1);
+        let Ok(mut chart) = chart else { return svg_fallback(title) };
+        let _ = chart.configure_mesh().disable_mesh().draw();
+        let rows = probability.len();
+        let columns = probability.first().map_or(0, Vec::len);
+        let (dx, dy) = ((x.1 - x.0) / columns.max(1) as f64, (y.1 - y.0) / rows.max(1) as f64);
+        let cells = probability.iter().enumerate().flat_map(|(i, row)| {
+            row.iter().enumerate().map(move |(j, &p)| {
+                let p = p.clamp(0.0, 1.0);
+                // Blue for class 0, orange for class 1, pale near the boundary.
+                let colour = RGBColor((205.0 + 45.0 * p) as u8, (225.0 - 20.0 * p) as u8, (250.0 - 90.0 * p) as u8);
+                let (x0, y0) = (x.0 + j as f64 * dx, y.0 + i as f64 * dy);
+                Rectangle::new([(x0, y0), (x0 + dx, y0 + dy)], colour.filled())
+            })
+        });
+        let _ = chart.draw_series(cells);
+        let _ = chart.draw_series(samples.iter().map(|&(a, b, one)| {
+            let colour = if one { RGBColor(214, 39, 40) } else { RGBColor(31, 119, 180) };
+            Circle::new((a, b), 3, colour.filled())
+        }));
+        let _ = root.present();
+    }
+    svg
+}
