@@ -127,7 +127,7 @@ fn run_net(
     format: Format,
 ) -> Result<String, Error> {
     let shown = file.display().to_string();
-    let text = std::fs::read_to_string(&file).map_err(|e| Error::new(format!("cannot read `{shown}`: {e}")))?;
+    let text = read_limited(&file)?;
     let base = file.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
     let action_kind = match action {
         NetActionArg::Describe => NetAction::Describe,
@@ -185,14 +185,14 @@ fn run_check(paths: Vec<std::path::PathBuf>, hints: bool, format: Format) -> Exi
     let mut inputs = Vec::new();
     for path in &paths {
         let name = path.display().to_string();
-        match std::fs::read_to_string(path) {
+        match read_limited(path) {
             Ok(text) => inputs.push(SheetInput {
                 name,
                 text,
                 base: path.parent().map(std::path::Path::to_path_buf).unwrap_or_default(),
             }),
             Err(e) => {
-                eprint!("{}", Error::new(format!("cannot read `{name}`: {e}")));
+                eprint!("{e}");
                 return ExitCode::from(2);
             }
         }
@@ -203,10 +203,20 @@ fn run_check(paths: Vec<std::path::PathBuf>, hints: bool, format: Format) -> Exi
     ExitCode::from(report.exit_code())
 }
 
+/// Reads a text file of at most 16 MiB (network files, sheets).
+fn read_limited(path: &std::path::Path) -> Result<String, Error> {
+    let shown = path.display();
+    let size = std::fs::metadata(path).map_err(|e| Error::new(format!("cannot read `{shown}`: {e}")))?.len();
+    if size > crate::syntax::MAX_INPUT_BYTES as u64 {
+        return Err(Error::new(format!("`{shown}` is too large: {size} bytes (at most 16 MiB)")));
+    }
+    std::fs::read_to_string(path).map_err(|e| Error::new(format!("cannot read `{shown}`: {e}")))
+}
+
 /// A network file as a request (its data paths relative to the file).
 fn net_request(file: &std::path::Path) -> Result<NetRequest, Error> {
     let shown = file.display().to_string();
-    let text = std::fs::read_to_string(file).map_err(|e| Error::new(format!("cannot read `{shown}`: {e}")))?;
+    let text = read_limited(file)?;
     let base = file.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
     Ok(NetRequest { text, source_name: shown, base, action: NetAction::Train })
 }

@@ -109,3 +109,54 @@ fn error_messages_read_well() {
     }
     insta::assert_snapshot!("error_messages", all);
 }
+
+/// Every command that reads an expression, against every malformed expression: status 2, a
+/// position, a caret, no panic.
+#[test]
+fn every_expression_command_rejects_every_malformed_expression() {
+    const MALFORMED: &[(&str, &str)] = &[
+        ("sigmod(x)", "expression:1:1"),
+        ("x + * y", "expression:1:5"),
+        ("(x + 1", "expression:1:7"),
+        ("max(x)", "expression:1:1"),
+        ("x $ 2", "expression:1:3"),
+        ("2*1e999*x", "expression:1:3"),
+        ("exp + x", "expression:1:1"),
+        ("a = 1; a = x", "expression:1:8"),
+        ("[x > ]", "expression:1:6"),
+        ("x^", "expression:1:3"),
+    ];
+    let commands: &[&[&str]] = &[
+        &["derive"],
+        &["derive", "--steps"],
+        &["grad", "--at", "x=1"],
+        &["graph"],
+        &["graph", "--format", "dot"],
+        &["plot", "function"],
+    ];
+    for (expression, location) in MALFORMED {
+        for command in commands {
+            let mut args: Vec<&str> = command.to_vec();
+            let at = if command[0] == "plot" { 2 } else { 1 };
+            args.insert(at, expression);
+            let out = run(&args, "");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{args:?}\n{stderr}");
+            assert!(stderr.contains(location) && stderr.contains('^'), "{args:?}: expected {location} in\n{stderr}");
+            assert!(!stderr.contains("panicked"), "{args:?}");
+        }
+    }
+    // The other inputs: a network file, a sheet, a plot's point.
+    for args in [
+        &["plot", "descent", "x^2 + y^2", "--start", "x=1,q=2"][..],
+        &["plot", "descent", "x^2 + y^2", "--start", "x=1,y=2", "--optimizer", "sgdd"],
+        &["plot", "function", "x*y"],
+        &["plot", "boundary", "examples/networks/keras-784.net"],
+        &["net", "tests/data/networks/bad-csv.net", "train"],
+        &["check", "examples/networks/two-layer.net"],
+    ] {
+        let out = run(args, "");
+        assert_eq!(out.status.code(), Some(2), "{args:?}\n{}", String::from_utf8_lossy(&out.stderr) + String::from_utf8_lossy(&out.stdout));
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"), "{args:?}");
+    }
+}

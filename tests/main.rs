@@ -6,6 +6,7 @@ mod chain_rule;
 mod cli;
 mod common;
 mod exercises;
+mod fuzz_corpus;
 mod networks;
 mod oracle;
 mod properties;

@@ -319,7 +319,19 @@ fn exercise_markdown(sheet: &str) -> String {
             continue;
         }
         if let Some(rest) = t.strip_prefix("exercise") {
-            title = format!("Exercise: {}", rest.trim().trim_matches('"'));
+            // The title is the one user string written outside a code block: escape it.
+            let raw = rest.trim().trim_matches('"');
+            let escaped: String = raw
+                .chars()
+                .map(|c| match c {
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '&' => "&amp;".to_string(),
+                    '*' | '_' | '`' | '[' | ']' | '\\' => format!("\\{c}"),
+                    c => c.to_string(),
+                })
+                .collect();
+            title = format!("Exercise: {escaped}");
         } else if let Some(rest) = t.strip_prefix("check") {
             let (target, answer) = rest.split_once('=').unwrap_or((rest, ""));
             question.push_str(&format!("{} = ?\n", target.trim()));
@@ -351,6 +363,16 @@ mod tests {
         assert!(e.starts_with("src/a.md:3: `frobnicate x` is not a backprop command"), "{e}");
         let e = expand("```backprop\nderive sigmod(x)\n```\n", "src/b.md", root).unwrap_err();
         assert!(e.starts_with("src/b.md:1: error: unknown function `sigmod`"), "{e}");
+    }
+
+    #[test]
+    fn user_strings_are_shown_not_executed() {
+        let chapter = "```backprop\ncheck -\nexercise \"<script>alert(1)</script>\"\nf = x\nat x = 1\ncheck f = 1\n```\n";
+        let out = expand(chapter, "c.md", Path::new(".")).unwrap();
+        assert!(!out.contains("<script>"), "{out}");
+        assert!(out.contains("&lt;script&gt;"), "{out}");
+        let out = expand("```backprop\nderive \"x\" --at x=1\n```\n", "c.md", Path::new(".")).unwrap();
+        assert!(out.contains("```text"), "command output stays inside a code block");
     }
 
     #[test]

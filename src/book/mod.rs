@@ -12,6 +12,11 @@ use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use std::path::{Path, PathBuf};
 
+/// Expands one chapter's ```backprop blocks and math (what the preprocessor does to each chapter).
+pub fn expand_chapter(content: &str, chapter: &str, root: &Path) -> std::result::Result<String, String> {
+    blocks::expand(content, chapter, root)
+}
+
 /// The preprocessor, named as in book.toml (`[preprocessor.backprop]`).
 pub struct BackpropPreprocessor {
     /// Where paths in blocks (networks, sheets) are resolved: the book's parent folder.

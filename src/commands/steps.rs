@@ -173,8 +173,12 @@ pub fn derivation(function: &mut Function, gradient: &Gradient, targets: &[(Stri
                         times(style),
                         partial(&user_name, id, style)
                     ));
-                    let user_adjoint = gradient.adjoints[&user];
-                    filled.push(format!("{}{}{}", factor(user_adjoint, style), times(style), factor(local, style)));
+                    // A user whose every contribution was zero has no adjoint: its term is 0.
+                    let user_factor = match gradient.adjoints.get(&user) {
+                        Some(&a) => factor(a, style),
+                        None => "0".to_string(),
+                    };
+                    filled.push(format!("{user_factor}{}{}", times(style), factor(local, style)));
                 }
             }
         }

@@ -1,0 +1,61 @@
+//! Every input in the fuzz corpora (fuzz/corpus/, seeds and findings alike) goes through the
+//! same path as the fuzz targets, on every test run: no panic, printed output reads back.
+
+use backprop::commands::check::{SheetInput, check};
+use backprop::commands::derive::{DeriveRequest, derive};
+use backprop::commands::net::{NetAction, NetRequest, net_describe, net_grad};
+use backprop::graph::build::{Function, parse_into};
+use backprop::print::Printer;
+use backprop::symbolic::diff::gradient;
+use std::path::Path;
+
+fn corpus(target: &str) -> Vec<(String, String)> {
+    let dir = Path::new("fuzz/corpus").join(target);
+    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| {
+            let path = e.ok()?.path();
+            let text = String::from_utf8(std::fs::read(&path).ok()?).ok()?;
+            Some((path.display().to_string(), text))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn expression_corpus() {
+    let inputs = corpus("expression");
+    assert!(inputs.len() >= 10);
+    for (name, text) in inputs {
+        let Ok(mut f) = Function::parse(&text) else { continue };
+        let at: Vec<String> = f.variables.iter().enumerate().map(|(i, (n, _))| format!("{n}={}", 0.3 + i as f64 * 0.7)).collect();
+        let request = DeriveRequest { expression: text.clone(), source_name: "fuzz".into(), wrt: None, at: Some(at.join(",")), steps: true };
+        let _ = derive(&request);
+        let variables: Vec<_> = f.variables.iter().map(|v| v.1).collect();
+        let names = f.variables.iter().chain(&f.intermediates).cloned().collect();
+        let grad = gradient(&mut f.graph, f.output, &variables);
+        for node in std::iter::once(f.output).chain(grad.partials.iter().copied()) {
+            let printed = Printer::new(&f.graph).text(node);
+            let again = parse_into(&mut f.graph, &names, &printed).unwrap_or_else(|e| panic!("{name}: {printed}: {e}"));
+            assert_eq!(again, node, "{name}: {printed}");
+        }
+    }
+}
+
+#[test]
+fn network_sheet_and_book_corpora() {
+    for (_, text) in corpus("network") {
+        let request = NetRequest { text, source_name: "fuzz.net".into(), base: "/nonexistent".into(), action: NetAction::Describe };
+        if net_describe(&request).is_ok() {
+            let _ = net_grad(&request, true);
+        }
+    }
+    for (_, text) in corpus("sheet") {
+        let report = check(vec![SheetInput { name: "fuzz.txt".into(), text, base: "examples/sheets".into() }], true);
+        let _ = report.to_json();
+    }
+    for (name, text) in corpus("book_block") {
+        let _ = backprop::book::expand_chapter(&text, &name, Path::new("."));
+    }
+}
