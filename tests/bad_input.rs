@@ -156,7 +156,12 @@ fn every_expression_command_rejects_every_malformed_expression() {
         &["check", "examples/networks/two-layer.net"],
     ] {
         let out = run(args, "");
-        assert_eq!(out.status.code(), Some(2), "{args:?}\n{}", String::from_utf8_lossy(&out.stderr) + String::from_utf8_lossy(&out.stdout));
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}\n{}",
+            String::from_utf8_lossy(&out.stderr) + String::from_utf8_lossy(&out.stdout)
+        );
         assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"), "{args:?}");
     }
 }

@@ -29,8 +29,15 @@ fn expression_corpus() {
     assert!(inputs.len() >= 10);
     for (name, text) in inputs {
         let Ok(mut f) = Function::parse(&text) else { continue };
-        let at: Vec<String> = f.variables.iter().enumerate().map(|(i, (n, _))| format!("{n}={}", 0.3 + i as f64 * 0.7)).collect();
-        let request = DeriveRequest { expression: text.clone(), source_name: "fuzz".into(), wrt: None, at: Some(at.join(",")), steps: true };
+        let at: Vec<String> =
+            f.variables.iter().enumerate().map(|(i, (n, _))| format!("{n}={}", 0.3 + i as f64 * 0.7)).collect();
+        let request = DeriveRequest {
+            expression: text.clone(),
+            source_name: "fuzz".into(),
+            wrt: None,
+            at: Some(at.join(",")),
+            steps: true,
+        };
         let _ = derive(&request);
         let variables: Vec<_> = f.variables.iter().map(|v| v.1).collect();
         let names = f.variables.iter().chain(&f.intermediates).cloned().collect();
@@ -46,7 +53,12 @@ fn expression_corpus() {
 #[test]
 fn network_sheet_and_book_corpora() {
     for (_, text) in corpus("network") {
-        let request = NetRequest { text, source_name: "fuzz.net".into(), base: "/nonexistent".into(), action: NetAction::Describe };
+        let request = NetRequest {
+            text,
+            source_name: "fuzz.net".into(),
+            base: "/nonexistent".into(),
+            action: NetAction::Describe,
+        };
         if net_describe(&request).is_ok() {
             let _ = net_grad(&request, true);
         }

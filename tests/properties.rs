@@ -172,3 +172,64 @@ proptest! {
         }
     }
 }
+
+/// A random small dense network (2–3 layers, any activation and a matching loss) as text.
+fn network() -> impl Strategy<Value = String> {
+    let activation = prop_oneof![Just("linear"), Just("sigmoid"), Just("tanh"), Just("relu")];
+    (1..4usize, 1..5usize, activation.clone(), activation, 0..4usize, 0..1000u64).prop_map(|(inputs, hidden, a1, a2, output, seed)| {
+        let (last, loss, targets) = match output {
+            0 => ("dense 2 softmax", "cross_entropy", ["target = 0", "target = 1"]),
+            1 => ("dense 1 sigmoid", "bce", ["target = [0]", "target = [1]"]),
+            2 => ("dense 2 tanh", "half_sse", ["target = [0.5, -0.5]", "target = [-0.2, 0.3]"]),
+            _ => ("dense 1 linear", "mse", ["target = [0.7]", "target = [-1.2]"]),
+        };
+        let x = |k: usize| (0..inputs).map(|i| format!("{:.2}", ((i + k) as f64 * 0.37).sin())).collect::<Vec<_>>().join(", ");
+        format!(
+            "input {inputs}\ndense {hidden} {a1}\ndense 3 {a2}\n{last}\nloss {loss}\ndata x = [{}] {}\ndata x = [{}] {}\ninit xavier seed {seed}\ntrain sgd lr 0.1 l2 0.001\n",
+            x(1),
+            targets[0],
+            x(2),
+            targets[1]
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, .. ProptestConfig::default() })]
+
+    #[test]
+    fn random_networks_pass_both_gradient_checks(text in network()) {
+        use backprop::commands::net::{NetAction, NetRequest, net_grad};
+        let request = NetRequest { text: text.clone(), source_name: "p.net".into(), base: ".".into(), action: NetAction::Grad { table: false } };
+        let r = net_grad(&request, false).unwrap();
+        prop_assert!(r.finite_differences.max_relative_error < 1e-5, "{}: {:?}", text, r.finite_differences);
+        let u = r.unrolled.expect("small dense networks unroll");
+        prop_assert!(u.max_relative_error < 1e-8, "{}: {:?}", text, u);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, .. ProptestConfig::default() })]
+
+    /// An answer equal to the function itself, or the printed derivative, is always accepted.
+    #[test]
+    fn exercise_equivalence_is_reflexive_and_accepts_rewritings(text in expression()) {
+        use backprop::commands::check::{SheetInput, check};
+        let mut f = Function::parse(&text).unwrap();
+        let Some((x, node)) = f.variables.first().cloned() else { return Ok(()) };
+        let point: HashMap<NodeId, f64> = f.variables.iter().map(|(_, id)| (*id, 0.7)).collect();
+        if numeric::evaluate(&f.graph, &[f.output], &point).is_err() {
+            return Ok(());
+        }
+        let grad = gradient(&mut f.graph, f.output, &[node]);
+        let derivative = Printer::new(&f.graph).text(grad.partials[0]);
+        let at: Vec<String> = f.variables.iter().map(|(n, _)| format!("{n} = 0.7")).collect();
+        let sheet = format!("exercise \"p\"\nf = {text}\nat {}\ncheck f = {text}\ncheck df/d{x} = {derivative}\n", at.join(", "));
+        let report = check(vec![SheetInput { name: "p".into(), text: sheet.clone(), base: ".".into() }], false);
+        let checks = &report.sheets[0].exercises[0].checks;
+        for c in checks {
+            // Undecided (too few points where both sides are defined) is allowed; wrong is not.
+            prop_assert!(c.correct || c.feedback.starts_with("could not decide") || c.feedback.contains("no value"), "{}\n{:?}", sheet, c.feedback);
+        }
+    }
+}

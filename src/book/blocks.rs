@@ -367,7 +367,8 @@ mod tests {
 
     #[test]
     fn user_strings_are_shown_not_executed() {
-        let chapter = "```backprop\ncheck -\nexercise \"<script>alert(1)</script>\"\nf = x\nat x = 1\ncheck f = 1\n```\n";
+        let chapter =
+            "```backprop\ncheck -\nexercise \"<script>alert(1)</script>\"\nf = x\nat x = 1\ncheck f = 1\n```\n";
         let out = expand(chapter, "c.md", Path::new(".")).unwrap();
         assert!(!out.contains("<script>"), "{out}");
         assert!(out.contains("&lt;script&gt;"), "{out}");
