@@ -21,6 +21,8 @@ const CASES: &[(&[&str], &str, &str, &str)] = &[
     (&["derive", "# only a comment"], "", "empty input", ""),
     (&["derive", "2*1e999"], "", "number too large", "expression:1:3"),
     (&["derive", "exp"], "", "`exp` is a function", "expression:1:1"),
+    (&["derive", "x÷0÷0"], "", "division by zero", "expression:1:3"),
+    (&["derive", "x + 0^-2"], "", "zero to a negative power", "expression:1:5"),
     (&["derive", "a = 1; a = 2"], "", "`a` is defined twice", "expression:1:8"),
     (&["derive", "y = 2*z; z = 3"], "", "`z` is used as a variable before this definition", "expression:1:10"),
     (&["derive", "sigmoid = x"], "", "`sigmoid` is a function and cannot be assigned", "expression:1:1"),

@@ -158,6 +158,9 @@ impl Builder {
                     if unparenthesized_product && !*divide {
                         nodes.extend(self.graph.op(f).inputs().to_vec());
                     } else if *divide {
+                        if self.graph.as_const(f).is_some_and(Number::is_zero) {
+                            return Err(Error::at("division by zero", factor.span.clone()).with_label("the divisor is the constant 0"));
+                        }
                         nodes.extend(self.graph.written_reciprocal(f));
                     } else {
                         nodes.push(f);
@@ -209,6 +212,12 @@ impl Builder {
                 self.graph.intern(Op::Step { arg: [arg], strict })
             }
         };
+        if let Op::Pow([base, exponent]) = self.graph.op(node)
+            && self.graph.as_const(*base).is_some_and(Number::is_zero)
+            && self.graph.as_const(*exponent).is_some_and(Number::is_negative)
+        {
+            return Err(Error::at("zero to a negative power (a division by zero)", e.span.clone()));
+        }
         Ok(self.note(node, &e.span))
     }
 
