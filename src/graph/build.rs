@@ -183,15 +183,15 @@ impl Builder {
                 let (last_negs, last) = parts.pop().expect("a power has an exponent");
                 let mut acc = self.negate(last, last_negs, false);
                 while let Some((negs, b)) = parts.pop() {
-                    let p = self.graph.written_power(b, acc);
+                    let p = self.power(b, acc, &e.span)?;
                     acc = self.negate(p, negs, false);
                 }
-                self.graph.written_power(base, acc)
+                self.power(base, acc, &e.span)?
             }
             ExprKind::Superscript(base, k) => {
                 let base = self.expr(base)?;
                 let k = self.graph.int(*k);
-                self.graph.written_power(base, k)
+                self.power(base, k, &e.span)?
             }
             ExprKind::Paren(inner) => self.expr(inner)?,
             ExprKind::Iverson { lhs, comparison, rhs } => {
@@ -212,13 +212,15 @@ impl Builder {
                 self.graph.intern(Op::Step { arg: [arg], strict })
             }
         };
-        if let Op::Pow([base, exponent]) = self.graph.op(node)
-            && self.graph.as_const(*base).is_some_and(Number::is_zero)
-            && self.graph.as_const(*exponent).is_some_and(Number::is_negative)
-        {
-            return Err(Error::at("zero to a negative power (a division by zero)", e.span.clone()));
-        }
         Ok(self.note(node, &e.span))
+    }
+
+    /// A power as written, rejecting a literal zero to a negative power (a division by zero).
+    fn power(&mut self, base: NodeId, exponent: NodeId, span: &Span) -> Result<NodeId> {
+        if self.graph.as_const(base).is_some_and(Number::is_zero) && self.graph.as_const(exponent).is_some_and(Number::is_negative) {
+            return Err(Error::at("zero to a negative power (a division by zero)", span.clone()));
+        }
+        Ok(self.graph.written_power(base, exponent))
     }
 
     fn negate(&mut self, node: NodeId, count: usize, grouped: bool) -> NodeId {
