@@ -10,6 +10,7 @@ seconds=${1:-60}
 export RUSTC_BOOTSTRAP=1
 for target in expression network sheet book_block; do
   echo "== $target ($seconds s)"
-  cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 2>&1 \
+  # A crash stops this target only; the others still run.
+  { cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 2>&1 || true; } \
     | grep -E "^#[0-9]+.*(DONE|pulse)|Done [0-9]+ runs|ERROR|panicked|SUMMARY" | tail -3
 done

@@ -351,7 +351,7 @@ impl Graph {
     /// printer writes it: `(x^k)^(-1)` is `x^(-k)`, `(a·b)^(-1)` is `a^(-1)·b^(-1)`.
     pub fn written_power(&mut self, base: NodeId, exponent: NodeId) -> NodeId {
         if let (Some(b), Some(e)) = (self.as_const(base), self.as_const(exponent))
-            && let Some(value) = b.pow_exact(e)
+            && let Some(value) = b.pow_folded(e)
         {
             return self.constant(value);
         }

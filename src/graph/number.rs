@@ -126,6 +126,20 @@ impl Number {
         }
     }
 
+    /// `self^exponent` for an integer exponent: exact when it can be, else a finite float;
+    /// `None` for 0 to a negative power, a non-integer exponent, or an overflow.
+    pub fn pow_folded(self, exponent: Number) -> Option<Number> {
+        if let Some(exact) = self.pow_exact(exponent) {
+            return Some(exact);
+        }
+        let e = exponent.as_integer()?;
+        if self.is_zero() && e < 0 {
+            return None;
+        }
+        let value = self.to_f64().powi(i32::try_from(e).ok()?);
+        (value.is_finite() && value != 0.0).then_some(Number::Float(value))
+    }
+
     /// `self^exponent` when the result is exact (integer exponent, no overflow, no 0⁻¹).
     pub fn pow_exact(self, exponent: Number) -> Option<Number> {
         let base = self.as_ratio()?;

@@ -213,7 +213,7 @@ impl<'g> Simplifier<'g> {
             return base;
         }
         if let (Some(b), Some(e)) = (self.graph.as_const(base), e) {
-            if let Some(value) = b.pow_exact(e) {
+            if let Some(value) = b.pow_folded(e) {
                 return self.graph.constant(value);
             }
             if b.is_zero() && !e.is_negative() {
