@@ -202,7 +202,9 @@ proptest! {
         use backprop::commands::net::{NetAction, NetRequest, net_grad};
         let request = NetRequest { text: text.clone(), source_name: "p.net".into(), base: ".".into(), action: NetAction::Grad { table: false } };
         let r = net_grad(&request, false).unwrap();
-        prop_assert!(r.finite_differences.max_relative_error < 1e-5, "{}: {:?}", text, r.finite_differences);
+        // Differences across a relu kink are off by up to about h; the unrolled graph is exact.
+        let fd = r.finite_differences;
+        prop_assert!(fd.max_relative_error < 1e-5 || fd.max_abs_error < 1e-4, "{}: {:?}", text, fd);
         let u = r.unrolled.expect("small dense networks unroll");
         prop_assert!(u.max_relative_error < 1e-8, "{}: {:?}", text, u);
     }
