@@ -202,9 +202,10 @@ proptest! {
         use backprop::commands::net::{NetAction, NetRequest, net_grad};
         let request = NetRequest { text: text.clone(), source_name: "p.net".into(), base: ".".into(), action: NetAction::Grad { table: false } };
         let r = net_grad(&request, false).unwrap();
-        // Differences across a relu kink are off by up to about h; the unrolled graph is exact.
+        // At a relu kink (an input exactly 0, e.g. a dead unit feeding a zero bias) differences
+        // average two slopes; the tool says so, and the unrolled graph is the exact check.
         let fd = r.finite_differences;
-        prop_assert!(fd.max_relative_error < 1e-5 || fd.max_abs_error < 1e-4, "{}: {:?}", text, fd);
+        prop_assert!(fd.max_relative_error < 1e-5 || fd.max_abs_error < 1e-4 || r.at_kink, "{}: {:?}", text, fd);
         let u = r.unrolled.expect("small dense networks unroll");
         prop_assert!(u.max_relative_error < 1e-8, "{}: {:?}", text, u);
     }

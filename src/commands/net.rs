@@ -149,6 +149,9 @@ pub struct GradReport {
     pub gradients: Vec<Tensor>,
     pub finite_differences: Agreement,
     pub unrolled: Option<Agreement>,
+    /// Whether a relu's input sits at its kink (|z| < 1e-6) in this batch, where differences
+    /// are not valid.
+    pub at_kink: bool,
     pub samples: usize,
     /// The per-unit hand calculation, when asked for.
     pub table: Option<String>,
@@ -162,12 +165,20 @@ pub fn net_grad(request: &NetRequest, want_table: bool) -> Result<GradReport> {
     let fd = finite_differences(&loaded.network, &grads, &x, &t, l2, 400);
     let scalar = unrolled(&loaded.network, &grads, &x, &t, l2);
     let table = want_table.then(|| hand_table(&loaded, &x, &t));
+    let cache = loaded.network.clone().forward(&x, Pass::TrainNoDropout);
+    let at_kink = loaded
+        .network
+        .layers
+        .iter()
+        .enumerate()
+        .any(|(l, layer)| layer.activation == Activation::Relu && cache.pre_activation(l).iter().any(|z| z.abs() < 1e-6));
     Ok(GradReport {
         loss,
         names: loaded.network.names.clone(),
         gradients: grads,
         finite_differences: fd,
         unrolled: scalar,
+        at_kink,
         samples: x.nrows(),
         table,
     })
@@ -197,6 +208,9 @@ impl GradReport {
             fd.compared,
             verdict(fd.max_relative_error)
         ));
+        if self.at_kink && fd.max_relative_error >= 1e-6 {
+            out.push_str("  (a relu's input is exactly at its kink z = 0 here, where differences average two slopes: trust check 2)\n");
+        }
         match &self.unrolled {
             Some(u) => out.push_str(&format!(
                 "check 2, unrolled into a scalar computation graph: max |error| {:.1e} over {} values {}\n",
@@ -220,6 +234,7 @@ impl GradReport {
             "gradients": gradients,
             "gradcheck": agreement(&self.finite_differences),
             "unrolled": self.unrolled.as_ref().map(agreement),
+            "at_kink": self.at_kink,
             "samples": self.samples,
         })
     }
