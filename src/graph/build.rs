@@ -159,7 +159,8 @@ impl Builder {
                         nodes.extend(self.graph.op(f).inputs().to_vec());
                     } else if *divide {
                         if self.graph.as_const(f).is_some_and(Number::is_zero) {
-                            return Err(Error::at("division by zero", factor.span.clone()).with_label("the divisor is the constant 0"));
+                            return Err(Error::at("division by zero", factor.span.clone())
+                                .with_label("the divisor is the constant 0"));
                         }
                         nodes.extend(self.graph.written_reciprocal(f));
                     } else {
@@ -217,7 +218,9 @@ impl Builder {
 
     /// A power as written, rejecting a literal zero to a negative power (a division by zero).
     fn power(&mut self, base: NodeId, exponent: NodeId, span: &Span) -> Result<NodeId> {
-        if self.graph.as_const(base).is_some_and(Number::is_zero) && self.graph.as_const(exponent).is_some_and(Number::is_negative) {
+        if self.graph.as_const(base).is_some_and(Number::is_zero)
+            && self.graph.as_const(exponent).is_some_and(Number::is_negative)
+        {
             return Err(Error::at("zero to a negative power (a division by zero)", span.clone()));
         }
         Ok(self.graph.written_power(base, exponent))
