@@ -58,7 +58,10 @@ impl Number {
         if !value.is_finite() {
             return None;
         }
-        Some(exact_decimal(text).map(Number::Exact).unwrap_or(Number::Float(value)))
+        // Too many digits for an exact rational: the float it rounds to, as an exact rational
+        // when its shortest form is one, so that printing and reading back agree.
+        let exact = exact_decimal(text).or_else(|| exact_decimal(&format!("{value}")));
+        Some(exact.map(Number::Exact).unwrap_or(Number::Float(value)))
     }
 
     pub fn to_f64(self) -> f64 {
@@ -258,6 +261,8 @@ mod tests {
         assert_eq!(Number::parse_decimal("12.5E2"), Some(Number::int(1250)));
         assert_eq!(Number::parse_decimal("1e400"), None);
         assert!(matches!(Number::parse_decimal("1e30"), Some(Number::Float(_))));
+        // More digits than an i64 holds: the float's shortest form, exactly.
+        assert_eq!(Number::parse_decimal(".2222222222222222221"), Number::parse_decimal("0.2222222222222222"));
     }
 
     #[test]
