@@ -43,6 +43,17 @@ pub struct Definition {
     pub latex: String,
 }
 
+impl Definition {
+    /// `name = …` for a node, in both notations.
+    fn of(printer: &Printer, name: &str, id: NodeId) -> Definition {
+        Definition {
+            name: name.to_string(),
+            text: printer.definition(id, Style::Text),
+            latex: printer.definition(id, Style::Latex),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct DeriveReport {
     pub input: String,
@@ -82,14 +93,7 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
     let mut printer = Printer::new(graph);
     let shared_nodes = printer.share(&grad.partials);
     let definitions = definitions(&function, &printer);
-    let shared = shared_nodes
-        .iter()
-        .map(|(name, id)| Definition {
-            name: name.clone(),
-            text: printer.definition(*id, Style::Text),
-            latex: printer.definition(*id, Style::Latex),
-        })
-        .collect();
+    let shared = shared_nodes.iter().map(|(name, id)| Definition::of(&printer, name, *id)).collect();
 
     let mut partials: Vec<Partial> = targets
         .iter()
@@ -150,22 +154,11 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
 
 /// The user's statements as printed definitions; a bare expression is called `f`.
 fn definitions(function: &Function, printer: &Printer) -> Vec<Definition> {
-    let mut out: Vec<Definition> = function
-        .intermediates
-        .iter()
-        .map(|(name, id)| Definition {
-            name: name.clone(),
-            text: printer.definition(*id, Style::Text),
-            latex: printer.definition(*id, Style::Latex),
-        })
-        .collect();
+    let mut out: Vec<Definition> =
+        function.intermediates.iter().map(|(name, id)| Definition::of(printer, name, *id)).collect();
     if !function.intermediates.iter().any(|(_, id)| *id == function.output) {
         let id = function.output;
-        out.push(Definition {
-            name: function.output_name.clone(),
-            text: printer.definition(id, Style::Text),
-            latex: printer.definition(id, Style::Latex),
-        });
+        out.push(Definition::of(printer, &function.output_name, id));
     }
     out
 }

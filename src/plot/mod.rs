@@ -80,38 +80,64 @@ fn svg_fallback(title: &str) -> String {
     )
 }
 
+/// A chart over the region `x` × `y` with a caption and axes but no grid, for shaded surfaces.
+fn region_chart<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    title: &str,
+    x: (f64, f64),
+    y: (f64, f64),
+) -> Option<
+    ChartContext<
+        'a,
+        SVGBackend<'b>,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+> {
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(50)
+        .build_cartesian_2d(x.0..x.1, y.0..y.1)
+        .ok()?;
+    let _ = chart.configure_mesh().disable_mesh().draw();
+    Some(chart)
+}
+
+/// One filled rectangle per cell of a grid over the region (row 0 at the bottom).
+fn shaded_cells<'c>(
+    cells: &'c [Vec<f64>],
+    x: (f64, f64),
+    y: (f64, f64),
+    colour: impl Fn(f64) -> RGBColor + Copy + 'c,
+) -> impl Iterator<Item = Rectangle<(f64, f64)>> + 'c {
+    let rows = cells.len();
+    let columns = cells.first().map_or(0, Vec::len);
+    let (dx, dy) = ((x.1 - x.0) / columns.max(1) as f64, (y.1 - y.0) / rows.max(1) as f64);
+    cells.iter().enumerate().flat_map(move |(i, row)| {
+        row.iter().enumerate().map(move |(j, &v)| {
+            let (x0, y0) = (x.0 + j as f64 * dx, y.0 + i as f64 * dy);
+            Rectangle::new([(x0, y0), (x0 + dx, y0 + dy)], colour(v).filled())
+        })
+    })
+}
+
 /// A loss surface as shaded cells (darker is higher, on a log scale) with paths drawn over it.
 pub fn surface_with_paths(title: &str, x: (f64, f64), y: (f64, f64), cells: &[Vec<f64>], paths: &[Series]) -> String {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (720, 560)).into_drawing_area();
         let _ = root.fill(&WHITE);
-        let chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 20))
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(50)
-            .build_cartesian_2d(x.0..x.1, y.0..y.1);
-        let Ok(mut chart) = chart else { return svg_fallback(title) };
-        let _ = chart.configure_mesh().disable_mesh().draw();
-        let rows = cells.len();
-        let columns = cells.first().map_or(0, Vec::len);
+        let Some(mut chart) = region_chart(&root, title, x, y) else { return svg_fallback(title) };
         let finite: Vec<f64> = cells.iter().flatten().copied().filter(|v| v.is_finite()).collect();
         let low = finite.iter().copied().fold(f64::INFINITY, f64::min);
         let high = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let (dx, dy) = ((x.1 - x.0) / columns.max(1) as f64, (y.1 - y.0) / rows.max(1) as f64);
-        let shade = |v: f64| -> RGBColor {
+        let shade = move |v: f64| -> RGBColor {
             let t = if high > low { ((v - low).ln_1p() / (high - low).ln_1p()).clamp(0.0, 1.0) } else { 0.0 };
             let level = (245.0 - 150.0 * t) as u8;
             RGBColor(level, level, (level as f64 * 1.03).min(255.0) as u8)
         };
-        let rectangles = cells.iter().enumerate().flat_map(|(i, row)| {
-            row.iter().enumerate().map(move |(j, &v)| {
-                let (x0, y0) = (x.0 + j as f64 * dx, y.0 + i as f64 * dy);
-                Rectangle::new([(x0, y0), (x0 + dx, y0 + dy)], shade(v).filled())
-            })
-        });
-        let _ = chart.draw_series(rectangles);
+        let _ = chart.draw_series(shaded_cells(cells, x, y, shade));
         for (i, s) in paths.iter().enumerate() {
             let colour = COLOURS[i % COLOURS.len()];
             let data: Vec<(f64, f64)> =
@@ -147,27 +173,13 @@ pub fn decision_regions(
     {
         let root = SVGBackend::with_string(&mut svg, (640, 560)).into_drawing_area();
         let _ = root.fill(&WHITE);
-        let chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 20))
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(50)
-            .build_cartesian_2d(x.0..x.1, y.0..y.1);
-        let Ok(mut chart) = chart else { return svg_fallback(title) };
-        let _ = chart.configure_mesh().disable_mesh().draw();
-        let rows = probability.len();
-        let columns = probability.first().map_or(0, Vec::len);
-        let (dx, dy) = ((x.1 - x.0) / columns.max(1) as f64, (y.1 - y.0) / rows.max(1) as f64);
-        let cells = probability.iter().enumerate().flat_map(|(i, row)| {
-            row.iter().enumerate().map(move |(j, &p)| {
-                let p = p.clamp(0.0, 1.0);
-                // Blue for class 0, orange for class 1, pale near the boundary.
-                let colour = RGBColor((205.0 + 45.0 * p) as u8, (225.0 - 20.0 * p) as u8, (250.0 - 90.0 * p) as u8);
-                let (x0, y0) = (x.0 + j as f64 * dx, y.0 + i as f64 * dy);
-                Rectangle::new([(x0, y0), (x0 + dx, y0 + dy)], colour.filled())
-            })
-        });
-        let _ = chart.draw_series(cells);
+        let Some(mut chart) = region_chart(&root, title, x, y) else { return svg_fallback(title) };
+        // Blue for class 0, orange for class 1, pale near the boundary.
+        let colour = |p: f64| {
+            let p = p.clamp(0.0, 1.0);
+            RGBColor((205.0 + 45.0 * p) as u8, (225.0 - 20.0 * p) as u8, (250.0 - 90.0 * p) as u8)
+        };
+        let _ = chart.draw_series(shaded_cells(probability, x, y, colour));
         let _ = chart.draw_series(samples.iter().map(|&(a, b, one)| {
             let colour = if one { RGBColor(214, 39, 40) } else { RGBColor(31, 119, 180) };
             Circle::new((a, b), 3, colour.filled())
