@@ -111,7 +111,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// Plots as SVG: a function with its derivative, or gradient-descent paths on a surface.
+    /// Plots as SVG: a function and its derivative, descent paths, training curves, decision regions.
     Plot {
         #[command(subcommand)]
         kind: PlotKind,
