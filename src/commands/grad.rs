@@ -7,7 +7,6 @@ use super::at::{Assignment, parse_at};
 use super::derive::{domain_error, format_number};
 use crate::error::{Error, Result};
 use crate::graph::build::Function;
-use crate::graph::rules::{Numbers, local_derivatives};
 use crate::graph::{Graph, NodeId, Op};
 use crate::numeric::{self, DomainError};
 use crate::print::{Printer, Style, subscript};
@@ -163,15 +162,10 @@ pub fn grad(request: &GradRequest) -> Result<GradReport> {
         if inputs.is_empty() {
             continue;
         }
-        let input_values: Vec<f64> = inputs.iter().map(|i| values[i]).collect();
-        let wanted: Vec<bool> = inputs.iter().map(|i| depends[i]).collect();
-        let locals = local_derivatives(&mut Numbers, graph.op(id), &input_values, values[&id], &wanted);
+        let locals = numeric::local_values(graph, id, &values, &depends).map_err(domain)?;
         let mut row_local = Vec::new();
         for (input, d) in inputs.iter().zip(locals) {
             let Some(d) = d else { continue };
-            if !d.is_finite() {
-                return Err(domain(DomainError { node: id, reason: "has no finite derivative".into() }));
-            }
             let d = round_to(d, request.digits);
             edges += 1;
             row_local.push((label(*input), d));
@@ -258,9 +252,8 @@ fn forward_mode(
             } else if inputs.is_empty() || !depends[&id] {
                 0.0
             } else {
-                let input_values: Vec<f64> = inputs.iter().map(|i| values[i]).collect();
-                let wanted: Vec<bool> = inputs.iter().map(|i| depends[i]).collect();
-                let locals = local_derivatives(&mut Numbers, graph.op(id), &input_values, values[&id], &wanted);
+                let locals =
+                    numeric::local_values(graph, id, values, depends).unwrap_or_else(|_| vec![None; inputs.len()]);
                 let sum: f64 = inputs
                     .iter()
                     .zip(locals)

@@ -88,18 +88,31 @@ pub fn adjoints(
         if inputs.is_empty() {
             continue;
         }
-        let input_values: Vec<f64> = inputs.iter().map(|i| values[i]).collect();
-        let wanted: Vec<bool> = inputs.iter().map(|i| depends[i]).collect();
-        let locals = local_derivatives(&mut Numbers, graph.op(id), &input_values, values[&id], &wanted);
-        for (input, local) in inputs.iter().zip(locals) {
-            let Some(local) = local else { continue };
-            if !local.is_finite() {
-                return Err(DomainError { node: id, reason: "has no finite derivative".into() });
+        for (input, local) in inputs.iter().zip(local_values(graph, id, values, &depends)?) {
+            if let Some(local) = local {
+                *adjoint.entry(*input).or_insert(0.0) += a * local;
             }
-            *adjoint.entry(*input).or_insert(0.0) += a * local;
         }
     }
     Ok(adjoint)
+}
+
+/// ∂node/∂input at the point for each input that depends on a target (through the shared
+/// rules); a non-finite local derivative is an error naming the node.
+pub fn local_values(
+    graph: &Graph,
+    id: NodeId,
+    values: &Values,
+    depends: &HashMap<NodeId, bool>,
+) -> Result<Vec<Option<f64>>, DomainError> {
+    let inputs = graph.inputs(id);
+    let input_values: Vec<f64> = inputs.iter().map(|i| values[i]).collect();
+    let wanted: Vec<bool> = inputs.iter().map(|i| depends[i]).collect();
+    let locals = local_derivatives(&mut Numbers, graph.op(id), &input_values, values[&id], &wanted);
+    if locals.iter().flatten().any(|d| !d.is_finite()) {
+        return Err(DomainError { node: id, reason: "has no finite derivative".into() });
+    }
+    Ok(locals)
 }
 
 /// A central-difference estimate and how far to trust it.
