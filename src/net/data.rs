@@ -3,7 +3,7 @@
 
 use super::spec::{DataSpec, Loss, Target, TargetColumn};
 use crate::error::{Error, Result};
-use ndarray::{Array1, Array2, Axis};
+use ndarray::{Array2, Axis};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
@@ -246,12 +246,7 @@ fn csv(
     Ok(Dataset { x, t: targets(&labels, outputs, loss), test: None })
 }
 
-/// Row i of a matrix as a 1-row matrix view copy.
+/// The given rows of a matrix, as a new matrix.
 pub fn rows(m: &Array2<f64>, indices: &[usize]) -> Array2<f64> {
     m.select(Axis(0), indices)
-}
-
-/// The mean of each column.
-pub fn column_means(m: &Array2<f64>) -> Array1<f64> {
-    m.mean_axis(Axis(0)).unwrap_or_else(|| Array1::zeros(m.ncols()))
 }

@@ -35,13 +35,6 @@ impl Tensor {
         }
     }
 
-    pub fn zeros_like(&self) -> Tensor {
-        match self {
-            Tensor::Matrix(m) => Tensor::Matrix(Array2::zeros(m.raw_dim())),
-            Tensor::Vector(v) => Tensor::Vector(Array1::zeros(v.len())),
-        }
-    }
-
     pub fn to_json(&self) -> serde_json::Value {
         match self {
             Tensor::Matrix(m) => serde_json::json!(m.rows().into_iter().map(|r| r.to_vec()).collect::<Vec<_>>()),
@@ -85,7 +78,6 @@ pub struct Cache {
     activations: Vec<Array2<f64>>,
     /// Dropout masks, already scaled by 1/(1 − p).
     masks: Vec<Option<Array2<f64>>>,
-    input_mask: Option<Array2<f64>>,
     /// The output.
     pub output: Array2<f64>,
 }
@@ -249,7 +241,6 @@ impl Network {
             pre: Vec::new(),
             activations: Vec::new(),
             masks: Vec::new(),
-            input_mask,
             output: Array2::zeros((0, 0)),
         };
         for l in 0..self.layers.len() {
@@ -441,10 +432,6 @@ impl Network {
             _ => return None,
         };
         Some(correct as f64 / y.nrows() as f64)
-    }
-
-    pub fn input_mask(cache: &Cache) -> Option<&Array2<f64>> {
-        cache.input_mask.as_ref()
     }
 }
 

@@ -24,11 +24,6 @@ impl OptimizerState {
     }
 }
 
-/// The global L2 norm of all gradients.
-pub fn gradient_norm(grads: &[Tensor]) -> f64 {
-    grads.iter().flat_map(|g| g.values()).map(|v| v * v).sum::<f64>().sqrt()
-}
-
 /// One update of every parameter that is not frozen.
 pub fn update(network: &mut Network, grads: &mut [Tensor], state: &mut OptimizerState, spec: &TrainSpec) {
     if let Some(max) = spec.clip {
