@@ -9,7 +9,7 @@
 //!
 //! Run: cargo bench --bench cheap_gradient [-- --max-hidden 25000]
 
-use backprop::commands::derive::{DeriveRequest, derive};
+use backprop_engine::commands::derive::{DeriveRequest, derive};
 use std::time::Instant;
 
 /// The same text as benches/peers/network_expr.py produces.

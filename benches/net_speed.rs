@@ -6,15 +6,16 @@
 //!
 //! Run: cargo bench --bench net_speed
 
-use backprop::commands::net::{NetAction, NetRequest, load_network};
-use backprop::net::train::train;
+use backprop::cli::{FileSystem, Terminal};
+use backprop_engine::commands::net::{NetRequest, load_network};
+use backprop_engine::net::train::train;
 use std::time::Instant;
 
-fn load(name: &str) -> backprop::commands::net::Loaded {
+fn load(name: &str) -> backprop_engine::commands::net::Loaded {
     let path = format!("examples/networks/{name}");
     let text = std::fs::read_to_string(&path).expect("the example network exists");
-    let request = NetRequest { text, source_name: path, base: "examples/networks".into(), action: NetAction::Train };
-    load_network(&request).expect("the example network loads")
+    let request = NetRequest { text, source_name: path, base: "examples/networks".into() };
+    load_network(&request, &FileSystem).expect("the example network loads")
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -28,8 +29,9 @@ fn main() {
     let data = digits.data.clone().expect("digits data");
     let mut spec = digits.spec.train.clone();
     spec.epochs = 8;
-    let outcome = train(&mut digits.network, &data, &spec, |_, _, _, _| {});
-    let epoch_seconds: Vec<f64> = outcome.epochs.iter().skip(1).map(|e| e.seconds).collect();
+    // The terminal host has a clock; its progress bar stays hidden when stderr is not a terminal.
+    let outcome = train(&mut digits.network, &data, &spec, &Terminal::new());
+    let epoch_seconds: Vec<f64> = outcome.epochs.iter().skip(1).filter_map(|e| e.seconds).collect();
     println!("| job | backprop (Rust, f64) |");
     println!("|---|--:|");
     println!("| digits 64-128-10, one epoch (1,437 samples, batch 32, SGD) | {:.2} ms |", median(epoch_seconds) * 1e3);
@@ -41,7 +43,7 @@ fn main() {
         let mut moons = load("moons.net");
         let data = moons.data.clone().expect("moons data");
         let started = Instant::now();
-        let outcome = train(&mut moons.network, &data, &moons.spec.train, |_, _, _, _| {});
+        let outcome = train(&mut moons.network, &data, &moons.spec.train, &FileSystem);
         runs.push(started.elapsed().as_secs_f64());
         accuracy = outcome.epochs.last().and_then(|e| e.accuracy);
     }

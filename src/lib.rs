@@ -1,21 +1,7 @@
-//! backprop: a workbook for backpropagation — symbolic and numeric derivatives on one
-//! computation graph. See ARCHITECTURE.md for the map of the code.
-//!
-//! Layers, each using only those before it:
-//! `syntax | graph | symbolic, numeric | print, draw | net, plot | exercise | commands | book | cli`.
+//! backprop: the terminal and the book over the engine (`backprop_engine`). Only these two
+//! faces touch the filesystem, the terminal and mdBook. See ARCHITECTURE.md for the map.
 
 #![forbid(unsafe_code)]
 
 pub mod book;
 pub mod cli;
-pub mod commands;
-pub mod draw;
-pub mod error;
-pub mod exercise;
-pub mod graph;
-pub mod net;
-pub mod numeric;
-pub mod plot;
-pub mod print;
-pub mod symbolic;
-pub mod syntax;

@@ -1,8 +1,8 @@
 //! Seeing the chain rule: `grad` tables, `derive --steps`, `graph` pictures, forward mode.
 
 use crate::common::run;
-use backprop::commands::grad::{GradReport, GradRequest, Mode, grad};
-use backprop::commands::graph::{GraphRequest, PictureFormat, graph};
+use backprop_engine::commands::grad::{GradReport, GradRequest, Mode, grad};
+use backprop_engine::commands::graph::{GraphRequest, PictureFormat, graph};
 
 fn table(expression: &str, at: &str, digits: Option<u32>, mode: Mode) -> GradReport {
     let request =

@@ -1,6 +1,6 @@
 //! Helpers shared by the test modules.
 
-use backprop::commands::derive::{DeriveReport, DeriveRequest, derive};
+use backprop_engine::commands::derive::{DeriveReport, DeriveRequest, derive};
 use std::process::{Command, Output};
 
 /// `derive` through the library, panicking on bad input.

@@ -116,9 +116,9 @@ fn numeric_tolerance_is_half_a_unit_of_the_last_digit() {
         let (code, _) = check_json(&[path.to_str().unwrap()], "");
         assert_eq!(code, Some(if right { 0 } else { 1 }), "x = {x}");
     }
-    assert_eq!(backprop::exercise::judge::plain_number("-0.20"), Some((-0.2, 0.005)));
-    assert_eq!(backprop::exercise::judge::plain_number("1.5e-3"), Some((0.0015, 0.00005)));
-    assert_eq!(backprop::exercise::judge::plain_number("x + 1"), None);
+    assert_eq!(backprop_engine::exercise::judge::plain_number("-0.20"), Some((-0.2, 0.005)));
+    assert_eq!(backprop_engine::exercise::judge::plain_number("1.5e-3"), Some((0.0015, 0.00005)));
+    assert_eq!(backprop_engine::exercise::judge::plain_number("x + 1"), None);
 }
 
 #[test]

@@ -1,12 +1,13 @@
 //! Every input in the fuzz corpora (fuzz/corpus/, seeds and findings alike) goes through the
 //! same path as the fuzz targets, on every test run: no panic, printed output reads back.
 
-use backprop::commands::check::{SheetInput, check};
-use backprop::commands::derive::{DeriveRequest, derive};
-use backprop::commands::net::{NetAction, NetRequest, net_describe, net_grad};
-use backprop::graph::build::{Function, parse_into};
-use backprop::print::Printer;
-use backprop::symbolic::diff::gradient;
+use backprop::cli::FileSystem;
+use backprop_engine::commands::check::{SheetInput, check};
+use backprop_engine::commands::derive::{DeriveRequest, derive};
+use backprop_engine::commands::net::{NetRequest, net_describe, net_grad};
+use backprop_engine::graph::build::{Function, parse_into};
+use backprop_engine::print::Printer;
+use backprop_engine::symbolic::diff::gradient;
 use std::path::Path;
 
 fn corpus(target: &str) -> Vec<(String, String)> {
@@ -53,18 +54,17 @@ fn expression_corpus() {
 #[test]
 fn network_sheet_and_book_corpora() {
     for (_, text) in corpus("network") {
-        let request = NetRequest {
-            text,
-            source_name: "fuzz.net".into(),
-            base: "/nonexistent".into(),
-            action: NetAction::Describe,
-        };
+        let request = NetRequest { text, source_name: "fuzz.net".into(), base: "/nonexistent".into() };
         if net_describe(&request).is_ok() {
-            let _ = net_grad(&request, true);
+            let _ = net_grad(&request, true, &FileSystem);
         }
     }
     for (_, text) in corpus("sheet") {
-        let report = check(vec![SheetInput { name: "fuzz.txt".into(), text, base: "examples/sheets".into() }], true);
+        let report = check(
+            vec![SheetInput { name: "fuzz.txt".into(), text, base: "examples/sheets".into() }],
+            true,
+            &FileSystem,
+        );
         let _ = report.to_json();
     }
     for (name, text) in corpus("book_block") {

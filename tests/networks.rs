@@ -2,16 +2,12 @@
 //! type, activation and loss, optimizers, training that works, and bad network files.
 
 use crate::common::run;
-use backprop::commands::net::{NetAction, NetRequest, net_describe, net_grad, net_step, net_train};
-use backprop::net::model::Tensor;
+use backprop::cli::FileSystem;
+use backprop_engine::commands::net::{NetRequest, net_describe, net_grad, net_step, net_train};
+use backprop_engine::net::model::Tensor;
 
 fn request(text: &str) -> NetRequest {
-    NetRequest {
-        text: text.to_string(),
-        source_name: "test.net".into(),
-        base: std::path::PathBuf::from("examples/networks"),
-        action: NetAction::Describe,
-    }
+    NetRequest { text: text.to_string(), source_name: "test.net".into(), base: "examples/networks".to_string() }
 }
 
 fn example(name: &str) -> NetRequest {
@@ -36,7 +32,7 @@ fn matrix(t: &Tensor) -> Vec<Vec<f64>> {
 fn mazur_worked_example() {
     // "A Step by Step Backpropagation Example": total error 0.298371109, ∂E/∂w5 = 0.082167041,
     // w5⁺ = 0.35891648, w1⁺ = 0.149780716.
-    let r = net_grad(&example("two-layer.net"), true).unwrap();
+    let r = net_grad(&example("two-layer.net"), true, &FileSystem).unwrap();
     assert_eq!(rounded(r.loss, 9), 0.298371109);
     assert_eq!(rounded(matrix(&r.gradients[2])[0][0], 9), 0.082167041);
     assert!(r.finite_differences.max_relative_error < 1e-6);
@@ -44,13 +40,13 @@ fn mazur_worked_example() {
     let table = r.table.unwrap();
     assert!(table.contains("0.3589164797"), "{table}");
     assert!(table.contains("0.1497807161"), "{table}");
-    let step = net_step(&example("two-layer.net")).unwrap();
+    let step = net_step(&example("two-layer.net"), &FileSystem).unwrap();
     assert_eq!(rounded(matrix(&step.network.params[2])[0][0], 8), 0.35891648);
     assert_eq!(rounded(matrix(&step.network.params[0])[0][0], 9), 0.149780716);
     assert_eq!(matrix(&step.network.params[1]), [[0.35, 0.35]], "frozen biases stay");
     // SPEC.md: with the biases updated too, the loss after one step is 0.280471447.
     let free = std::fs::read_to_string("examples/networks/two-layer.net").unwrap().replace(" freeze b1, b2", "");
-    assert_eq!(rounded(net_step(&request(&free)).unwrap().loss_after, 9), 0.280471447);
+    assert_eq!(rounded(net_step(&request(&free), &FileSystem).unwrap().loss_after, 9), 0.280471447);
 }
 
 #[test]
@@ -108,7 +104,7 @@ fn gradient_checks_on_every_layer_type_activation_and_loss() {
         classes,
     ));
     for text in &cases {
-        let r = net_grad(&request(text), false).unwrap_or_else(|e| panic!("{text}\n{e}"));
+        let r = net_grad(&request(text), false, &FileSystem).unwrap_or_else(|e| panic!("{text}\n{e}"));
         assert!(r.finite_differences.max_relative_error < 1e-6, "{text}\nrelative error {:?}", r.finite_differences);
         if let Some(u) = r.unrolled {
             assert!(u.max_relative_error < 1e-9, "{text}\nunrolled relative error {}", u.max_relative_error);
@@ -126,7 +122,7 @@ fn optimizers_do_what_their_formulas_say() {
             "input 1\ndense 1 linear W = [[0]] b = [0]\nloss half_sse\ndata x = [1] target = [2]\ntrain {train} freeze b1\n"
         )
     };
-    let w_after = |train: &str| matrix(&net_step(&request(&net(train))).unwrap().network.params[0])[0][0];
+    let w_after = |train: &str| matrix(&net_step(&request(&net(train)), &FileSystem).unwrap().network.params[0])[0][0];
     assert_eq!(w_after("sgd lr 0.1"), 0.2);
     assert_eq!(w_after("momentum lr 0.1 momentum 0.9"), 0.2);
     assert!((w_after("nesterov lr 0.1 momentum 0.9") - 0.38).abs() < 1e-12);
@@ -144,8 +140,8 @@ fn l2_adds_lambda_w_to_weight_gradients_only() {
             "input 2\ndense 1 linear W = [[0.5, -1]] b = [0.3]\nloss mse\ndata x = [1, 2] target = [0]\ntrain sgd lr 0.1 {l2}\n"
         )
     };
-    let plain = net_grad(&request(&text("")), false).unwrap();
-    let with = net_grad(&request(&text("l2 0.1")), false).unwrap();
+    let plain = net_grad(&request(&text("")), false, &FileSystem).unwrap();
+    let with = net_grad(&request(&text("l2 0.1")), false, &FileSystem).unwrap();
     let (g0, g1) = (matrix(&plain.gradients[0])[0].clone(), matrix(&with.gradients[0])[0].clone());
     assert!((g1[0] - g0[0] - 0.05).abs() < 1e-12 && (g1[1] - g0[1] + 0.1).abs() < 1e-12);
     assert_eq!(matrix(&plain.gradients[1]), matrix(&with.gradients[1]));
@@ -154,16 +150,16 @@ fn l2_adds_lambda_w_to_weight_gradients_only() {
 
 #[test]
 fn training_works_on_real_and_toy_data() {
-    let digits = net_train(&example("digits.net"), false, |_, _, _, _| {}).unwrap();
+    let digits = net_train(&example("digits.net"), false, &FileSystem).unwrap();
     let accuracy = digits.test_accuracy.unwrap();
     assert!(accuracy >= 0.96, "held-out accuracy {accuracy}");
     assert_eq!(digits.epochs.len(), 40);
     assert_eq!(digits.epochs[0].samples, 1437);
-    let moons = net_train(&example("moons.net"), false, |_, _, _, _| {}).unwrap();
+    let moons = net_train(&example("moons.net"), false, &FileSystem).unwrap();
     assert_eq!(moons.epochs.last().unwrap().accuracy, Some(1.0));
     assert!(moons.test_accuracy.is_none());
     // Training is deterministic: the same file gives the same losses.
-    let again = net_train(&example("moons.net"), false, |_, _, _, _| {}).unwrap();
+    let again = net_train(&example("moons.net"), false, &FileSystem).unwrap();
     assert_eq!(
         moons.epochs.iter().map(|e| e.loss).collect::<Vec<_>>(),
         again.epochs.iter().map(|e| e.loss).collect::<Vec<_>>()
@@ -174,7 +170,7 @@ fn training_works_on_real_and_toy_data() {
 fn divergence_is_reported_with_where_it_happened() {
     let text =
         "input 1\ndense 1 linear\nloss mse\ndata linear 50 noise 0.1 seed 1\ntrain sgd lr 100 epochs 50 batch 10\n";
-    let r = net_train(&request(text), false, |_, _, _, _| {}).unwrap();
+    let r = net_train(&request(text), false, &FileSystem).unwrap();
     let d = r.diverged.clone().expect("a learning rate of 100 diverges");
     assert!(d.epoch >= 1 && d.step >= 1, "{d:?}");
     assert!(r.render_text().contains("stopped being a number"));
@@ -183,7 +179,7 @@ fn divergence_is_reported_with_where_it_happened() {
 #[test]
 fn gradient_norms_per_layer_are_logged() {
     let text = "input 2\ndense 8 sigmoid\ndense 8 sigmoid\ndense 8 sigmoid\ndense 1 sigmoid\nloss bce\ndata xor\ntrain sgd lr 0.5 epochs 3\n";
-    let r = net_train(&request(text), true, |_, _, _, _| {}).unwrap();
+    let r = net_train(&request(text), true, &FileSystem).unwrap();
     let norms = &r.epochs[0].gradient_norms;
     assert_eq!(norms.len(), 4);
     // Vanishing gradients: sigmoid layers further from the output get smaller gradients.
@@ -239,7 +235,7 @@ fn bad_network_files() {
     for (text, message, location) in cases {
         let path = std::env::temp_dir().join(format!("backprop-bad-{}.net", std::process::id()));
         std::fs::write(&path, text).unwrap();
-        let e = net_describe(&request(text)).err().or_else(|| net_grad(&request(text), false).err());
+        let e = net_describe(&request(text)).err().or_else(|| net_grad(&request(text), false, &FileSystem).err());
         let e = e.unwrap_or_else(|| panic!("{text}: accepted"));
         let shown = e.to_string();
         assert!(shown.contains(message), "{text}: expected {message:?} in\n{shown}");

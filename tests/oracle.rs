@@ -77,6 +77,6 @@ fn every_value_agrees_three_ways() {
     for p in &r.partials {
         let (v, rev, fd) = (p.value.unwrap(), p.reverse_mode.unwrap(), p.finite_difference.unwrap());
         assert!((v - rev).abs() <= 1e-14, "{}: {v} vs {rev}", p.wrt);
-        assert!(backprop::numeric::agrees(v, fd), "{}: {v} vs {fd:?}", p.wrt);
+        assert!(backprop_engine::numeric::agrees(v, fd), "{}: {v} vs {fd:?}", p.wrt);
     }
 }

@@ -3,11 +3,12 @@
 //!   graph gives the same node;
 //! - symbolic partials evaluated = the numeric reverse pass = central differences.
 
-use backprop::graph::NodeId;
-use backprop::graph::build::{Function, parse_into};
-use backprop::numeric;
-use backprop::print::Printer;
-use backprop::symbolic::diff::gradient;
+use backprop::cli::FileSystem;
+use backprop_engine::graph::NodeId;
+use backprop_engine::graph::build::{Function, parse_into};
+use backprop_engine::numeric;
+use backprop_engine::print::Printer;
+use backprop_engine::symbolic::diff::gradient;
 use proptest::prelude::*;
 use std::collections::HashMap;
 
@@ -140,7 +141,7 @@ proptest! {
 
     #[test]
     fn forward_mode_equals_reverse_mode(text in expression(), at in point()) {
-        use backprop::commands::grad::{GradRequest, Mode, grad};
+        use backprop_engine::commands::grad::{GradRequest, Mode, grad};
         let f = Function::parse(&text).unwrap();
         let names = ["x", "y", "z"];
         let at_text: Vec<String> = f.variables.iter().map(|(n, _)| format!("{n}={}", at[names.iter().position(|m| m == n).unwrap()])).collect();
@@ -199,9 +200,9 @@ proptest! {
 
     #[test]
     fn random_networks_pass_both_gradient_checks(text in network()) {
-        use backprop::commands::net::{NetAction, NetRequest, net_grad};
-        let request = NetRequest { text: text.clone(), source_name: "p.net".into(), base: ".".into(), action: NetAction::Grad { table: false } };
-        let r = net_grad(&request, false).unwrap();
+        use backprop_engine::commands::net::{NetRequest, net_grad};
+        let request = NetRequest { text: text.clone(), source_name: "p.net".into(), base: ".".into() };
+        let r = net_grad(&request, false, &FileSystem).unwrap();
         // At a relu kink (an input exactly 0, e.g. a dead unit feeding a zero bias) differences
         // average two slopes; the tool says so, and the unrolled graph is the exact check.
         let fd = r.finite_differences;
@@ -217,7 +218,7 @@ proptest! {
     /// An answer equal to the function itself, or the printed derivative, is always accepted.
     #[test]
     fn exercise_equivalence_is_reflexive_and_accepts_rewritings(text in expression()) {
-        use backprop::commands::check::{SheetInput, check};
+        use backprop_engine::commands::check::{SheetInput, check};
         let mut f = Function::parse(&text).unwrap();
         let Some((x, node)) = f.variables.first().cloned() else { return Ok(()) };
         let point: HashMap<NodeId, f64> = f.variables.iter().map(|(_, id)| (*id, 0.7)).collect();
@@ -228,7 +229,7 @@ proptest! {
         let derivative = Printer::new(&f.graph).text(grad.partials[0]);
         let at: Vec<String> = f.variables.iter().map(|(n, _)| format!("{n} = 0.7")).collect();
         let sheet = format!("exercise \"p\"\nf = {text}\nat {}\ncheck f = {text}\ncheck df/d{x} = {derivative}\n", at.join(", "));
-        let report = check(vec![SheetInput { name: "p".into(), text: sheet.clone(), base: ".".into() }], false);
+        let report = check(vec![SheetInput { name: "p".into(), text: sheet.clone(), base: ".".into() }], false, &FileSystem);
         let checks = &report.sheets[0].exercises[0].checks;
         for c in checks {
             // Undecided (too few points where both sides are defined) is allowed; wrong is not.

@@ -2,10 +2,10 @@
 //! printout back (it must be the same node), evaluate. No input may panic or hang.
 #![no_main]
 
-use backprop::commands::derive::{DeriveRequest, derive};
-use backprop::graph::build::{Function, parse_into};
-use backprop::print::Printer;
-use backprop::symbolic::diff::gradient;
+use backprop_engine::commands::derive::{DeriveRequest, derive};
+use backprop_engine::graph::build::{Function, parse_into};
+use backprop_engine::print::Printer;
+use backprop_engine::symbolic::diff::gradient;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -1,7 +1,7 @@
 //! Network files: parse, then describe and (for small networks) take the gradient.
 #![no_main]
 
-use backprop::commands::net::{NetAction, NetRequest, net_describe, net_grad};
+use backprop_engine::commands::net::{NetAction, NetRequest, net_describe, net_grad};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

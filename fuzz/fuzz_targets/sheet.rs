@@ -1,7 +1,7 @@
 //! Exercise sheets: parse and judge every exercise.
 #![no_main]
 
-use backprop::commands::check::{SheetInput, check};
+use backprop_engine::commands::check::{SheetInput, check};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

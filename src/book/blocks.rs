@@ -3,15 +3,11 @@
 //! code (`$$…$$` and `$…$`) becomes MathML.
 
 use super::math::{display, inline};
-use crate::commands::args::{Cli, Command, NetActionArg, PictureArg, PlotKind};
-use crate::commands::check::{SheetInput, check};
-use crate::commands::derive::{DeriveRequest, derive};
-use crate::commands::grad::{GradRequest, Mode, grad};
-use crate::commands::graph::{GraphRequest, PictureFormat, graph};
-use crate::commands::net::{NetAction, NetRequest, net_describe, net_grad, net_step, net_train};
-use crate::commands::plot::{descent_runs, plot_descent, plot_function};
-use crate::error::Error;
-use clap::Parser;
+use backprop_engine::commands::args::Command;
+use backprop_engine::commands::graph::PictureFormat;
+use backprop_engine::commands::run::{Report, execute, parse};
+use backprop_engine::error::Error;
+use backprop_engine::host::Host;
 use std::path::Path;
 
 /// Splits a command line into words: spaces separate, double or single quotes group.
@@ -173,14 +169,30 @@ fn figure(svg: &str) -> String {
     format!("\n<div class=\"backprop-figure\">\n{compact}\n</div>\n")
 }
 
-fn read(root: &Path, path: &str) -> Result<(String, String, std::path::PathBuf), String> {
-    let full = root.join(path);
-    let text = std::fs::read_to_string(&full).map_err(|e| format!("cannot read `{path}`: {e}"))?;
-    Ok((text, path.to_string(), full.parent().map(Path::to_path_buf).unwrap_or_default()))
-}
-
 fn shown(e: Error) -> String {
     e.to_string()
+}
+
+/// What a block may read: files below the book's root folder, and nothing else.
+struct BookFiles<'a> {
+    root: &'a Path,
+    /// An inline exercise sheet, read as `-`.
+    stdin: Option<String>,
+}
+
+impl Host for BookFiles<'_> {
+    fn read(&self, path: &str) -> Result<String, String> {
+        if path == "-" {
+            return self.stdin.clone().ok_or_else(|| "this block has no inline sheet".to_string());
+        }
+        let full = self.root.join(path);
+        let inside = full.canonicalize().ok().zip(self.root.canonicalize().ok()).is_some_and(|(f, r)| f.starts_with(r));
+        if !inside {
+            return Err("a book block reads only files inside the book's folder".into());
+        }
+        let file = std::fs::File::open(&full).map_err(|e| e.to_string())?;
+        crate::cli::read_capped(file)
+    }
 }
 
 /// Runs one block: its first line is the command, further lines an inline exercise sheet.
@@ -189,122 +201,48 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
         return Err("this ```backprop block is empty".into());
     };
     let words = split_words(command_line)?;
-    let cli = Cli::try_parse_from(std::iter::once("backprop".to_string()).chain(words))
-        .map_err(|e| format!("`{command_line}` is not a backprop command:\n{}", e.render()))?;
+    let cli = parse(&words).map_err(|o| format!("`{command_line}` is not a backprop command:\n{}", o.stderr))?;
+    let sheet: Vec<&str> = body.iter().skip_while(|l| l.trim() != command_line).skip(1).copied().collect();
+    let files = BookFiles { root, stdin: (!sheet.is_empty()).then(|| sheet.join("\n")) };
     let shell = format!("$ backprop {command_line}\n");
-    Ok(match cli.command {
-        Command::Derive { expr, wrt, at, steps, .. } => {
-            let report = derive(&DeriveRequest { expression: expr, source_name: "expression".into(), wrt, at, steps })
-                .map_err(shown)?;
-            let mut md = fence(&format!("{shell}{}", report.render_text()));
+    let report = execute(&cli.command, &files).map_err(shown)?;
+    Ok(match report {
+        Report::Derive(r) => {
+            let mut md = fence(&format!("{shell}{}", r.render_text()));
             md.push_str(
-                &display(&report.render_latex())
+                &display(&r.render_latex())
                     .map_err(|e| format!("the LaTeX of `{command_line}` does not render: {e}"))?,
             );
             md
         }
-        Command::Grad { expr, at, digits, mode, .. } => {
-            let mode =
-                if matches!(mode, crate::commands::args::ModeArg::Forward) { Mode::Forward } else { Mode::Reverse };
-            let report = grad(&GradRequest { expression: expr, source_name: "expression".into(), at, digits, mode })
-                .map_err(shown)?;
-            fence(&format!("{shell}{}", report.render_text()))
+        Report::Grad(r) => fence(&format!("{shell}{}", r.render_text())),
+        Report::Graph(r) if r.format == PictureFormat::Svg => figure(&r.render()),
+        Report::Graph(r) => fence(&format!("{shell}{}", r.render())),
+        Report::NetDescribe(r) => {
+            let mut md = fence(&format!("{shell}{}", r.render_text()));
+            md.push_str(&display(&r.render_latex()).map_err(|e| format!("the δ-equations do not render: {e}"))?);
+            md
         }
-        Command::Graph { expr, at, format, .. } => {
-            let format = if format == PictureArg::Dot { PictureFormat::Dot } else { PictureFormat::Svg };
-            let report = graph(&GraphRequest { expression: expr, source_name: "expression".into(), at, format })
-                .map_err(shown)?;
-            match format {
-                PictureFormat::Svg => figure(&report.render()),
-                PictureFormat::Dot => fence(&format!("{shell}{}", report.render())),
-            }
-        }
-        Command::Net { file, action, table, plot, grad_norms, .. } => {
-            let (text, name, base) = read(root, &file.display().to_string())?;
-            let request = NetRequest { text, source_name: name, base, action: NetAction::Describe };
-            match action {
-                NetActionArg::Describe => {
-                    let r = net_describe(&request).map_err(shown)?;
-                    let mut md = fence(&format!("{shell}{}", r.render_text()));
-                    md.push_str(
-                        &display(&r.render_latex()).map_err(|e| format!("the δ-equations do not render: {e}"))?,
-                    );
-                    md
-                }
-                NetActionArg::Grad => {
-                    fence(&format!("{shell}{}", net_grad(&request, table).map_err(shown)?.render_text()))
-                }
-                NetActionArg::Step => fence(&format!("{shell}{}", net_step(&request).map_err(shown)?.render_text())),
-                NetActionArg::Train => {
-                    let r = net_train(&request, grad_norms, |_, _, _, _| {}).map_err(shown)?;
-                    // Seconds vary from run to run; the book shows what is reproducible.
-                    let mut md = fence(&format!("{shell}{}", r.render_reproducible()));
-                    if plot.is_some() {
-                        md.push_str(&figure(&r.loss_curve()));
-                    }
-                    md
-                }
-            }
-        }
-        Command::Check { sheets, .. } => {
-            let inputs = if sheets.iter().any(|s| s.as_os_str() == "-") {
-                let sheet: Vec<&str> = body.iter().skip_while(|l| l.trim() != command_line).skip(1).copied().collect();
-                vec![SheetInput { name: "exercise".into(), text: sheet.join("\n"), base: root.to_path_buf() }]
-            } else {
-                sheets
-                    .iter()
-                    .map(|p| {
-                        read(root, &p.display().to_string()).map(|(text, name, base)| SheetInput { name, text, base })
-                    })
-                    .collect::<Result<Vec<_>, _>>()?
-            };
-            let shown_sheets: Vec<String> = inputs.iter().map(|s| s.text.clone()).collect();
-            let report = check(inputs, false);
-            if report.exit_code() != 0 {
-                return Err(format!("the answer key of this exercise is not right:\n{}", report.render_text()));
-            }
-            let mut md = String::new();
-            for sheet in shown_sheets {
-                md.push_str(&exercise_markdown(&sheet));
+        Report::NetGrad(r) => fence(&format!("{shell}{}", r.render_text())),
+        Report::NetStep(r) => fence(&format!("{shell}{}", r.render_text())),
+        Report::NetTrain(r) => {
+            let mut md = fence(&format!("{shell}{}", r.render_text()));
+            if matches!(cli.command, Command::Net { plot: Some(_), .. }) {
+                md.push_str(&figure(&r.loss_curve()));
             }
             md
         }
-        Command::Book { .. } => return Err("a book block cannot build a book".into()),
-        Command::Plot { kind } => match kind {
-            PlotKind::Function { expr, from, to, .. } => {
-                figure(&plot_function(&expr, "expression", from, to).map_err(shown)?)
+        Report::Check(r) => {
+            if r.exit_code() != 0 {
+                return Err(format!("the answer key of this exercise is not right:\n{}", r.render_text()));
             }
-            PlotKind::Training { files, norms, .. } => {
-                let mut networks = Vec::new();
-                for f in &files {
-                    let (text, name, base) = read(root, &f.display().to_string())?;
-                    networks
-                        .push((name.clone(), NetRequest { text, source_name: name, base, action: NetAction::Train }));
-                }
-                let metric = if norms {
-                    crate::commands::plot::TrainingMetric::GradientNorms
-                } else {
-                    crate::commands::plot::TrainingMetric::Loss
-                };
-                figure(&crate::commands::plot::plot_training(&networks, metric).map_err(shown)?)
+            let mut md = String::new();
+            for sheet in &r.sheets {
+                md.push_str(&exercise_markdown(&sheet.text));
             }
-            PlotKind::Boundary { file, .. } => {
-                let (text, name, base) = read(root, &file.display().to_string())?;
-                figure(
-                    &crate::commands::plot::plot_boundary(&NetRequest {
-                        text,
-                        source_name: name,
-                        base,
-                        action: NetAction::Train,
-                    })
-                    .map_err(shown)?,
-                )
-            }
-            PlotKind::Descent { expr, start, lr, optimizer, steps, .. } => {
-                let runs = descent_runs(&optimizer, &lr).map_err(shown)?;
-                figure(&plot_descent(&expr, "expression", &start, &runs, steps.min(10_000)).map_err(shown)?)
-            }
-        },
+            md
+        }
+        Report::Plot(svg) => figure(&svg),
     })
 }
 

@@ -6,7 +6,7 @@
 mod blocks;
 mod math;
 
-use crate::error::{Error, Result};
+use backprop_engine::error::{Error, Result};
 use mdbook_driver::MDBook;
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};

@@ -4,6 +4,7 @@
 use super::derive::format_number;
 use super::grad::render_table;
 use crate::error::{Error, Result};
+use crate::host::Host;
 use crate::net::check::{Agreement, finite_differences, unrolled};
 use crate::net::data::{Dataset, load, rows};
 use crate::net::describe::{Description, describe, thousands};
@@ -14,14 +15,6 @@ use crate::net::train::{Divergence, EpochRecord, OptimizerState, TrainOutcome, l
 use ndarray::Array2;
 use serde_json::{Value, json};
 
-#[derive(Clone, Debug, PartialEq)]
-pub enum NetAction {
-    Describe,
-    Grad { table: bool },
-    Step,
-    Train,
-}
-
 #[derive(Clone, Debug)]
 pub struct NetRequest {
     /// The network file's text.
@@ -29,8 +22,7 @@ pub struct NetRequest {
     /// Its path as shown in messages.
     pub source_name: String,
     /// The folder that relative data paths are read from.
-    pub base: std::path::PathBuf,
-    pub action: NetAction,
+    pub base: String,
 }
 
 /// A parsed network with its data, ready to run.
@@ -40,11 +32,11 @@ pub struct Loaded {
     pub data: Option<Dataset>,
 }
 
-pub fn load_network(request: &NetRequest) -> Result<Loaded> {
+pub fn load_network(request: &NetRequest, host: &dyn Host) -> Result<Loaded> {
     let spec = parse_network(&request.text).map_err(|e| e.in_source(&request.source_name, &request.text))?;
     let network = Network::new(&spec);
     let data = match &spec.data {
-        Some(d) => Some(load(d, spec.inputs, spec.outputs(), spec.loss, &request.base)?),
+        Some(d) => Some(load(d, spec.inputs, spec.outputs(), spec.loss, &request.base, host)?),
         None => None,
     };
     Ok(Loaded { spec, network, data })
@@ -157,8 +149,8 @@ pub struct GradReport {
     pub table: Option<String>,
 }
 
-pub fn net_grad(request: &NetRequest, want_table: bool) -> Result<GradReport> {
-    let mut loaded = load_network(request)?;
+pub fn net_grad(request: &NetRequest, want_table: bool, host: &dyn Host) -> Result<GradReport> {
+    let mut loaded = load_network(request, host)?;
     let (x, t) = first_batch(&loaded)?;
     let l2 = loaded.spec.train.l2;
     let (loss, grads, _, _) = loss_and_gradients(&mut loaded.network, &x, &t, l2, None);
@@ -351,8 +343,8 @@ pub struct StepReport {
     pub network: Network,
 }
 
-pub fn net_step(request: &NetRequest) -> Result<StepReport> {
-    let mut loaded = load_network(request)?;
+pub fn net_step(request: &NetRequest, host: &dyn Host) -> Result<StepReport> {
+    let mut loaded = load_network(request, host)?;
     let (x, t) = first_batch(&loaded)?;
     let spec = loaded.spec.train.clone();
     let (loss_before, mut grads, _, _) = loss_and_gradients(&mut loaded.network, &x, &t, spec.l2, None);
@@ -388,20 +380,15 @@ pub struct TrainReport {
     pub show_gradient_norms: bool,
 }
 
-/// Trains; `progress(epoch, done in epoch, samples per epoch, epochs)` is called after every step.
-pub fn net_train(
-    request: &NetRequest,
-    show_gradient_norms: bool,
-    progress: impl FnMut(usize, usize, usize, usize),
-) -> Result<TrainReport> {
-    let mut loaded = load_network(request)?;
+/// Trains, telling the host the progress after every step.
+pub fn net_train(request: &NetRequest, show_gradient_norms: bool, host: &dyn Host) -> Result<TrainReport> {
+    let mut loaded = load_network(request, host)?;
     let data = need_data(&loaded)?.clone();
     let work = loaded.spec.train.epochs as f64 * data.len() as f64;
     if work > MAX_SAMPLE_STEPS {
         return Err(Error::new(format!("epochs × samples = {work:e}; at most {MAX_SAMPLE_STEPS:e} are allowed")));
     }
-    let TrainOutcome { epochs, diverged, test_accuracy } =
-        train(&mut loaded.network, &data, &loaded.spec.train, progress);
+    let TrainOutcome { epochs, diverged, test_accuracy } = train(&mut loaded.network, &data, &loaded.spec.train, host);
     Ok(TrainReport {
         name: loaded.spec.name.clone(),
         epochs,
@@ -413,16 +400,10 @@ pub fn net_train(
 }
 
 impl TrainReport {
+    /// The table; wall times only where the host has a clock (the book has none, so its bytes
+    /// do not change from build to build).
     pub fn render_text(&self) -> String {
-        self.render(true)
-    }
-
-    /// The table without wall times, which change from run to run (the book's bytes must not).
-    pub fn render_reproducible(&self) -> String {
-        self.render(false)
-    }
-
-    fn render(&self, seconds: bool) -> String {
+        let seconds = self.epochs.iter().any(|e| e.seconds.is_some());
         let mut out = format!("training \"{}\"\n\n", self.name);
         let norms = self.show_gradient_norms;
         let mut header = vec!["epoch".to_string(), "loss".into(), "accuracy".into(), "samples".into()];
@@ -452,7 +433,7 @@ impl TrainReport {
                 e.samples.to_string(),
             ];
             if seconds {
-                row.push(format!("{:.4}", e.seconds));
+                row.push(e.seconds.map_or("—".into(), |s| format!("{s:.4}")));
             }
             if norms {
                 row.extend(e.gradient_norms.iter().map(|n| format!("{n:.3e}")));

@@ -9,4 +9,5 @@ pub mod grad;
 pub mod graph;
 pub mod net;
 pub mod plot;
+pub mod run;
 pub mod steps;

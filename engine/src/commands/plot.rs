@@ -141,10 +141,11 @@ pub enum TrainingMetric {
 pub fn plot_training(
     networks: &[(String, crate::commands::net::NetRequest)],
     metric: TrainingMetric,
+    host: &dyn crate::host::Host,
 ) -> Result<String> {
     let mut series = Vec::new();
     for (label, request) in networks {
-        let report = crate::commands::net::net_train(request, true, |_, _, _, _| {})?;
+        let report = crate::commands::net::net_train(request, true, host)?;
         let points = match metric {
             TrainingMetric::Loss => report.epochs.iter().map(|e| (e.epoch as f64, e.loss)).collect(),
             TrainingMetric::GradientNorms => report
@@ -172,15 +173,15 @@ pub fn plot_training(
 }
 
 /// Trains a network on 2-D data with one output and draws its decision regions.
-pub fn plot_boundary(request: &crate::commands::net::NetRequest) -> Result<String> {
+pub fn plot_boundary(request: &crate::commands::net::NetRequest, host: &dyn crate::host::Host) -> Result<String> {
     use crate::net::model::Pass;
-    let mut loaded = crate::commands::net::load_network(request)?;
+    let mut loaded = crate::commands::net::load_network(request, host)?;
     let data = loaded.data.clone().ok_or_else(|| Error::new("the network has no `data` line"))?;
     if data.x.ncols() != 2 || loaded.network.layers.last().map_or(0, |l| l.units) > 2 {
         return Err(Error::new("plot boundary needs a network with 2 inputs and 1 or 2 outputs"));
     }
     let spec = loaded.spec.train.clone();
-    let outcome = crate::net::train::train(&mut loaded.network, &data, &spec, |_, _, _, _| {});
+    let outcome = crate::net::train::train(&mut loaded.network, &data, &spec, host);
     let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
     for row in data.x.rows() {
         (x0, x1, y0, y1) = (x0.min(row[0]), x1.max(row[0]), y0.min(row[1]), y1.max(row[1]));

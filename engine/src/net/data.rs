@@ -3,6 +3,7 @@
 
 use super::spec::{DataSpec, Loss, Target, TargetColumn};
 use crate::error::{Error, Result};
+use crate::host::Host;
 use ndarray::{Array2, Axis};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -10,7 +11,7 @@ use rand_distr::{Distribution, StandardNormal};
 use std::io::Read;
 
 /// The 8×8 handwritten digits (see data/README.md for source and licence).
-const DIGITS_GZ: &[u8] = include_bytes!("../../data/digits.csv.gz");
+const DIGITS_GZ: &[u8] = include_bytes!("../../../data/digits.csv.gz");
 /// Every fifth row of the digits file (row i with i % 5 == 0) is held out for testing: 360
 /// test and 1,437 training samples. Interleaving mixes the writers, whose samples the file
 /// keeps together (the last 360 rows alone are harder than the rest).
@@ -54,7 +55,14 @@ fn targets(labels: &[f64], outputs: usize, loss: Loss) -> Array2<f64> {
 }
 
 /// Builds the data set a network trains on. `base` resolves relative CSV paths.
-pub fn load(spec: &DataSpec, inputs: usize, outputs: usize, loss: Loss, base: &std::path::Path) -> Result<Dataset> {
+pub fn load(
+    spec: &DataSpec,
+    inputs: usize,
+    outputs: usize,
+    loss: Loss,
+    base: &str,
+    host: &dyn Host,
+) -> Result<Dataset> {
     let labelled = |x: Array2<f64>, labels: Vec<f64>| Dataset { x, t: targets(&labels, outputs, loss), test: None };
     Ok(match spec {
         DataSpec::Inline(samples) => {
@@ -113,7 +121,11 @@ pub fn load(spec: &DataSpec, inputs: usize, outputs: usize, loss: Loss, base: &s
             labelled(x, labels)
         }
         DataSpec::Digits => digits(outputs, loss),
-        DataSpec::File { path, target_column } => csv(&base.join(path), path, *target_column, inputs, outputs, loss)?,
+        DataSpec::File { path, target_column } => {
+            let text =
+                host.read(&join_path(base, path)).map_err(|e| Error::new(format!("cannot read `{path}`: {e}")))?;
+            csv(&text, path, *target_column, inputs, outputs, loss)?
+        }
     })
 }
 
@@ -186,15 +198,7 @@ fn digits(outputs: usize, loss: Loss) -> Dataset {
 }
 
 /// A CSV file of numbers, one sample per row; a first row that is not numbers is a header.
-fn csv(
-    path: &std::path::Path,
-    shown: &str,
-    target: TargetColumn,
-    inputs: usize,
-    outputs: usize,
-    loss: Loss,
-) -> Result<Dataset> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::new(format!("cannot read `{shown}`: {e}")))?;
+fn csv(text: &str, shown: &str, target: TargetColumn, inputs: usize, outputs: usize, loss: Loss) -> Result<Dataset> {
     let mut xs = Vec::new();
     let mut labels = Vec::new();
     let mut width = None;
@@ -214,7 +218,7 @@ fn csv(
             let offset: usize = text.lines().take(i).map(|l| l.len() + 1).sum();
             let col_start: usize = cells.iter().take(column).map(|c| c.len() + 1).sum();
             Error::at(message, offset + col_start..offset + col_start + cells.get(column).map_or(1, |c| c.len().max(1)))
-                .in_source(shown, &text)
+                .in_source(shown, text)
         };
         if let Some(j) = numbers.iter().position(|n| n.is_err()) {
             return Err(row_error(format!("row {}, column {}: `{}` is not a number", i + 1, j + 1, cells[j]), j));
@@ -249,4 +253,13 @@ fn csv(
 /// The given rows of a matrix, as a new matrix.
 pub fn rows(m: &Array2<f64>, indices: &[usize]) -> Array2<f64> {
     m.select(Axis(0), indices)
+}
+
+/// `rel` relative to the folder `base` (as given; absolute paths and an empty base stay as they are).
+pub fn join_path(base: &str, rel: &str) -> String {
+    if base.is_empty() || rel.starts_with('/') {
+        rel.to_string()
+    } else {
+        format!("{}/{rel}", base.trim_end_matches('/'))
+    }
 }

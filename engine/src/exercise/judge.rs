@@ -8,11 +8,12 @@ use super::{Check, Exercise, Located, Subject};
 use crate::commands::at::parse_at;
 use crate::commands::derive::format_number;
 use crate::commands::grad::node_names;
-use crate::commands::net::{NetAction, NetRequest, load_network};
+use crate::commands::net::{NetRequest, load_network};
 use crate::error::{Error, Result};
 use crate::graph::build::{Function, parse_into};
 use crate::graph::rules::{Numbers, apply, local_derivatives};
 use crate::graph::{Func, Graph, NodeId, Op};
+use crate::host::Host;
 use crate::net::data::rows;
 use crate::net::model::Tensor;
 use crate::net::train::{OptimizerState, loss_and_gradients, update};
@@ -54,7 +55,9 @@ pub struct ExerciseReport {
 pub struct SheetSource<'a> {
     pub name: &'a str,
     pub text: &'a str,
-    pub base: &'a std::path::Path,
+    /// The sheet's folder: network files are named relative to it.
+    pub base: &'a str,
+    pub host: &'a dyn Host,
 }
 
 /// A number written as an answer, and half a unit of its last written digit.
@@ -763,17 +766,13 @@ fn hint(
 // ----- networks -----
 
 fn judge_network(ex: &Exercise, path: &Located, sheet: &SheetSource) -> Result<Vec<Verdict>> {
-    let file = sheet.base.join(&path.text);
-    let text = std::fs::read_to_string(&file).map_err(|e| {
+    let file = crate::net::data::join_path(sheet.base, &path.text);
+    let text = sheet.host.read(&file).map_err(|e| {
         relocate(Error::at(format!("cannot read network `{}`: {e}", path.text), 0..path.span.len()), path, sheet)
     })?;
-    let request = NetRequest {
-        text,
-        source_name: file.display().to_string(),
-        base: file.parent().map(std::path::Path::to_path_buf).unwrap_or_default(),
-        action: NetAction::Grad { table: false },
-    };
-    let mut loaded = load_network(&request)?;
+    let base = file.rsplit_once('/').map_or(String::new(), |(folder, _)| folder.to_string());
+    let request = NetRequest { text, source_name: file.clone(), base };
+    let mut loaded = load_network(&request, sheet.host)?;
     let data = loaded
         .data
         .clone()

@@ -9,7 +9,7 @@ use pest::Parser;
 use pest::iterators::Pair;
 
 #[derive(pest_derive::Parser)]
-#[grammar = "grammar/net.pest"]
+#[grammar = "../grammar/net.pest"]
 struct NetParser;
 
 /// Largest network accepted, in parameters.

@@ -7,7 +7,7 @@ use pest::Parser;
 use std::ops::Range;
 
 #[derive(pest_derive::Parser)]
-#[grammar = "grammar/exercise.pest"]
+#[grammar = "../grammar/exercise.pest"]
 struct SheetParser;
 
 /// A piece of the sheet: its text and where it is.

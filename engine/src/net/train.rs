@@ -4,11 +4,11 @@
 use super::data::{Dataset, rows};
 use super::model::{Network, Pass, Tensor};
 use super::spec::{Optimizer, TrainSpec};
+use crate::host::{Host, Progress};
 use ndarray::Array2;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
-use std::time::Instant;
 
 /// The optimizer's memory: velocities or moment estimates, one per parameter value.
 pub struct OptimizerState {
@@ -117,7 +117,8 @@ pub struct EpochRecord {
     pub loss: f64,
     pub accuracy: Option<f64>,
     pub samples: usize,
-    pub seconds: f64,
+    /// Wall time of the epoch's steps, where the host has a clock.
+    pub seconds: Option<f64>,
     /// Mean ‖∂E/∂Wˡ‖ over the epoch's steps, per layer.
     pub gradient_norms: Vec<f64>,
 }
@@ -137,14 +138,8 @@ pub struct TrainOutcome {
     pub test_accuracy: Option<f64>,
 }
 
-/// Trains for `spec.epochs` epochs; after every step `progress` is told the epoch, the samples
-/// done in it, the samples per epoch and the number of epochs.
-pub fn train(
-    network: &mut Network,
-    data: &Dataset,
-    spec: &TrainSpec,
-    mut progress: impl FnMut(usize, usize, usize, usize),
-) -> TrainOutcome {
+/// Trains for `spec.epochs` epochs, telling the host the progress after every step.
+pub fn train(network: &mut Network, data: &Dataset, spec: &TrainSpec, host: &dyn Host) -> TrainOutcome {
     let mut state = OptimizerState::new(network);
     let mut rng = StdRng::seed_from_u64(spec.seed);
     let n = data.len();
@@ -154,7 +149,7 @@ pub fn train(
     let weight_indices: Vec<usize> = (0..network.layers.len()).map(|l| network.offset(l)).collect();
     for epoch in 1..=spec.epochs {
         order.shuffle(&mut rng);
-        let started = Instant::now();
+        let started = host.seconds();
         // One permuted copy per epoch; batches are then contiguous slices of it.
         let (xs, ts) = (rows(&data.x, &order), rows(&data.t, &order));
         let mut loss_sum = 0.0;
@@ -192,9 +187,9 @@ pub fn train(
             counted += size;
             steps += 1;
             update(network, &mut grads, &mut state, spec);
-            progress(epoch, counted, n, spec.epochs);
+            host.progress(Progress { epoch, epochs: spec.epochs, done: counted, per_epoch: n });
         }
-        let seconds = started.elapsed().as_secs_f64();
+        let seconds = started.zip(host.seconds()).map(|(a, b)| b - a);
         let first = rows(&data.t, &[0]);
         let has_accuracy = network.accuracy(&first, &first).is_some();
         epochs.push(EpochRecord {

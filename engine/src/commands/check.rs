@@ -8,11 +8,14 @@ use serde_json::{Value, json};
 pub struct SheetInput {
     pub name: String,
     pub text: String,
-    pub base: std::path::PathBuf,
+    /// The sheet's folder (network files are named relative to it).
+    pub base: String,
 }
 
 pub struct SheetReport {
     pub name: String,
+    /// The sheet as written.
+    pub text: String,
     pub exercises: Vec<ExerciseReport>,
     /// A sheet that could not be read or parsed at all.
     pub error: Option<Error>,
@@ -23,16 +26,24 @@ pub struct CheckReport {
     pub hints: bool,
 }
 
-pub fn check(sheets: Vec<SheetInput>, hints: bool) -> CheckReport {
+pub fn check(sheets: Vec<SheetInput>, hints: bool, host: &dyn crate::host::Host) -> CheckReport {
     let sheets = sheets
         .into_iter()
         .map(|s| match parse_sheet(&s.text) {
-            Err(e) => {
-                SheetReport { name: s.name.clone(), exercises: Vec::new(), error: Some(e.in_source(&s.name, &s.text)) }
-            }
+            Err(e) => SheetReport {
+                name: s.name.clone(),
+                text: s.text.clone(),
+                exercises: Vec::new(),
+                error: Some(e.in_source(&s.name, &s.text)),
+            },
             Ok(exercises) => {
-                let source = SheetSource { name: &s.name, text: &s.text, base: &s.base };
-                SheetReport { name: s.name.clone(), exercises: judge_sheet(&exercises, &source, hints), error: None }
+                let source = SheetSource { name: &s.name, text: &s.text, base: &s.base, host };
+                SheetReport {
+                    name: s.name.clone(),
+                    text: s.text.clone(),
+                    exercises: judge_sheet(&exercises, &source, hints),
+                    error: None,
+                }
             }
         })
         .collect();

@@ -10,7 +10,7 @@ use pest::iterators::Pair;
 use std::ops::Range;
 
 #[derive(pest_derive::Parser)]
-#[grammar = "grammar/expr.pest"]
+#[grammar = "../grammar/expr.pest"]
 struct ExprParser;
 
 pub type Span = Range<usize>;

@@ -1,0 +1,246 @@
+//! The one dispatcher: a command line in, a report out, and the bytes a terminal would show.
+//! The terminal, the book and the browser all call it, so the same request gives the same
+//! text everywhere.
+
+use super::args::{Cli, Command, Format, ModeArg, NetActionArg, PictureArg, PlotKind};
+use super::check::{CheckReport, SheetInput, check};
+use super::derive::{DeriveReport, DeriveRequest, derive};
+use super::grad::{GradReport, GradRequest, Mode, grad};
+use super::graph::{GraphReport, GraphRequest, PictureFormat, graph};
+use super::net::{DescribeReport, NetRequest, StepReport, TrainReport, net_describe, net_grad, net_step, net_train};
+use super::plot::{TrainingMetric, descent_runs, plot_boundary, plot_descent, plot_function, plot_training};
+use crate::error::{Error, Result};
+use crate::host::Host;
+use crate::syntax::MAX_INPUT_BYTES;
+use clap::Parser;
+
+/// What a command computed, before it is rendered.
+pub enum Report {
+    Derive(DeriveReport),
+    Grad(GradReport),
+    Graph(GraphReport),
+    Check(CheckReport),
+    NetDescribe(DescribeReport),
+    NetGrad(super::net::GradReport),
+    NetStep(StepReport),
+    NetTrain(TrainReport),
+    /// A plot, as SVG.
+    Plot(String),
+}
+
+/// What a run shows: standard output and error, the exit status, and the files it writes
+/// (`-o FILE`, `--plot FILE`), which the terminal writes and the browser hands back.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub status: u8,
+    pub files: Vec<(String, String)>,
+}
+
+impl Outcome {
+    /// Bad input: the message on standard error, status 2.
+    pub fn error(e: &Error) -> Outcome {
+        Outcome { stderr: e.to_string(), status: 2, ..Outcome::default() }
+    }
+}
+
+/// Reads a command line (without the program's name) with the CLI's own grammar; help,
+/// version and usage errors become the outcome clap's terminal would print.
+pub fn parse(args: &[String]) -> std::result::Result<Cli, Outcome> {
+    Cli::try_parse_from(std::iter::once("backprop".to_string()).chain(args.iter().cloned())).map_err(|e| {
+        let text = e.render().to_string();
+        if e.use_stderr() {
+            Outcome { stderr: text, status: 2, ..Outcome::default() }
+        } else {
+            Outcome { stdout: text, status: 0, ..Outcome::default() }
+        }
+    })
+}
+
+/// Parses and runs a command line.
+pub fn run(args: &[String], host: &dyn Host) -> Outcome {
+    match parse(args) {
+        Ok(cli) => outcome(&cli.command, host),
+        Err(outcome) => outcome,
+    }
+}
+
+/// Runs a parsed command and renders it as the terminal shows it.
+pub fn outcome(command: &Command, host: &dyn Host) -> Outcome {
+    let report = match execute(command, host) {
+        Ok(report) => report,
+        Err(e) => return Outcome::error(&e),
+    };
+    let text = report.render(format_of(command));
+    let status = match &report {
+        Report::Check(c) => c.exit_code(),
+        _ => 0,
+    };
+    match written_file(command) {
+        Some(path) if !matches!(command, Command::Net { .. }) => {
+            Outcome { status, files: vec![(path, text)], ..Outcome::default() }
+        }
+        Some(path) => {
+            let curve = match &report {
+                Report::NetTrain(r) => r.loss_curve(),
+                _ => String::new(),
+            };
+            Outcome { stdout: text, status, files: vec![(path, curve)], ..Outcome::default() }
+        }
+        None => Outcome { stdout: text, status, ..Outcome::default() },
+    }
+}
+
+/// The format a command asked for (pictures and plots have their own).
+fn format_of(command: &Command) -> Format {
+    match command {
+        Command::Derive { format, .. }
+        | Command::Grad { format, .. }
+        | Command::Check { format, .. }
+        | Command::Net { format, .. } => *format,
+        _ => Format::Text,
+    }
+}
+
+/// The file a command writes instead of (or besides) standard output.
+fn written_file(command: &Command) -> Option<String> {
+    let path = match command {
+        Command::Graph { output, .. } => output.as_ref(),
+        Command::Net { plot, action: NetActionArg::Train, .. } => plot.as_ref(),
+        Command::Plot { kind } => match kind {
+            PlotKind::Training { output, .. }
+            | PlotKind::Boundary { output, .. }
+            | PlotKind::Function { output, .. }
+            | PlotKind::Descent { output, .. } => output.as_ref(),
+        },
+        _ => None,
+    };
+    path.map(|p| p.display().to_string())
+}
+
+/// An expression argument: `-` is standard input, `@FILE` a file, anything else the text.
+/// Returns the text and what to call it in messages.
+pub fn read_expression(arg: &str, host: &dyn Host) -> Result<(String, String)> {
+    let (path, name) = match arg {
+        "-" => ("-", "stdin"),
+        _ => match arg.strip_prefix('@') {
+            Some(path) => (path, path),
+            None => return Ok((arg.to_string(), "expression".into())),
+        },
+    };
+    let text = host.read(path).map_err(|e| Error::new(format!("cannot read `{name}`: {e}")))?;
+    if text.len() > MAX_INPUT_BYTES {
+        return Err(Error::new(format!("`{name}` is too large: more than {} MiB", MAX_INPUT_BYTES >> 20)));
+    }
+    Ok((text, name.to_string()))
+}
+
+/// A network file named on the command line, as a request.
+pub fn net_request(path: &str, host: &dyn Host) -> Result<NetRequest> {
+    let text = host.read(path).map_err(|e| Error::new(format!("cannot read `{path}`: {e}")))?;
+    let base = path.rsplit_once('/').map_or(String::new(), |(folder, _)| folder.to_string());
+    Ok(NetRequest { text, source_name: path.to_string(), base })
+}
+
+/// Runs a command: the one place that maps arguments to the engine's requests.
+pub fn execute(command: &Command, host: &dyn Host) -> Result<Report> {
+    Ok(match command {
+        Command::Derive { expr, wrt, at, steps, .. } => {
+            let (expression, source_name) = read_expression(expr, host)?;
+            Report::Derive(derive(&DeriveRequest {
+                expression,
+                source_name,
+                wrt: wrt.clone(),
+                at: at.clone(),
+                steps: *steps,
+            })?)
+        }
+        Command::Grad { expr, at, digits, mode, .. } => {
+            let (expression, source_name) = read_expression(expr, host)?;
+            let mode = match mode {
+                ModeArg::Reverse => Mode::Reverse,
+                ModeArg::Forward => Mode::Forward,
+            };
+            Report::Grad(grad(&GradRequest { expression, source_name, at: at.clone(), digits: *digits, mode })?)
+        }
+        Command::Graph { expr, at, format, .. } => {
+            let (expression, source_name) = read_expression(expr, host)?;
+            let format = match format {
+                PictureArg::Svg => PictureFormat::Svg,
+                PictureArg::Dot => PictureFormat::Dot,
+            };
+            Report::Graph(graph(&GraphRequest { expression, source_name, at: at.clone(), format })?)
+        }
+        Command::Check { sheets, hints, .. } => {
+            let mut inputs = Vec::new();
+            for path in sheets {
+                let name = path.display().to_string();
+                let text = host.read(&name).map_err(|e| Error::new(format!("cannot read `{name}`: {e}")))?;
+                let base = name.rsplit_once('/').map_or(String::new(), |(folder, _)| folder.to_string());
+                inputs.push(SheetInput { name, text, base });
+            }
+            Report::Check(check(inputs, *hints, host))
+        }
+        Command::Net { file, action, table, grad_norms, .. } => {
+            let request = net_request(&file.display().to_string(), host)?;
+            match action {
+                NetActionArg::Describe => Report::NetDescribe(net_describe(&request)?),
+                NetActionArg::Grad => Report::NetGrad(net_grad(&request, *table, host)?),
+                NetActionArg::Step => Report::NetStep(net_step(&request, host)?),
+                NetActionArg::Train => Report::NetTrain(net_train(&request, *grad_norms, host)?),
+            }
+        }
+        Command::Plot { kind } => Report::Plot(match kind {
+            PlotKind::Function { expr, from, to, .. } => {
+                let (expression, source) = read_expression(expr, host)?;
+                plot_function(&expression, &source, *from, *to)?
+            }
+            PlotKind::Training { files, norms, .. } => {
+                let networks = files
+                    .iter()
+                    .map(|f| net_request(&f.display().to_string(), host).map(|r| (r.source_name.clone(), r)))
+                    .collect::<Result<Vec<_>>>()?;
+                let metric = if *norms { TrainingMetric::GradientNorms } else { TrainingMetric::Loss };
+                plot_training(&networks, metric, host)?
+            }
+            PlotKind::Boundary { file, .. } => plot_boundary(&net_request(&file.display().to_string(), host)?, host)?,
+            PlotKind::Descent { expr, start, lr, optimizer, steps, .. } => {
+                let (expression, source) = read_expression(expr, host)?;
+                let runs = descent_runs(optimizer, lr)?;
+                plot_descent(&expression, &source, start, &runs, (*steps).min(10_000))?
+            }
+        }),
+        Command::Book { .. } => return Err(Error::new("`book` is a command of the terminal only")),
+    })
+}
+
+fn json_text(value: &serde_json::Value) -> String {
+    format!("{}\n", serde_json::to_string_pretty(value).expect("JSON values serialize"))
+}
+
+impl Report {
+    /// The text a terminal shows for this report in this format.
+    pub fn render(&self, format: Format) -> String {
+        match (self, format) {
+            (Report::Derive(r), Format::Text) => r.render_text(),
+            (Report::Derive(r), Format::Latex) => r.render_latex(),
+            (Report::Derive(r), Format::Json) => json_text(&r.to_json()),
+            (Report::Grad(r), Format::Json) => json_text(&r.to_json()),
+            (Report::Grad(r), _) => r.render_text(),
+            (Report::Graph(r), _) => r.render(),
+            (Report::Check(r), Format::Json) => json_text(&r.to_json()),
+            (Report::Check(r), _) => r.render_text(),
+            (Report::NetDescribe(r), Format::Text) => r.render_text(),
+            (Report::NetDescribe(r), Format::Latex) => r.render_latex(),
+            (Report::NetDescribe(r), Format::Json) => json_text(&r.to_json()),
+            (Report::NetGrad(r), Format::Json) => json_text(&r.to_json()),
+            (Report::NetGrad(r), _) => r.render_text(),
+            (Report::NetStep(r), Format::Json) => json_text(&r.to_json()),
+            (Report::NetStep(r), _) => r.render_text(),
+            (Report::NetTrain(r), Format::Json) => json_text(&r.to_json()),
+            (Report::NetTrain(r), _) => r.render_text(),
+            (Report::Plot(svg), _) => svg.clone(),
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! What a command needs from the world, and nothing more: the text of the files it names,
+//! a clock for the wall time of training epochs, and somewhere to report progress. The
+//! terminal reads the filesystem; the book reads only below its own folder; the browser
+//! reads what the page hands it. The engine itself never touches any of them.
+
+/// Progress of a training run, after each step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// 1-based epoch.
+    pub epoch: usize,
+    pub epochs: usize,
+    /// Samples done in this epoch, and per epoch.
+    pub done: usize,
+    pub per_epoch: usize,
+}
+
+pub trait Host {
+    /// The text of the file at `path` (already joined to the folder of the file that names it).
+    /// The message of an `Err` says why it cannot be read.
+    fn read(&self, path: &str) -> Result<String, String>;
+
+    /// Seconds since some fixed moment, for the wall time of epochs; `None` where no clock is
+    /// wanted (the book, whose bytes must not change from build to build).
+    fn seconds(&self) -> Option<f64> {
+        None
+    }
+
+    /// Called after every training step.
+    fn progress(&self, _progress: Progress) {}
+}
+
+/// A host with no files and no clock: for commands that read nothing.
+pub struct NoFiles;
+
+impl Host for NoFiles {
+    fn read(&self, path: &str) -> Result<String, String> {
+        Err(format!("no file can be read here (`{path}`)"))
+    }
+}

@@ -1,0 +1,22 @@
+//! The engine of backprop: expressions and their computation graph, symbolic and numeric
+//! derivatives, networks, exercise sheets, plots and pictures, and the commands over them.
+//!
+//! The engine is pure: it reads no file, looks at no clock and draws on no terminal. What a
+//! command needs from the world (the text of a file it names, the time, a progress report)
+//! reaches it through [`host::Host`], which the terminal, the book and the browser implement.
+//! It builds for `wasm32-unknown-unknown`. ARCHITECTURE.md has the map.
+
+#![forbid(unsafe_code)]
+
+pub mod commands;
+pub mod draw;
+pub mod error;
+pub mod exercise;
+pub mod graph;
+pub mod host;
+pub mod net;
+pub mod numeric;
+pub mod plot;
+pub mod print;
+pub mod symbolic;
+pub mod syntax;
