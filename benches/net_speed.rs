@@ -7,11 +7,11 @@
 //! Run: cargo bench --bench net_speed
 
 use backprop::cli::{FileSystem, Terminal};
-use backprop_engine::commands::net::{NetRequest, load_network};
+use backprop_engine::net::load::{Loaded, NetRequest, load_network};
 use backprop_engine::net::train::train;
 use std::time::Instant;
 
-fn load(name: &str) -> backprop_engine::commands::net::Loaded {
+fn load(name: &str) -> Loaded {
     let path = format!("examples/networks/{name}");
     let text = std::fs::read_to_string(&path).expect("the example network exists");
     let request = NetRequest { text, source_name: path, base: "examples/networks".into() };

@@ -1,8 +1,11 @@
 //! `check SHEET…`: judges exercise sheets; one line per check, a summary per exercise and sheet.
+//! Every check is counted as right, wrong (too coarse included) or not judged, in text and
+//! JSON; the exit status is 0 when every check is right, 1 when one is wrong, 2 when one could
+//! not be judged (bad input, or an expression that cannot be decided).
 
 use crate::error::Error;
-use crate::exercise::judge::{ExerciseReport, SheetSource, judge_sheet};
-use crate::exercise::parse_sheet;
+use crate::exercise::{ExerciseReport, Outcome, SheetSource, Verdict, judge_sheet, parse_sheet};
+use crate::host::Host;
 use serde_json::{Value, json};
 
 pub struct SheetInput {
@@ -17,7 +20,7 @@ pub struct SheetReport {
     /// The sheet as written.
     pub text: String,
     pub exercises: Vec<ExerciseReport>,
-    /// A sheet that could not be read or parsed at all.
+    /// A sheet that could not be read at all.
     pub error: Option<Error>,
 }
 
@@ -26,50 +29,93 @@ pub struct CheckReport {
     pub hints: bool,
 }
 
-pub fn check(sheets: Vec<SheetInput>, hints: bool, host: &dyn crate::host::Host) -> CheckReport {
+pub fn check(sheets: Vec<SheetInput>, hints: bool, host: &dyn Host) -> CheckReport {
     let sheets = sheets
         .into_iter()
-        .map(|s| match parse_sheet(&s.text) {
-            Err(e) => SheetReport {
-                name: s.name.clone(),
-                text: s.text.clone(),
-                exercises: Vec::new(),
-                error: Some(e.in_source(&s.name, &s.text)),
-            },
-            Ok(exercises) => {
-                let source = SheetSource { name: &s.name, text: &s.text, base: &s.base, host };
-                SheetReport {
-                    name: s.name.clone(),
-                    text: s.text.clone(),
-                    exercises: judge_sheet(&exercises, &source, hints),
-                    error: None,
-                }
-            }
+        .map(|s| {
+            let exercises = parse_sheet(&s.text);
+            let source = SheetSource { name: &s.name, text: &s.text, base: &s.base, host };
+            let exercises = judge_sheet(&exercises, &source, hints);
+            let error = exercises.is_empty().then(|| {
+                Error::new("this sheet has no exercise")
+                    .with_label("write `exercise \"title\"`, a function, `at …` and `check …` lines")
+            });
+            SheetReport { name: s.name.clone(), text: s.text.clone(), exercises, error }
         })
         .collect();
     CheckReport { sheets, hints }
 }
 
+/// Right, wrong (too coarse included) and not judged.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub right: usize,
+    pub wrong: usize,
+    pub too_coarse: usize,
+    pub not_judged: usize,
+}
+
+impl Counts {
+    fn add(&mut self, v: &Verdict) {
+        match v.outcome {
+            Outcome::Right => self.right += 1,
+            Outcome::Wrong => self.wrong += 1,
+            Outcome::TooCoarse(_) => {
+                self.wrong += 1;
+                self.too_coarse += 1;
+            }
+            Outcome::NotJudged => self.not_judged += 1,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.right + self.wrong + self.not_judged
+    }
+
+    /// `3 of 5 right` with the rest said: `, 1 wrong (1 too coarse), 1 not judged`.
+    pub fn summary(&self) -> String {
+        let mut text = format!("{} of {} right", self.right, self.total());
+        if self.wrong > 0 {
+            text.push_str(&format!(", {} wrong", self.wrong));
+            if self.too_coarse > 0 {
+                text.push_str(&format!(" ({} too coarse)", self.too_coarse));
+            }
+        }
+        if self.not_judged > 0 {
+            text.push_str(&format!(", {} not judged", self.not_judged));
+        }
+        text
+    }
+}
+
+fn counts<'a>(verdicts: impl Iterator<Item = &'a Verdict>) -> Counts {
+    let mut c = Counts::default();
+    verdicts.for_each(|v| c.add(v));
+    c
+}
+
+fn verdict_word(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Right => "right",
+        Outcome::TooCoarse(_) => "too coarse",
+        Outcome::Wrong => "wrong",
+        Outcome::NotJudged => "not judged",
+    }
+}
+
 impl CheckReport {
-    pub fn counts(&self) -> (usize, usize) {
-        let all = self.sheets.iter().flat_map(|s| &s.exercises).flat_map(|e| &e.checks).filter(|c| c.error.is_none());
-        let (right, wrong): (Vec<_>, Vec<_>) = all.partition(|c| c.correct);
-        (right.len(), wrong.len())
+    pub fn counts(&self) -> Counts {
+        let mut c = counts(self.sheets.iter().flat_map(|s| &s.exercises).flat_map(|e| &e.checks));
+        c.not_judged += self.sheets.iter().filter(|s| s.error.is_some()).count();
+        c
     }
 
-    /// Whether any input was bad (a sheet, an exercise, or a check).
-    pub fn bad_input(&self) -> bool {
-        self.sheets.iter().any(|s| {
-            s.error.is_some()
-                || s.exercises.iter().any(|e| e.error.is_some() || e.checks.iter().any(|c| c.error.is_some()))
-        })
-    }
-
-    /// 0 when every answer is right, 1 when one is wrong, 2 on bad input.
+    /// 0 when every check is right, 1 when one is wrong, 2 when one was not judged.
     pub fn exit_code(&self) -> u8 {
-        if self.bad_input() {
+        let c = self.counts();
+        if c.not_judged > 0 || self.sheets.iter().any(|s| s.exercises.iter().any(|e| e.error.is_some())) {
             2
-        } else if self.counts().1 > 0 {
+        } else if c.wrong > 0 {
             1
         } else {
             0
@@ -84,48 +130,48 @@ impl CheckReport {
                 out.push_str(&indent(&e.to_string()));
                 continue;
             }
-            let (mut right, mut total) = (0, 0);
             for ex in &sheet.exercises {
                 out.push_str(&format!("\n  {} (line {})\n", ex.title, ex.line));
                 if let Some(e) = &ex.error {
                     out.push_str(&indent(&indent(&e.to_string())));
-                    continue;
                 }
-                let mut ex_right = 0;
                 for c in &ex.checks {
-                    if let Some(e) = &c.error {
-                        out.push_str(&format!("    ! line {}  {} = {}\n", c.line, c.target, c.answer));
-                        out.push_str(&indent(&indent(&indent(&e.to_string()))));
-                        continue;
+                    let mark = match c.outcome {
+                        Outcome::Right => "✓",
+                        Outcome::TooCoarse(_) => "~",
+                        Outcome::Wrong => "✗",
+                        Outcome::NotJudged => "!",
+                    };
+                    if c.target.is_empty() {
+                        out.push_str(&format!("    {mark} line {}  (not judged)\n", c.line));
+                    } else {
+                        out.push_str(&format!("    {mark} line {}  {} = {}\n", c.line, c.target, c.answer));
                     }
-                    let mark = if c.correct { "✓" } else { "✗" };
-                    out.push_str(&format!("    {mark} line {}  {} = {}", c.line, c.target, c.answer));
-                    if !c.correct {
-                        out.push_str(&format!("\n        {}", c.feedback));
+                    match (&c.error, &c.outcome) {
+                        (Some(e), _) => out.push_str(&indent(&indent(&indent(&e.to_string())))),
+                        (None, Outcome::Right) => {}
+                        (None, _) if ex.error.is_some() => {}
+                        (None, _) => out.push_str(&format!("        {}\n", c.feedback)),
                     }
-                    out.push('\n');
                     if let Some(h) = &c.hint {
                         out.push_str(&format!("        hint: {h}\n"));
                     }
-                    total += 1;
-                    if c.correct {
-                        right += 1;
-                        ex_right += 1;
-                    }
                 }
-                let judged = ex.checks.iter().filter(|c| c.error.is_none()).count();
-                out.push_str(&format!("    {ex_right} of {judged} right\n"));
+                out.push_str(&format!("    {}\n", counts(ex.checks.iter()).summary()));
             }
-            out.push_str(&format!("\n  sheet: {right} of {total} right\n"));
+            let sheet_counts = counts(sheet.exercises.iter().flat_map(|e| &e.checks));
+            out.push_str(&format!("\n  sheet: {}\n", sheet_counts.summary()));
         }
         out
     }
 
     pub fn to_json(&self) -> Value {
-        let (correct, wrong) = self.counts();
+        let c = self.counts();
         json!({
-            "correct": correct,
-            "wrong": wrong,
+            "correct": c.right,
+            "wrong": c.wrong,
+            "too_coarse": c.too_coarse,
+            "not_judged": c.not_judged,
             "sheets": self.sheets.iter().map(|s| json!({
                 "file": s.name,
                 "error": s.error.as_ref().map(|e| e.to_string()),
@@ -133,30 +179,36 @@ impl CheckReport {
                     "title": e.title,
                     "line": e.line,
                     "error": e.error.as_ref().map(|e| e.to_string()),
-                    "checks": e.checks.iter().map(|c| {
-                        let mut v = json!({
-                            "line": c.line,
-                            "target": c.target,
-                            "answer": c.answer,
-                            "correct": c.correct,
-                            "expected": c.expected,
-                            "mistake": c.mistake,
-                            "feedback": c.feedback,
-                        });
-                        if let Some(t) = &c.expected_text {
-                            v["expected_text"] = json!(t);
-                        }
-                        if let Some(e) = &c.error {
-                            v["error"] = json!(e.to_string());
-                        }
-                        if self.hints {
-                            v["hint"] = json!(c.hint);
-                        }
-                        v
-                    }).collect::<Vec<_>>(),
+                    "checks": e.checks.iter().map(|c| self.check_json(c)).collect::<Vec<_>>(),
                 })).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
         })
+    }
+
+    fn check_json(&self, c: &Verdict) -> Value {
+        let mut v = json!({
+            "line": c.line,
+            "target": c.target,
+            "answer": c.answer,
+            "correct": c.is_right(),
+            "verdict": verdict_word(&c.outcome),
+            "expected": c.expected,
+            "mistake": c.mistake,
+            "feedback": c.feedback,
+        });
+        if let Outcome::TooCoarse(d) = c.outcome {
+            v["digits"] = json!(d);
+        }
+        if let Some(t) = &c.expected_text {
+            v["expected_text"] = json!(t);
+        }
+        if let Some(e) = &c.error {
+            v["error"] = json!(e.to_string());
+        }
+        if self.hints {
+            v["hint"] = json!(c.hint);
+        }
+        v
     }
 }
 

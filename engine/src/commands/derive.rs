@@ -2,16 +2,16 @@
 //! differences. A request goes in, a report comes out; the report renders as text, LaTeX or
 //! JSON (SPEC.md, "derive --format json").
 
-use super::at::{Assignment, parse_at, parse_wrt};
 use super::steps::{Steps, derivation, latex_text};
 use crate::error::{Error, Result};
+use crate::format::{ascii, format_number};
 use crate::graph::NodeId;
 use crate::graph::build::Function;
+use crate::numeric::point::{Assignment, domain_error, parse_at, parse_wrt};
 use crate::numeric::{self, DomainError, FiniteDifference};
 use crate::print::{Printer, Style};
 use crate::symbolic::diff::gradient;
 use serde_json::{Value, json};
-use std::collections::HashMap;
 
 #[derive(Clone, Debug, Default)]
 pub struct DeriveRequest {
@@ -77,10 +77,12 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
     let mut function = Function::parse(&request.expression).map_err(in_expression)?;
     let targets = match &request.wrt {
         Some(text) => parse_wrt(&function, text)?,
-        None => function.variables.clone(),
+        None => function.default_targets(),
     };
+    // A program without free variables (micrograd's `a = -4; b = 2; …`) has its values already.
     let at = match &request.at {
         Some(text) => Some(parse_at(&function, text)?),
+        None if function.variables.is_empty() => Some(Vec::new()),
         None => None,
     };
 
@@ -110,12 +112,12 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
 
     let mut value = None;
     if let Some(assignments) = &at {
-        let point: HashMap<NodeId, f64> = assignments.iter().map(|a| (a.node, a.value)).collect();
+        let given: Vec<(NodeId, f64)> = assignments.iter().map(|a| (a.node, a.value)).collect();
         let domain = |e: DomainError| domain_error(&function, e, source, &request.expression);
-        let values = numeric::evaluate(graph, &[output], &point).map_err(domain)?;
-        value = Some(values[&output]);
+        let values = numeric::evaluate(graph, &[output], &given).map_err(domain)?;
+        value = Some(values[output]);
         let reverse = numeric::adjoints(graph, output, &target_nodes, &values).map_err(domain)?;
-        let symbolic_values = numeric::evaluate(graph, &grad.partials, &point).map_err(|e| {
+        let symbolic_values = numeric::evaluate(graph, &grad.partials, &given).map_err(|e| {
             Error::new(format!(
                 "a derivative has no value at this point: `{}` {}",
                 Printer::new(graph).text(e.node),
@@ -123,13 +125,12 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
             ))
         })?;
         for ((partial, &node), &p) in partials.iter_mut().zip(&target_nodes).zip(&grad.partials) {
-            partial.value = Some(symbolic_values[&p]);
-            partial.reverse_mode = Some(reverse.get(&node).copied().unwrap_or(0.0));
-            // Finite differences perturb variables; an intermediate is checked through its adjoint only.
-            if matches!(graph.op(node), crate::graph::Op::Var(_)) {
-                partial.finite_difference =
-                    Some(numeric::central_difference(graph, output, node, &point).map_err(domain)?);
-            }
+            partial.value = Some(symbolic_values[p]);
+            partial.reverse_mode = Some(reverse.or(node, 0.0));
+            // A variable is moved; a named intermediate is moved at its node, its inputs held.
+            let at_node = values.get(node).unwrap_or(0.0);
+            partial.finite_difference =
+                Some(numeric::central_difference(graph, output, node, at_node, &given).map_err(domain)?);
         }
     }
 
@@ -163,30 +164,6 @@ fn definitions(function: &Function, printer: &Printer) -> Vec<Definition> {
     out
 }
 
-/// A domain error at the point, pointing at the node's place in the expression.
-pub fn domain_error(function: &Function, e: DomainError, source: &str, text: &str) -> Error {
-    let node_text = Printer::new(&function.graph).definition(e.node, Style::Text);
-    let message = format!("at this point, `{node_text}` {}", e.reason);
-    match function.spans.get(&e.node) {
-        Some(span) => Error::at(message, span.clone()).in_source(source, text),
-        None => Error::new(message),
-    }
-}
-
-/// Numbers as people read them: ten significant digits, no trailing zeros.
-pub fn format_number(x: f64) -> String {
-    if x == 0.0 {
-        return "0".into();
-    }
-    if x.abs() >= 1e10 || x.abs() < 1e-5 {
-        return format!("{x:.9e}").replace("-", "−");
-    }
-    let digits = (9 - x.abs().log10().floor() as i32).clamp(0, 15) as usize;
-    let s = format!("{x:.digits$}");
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
-    s.replace('-', "−")
-}
-
 impl DeriveReport {
     fn partial_symbol(&self, wrt: &str) -> String {
         format!("∂{}/∂{}", self.output_name, wrt)
@@ -210,7 +187,7 @@ impl DeriveReport {
             out.push_str("\n(no variables: the expression is a constant)\n");
         }
         if let Some(steps) = &self.steps {
-            out.push_str(&steps.render_text(&self.output_name));
+            out.push_str(&steps.render_text());
             out.push_str("\nanswers:\n");
         } else {
             out.push('\n');
@@ -224,8 +201,8 @@ impl DeriveReport {
             if let Some(v) = p.value {
                 let pad = " ".repeat(symbol.chars().count());
                 let check = match p.finite_difference {
-                    Some(fd) => finite_difference_note(v, fd),
-                    None => "(an intermediate: checked against the reverse pass only)".into(),
+                    Some(fd) => finite_difference_note(v, fd, self.variables.contains(&p.wrt)),
+                    None => String::new(),
                 };
                 out.push_str(&format!("{pad} = {}   {check}\n", format_number(v)));
             }
@@ -258,7 +235,7 @@ impl DeriveReport {
                 p.latex
             );
             if let Some(v) = p.value {
-                line.push_str(&format!(" = {}", format_number(v).replace('−', "-")));
+                line.push_str(&format!(" = {}", ascii(&format_number(v))));
             }
             if let Some(steps) = &self.steps
                 && let Some((_, note)) = steps.finals.iter().find(|f| f.0 == p.wrt)
@@ -299,27 +276,18 @@ impl DeriveReport {
             "definitions": self.definitions.iter().map(|d| json!({"name": d.name, "text": d.text, "latex": d.latex})).collect::<Vec<_>>(),
             "shared": self.shared.iter().map(|d| json!({"name": d.name, "text": d.text, "latex": d.latex})).collect::<Vec<_>>(),
             "graph": {"function_nodes": self.function_nodes, "gradient_nodes": self.gradient_nodes},
-            "steps": self.steps.as_ref().map(|s| json!({
-                "lets": s.lets.iter().map(|(n, t, l)| json!({"name": n, "text": t, "latex": l})).collect::<Vec<_>>(),
-                "backward": s.steps.iter().map(|st| json!({
-                    "target": st.target, "chain": st.chain, "substituted": st.substituted,
-                    "result": st.result, "rules": st.rules, "latex": {
-                        "target": st.target_latex, "chain": st.chain_latex,
-                        "substituted": st.substituted_latex, "result": st.result_latex,
-                    },
-                })).collect::<Vec<_>>(),
-                "answers": s.finals.iter().map(|(w, n)| json!({"wrt": w, "note": n})).collect::<Vec<_>>(),
-            })),
+            "steps": self.steps.as_ref().map(Steps::to_json),
         })
     }
 }
 
-fn finite_difference_note(value: f64, fd: FiniteDifference) -> String {
+fn finite_difference_note(value: f64, fd: FiniteDifference, variable: bool) -> String {
+    let at = if variable { "" } else { " at the node" };
     if numeric::agrees(value, fd) {
-        format!("finite difference {} ✓", format_number(fd.value))
+        format!("finite difference{at} {} ✓", format_number(fd.value))
     } else {
         format!(
-            "finite difference {} ✗ (relative error {:.1e}: the function may not be differentiable here)",
+            "finite difference{at} {} ✗ (relative error {:.1e}: the function may not be differentiable here)",
             format_number(fd.value),
             numeric::relative_error(value, fd.value)
         )

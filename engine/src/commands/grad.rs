@@ -1,17 +1,20 @@
-//! `grad`: the forward and the backward pass as a table, one row per graph node in topological
+//! `grad`: the forward and the backward pass as a table, one row per node in topological
 //! order — its value, its local derivatives, its adjoint ∂f/∂node (with each contribution when
 //! the node feeds several others) — and, with `--mode forward`, the same gradient by
 //! forward-mode tangents, with the number of passes and operations of each mode.
 
-use super::at::{Assignment, parse_at};
-use super::derive::{domain_error, format_number};
+use super::table::render_table;
+use super::view::View;
 use crate::error::{Error, Result};
+use crate::format::{format_number, format_significant};
+use crate::graph::NodeId;
 use crate::graph::build::Function;
-use crate::graph::{Graph, NodeId, Op};
-use crate::numeric::{self, DomainError};
-use crate::print::{Printer, Style, subscript};
+use crate::numeric::point::domain_error;
+use crate::numeric::point::{Assignment, parse_at};
+use crate::numeric::{self, DomainError, NumericBackward, Values, round_to};
+use crate::print::{Printer, Style};
+use crate::reverse;
 use serde_json::{Value, json};
-use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Mode {
@@ -70,45 +73,6 @@ pub struct Cost {
     pub operations: usize,
 }
 
-/// Let-names for the unnamed operations of a function, in topological order: `u₁, u₂, …`;
-/// the output gets the function's name. Shared by the table, the steps and the pictures.
-pub fn node_names(function: &Function, order: &[NodeId]) -> HashMap<NodeId, String> {
-    let graph = &function.graph;
-    let mut names = HashMap::new();
-    let mut counter = 0;
-    for &id in order {
-        let op = graph.op(id);
-        if matches!(op, Op::Const(_) | Op::Var(_)) || graph.is_named(id) {
-            continue;
-        }
-        if id == function.output {
-            names.insert(id, function.output_name.clone());
-        } else if !is_scaling(graph, id) {
-            counter += 1;
-            names.insert(id, format!("u{}", subscript(counter)));
-        }
-    }
-    names
-}
-
-/// `−y`, `2·x`, `x/2`: a constant times one factor reads best inline (`u = a − y`).
-pub fn is_scaling(graph: &Graph, id: NodeId) -> bool {
-    matches!(graph.op(id), Op::Mul(xs) if xs.len() == 2 && graph.as_const(xs[0]).is_some())
-}
-
-/// Rounds to `digits` significant digits.
-pub fn round_to(x: f64, digits: Option<u32>) -> f64 {
-    match digits {
-        None => x,
-        Some(_) if x == 0.0 || !x.is_finite() => x,
-        Some(d) => {
-            let magnitude = x.abs().log10().floor() as i32;
-            let scale = 10f64.powi(d as i32 - 1 - magnitude);
-            (x * scale).round() / scale
-        }
-    }
-}
-
 pub fn grad(request: &GradRequest) -> Result<GradReport> {
     if let Some(d) = request.digits
         && !(1..=15).contains(&d)
@@ -120,105 +84,72 @@ pub fn grad(request: &GradRequest) -> Result<GradReport> {
     let at = parse_at(&function, &request.at)?;
     let graph = &function.graph;
     let output = function.output;
-    let point: HashMap<NodeId, f64> = at.iter().map(|a| (a.node, a.value)).collect();
-    let order = graph.topological_order(&[output]);
-    let variables: Vec<NodeId> = function.variables.iter().map(|v| v.1).collect();
-    let depends = graph.depends_on(&order, &variables);
+    let given: Vec<(NodeId, f64)> = at.iter().map(|a| (a.node, a.value)).collect();
     let domain = |e: DomainError| domain_error(&function, e, source, &request.expression);
+    let view = View::new(&function);
+    let variables: Vec<NodeId> = function.variables.iter().map(|v| v.1).collect();
 
-    // Forward pass, rounding each value as a hand calculation would.
-    let mut values: HashMap<NodeId, f64> = HashMap::new();
-    for &id in &order {
-        let inputs: Vec<f64> = graph.inputs(id).iter().map(|i| values[i]).collect();
-        let v = numeric::node_value(graph, id, &inputs, point.get(&id).copied()).map_err(domain)?;
-        values.insert(id, round_to(v, request.digits));
-    }
+    // Forward pass, rounding each value as a hand calculation would; then the backward pass.
+    let values = numeric::evaluate_rounded(graph, &[output], &given, request.digits).map_err(domain)?;
+    let mut backward = NumericBackward::new(graph, &values);
+    backward.digits = request.digits;
+    backward.record = true;
+    let adjoints = reverse::backward(&mut backward, output, &variables).map_err(domain)?;
+    let edges = backward.edges;
 
-    let mut names = node_names(&function, &order);
-    for (name, id) in function.variables.iter().chain(&function.intermediates) {
-        names.entry(*id).or_insert_with(|| name.clone());
-    }
-    let mut printer = Printer::new(graph);
-    printer.add_names(&names);
-    let label = |id: NodeId| names.get(&id).cloned().unwrap_or_else(|| printer.text(id));
-
-    // Backward pass: local derivatives and contributions, in reverse topological order.
-    let mut local: HashMap<NodeId, Vec<(String, f64)>> = HashMap::new();
-    let mut contributions: HashMap<NodeId, Vec<(String, f64)>> = HashMap::new();
-    let mut adjoint: HashMap<NodeId, f64> = HashMap::new();
-    adjoint.insert(output, 1.0);
-    let mut edges = 0usize;
-    for &id in order.iter().rev() {
-        if !depends[&id] {
-            continue;
-        }
-        let a = match contributions.get(&id) {
-            Some(parts) => round_to(parts.iter().map(|p| p.1).sum(), request.digits),
-            None if id == output => 1.0,
-            None => 0.0,
-        };
-        adjoint.insert(id, a);
-        let inputs = graph.inputs(id);
-        if inputs.is_empty() {
-            continue;
-        }
-        let locals = numeric::local_values(graph, id, &values, &depends).map_err(domain)?;
-        let mut row_local = Vec::new();
-        for (input, d) in inputs.iter().zip(locals) {
-            let Some(d) = d else { continue };
-            let d = round_to(d, request.digits);
-            edges += 1;
-            row_local.push((label(*input), d));
-            let part = round_to(a * d, request.digits);
-            contributions.entry(*input).or_default().push((label(id), part));
-        }
-        local.insert(id, row_local);
-    }
-
-    let reverse_cost = Cost { passes: 2, operations: order.len() + 2 * edges };
-    let forward = forward_mode(graph, &order, &variables, &values, &depends, request.digits);
-    let forward_cost = Cost { passes: variables.len(), operations: variables.len() * (order.len() + edges) };
-    if request.mode == Mode::Forward {
-        for (v, t) in variables.iter().zip(&forward.gradient) {
-            let r = adjoint.get(v).copied().unwrap_or(0.0);
-            debug_assert!((r - t).abs() <= 1e-9 * (1.0 + r.abs()), "forward and reverse modes disagree");
-        }
-    }
-
-    let rows = order
+    let label = |id: NodeId| view.label(graph, view.shown(id));
+    let forward = (request.mode == Mode::Forward)
+        .then(|| forward_mode(&function, &view.order, &variables, &values, request.digits))
+        .transpose()
+        .map_err(domain)?;
+    let rows = view
+        .rows
         .iter()
-        .filter(|id| !matches!(graph.op(**id), Op::Const(_)))
         .enumerate()
-        .map(|(i, &id)| Row {
-            id: i + 1,
-            name: label(id),
-            definition: if matches!(graph.op(id), Op::Var(_)) {
-                String::new()
-            } else {
-                printer.definition(id, Style::Text)
-            },
-            value: values[&id],
-            local: local.remove(&id).unwrap_or_default(),
-            contributions: contributions.remove(&id).unwrap_or_default(),
-            adjoint: adjoint.get(&id).copied().unwrap_or(0.0),
-            tangents: forward.tangents.get(&id).cloned().unwrap_or_default(),
+        .map(|(i, &row)| {
+            let operation = view.operation(row);
+            let local = edges
+                .iter()
+                .filter(|e| e.user == operation)
+                .map(|e| (label(graph.inputs(e.user)[e.input]), e.local))
+                .collect();
+            let contributions = edges
+                .iter()
+                .filter(|e| graph.inputs(e.user)[e.input] == row)
+                .map(|e| (label(e.user), e.contribution))
+                .collect();
+            Row {
+                id: i + 1,
+                name: label(row),
+                definition: view.definition(graph, row, Style::Text),
+                value: values[row],
+                local,
+                contributions,
+                adjoint: adjoints.or(row, 0.0),
+                tangents: forward.as_ref().map(|f| f[row.index()].clone()).unwrap_or_default(),
+            }
         })
         .collect();
     let gradient = function
         .variables
         .iter()
-        .zip(&forward.gradient)
-        .map(|((name, id), t)| match request.mode {
-            Mode::Reverse => (name.clone(), adjoint.get(id).copied().unwrap_or(0.0)),
-            Mode::Forward => (name.clone(), *t),
+        .enumerate()
+        .map(|(i, (name, id))| match &forward {
+            None => (name.clone(), adjoints.or(*id, 0.0)),
+            Some(tangents) => (name.clone(), tangents[output.index()][i]),
         })
         .collect();
+    // What a hand calculation does: a named intermediate and its definition are one node.
+    let nodes = view.order.iter().filter(|n| !graph.is_named(**n)).count();
+    let crossed = edges.iter().filter(|e| !graph.is_named(e.user)).count();
+    let reverse_cost = Cost { passes: 2, operations: nodes + 2 * crossed };
+    let forward_cost = Cost { passes: variables.len(), operations: variables.len() * (nodes + crossed) };
     Ok(GradReport {
         output_name: function.output_name.clone(),
         text: Printer::new(graph).definition(output, Style::Text),
         at,
         rows,
-        value: values[&output],
+        value: values[output],
         gradient,
         digits: request.digits,
         mode: request.mode,
@@ -227,56 +158,43 @@ pub fn grad(request: &GradRequest) -> Result<GradReport> {
     })
 }
 
-struct Forward {
-    /// Per node, its tangent in each pass.
-    tangents: HashMap<NodeId, Vec<f64>>,
-    gradient: Vec<f64>,
-}
-
-/// Forward mode: one pass per variable, tangent(node) = Σ ∂node/∂input · tangent(input),
-/// with the same local derivative rules as the backward pass.
+/// Forward mode: one pass per variable, tangent(node) = Σ ∂node/∂input · tangent(input), with
+/// the same local derivative rules as the backward pass. Tangents by node index, one per pass.
 fn forward_mode(
-    graph: &Graph,
+    function: &Function,
     order: &[NodeId],
     variables: &[NodeId],
-    values: &HashMap<NodeId, f64>,
-    depends: &HashMap<NodeId, bool>,
+    values: &Values,
     digits: Option<u32>,
-) -> Forward {
-    let mut tangents: HashMap<NodeId, Vec<f64>> = HashMap::new();
+) -> std::result::Result<Vec<Vec<f64>>, DomainError> {
+    let graph = &function.graph;
+    let mut tangents = vec![Vec::new(); graph.len()];
+    let depends = graph.depends_on(order, variables);
+    let mut locals = vec![Vec::new(); graph.len()];
+    for &id in order {
+        let wanted: Vec<bool> = graph.inputs(id).iter().map(|i| depends[i.index()]).collect();
+        if depends[id.index()] && !wanted.is_empty() {
+            locals[id.index()] = numeric::local_values(graph, id, values, &wanted)?;
+        }
+    }
     for (pass, &seed) in variables.iter().enumerate() {
         for &id in order {
-            let inputs = graph.inputs(id);
             let t = if id == seed {
                 1.0
-            } else if inputs.is_empty() || !depends[&id] {
-                0.0
             } else {
-                let locals =
-                    numeric::local_values(graph, id, values, depends).unwrap_or_else(|_| vec![None; inputs.len()]);
-                let sum: f64 = inputs
+                let sum: f64 = graph
+                    .inputs(id)
                     .iter()
-                    .zip(locals)
-                    .filter_map(|(i, d)| d.map(|d| round_to(d, digits) * tangents[i][pass]))
+                    .zip(&locals[id.index()])
+                    .filter_map(|(i, d)| d.map(|d| round_to(d, digits) * tangents[i.index()][pass]))
                     .sum();
                 round_to(sum, digits)
             };
-            tangents.entry(id).or_insert_with(|| vec![0.0; variables.len()])[pass] = t;
+            tangents[id.index()].resize(variables.len(), 0.0);
+            tangents[id.index()][pass] = t;
         }
     }
-    let root = *order.last().expect("a function has an output");
-    let gradient = (0..variables.len()).map(|p| tangents[&root][p]).collect();
-    Forward { tangents, gradient }
-}
-
-/// `x` with exactly `digits` significant digits (`0.20`), as a hand calculation writes it.
-fn format_significant(x: f64, digits: u32) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        return format_number(x);
-    }
-    let magnitude = x.abs().log10().floor() as i32;
-    let decimals = (digits as i32 - 1 - magnitude).max(0) as usize;
-    format!("{x:.decimals$}").replace('-', "−")
+    Ok(tangents)
 }
 
 impl GradReport {
@@ -383,27 +301,6 @@ fn join_sum(parts: &[String]) -> String {
             (0, _) => out.push_str(p),
             (_, Some(rest)) => out.push_str(&format!(" − {rest}")),
             (_, None) => out.push_str(&format!(" + {p}")),
-        }
-    }
-    out
-}
-
-/// Columns padded to their widest cell (by characters).
-pub fn render_table(rows: &[Vec<String>]) -> String {
-    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    for (i, row) in rows.iter().enumerate() {
-        let cells: Vec<String> =
-            row.iter().enumerate().map(|(c, s)| format!("{s}{}", " ".repeat(widths[c] - s.chars().count()))).collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-        if i == 0 {
-            let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
-            out.push_str(&rule.join("  "));
-            out.push('\n');
         }
     }
     out

@@ -1,15 +1,17 @@
 //! `graph`: the computation graph as a picture — each node with its forward value and, with
 //! `--at`, its gradient ∂f/∂node — as SVG (drawn in pure Rust) or as Graphviz DOT.
 
-use super::at::parse_at;
-use super::derive::{domain_error, format_number};
-use super::grad::{node_names, round_to};
+use super::view::View;
 use crate::draw::{LineKind, Picture, PictureNode, Shape};
 use crate::error::Result;
+use crate::format::format_number;
 use crate::graph::build::Function;
 use crate::graph::number::Number;
 use crate::graph::{Graph, NodeId, Op};
 use crate::numeric;
+use crate::numeric::point::domain_error;
+use crate::numeric::point::parse_at;
+use crate::numeric::round_to;
 use crate::print::{Printer, Style};
 use std::collections::HashMap;
 
@@ -47,15 +49,15 @@ pub fn graph(request: &GraphRequest) -> Result<GraphReport> {
     let function = Function::parse(&request.expression).map_err(|e| e.in_source(source, &request.expression))?;
     let graph = &function.graph;
     let output = function.output;
-    let order = graph.topological_order(&[output]);
+    let view = View::new(&function);
 
     let mut title = format!("{} = {}", function.output_name, Printer::new(graph).definition(output, Style::Text));
     let mut values = None;
     if let Some(text) = &request.at {
         let at = parse_at(&function, text)?;
-        let point: HashMap<NodeId, f64> = at.iter().map(|a| (a.node, a.value)).collect();
+        let given: Vec<(NodeId, f64)> = at.iter().map(|a| (a.node, a.value)).collect();
         let domain = |e| domain_error(&function, e, source, &request.expression);
-        let forward = numeric::evaluate(graph, &[output], &point).map_err(domain)?;
+        let forward = numeric::evaluate(graph, &[output], &given).map_err(domain)?;
         let variables: Vec<NodeId> = function.variables.iter().map(|v| v.1).collect();
         let backward = numeric::adjoints(graph, output, &variables, &forward).map_err(domain)?;
         let shown: Vec<String> = at.iter().map(|a| format!("{} = {}", a.name, format_number(a.value))).collect();
@@ -63,23 +65,35 @@ pub fn graph(request: &GraphRequest) -> Result<GraphReport> {
         values = Some((forward, backward));
     }
 
-    let names = node_names(&function, &order);
-    let folded = folded_constants(graph, &order);
-    let mut index: HashMap<NodeId, usize> = HashMap::new();
-    let mut picture = Picture { title, with_values: values.is_some(), ..Picture::default() };
-    for &id in &order {
-        if folded.contains_key(&id) && !order.iter().any(|&u| uses_unfolded(graph, u, id, &folded)) {
-            continue;
+    // Every drawn node in topological order: the view's rows, and constants that are inputs
+    // of their own (a coefficient or a constant exponent is written into its gate instead).
+    let mut drawn: Vec<NodeId> = Vec::new();
+    let mut seen = vec![false; graph.len()];
+    for &row in &view.rows {
+        for (k, &input) in graph.inputs(view.operation(row)).iter().enumerate() {
+            if graph.as_const(input).is_some()
+                && !folds_into_gate(graph, view.operation(row), k)
+                && !seen[input.index()]
+            {
+                seen[input.index()] = true;
+                drawn.push(input);
+            }
         }
-        let (shape, label) = match graph.op(id) {
-            Op::Var(i) => (Shape::Variable, graph.variable_name(*i).to_string()),
-            Op::Const(c) => (Shape::Constant, c.to_string().replace('-', "−")),
-            op => {
-                let symbol = gate_label(graph, op);
-                let name = graph.name_of(id).map(str::to_string).or_else(|| names.get(&id).cloned());
+        drawn.push(row);
+    }
+    let mut index: HashMap<NodeId, usize> = HashMap::new();
+    let mut picture =
+        Picture { title, with_values: values.is_some(), output: function.output_name.clone(), ..Picture::default() };
+    for &id in &drawn {
+        let operation = view.operation(id);
+        let (shape, label) = match graph.op(operation) {
+            Op::Var(i) if operation == id => (Shape::Variable, graph.variable_name(*i).to_string()),
+            Op::Const(c) if operation == id => (Shape::Constant, c.to_string().replace('-', "−")),
+            _ => {
+                let symbol = gate_label(graph, graph.op(operation));
                 (
                     Shape::Operation,
-                    match name {
+                    match view.name(id) {
                         Some(name) => format!("{name}: {symbol}"),
                         None => symbol,
                     },
@@ -88,22 +102,22 @@ pub fn graph(request: &GraphRequest) -> Result<GraphReport> {
         };
         let mut lines = vec![(LineKind::Label, label)];
         if let Some((forward, backward)) = &values {
-            lines.push((LineKind::Value, compact(forward[&id])));
-            if let Some(g) = backward.get(&id).filter(|_| !matches!(graph.op(id), Op::Const(_))) {
+            lines.push((LineKind::Value, compact(forward[id])));
+            if let Some(g) = backward.get(id).filter(|_| graph.as_const(id).is_none()) {
                 lines.push((LineKind::Gradient, compact(*g)));
             }
         }
         index.insert(id, picture.nodes.len());
         picture.nodes.push(PictureNode { lines, shape });
     }
-    for &id in &order {
-        let Some(&to) = index.get(&id) else { continue };
-        for (k, input) in graph.inputs(id).iter().enumerate() {
-            if folded.get(input).is_some_and(|owners| owners.contains(&(id, k))) {
+    for &id in &drawn {
+        let operation = view.operation(id);
+        for (k, input) in graph.inputs(operation).iter().enumerate() {
+            if graph.as_const(*input).is_some() && folds_into_gate(graph, operation, k) {
                 continue;
             }
-            if let Some(&from) = index.get(input) {
-                picture.edges.push((from, to));
+            if let Some(&from) = index.get(&view.shown(*input)) {
+                picture.edges.push((from, index[&id]));
             }
         }
     }
@@ -115,29 +129,21 @@ fn compact(x: f64) -> String {
     format_number(round_to(x, Some(4)))
 }
 
-/// Constants drawn inside their gate's label instead of as nodes: a product's coefficient
-/// (`× 2`, unary `−`) and a constant exponent (`^2`). Maps each to the (gate, input) uses.
-fn folded_constants(graph: &Graph, order: &[NodeId]) -> HashMap<NodeId, Vec<(NodeId, usize)>> {
-    let mut folded: HashMap<NodeId, Vec<(NodeId, usize)>> = HashMap::new();
-    for &id in order {
-        match graph.op(id) {
-            Op::Mul(xs) if graph.as_const(xs[0]).is_some() => folded.entry(xs[0]).or_default().push((id, 0)),
-            Op::Pow([_, e]) if graph.as_const(*e).is_some() => folded.entry(*e).or_default().push((id, 1)),
-            _ => {}
-        }
+/// Whether input `k` of `gate` is a constant written into the gate's label: a product's
+/// coefficient (`× 2`, unary `−`) or a constant exponent (`^2`).
+fn folds_into_gate(graph: &Graph, gate: NodeId, k: usize) -> bool {
+    match graph.op(gate) {
+        Op::Mul(xs) => k == 0 && graph.as_const(xs[0]).is_some(),
+        Op::Pow([_, e]) => k == 1 && graph.as_const(*e).is_some(),
+        _ => false,
     }
-    folded
-}
-
-/// Whether `user` takes `input` as an ordinary (drawn) input.
-fn uses_unfolded(graph: &Graph, user: NodeId, input: NodeId, folded: &HashMap<NodeId, Vec<(NodeId, usize)>>) -> bool {
-    graph.inputs(user).iter().enumerate().any(|(k, &i)| i == input && !folded[&input].contains(&(user, k)))
 }
 
 /// The symbol on a gate: `+`, `×`, `× 2`, `−`, `^2`, `σ`, `max`, `[· > 0]`.
 fn gate_label(graph: &Graph, op: &Op) -> String {
     match op {
-        Op::Const(_) | Op::Var(_) => unreachable!("leaves are not gates"),
+        Op::Const(c) => format!("= {}", format_number(c.to_f64())),
+        Op::Var(_) => "=".into(),
         Op::Add(_) => "+".into(),
         Op::Mul(xs) => match graph.as_const(xs[0]) {
             Some(c) if c == Number::MINUS_ONE && xs.len() == 2 => "−".into(),
@@ -152,9 +158,8 @@ fn gate_label(graph: &Graph, op: &Op) -> String {
             },
             None => "^".into(),
         },
-        Op::Call(f, _) => f.name().into(),
-        Op::Max(_) => "max".into(),
-        Op::Min(_) => "min".into(),
+        Op::Call(f, _) => f.info().printed.into(),
+        Op::Let(..) => "=".into(),
         Op::Step { strict: true, .. } => "[· > 0]".into(),
         Op::Step { strict: false, .. } => "[· ≥ 0]".into(),
     }

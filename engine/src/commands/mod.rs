@@ -2,7 +2,6 @@
 //! to a report, and a report renders as text, LaTeX or JSON. No I/O here.
 
 pub mod args;
-pub mod at;
 pub mod check;
 pub mod derive;
 pub mod grad;
@@ -11,3 +10,5 @@ pub mod net;
 pub mod plot;
 pub mod run;
 pub mod steps;
+pub mod table;
+pub mod view;

@@ -1,61 +1,21 @@
 //! `net FILE describe|grad|step|train`: a network's shapes and δ-equations; its loss and
 //! gradients checked three ways; one update; training with per-epoch records.
 
-use super::derive::format_number;
-use super::grad::render_table;
+use super::table::render_table;
 use crate::error::{Error, Result};
+use crate::format::format_number;
 use crate::host::Host;
 use crate::net::check::{Agreement, finite_differences, unrolled};
-use crate::net::data::{Dataset, load, rows};
+use crate::net::data::rows;
 use crate::net::describe::{Description, describe, thousands};
+pub use crate::net::load::NetRequest;
+use crate::net::load::{Loaded, first_batch, load_network, need_data};
 use crate::net::model::{Network, Pass, Tensor, activation_backward};
 use crate::net::parse::{MAX_SAMPLE_STEPS, parse_network};
-use crate::net::spec::{Activation, NetworkSpec};
+use crate::net::spec::Activation;
 use crate::net::train::{Divergence, EpochRecord, OptimizerState, TrainOutcome, loss_and_gradients, train, update};
 use ndarray::Array2;
 use serde_json::{Value, json};
-
-#[derive(Clone, Debug)]
-pub struct NetRequest {
-    /// The network file's text.
-    pub text: String,
-    /// Its path as shown in messages.
-    pub source_name: String,
-    /// The folder that relative data paths are read from.
-    pub base: String,
-}
-
-/// A parsed network with its data, ready to run.
-pub struct Loaded {
-    pub spec: NetworkSpec,
-    pub network: Network,
-    pub data: Option<Dataset>,
-}
-
-pub fn load_network(request: &NetRequest, host: &dyn Host) -> Result<Loaded> {
-    let spec = parse_network(&request.text).map_err(|e| e.in_source(&request.source_name, &request.text))?;
-    let network = Network::new(&spec);
-    let data = match &spec.data {
-        Some(d) => Some(load(d, spec.inputs, spec.outputs(), spec.loss, &request.base, host)?),
-        None => None,
-    };
-    Ok(Loaded { spec, network, data })
-}
-
-fn need_data(loaded: &Loaded) -> Result<&Dataset> {
-    loaded.data.as_ref().ok_or_else(|| {
-        Error::new("the network has no `data` line")
-            .with_label("add e.g. `data x = [0.05, 0.1] target = [0.01, 0.99]` or `data moons 200`")
-    })
-}
-
-/// The first batch: what `grad` and `step` work on.
-fn first_batch(loaded: &Loaded) -> Result<(Array2<f64>, Array2<f64>)> {
-    let data = need_data(loaded)?;
-    let size = loaded.spec.train.batch.unwrap_or(data.len()).min(data.len());
-    let indices: Vec<usize> = (0..size).collect();
-    Ok((rows(&data.x, &indices), rows(&data.t, &indices)))
-}
 
 fn parameters_json(network: &Network) -> Value {
     let mut map = serde_json::Map::new();

@@ -1,16 +1,15 @@
 //! `plot`: a function with its derivative, and gradient-descent paths over a loss surface.
 
-use super::at::parse_at;
 use crate::error::{Error, Result};
 use crate::graph::NodeId;
 use crate::graph::build::Function;
 use crate::net::spec::{Optimizer, TrainSpec};
 use crate::net::train::step_values;
 use crate::numeric;
+use crate::numeric::point::parse_at;
 use crate::plot::{Series, line_chart, surface_with_paths};
 use crate::print::{Printer, Style};
 use crate::symbolic::diff::gradient;
-use std::collections::HashMap;
 
 fn parse(expression: &str, source: &str) -> Result<Function> {
     Function::parse(expression).map_err(|e| e.in_source(source, expression))
@@ -39,10 +38,10 @@ pub fn plot_function(expression: &str, source: &str, from: f64, to: f64) -> Resu
     let mut slopes = Series { name: format!("∂{}/∂{name} = {d_text}", f.output_name), points: Vec::new() };
     for i in 0..=400 {
         let v = from + (to - from) * i as f64 / 400.0;
-        let at = HashMap::from([(x, v)]);
+        let at = [(x, v)];
         if let Ok(vals) = numeric::evaluate(&f.graph, &[f.output, derivative], &at) {
-            values.points.push((v, vals[&f.output]));
-            slopes.points.push((v, vals[&derivative]));
+            values.points.push((v, vals[f.output]));
+            slopes.points.push((v, vals[derivative]));
         }
     }
     Ok(line_chart(&format!("{} and its derivative", f.output_name), &name, "", &[values, slopes], false))
@@ -71,9 +70,9 @@ pub fn plot_descent(
         let (mut first, mut second) = (vec![0.0; 2], vec![0.0; 2]);
         let mut series = Series { name: format!("{} α = {lr}", optimizer.name()), points: vec![(p[0], p[1])] };
         for t in 1..=steps {
-            let at: HashMap<NodeId, f64> = vars.iter().copied().zip(p.iter().copied()).collect();
+            let at: Vec<(NodeId, f64)> = vars.iter().copied().zip(p.iter().copied()).collect();
             let Ok(values) = numeric::evaluate(graph, &grad.partials, &at) else { break };
-            let g: Vec<f64> = grad.partials.iter().map(|d| values[d]).collect();
+            let g: Vec<f64> = grad.partials.iter().map(|d| values[*d]).collect();
             step_values(&spec, t as u64, &mut p, &g, &mut first, &mut second);
             if !p.iter().all(|v| v.is_finite() && v.abs() < 1e6) {
                 series.name.push_str(" (diverges)");
@@ -97,11 +96,11 @@ pub fn plot_descent(
         .map(|i| {
             (0..n)
                 .map(|j| {
-                    let at = HashMap::from([
+                    let at = [
                         (vars[0], xr.0 + (j as f64 + 0.5) * (xr.1 - xr.0) / n as f64),
                         (vars[1], yr.0 + (i as f64 + 0.5) * (yr.1 - yr.0) / n as f64),
-                    ]);
-                    numeric::evaluate(graph, &[f.output], &at).map(|v| v[&f.output]).unwrap_or(f64::NAN)
+                    ];
+                    numeric::evaluate(graph, &[f.output], &at).map(|v| v[f.output]).unwrap_or(f64::NAN)
                 })
                 .collect()
         })
@@ -175,7 +174,7 @@ pub fn plot_training(
 /// Trains a network on 2-D data with one output and draws its decision regions.
 pub fn plot_boundary(request: &crate::commands::net::NetRequest, host: &dyn crate::host::Host) -> Result<String> {
     use crate::net::model::Pass;
-    let mut loaded = crate::commands::net::load_network(request, host)?;
+    let mut loaded = crate::net::load::load_network(request, host)?;
     let data = loaded.data.clone().ok_or_else(|| Error::new("the network has no `data` line"))?;
     if data.x.ncols() != 2 || loaded.network.layers.last().map_or(0, |l| l.units) > 2 {
         return Err(Error::new("plot boundary needs a network with 2 inputs and 1 or 2 outputs"));

@@ -1,44 +1,64 @@
 //! `derive --steps`: the chain rule, node by node, from the same derivation as the answer.
 //!
-//! Unnamed operations get let-names (`u₁ = w·x`); the backward pass then gives, for every node
+//! The steps are built as data — which adjoint, which users, which local derivative, which
+//! rule — and rendered per notation afterwards. Unnamed operations get let-names (`u₁ = w·x`,
+//! from the view shared with `grad` and `graph`); the backward pass gives, for every node
 //! between the output and the variables, ∂f/∂node as the sum over its users of
-//! ∂f/∂user · ∂user/∂node, naming the rule of each local derivative. The adjoints printed here
-//! are the very nodes `symbolic::diff` built, and the last line of each partial is the printed
-//! answer, so the steps cannot disagree with it.
+//! ∂f/∂user · ∂user/∂node. The adjoints shown are the very nodes `symbolic::diff` built, and the
+//! last line of each partial is the printed answer, so the steps cannot disagree with it.
 
-use super::grad::node_names;
+use super::view::View;
 use crate::graph::build::Function;
 use crate::graph::number::Number;
 use crate::graph::rules::{local_derivatives, rule_name};
-use crate::graph::{NodeId, Op};
-use crate::print::{Printer, Style, latex_name};
+use crate::graph::{Graph, NodeId, Op};
+use crate::print::{Style, latex_name};
 use crate::symbolic::diff::Gradient;
-use crate::symbolic::simplify::{Simplifier, Tidied};
+use crate::symbolic::simplify::Simplifier;
+use crate::symbolic::tidy::Tidied;
 use std::collections::HashMap;
 
-/// One line of the derivation: `target = chain = result   [rules]`.
+/// A node printed in both notations.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Formula {
+    pub text: String,
+    pub latex: String,
+    /// Whether it needs parentheses as a factor of a written-out product (a sum, a negative).
+    pub compound: bool,
+}
+
+/// What a partial derivative is taken with respect to: a name, or an unnamed expression.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Wrt {
+    Name(String),
+    Expression(Formula),
+}
+
+/// One path into a node: through a user's adjoint and local derivative, or straight from the
+/// output (`via` is `None`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Term {
+    pub via: Option<Wrt>,
+    /// ∂f/∂user; `None` where every path into the user contributed zero.
+    pub adjoint: Option<Formula>,
+    /// ∂user/∂node
+    pub local: Formula,
+}
+
+/// ∂f/∂node = Σ terms = result   [rules]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Step {
-    /// `∂f/∂u₁`
-    pub target: String,
-    pub target_latex: String,
-    /// `∂f/∂u₂·∂u₂/∂u₁ + …`: the chain rule written out (empty at the first node).
-    pub chain: String,
-    pub chain_latex: String,
-    /// The same with the adjoints and local derivatives filled in.
-    pub substituted: String,
-    pub substituted_latex: String,
-    /// ∂f/∂node, in terms of the let-names.
-    pub result: String,
-    pub result_latex: String,
-    /// The rules used, e.g. "chain rule; product rule".
-    pub rules: String,
+    pub wrt: Wrt,
+    pub terms: Vec<Term>,
+    pub result: Formula,
+    pub rules: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Steps {
+    pub output: String,
     /// `u₁ = w·x`, in topological order, then the output.
-    pub lets: Vec<(String, String, String)>,
+    pub lets: Vec<(String, Formula)>,
     pub steps: Vec<Step>,
     /// For each partial: (variable, how the answer was simplified).
     pub finals: Vec<(String, String)>,
@@ -46,173 +66,106 @@ pub struct Steps {
 
 /// The steps for ∂output/∂targets, given the gradient computed for them.
 pub fn derivation(function: &mut Function, gradient: &Gradient, targets: &[(String, NodeId)]) -> Steps {
+    let view = View::new(function);
     let output = function.output;
-    let order = function.graph.topological_order(&[output]);
     let target_nodes: Vec<NodeId> = targets.iter().map(|t| t.1).collect();
-    let depends = function.graph.depends_on(&order, &target_nodes);
-    let mut names = node_names(function, &order);
-    for (name, id) in function.variables.iter().chain(&function.intermediates) {
-        names.entry(*id).or_insert_with(|| name.clone());
-    }
+    let depends = function.graph.depends_on(&view.order, &target_nodes);
+    let on_path = |n: NodeId| depends[n.index()];
 
-    // Users of each node on a path to a target, in topological order.
-    let mut users: HashMap<NodeId, Vec<(NodeId, usize)>> = HashMap::new();
-    for &id in &order {
-        if !depends[&id] {
-            continue;
-        }
-        for (k, input) in function.graph.inputs(id).iter().enumerate() {
-            if depends[input] {
-                users.entry(*input).or_default().push((id, k));
+    // Users of each shown node on a path to a target: (shown user, operation node, input number).
+    let mut users: HashMap<NodeId, Vec<(NodeId, NodeId, usize)>> = HashMap::new();
+    for &row in view.rows.iter().filter(|r| on_path(**r)) {
+        let operation = view.operation(row);
+        for (k, input) in function.graph.inputs(operation).iter().enumerate() {
+            if on_path(*input) && operation != *input {
+                users.entry(view.shown(*input)).or_default().push((row, operation, k));
             }
         }
     }
-
-    // Local derivatives through the one rule set, built in the same arena as the answer.
+    // Local derivatives through the one rule set, in the arena of the answer.
     let mut locals: HashMap<(NodeId, usize), NodeId> = HashMap::new();
-    for &id in &order {
-        let op = function.graph.op(id).clone();
-        let inputs = op.inputs().to_vec();
-        if inputs.is_empty() || !depends[&id] {
+    for &(_, operation, k) in users.values().flatten() {
+        if locals.contains_key(&(operation, k)) {
             continue;
         }
-        let wanted: Vec<bool> = inputs.iter().map(|i| depends[i]).collect();
-        let ds = local_derivatives(&mut Simplifier::new(&mut function.graph), &op, &inputs, id, &wanted);
-        for (k, d) in ds.into_iter().enumerate() {
-            if let Some(d) = d {
-                locals.insert((id, k), d);
-            }
-        }
+        let op = function.graph.op(operation).clone();
+        let inputs = op.inputs().to_vec();
+        let own = match function.graph.let_of(operation) {
+            Some(named) if named != output => named,
+            _ => operation,
+        };
+        let mut wanted = vec![false; inputs.len()];
+        wanted[k] = true;
+        let d = local_derivatives(&mut Simplifier::new(&mut function.graph), &op, &inputs, own, &wanted)[k];
+        locals.insert((operation, k), d.expect("a wanted local derivative"));
     }
 
     let graph = &function.graph;
     // Formulas name the let-bound nodes but not the output: σ(u₂)·(1 − σ(u₂)), not f·(1 − f).
-    let mut printer = Printer::new(graph);
-    let mut inner_names = names.clone();
-    if !graph.is_named(output) {
-        inner_names.remove(&output);
-    }
-    printer.add_names(&inner_names);
-    let partial = |of: &str, node: NodeId, style: Style| -> String {
-        match (style, names.get(&node)) {
-            (Style::Text, Some(wrt)) => format!("∂{of}/∂{wrt}"),
-            (Style::Text, None) => format!("∂{of}/∂({})", printer.text(node)),
-            (Style::Latex, Some(wrt)) => {
-                format!("\\frac{{\\partial {}}}{{\\partial {}}}", latex_name(of), latex_name(wrt))
-            }
-            (Style::Latex, None) => {
-                format!("\\frac{{\\partial {}}}{{\\partial ({})}}", latex_name(of), printer.latex(node))
-            }
-        }
+    let printer = view.printer(graph, false);
+    let formula = |node: NodeId| Formula {
+        text: printer.text(node),
+        latex: printer.latex(node),
+        compound: view.name(node).is_none() && is_compound(graph, node),
     };
-    let out_name = function.output_name.clone();
-    // A factor in a written-out product: parenthesized when it is a sum or negative.
-    let factor = |node: NodeId, style: Style| -> String {
-        let text = match style {
-            Style::Text => printer.text(node),
-            Style::Latex => printer.latex(node),
-        };
-        let negative = matches!(graph.op(node), Op::Mul(xs) if graph.as_const(xs[0]).is_some_and(Number::is_negative))
-            || graph.as_const(node).is_some_and(Number::is_negative);
-        if (matches!(graph.op(node), Op::Add(_)) || negative) && !names.contains_key(&node) {
-            format!("({text})")
-        } else {
-            text
-        }
-    };
-    let times = |style: Style| if style == Style::Text { "·" } else { " \\cdot " };
-
-    let lets = order
+    let lets = view
+        .rows
         .iter()
-        .filter(|id| names.contains_key(id) && !matches!(graph.op(**id), Op::Const(_) | Op::Var(_)))
-        .map(|&id| (names[&id].clone(), printer.definition(id, Style::Text), printer.definition(id, Style::Latex)))
+        .filter(|r| !matches!(graph.op(view.operation(**r)), Op::Var(_)) && view.name(**r).is_some())
+        .map(|&r| {
+            let node = view.operation(r);
+            let definition = Formula {
+                text: printer.definition(node, Style::Text),
+                latex: printer.definition(node, Style::Latex),
+                compound: false,
+            };
+            (view.label(graph, r), definition)
+        })
         .collect();
 
     let mut steps = Vec::new();
-    for &id in order.iter().rev() {
-        if id == output || !depends[&id] || matches!(graph.op(id), Op::Const(_)) {
+    for &row in view.rows.iter().rev() {
+        if row == output || !on_path(row) {
             continue;
         }
-        let Some(&adjoint) = gradient.adjoints.get(&id) else { continue };
-        let node_users = users.get(&id).cloned().unwrap_or_default();
-        let mut rules: Vec<String> = Vec::new();
-        let mut chain = (Vec::new(), Vec::new());
-        let mut substituted = (Vec::new(), Vec::new());
-        for &(user, k) in &node_users {
-            let local = locals[&(user, k)];
-            let divisor = matches!(graph.op(id), Op::Pow([_, e]) if graph.as_const(*e).is_some_and(Number::is_negative))
-                && matches!(graph.op(user), Op::Mul(_));
-            let constant_multiple = matches!(graph.op(user), Op::Mul(xs)
+        let Some(&adjoint) = gradient.adjoints.get(row) else { continue };
+        let row_users = users.get(&row).cloned().unwrap_or_default();
+        let mut rules = Vec::new();
+        let mut terms = Vec::new();
+        for &(user, operation, k) in &row_users {
+            let divisor = matches!(graph.op(row), Op::Pow([_, e]) if graph.as_const(*e).is_some_and(Number::is_negative))
+                && matches!(graph.op(operation), Op::Mul(_));
+            let constant_multiple = matches!(graph.op(operation), Op::Mul(xs)
                 if xs.iter().enumerate().all(|(j, x)| j == k || graph.as_const(*x).is_some()));
             let rule = if constant_multiple {
                 "constant multiple".to_string()
             } else {
-                rule_name(graph.op(user), k, divisor).to_string()
+                rule_name(graph.op(operation), k, divisor).to_string()
             };
             if !rules.contains(&rule) {
                 rules.push(rule);
             }
-            for (style, written, filled) in
-                [(Style::Text, &mut chain.0, &mut substituted.0), (Style::Latex, &mut chain.1, &mut substituted.1)]
-            {
-                if user == output {
-                    // With other paths too, the output's own use is the *direct* partial.
-                    let direct = partial(&out_name, id, style);
-                    written.push(match (node_users.len() > 1, style) {
-                        (false, _) => direct,
-                        (true, Style::Text) => format!("{direct}|direct"),
-                        (true, Style::Latex) => format!("\\left.{direct}\\right|_{{\\text{{direct}}}}"),
-                    });
-                    let plain = if style == Style::Text { printer.text(local) } else { printer.latex(local) };
-                    filled.push(if node_users.len() == 1 { plain } else { factor(local, style) });
-                } else {
-                    let user_name = names.get(&user).cloned().unwrap_or_else(|| format!("({})", printer.text(user)));
-                    written.push(format!(
-                        "{}{}{}",
-                        partial(&out_name, user, style),
-                        times(style),
-                        partial(&user_name, id, style)
-                    ));
-                    // A user whose every contribution was zero has no adjoint: its term is 0.
-                    let user_factor = match gradient.adjoints.get(&user) {
-                        Some(&a) => factor(a, style),
-                        None => "0".to_string(),
-                    };
-                    filled.push(format!("{user_factor}{}{}", times(style), factor(local, style)));
-                }
-            }
+            let via = match view.name(user) {
+                Some(name) => Wrt::Name(name.to_string()),
+                None => Wrt::Expression(formula(user)),
+            };
+            terms.push(Term {
+                via: (user != output).then_some(via),
+                adjoint: gradient.adjoints.get(user).map(|a| formula(*a)),
+                local: formula(locals[&(operation, k)]),
+            });
         }
-        let mut rule_text =
-            if node_users.iter().any(|(u, _)| *u != output) { "chain rule".to_string() } else { String::new() };
-        if node_users.len() > 1 {
-            let via: Vec<String> =
-                node_users.iter().map(|(u, _)| names.get(u).cloned().unwrap_or_else(|| printer.text(*u))).collect();
-            rule_text = format!("{} paths (via {}): sum over paths; chain rule", node_users.len(), via.join(", "));
-        }
-        for r in rules {
-            if !rule_text.is_empty() {
-                rule_text.push_str("; ");
-            }
-            rule_text.push_str(&r);
-        }
-        let direct = node_users.len() == 1 && node_users[0].0 == output;
-        steps.push(Step {
-            target: partial(&out_name, id, Style::Text),
-            target_latex: partial(&out_name, id, Style::Latex),
-            chain: if direct { String::new() } else { chain.0.join(" + ") },
-            chain_latex: if direct { String::new() } else { chain.1.join(" + ") },
-            substituted: substituted.0.join(" + "),
-            substituted_latex: substituted.1.join(" + "),
-            result: printer.text(adjoint),
-            result_latex: printer.latex(adjoint),
-            rules: rule_text,
-        });
+        let wrt = match view.name(row) {
+            Some(name) => Wrt::Name(name.to_string()),
+            None => Wrt::Expression(formula(row)),
+        };
+        steps.push(Step { wrt, terms, result: formula(adjoint), rules });
     }
-    let substitution: Vec<String> = order
+    let substitution: Vec<String> = view
+        .rows
         .iter()
-        .filter(|id| names.get(id).is_some_and(|n| n.starts_with('u')) && !graph.is_named(**id))
-        .filter(|id| !matches!(graph.op(**id), Op::Var(_)) && **id != output)
-        .map(|id| names[id].clone())
+        .filter(|r| **r != output && !graph.is_named(**r) && !matches!(graph.op(**r), Op::Var(_)))
+        .filter_map(|r| view.name(*r).map(str::to_string))
         .collect();
     let finals = targets
         .iter()
@@ -227,57 +180,211 @@ pub fn derivation(function: &mut Function, gradient: &Gradient, targets: &[(Stri
             (name.clone(), note)
         })
         .collect();
-    Steps { lets, steps, finals }
+    Steps { output: view.output_name.clone(), lets, steps, finals }
+}
+
+/// A sum or a negative quantity: parenthesized as a factor.
+fn is_compound(graph: &Graph, node: NodeId) -> bool {
+    let negative = matches!(graph.op(node), Op::Mul(xs) if graph.as_const(xs[0]).is_some_and(Number::is_negative))
+        || graph.as_const(node).is_some_and(Number::is_negative);
+    matches!(graph.op(node), Op::Add(_)) || negative
+}
+
+/// How one notation writes the pieces of a step.
+struct Notation {
+    style: Style,
+}
+
+impl Notation {
+    fn formula<'f>(&self, f: &'f Formula) -> &'f str {
+        match self.style {
+            Style::Text => &f.text,
+            Style::Latex => &f.latex,
+        }
+    }
+
+    fn factor(&self, f: &Formula) -> String {
+        if f.compound { format!("({})", self.formula(f)) } else { self.formula(f).to_string() }
+    }
+
+    fn times(&self) -> &'static str {
+        if self.style == Style::Text { "·" } else { " \\cdot " }
+    }
+
+    /// A name, or an unnamed expression in parentheses.
+    fn symbol(&self, w: &Wrt) -> String {
+        match (self.style, w) {
+            (Style::Text, Wrt::Name(n)) => n.clone(),
+            (Style::Text, Wrt::Expression(f)) => format!("({})", f.text),
+            (Style::Latex, Wrt::Name(n)) => latex_name(n),
+            (Style::Latex, Wrt::Expression(f)) => format!("({})", f.latex),
+        }
+    }
+
+    /// ∂of/∂wrt
+    fn partial(&self, of: &Wrt, wrt: &Wrt) -> String {
+        let (of, wrt) = (self.symbol(of), self.symbol(wrt));
+        match self.style {
+            Style::Text => format!("∂{of}/∂{wrt}"),
+            Style::Latex => format!("\\frac{{\\partial {of}}}{{\\partial {wrt}}}"),
+        }
+    }
+
+    /// `∂f/∂u₂·∂u₂/∂u₁ + ∂f/∂x|direct` (empty when the only path is the output's own use).
+    fn chain(&self, output: &Wrt, step: &Step) -> String {
+        let direct_only = step.terms.len() == 1 && step.terms[0].via.is_none();
+        if direct_only {
+            return String::new();
+        }
+        let parts: Vec<String> = step
+            .terms
+            .iter()
+            .map(|t| match &t.via {
+                Some(user) => {
+                    format!("{}{}{}", self.partial(output, user), self.times(), self.partial(user, &step.wrt))
+                }
+                None => {
+                    let direct = self.partial(output, &step.wrt);
+                    match self.style {
+                        Style::Text => format!("{direct}|direct"),
+                        Style::Latex => format!("\\left.{direct}\\right|_{{\\text{{direct}}}}"),
+                    }
+                }
+            })
+            .collect();
+        parts.join(" + ")
+    }
+
+    /// The chain with every adjoint and local derivative filled in.
+    fn substituted(&self, step: &Step) -> String {
+        let single = step.terms.len() == 1;
+        let parts: Vec<String> = step
+            .terms
+            .iter()
+            .map(|t| match &t.via {
+                None if single => self.formula(&t.local).to_string(),
+                None => self.factor(&t.local),
+                Some(_) => {
+                    let adjoint = t.adjoint.as_ref().map_or("0".to_string(), |a| self.factor(a));
+                    format!("{adjoint}{}{}", self.times(), self.factor(&t.local))
+                }
+            })
+            .collect();
+        parts.join(" + ")
+    }
+
+    fn rules(&self, step: &Step) -> String {
+        let mut parts = Vec::new();
+        if step.terms.len() > 1 {
+            let via: Vec<&str> = step
+                .terms
+                .iter()
+                .map(|t| match &t.via {
+                    Some(Wrt::Name(n)) => n.as_str(),
+                    Some(Wrt::Expression(f)) => f.text.as_str(),
+                    None => "",
+                })
+                .collect();
+            parts.push(format!("{} paths (via {}): sum over paths; chain rule", step.terms.len(), via.join(", ")));
+        } else if step.terms.iter().any(|t| t.via.is_some()) {
+            parts.push("chain rule".to_string());
+        }
+        parts.extend(step.rules.iter().cloned());
+        parts.join("; ")
+    }
 }
 
 impl Steps {
-    pub fn render_text(&self, output_name: &str) -> String {
+    pub fn render_text(&self) -> String {
+        let n = Notation { style: Style::Text };
         let mut out = String::new();
         if !self.lets.is_empty() {
             out.push_str("let\n");
-            for (name, text, _) in &self.lets {
-                out.push_str(&format!("  {name} = {text}\n"));
+            for (name, definition) in &self.lets {
+                out.push_str(&format!("  {name} = {}\n", definition.text));
             }
         }
-        out.push_str(&format!("\nbackward pass, from {output_name} down to the variables:\n"));
+        out.push_str(&format!("\nbackward pass, from {} down to the variables:\n", self.output));
         for s in &self.steps {
-            let pad = " ".repeat(s.target.chars().count());
-            let mut line = format!("  {} = ", s.target);
-            if !s.chain.is_empty() {
-                line.push_str(&format!("{} = ", s.chain));
+            let target = n.partial(&Wrt::Name(self.output.clone()), &s.wrt);
+            let pad = " ".repeat(target.chars().count());
+            let chain = n.chain(&Wrt::Name(self.output.clone()), s);
+            let substituted = n.substituted(s);
+            let mut line = format!("  {target} = ");
+            if !chain.is_empty() {
+                line.push_str(&format!("{chain} = "));
             }
-            line.push_str(&s.substituted);
+            line.push_str(&substituted);
             out.push_str(&format!("{line}\n"));
-            if s.result != s.substituted {
-                out.push_str(&format!("  {pad} = {}\n", s.result));
+            if s.result.text != substituted {
+                out.push_str(&format!("  {pad} = {}\n", s.result.text));
             }
-            if !s.rules.is_empty() {
-                out.push_str(&format!("  {pad}   [{}]\n", s.rules));
+            let rules = self.rules_text(&n, s);
+            if !rules.is_empty() {
+                out.push_str(&format!("  {pad}   [{rules}]\n"));
             }
         }
         out
     }
 
+    /// The rules of a step, with the output named where it uses the node directly.
+    fn rules_text(&self, n: &Notation, step: &Step) -> String {
+        let mut named = step.clone();
+        for t in &mut named.terms {
+            if t.via.is_none() && step.terms.len() > 1 {
+                t.via = Some(Wrt::Name(self.output.clone()));
+            }
+        }
+        n.rules(&named)
+    }
+
     pub fn render_latex(&self) -> Vec<String> {
+        let n = Notation { style: Style::Latex };
         let mut lines = Vec::new();
-        for (name, _, latex) in &self.lets {
-            lines.push(format!("{} &= {}", latex_name(name), latex));
+        for (name, definition) in &self.lets {
+            lines.push(format!("{} &= {}", latex_name(name), definition.latex));
         }
         for s in &self.steps {
-            let mut line = format!("{} &= ", s.target_latex);
-            if !s.chain_latex.is_empty() {
-                line.push_str(&format!("{} = ", s.chain_latex));
+            let mut line = format!("{} &= ", n.partial(&Wrt::Name(self.output.clone()), &s.wrt));
+            let chain = n.chain(&Wrt::Name(self.output.clone()), s);
+            if !chain.is_empty() {
+                line.push_str(&format!("{chain} = "));
             }
-            line.push_str(&s.substituted_latex);
-            if s.result_latex != s.substituted_latex {
-                line.push_str(&format!(" = {}", s.result_latex));
+            let substituted = n.substituted(s);
+            line.push_str(&substituted);
+            if s.result.latex != substituted {
+                line.push_str(&format!(" = {}", s.result.latex));
             }
-            if !s.rules.is_empty() {
-                line.push_str(&format!(" && \\text{{{}}}", latex_text(&s.rules)));
+            let rules = self.rules_text(&n, s);
+            if !rules.is_empty() {
+                line.push_str(&format!(" && \\text{{{}}}", latex_text(&rules)));
             }
             lines.push(line);
         }
         lines
+    }
+
+    /// The steps as data, in both notations (the `steps` object of `derive --format json`).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::json;
+        let (t, l) = (Notation { style: Style::Text }, Notation { style: Style::Latex });
+        json!({
+            "lets": self.lets.iter().map(|(n, d)| json!({"name": n, "text": d.text, "latex": d.latex})).collect::<Vec<_>>(),
+            "backward": self.steps.iter().map(|s| json!({
+                "target": t.partial(&Wrt::Name(self.output.clone()), &s.wrt),
+                "chain": t.chain(&Wrt::Name(self.output.clone()), s),
+                "substituted": t.substituted(s),
+                "result": s.result.text,
+                "rules": self.rules_text(&t, s),
+                "latex": {
+                    "target": l.partial(&Wrt::Name(self.output.clone()), &s.wrt),
+                    "chain": l.chain(&Wrt::Name(self.output.clone()), s),
+                    "substituted": l.substituted(s),
+                    "result": s.result.latex,
+                },
+            })).collect::<Vec<_>>(),
+            "answers": self.finals.iter().map(|(w, n)| json!({"wrt": w, "note": n})).collect::<Vec<_>>(),
+        })
     }
 }
 

@@ -44,6 +44,8 @@ pub struct Picture {
     pub edges: Vec<(usize, usize)>,
     /// Whether values and gradients are shown (then a legend explains the colours).
     pub with_values: bool,
+    /// The output's name, for the legend's ∂output/∂node.
+    pub output: String,
 }
 
 const FONT_SIZE: usize = 14;
@@ -110,7 +112,7 @@ impl Picture {
         if !self.nodes.is_empty() {
             graph.do_it(false, false, false, &mut canvas);
         }
-        canvas.finish(&self.title, self.with_values)
+        canvas.finish(&self.title, self.with_values.then_some(self.output.as_str()))
     }
 }
 
@@ -152,12 +154,12 @@ impl Canvas {
         self.max = Some((hx.max(x), hy.max(y)));
     }
 
-    fn finish(self, title: &str, legend: bool) -> String {
+    fn finish(self, title: &str, legend: Option<&str>) -> String {
         const MARGIN: f64 = 16.0;
         let (lx, ly) = self.min.unwrap_or((0.0, 0.0));
         let (hx, hy) = self.max.unwrap_or((0.0, 0.0));
         let title_height = 28.0;
-        let legend_height = if legend { 24.0 } else { 0.0 };
+        let legend_height = if legend.is_some() { 24.0 } else { 0.0 };
         let width = (hx - lx + 2.0 * MARGIN).max(title.chars().count() as f64 * CHAR_WIDTH + 2.0 * MARGIN).max(360.0);
         let height = hy - ly + 2.0 * MARGIN + title_height + legend_height;
         let (ox, oy) = (lx - MARGIN, ly - MARGIN - title_height);
@@ -192,16 +194,17 @@ impl Canvas {
             html_escape(title)
         );
         out.push_str(&self.body);
-        if legend {
+        if let Some(output) = legend {
             let y = oy + height - 10.0;
             let _ = writeln!(
                 out,
                 "<text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"{VALUE_COLOUR}\">green: forward value</text>\
-                 <text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"{GRADIENT_COLOUR}\">red: gradient ∂f/∂node</text>",
+                 <text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"{GRADIENT_COLOUR}\">red: gradient ∂{}/∂node</text>",
                 n(ox + MARGIN),
                 n(y),
                 n(ox + MARGIN + 170.0),
-                n(y)
+                n(y),
+                html_escape(output)
             );
         }
         out.push_str("</svg>\n");

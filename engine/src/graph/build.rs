@@ -22,13 +22,6 @@ pub struct Function {
     pub spans: HashMap<NodeId, Span>,
 }
 
-/// Functions of two arguments, which are not `Func`s.
-const BINARY: [&str; 2] = ["max", "min"];
-
-/// The list shown when a function name is unknown.
-pub const FUNCTION_LIST: &str =
-    "sigmoid (σ), tanh, relu, softplus, exp, log (ln), sqrt, abs, sin, cos, sign, max(a, b), min(a, b)";
-
 impl Function {
     /// Parses and builds a program into a fresh graph.
     pub fn parse(text: &str) -> Result<Function> {
@@ -47,10 +40,10 @@ impl Function {
         let last = program.statements.len() - 1;
         let mut output = None;
         for (i, statement) in program.statements.iter().enumerate() {
-            let node = builder.expr(&statement.expr)?;
+            let mut node = builder.expr(&statement.expr)?;
             match &statement.name {
                 Some((name, span)) => {
-                    builder.define(name, span, node)?;
+                    node = builder.define(name, span, node)?;
                     intermediates.push((name.clone(), node));
                 }
                 None if i != last => {
@@ -76,6 +69,20 @@ impl Function {
             .map(|n| (n.clone(), graph.find_variable(n).expect("variable node")))
             .collect();
         Ok(Function { graph, output, output_name, variables, intermediates, spans: builder.spans })
+    }
+
+    /// What `derive` differentiates with respect to by default: the variables; in a program
+    /// without free variables (micrograd's `a = -4; b = 2; …`), its named constants, the leaves
+    /// it starts from.
+    pub fn default_targets(&self) -> Vec<(String, NodeId)> {
+        if !self.variables.is_empty() {
+            return self.variables.clone();
+        }
+        self.intermediates
+            .iter()
+            .filter(|(_, id)| self.graph.as_const(self.graph.definition(*id)).is_some() && *id != self.output)
+            .cloned()
+            .collect()
     }
 
     /// The node of a variable or named intermediate.
@@ -107,8 +114,8 @@ struct Builder {
 }
 
 impl Builder {
-    fn define(&mut self, name: &str, span: &Span, node: NodeId) -> Result<()> {
-        if Func::from_name(name).is_some() || BINARY.contains(&name) {
+    fn define(&mut self, name: &str, span: &Span, node: NodeId) -> Result<NodeId> {
+        if Func::from_name(name).is_some() {
             return Err(Error::at(format!("`{name}` is a function and cannot be assigned"), span.clone()));
         }
         if self.symbols.contains_key(name) {
@@ -119,9 +126,10 @@ impl Builder {
             return Err(Error::at(format!("`{name}` is used as a variable before this definition"), span.clone())
                 .with_label("define a name before the statements that use it"));
         }
-        self.graph.set_name(node, name);
-        self.symbols.insert(name.to_string(), node);
-        Ok(())
+        let named = self.graph.define(name, node);
+        self.spans.entry(named).or_insert_with(|| span.clone());
+        self.symbols.insert(name.to_string(), named);
+        Ok(named)
     }
 
     fn note(&mut self, node: NodeId, span: &Span) -> NodeId {
@@ -234,7 +242,7 @@ impl Builder {
         if let Some(&node) = self.symbols.get(name) {
             return Ok(node);
         }
-        if Func::from_name(name).is_some() || BINARY.contains(&name) {
+        if Func::from_name(name).is_some() {
             return Err(Error::at(format!("`{name}` is a function"), span.clone())
                 .with_label(format!("call it with an argument: {name}(…)")));
         }
@@ -243,16 +251,15 @@ impl Builder {
     }
 
     fn call(&mut self, name: &str, name_span: &Span, args: &[Expr], span: &Span) -> Result<NodeId> {
-        let arity = if BINARY.contains(&name) { 2 } else { 1 };
-        let func = Func::from_name(name);
-        if func.is_none() && !BINARY.contains(&name) {
-            let mut error = Error::at(format!("unknown function `{name}`"), name_span.clone());
-            error.label = Some(match closest_function(name) {
-                Some(best) => format!("did you mean `{best}`? functions: {FUNCTION_LIST}"),
-                None => format!("functions: {FUNCTION_LIST}"),
-            });
-            return Err(error);
-        }
+        let Some(func) = Func::from_name(name) else {
+            let list = Func::list();
+            let label = match closest_function(name) {
+                Some(best) => format!("did you mean `{best}`? functions: {list}"),
+                None => format!("functions: {list}"),
+            };
+            return Err(Error::at(format!("unknown function `{name}`"), name_span.clone()).with_label(label));
+        };
+        let arity = func.arity();
         if args.len() != arity {
             let usage = if arity == 2 { format!("{name}(a, b)") } else { format!("{name}(u)") };
             let plural = if arity == 1 { "" } else { "s" };
@@ -262,26 +269,21 @@ impl Builder {
             )
             .with_label(format!("write {usage}")));
         }
-        let mut nodes = Vec::with_capacity(2);
+        let mut nodes = Vec::with_capacity(arity);
         for a in args {
             nodes.push(self.expr(a)?);
         }
-        Ok(match (func, name) {
-            (Some(f), _) => self.graph.intern(Op::Call(f, [nodes[0]])),
-            (None, "max") => self.graph.intern(Op::Max([nodes[0], nodes[1]])),
-            (None, _) => self.graph.intern(Op::Min([nodes[0], nodes[1]])),
-        })
+        Ok(self.graph.intern(Op::Call(func, nodes.into())))
     }
 }
 
 /// The known function name closest to a misspelt one, if any is close.
 fn closest_function(name: &str) -> Option<&'static str> {
-    const NAMES: [&str; 14] =
-        ["sigmoid", "tanh", "relu", "softplus", "exp", "log", "ln", "sqrt", "abs", "sin", "cos", "sign", "max", "min"];
-    NAMES
+    Func::ALL
         .iter()
-        .map(|&n| (strsim::damerau_levenshtein(&name.to_lowercase(), n), n))
-        .filter(|&(d, n)| d <= 2.max(n.len() / 3))
+        .flat_map(|f| std::iter::once(f.name()).chain(f.info().aliases.iter().copied()))
+        .map(|n| (strsim::damerau_levenshtein(&name.to_lowercase(), n), n))
+        .filter(|&(d, n)| d <= 2.max(n.chars().count() / 3))
         .min_by_key(|&(d, _)| d)
         .map(|(_, n)| n)
 }

@@ -14,9 +14,11 @@
 //! parsing the text back gives the very same node (tested by property tests).
 
 pub mod build;
+pub mod func;
 pub mod number;
 pub mod rules;
 
+pub use func::Func;
 use number::Number;
 use std::collections::HashMap;
 
@@ -24,70 +26,10 @@ use std::collections::HashMap;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(pub u32);
 
-/// The elementary functions of one argument.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Func {
-    Sigmoid,
-    Tanh,
-    Relu,
-    Softplus,
-    Exp,
-    Log,
-    Sqrt,
-    Abs,
-    Sin,
-    Cos,
-    /// The derivative of `abs`; its own derivative is 0 wherever it exists.
-    Sign,
-}
-
-impl Func {
-    pub const ALL: [Func; 11] = [
-        Func::Sigmoid,
-        Func::Tanh,
-        Func::Relu,
-        Func::Softplus,
-        Func::Exp,
-        Func::Log,
-        Func::Sqrt,
-        Func::Abs,
-        Func::Sin,
-        Func::Cos,
-        Func::Sign,
-    ];
-
-    /// The name the printer writes (the parser reads it back).
-    pub fn name(self) -> &'static str {
-        match self {
-            Func::Sigmoid => "σ",
-            Func::Tanh => "tanh",
-            Func::Relu => "relu",
-            Func::Softplus => "softplus",
-            Func::Exp => "exp",
-            Func::Log => "log",
-            Func::Sqrt => "sqrt",
-            Func::Abs => "abs",
-            Func::Sin => "sin",
-            Func::Cos => "cos",
-            Func::Sign => "sign",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Func> {
-        Some(match name {
-            "sigmoid" | "σ" => Func::Sigmoid,
-            "tanh" => Func::Tanh,
-            "relu" => Func::Relu,
-            "softplus" => Func::Softplus,
-            "exp" => Func::Exp,
-            "log" | "ln" => Func::Log,
-            "sqrt" => Func::Sqrt,
-            "abs" => Func::Abs,
-            "sin" => Func::Sin,
-            "cos" => Func::Cos,
-            "sign" => Func::Sign,
-            _ => return None,
-        })
+impl NodeId {
+    /// The node's place in the arena: values and adjoints are dense vectors indexed by it.
+    pub fn index(self) -> usize {
+        self.0 as usize
     }
 }
 
@@ -97,15 +39,18 @@ pub enum Op {
     Const(Number),
     /// A free variable, by its index in `Graph::variables`.
     Var(u32),
+    /// A named intermediate `name = definition`, by the index of its name in `Graph::lets`.
+    /// A node of its own (∂f/∂z is its adjoint), opaque to simplification: what the user
+    /// named stays named in every view.
+    Let(u32, [NodeId; 1]),
     /// A sum of terms (at least two).
     Add(Box<[NodeId]>),
     /// A product of factors (at least two); a constant coefficient, if any, comes first.
     Mul(Box<[NodeId]>),
     /// `[base, exponent]`
     Pow([NodeId; 2]),
-    Call(Func, [NodeId; 1]),
-    Max([NodeId; 2]),
-    Min([NodeId; 2]),
+    /// A function applied to its arguments (`Func::arity` of them).
+    Call(Func, Box<[NodeId]>),
     /// The Iverson bracket `[u > 0]` (strict) or `[u ≥ 0]`.
     Step {
         arg: [NodeId; 1],
@@ -118,9 +63,9 @@ impl Op {
     pub fn inputs(&self) -> &[NodeId] {
         match self {
             Op::Const(_) | Op::Var(_) => &[],
-            Op::Add(xs) | Op::Mul(xs) => xs,
-            Op::Pow(pair) | Op::Max(pair) | Op::Min(pair) => pair,
-            Op::Call(_, arg) | Op::Step { arg, .. } => arg,
+            Op::Add(xs) | Op::Mul(xs) | Op::Call(_, xs) => xs,
+            Op::Pow(pair) => pair,
+            Op::Let(_, arg) | Op::Step { arg, .. } => arg,
         }
     }
 }
@@ -140,8 +85,13 @@ pub struct Graph {
     /// Free variables in order of first appearance.
     variables: Vec<String>,
     variable_index: HashMap<String, u32>,
-    /// Named intermediates (`z = w*x + b`), first name wins.
-    names: HashMap<NodeId, String>,
+    /// Names of the named intermediates (`Op::Let`), by index.
+    lets: Vec<String>,
+    /// The first `Let` of each definition: what a rule calls a node's own value by name
+    /// (`a·(1 − a)` for a = σ(z)).
+    let_of_definition: HashMap<NodeId, NodeId>,
+    /// Every named intermediate, in definition order.
+    named: Vec<NodeId>,
 }
 
 impl Graph {
@@ -165,7 +115,7 @@ impl Graph {
         self.nodes[id.0 as usize].height
     }
 
-    /// The inputs of a node, in order (two for `Pow`, `Max`, `Min`).
+    /// The inputs of a node, in order (two for `Pow`).
     pub fn inputs(&self, id: NodeId) -> &[NodeId] {
         self.op(id).inputs()
     }
@@ -225,20 +175,44 @@ impl Graph {
         &self.variables[index as usize]
     }
 
-    /// Gives a node a name (a named intermediate); leaves and already named nodes keep theirs.
-    pub fn set_name(&mut self, id: NodeId, name: &str) {
-        if matches!(self.op(id), Op::Const(_) | Op::Var(_)) {
-            return;
-        }
-        self.names.entry(id).or_insert_with(|| name.to_string());
+    /// A named intermediate `name = definition`: a node of its own.
+    pub fn define(&mut self, name: &str, definition: NodeId) -> NodeId {
+        let index = self.lets.len() as u32;
+        self.lets.push(name.to_string());
+        let id = self.intern(Op::Let(index, [definition]));
+        self.let_of_definition.entry(definition).or_insert(id);
+        self.named.push(id);
+        id
     }
 
+    /// Every named intermediate, in definition order.
+    pub fn named_nodes(&self) -> &[NodeId] {
+        &self.named
+    }
+
+    /// The name of a named intermediate (`None` for every other node).
     pub fn name_of(&self, id: NodeId) -> Option<&str> {
-        self.names.get(&id).map(String::as_str)
+        match self.op(id) {
+            Op::Let(i, _) => Some(&self.lets[*i as usize]),
+            _ => None,
+        }
     }
 
     pub fn is_named(&self, id: NodeId) -> bool {
-        self.names.contains_key(&id)
+        matches!(self.op(id), Op::Let(..))
+    }
+
+    /// The definition of a named intermediate; any other node is its own.
+    pub fn definition(&self, id: NodeId) -> NodeId {
+        match self.op(id) {
+            Op::Let(_, [d]) => *d,
+            _ => id,
+        }
+    }
+
+    /// The named intermediate defined as this node, if any (the first, where several are).
+    pub fn let_of(&self, definition: NodeId) -> Option<NodeId> {
+        self.let_of_definition.get(&definition).copied()
     }
 
     /// All nodes reachable from `roots`, inputs before the nodes that use them.
@@ -266,13 +240,17 @@ impl Graph {
         order
     }
 
-    /// For each node reachable from `roots`, whether it depends on any of `targets`.
-    pub fn depends_on(&self, order: &[NodeId], targets: &[NodeId]) -> HashMap<NodeId, bool> {
-        let targets: std::collections::HashSet<NodeId> = targets.iter().copied().collect();
-        let mut depends = HashMap::with_capacity(order.len());
+    /// For each node (by index), whether it is one of `targets` or depends on one; only the
+    /// nodes of `order` (a topological order) are looked at.
+    pub fn depends_on(&self, order: &[NodeId], targets: &[NodeId]) -> Vec<bool> {
+        let mut depends = vec![false; self.nodes.len()];
+        for &t in targets {
+            depends[t.0 as usize] = true;
+        }
         for &id in order {
-            let d = targets.contains(&id) || self.inputs(id).iter().any(|c| depends.get(c).copied().unwrap_or(false));
-            depends.insert(id, d);
+            if !depends[id.0 as usize] {
+                depends[id.0 as usize] = self.inputs(id).iter().any(|c| depends[c.0 as usize]);
+            }
         }
         depends
     }

@@ -1,11 +1,14 @@
 //! The derivative of every operator, written once.
 //!
 //! `local_derivatives` is generic over an [`Algebra`]: with the symbolic simplifier it builds
-//! derivative expressions (σ′ = σ(1 − σ) as nodes), with `f64` it computes numbers for the
-//! numeric backward pass. Both therefore use the same rule and cannot disagree.
+//! derivative expressions (σ′ = σ(1 − σ) as nodes), with numbers it computes the numeric
+//! backward pass, the steps and the mistake catalogue. All of them therefore use the same rule
+//! and cannot disagree. Its `match` has one arm per operator and no `_` arm; functions have
+//! their rules in `func.rs`.
 
+use super::Op;
+use super::func::Func;
 use super::number::Number;
-use super::{Func, Op};
 
 /// What a derivative rule needs: numbers, sums, products, powers and the functions.
 pub trait Algebra {
@@ -14,7 +17,7 @@ pub trait Algebra {
     fn add(&mut self, a: Self::Value, b: Self::Value) -> Self::Value;
     fn mul(&mut self, a: Self::Value, b: Self::Value) -> Self::Value;
     fn pow(&mut self, base: Self::Value, exponent: Self::Value) -> Self::Value;
-    fn call(&mut self, f: Func, a: Self::Value) -> Self::Value;
+    fn call(&mut self, f: Func, args: &[Self::Value]) -> Self::Value;
     /// The Iverson bracket `[a > 0]` (strict) or `[a ≥ 0]`.
     fn step(&mut self, a: Self::Value, strict: bool) -> Self::Value;
 
@@ -43,197 +46,47 @@ pub fn local_derivatives<A: Algebra>(
     wanted: &[bool],
 ) -> Vec<Option<A::Value>> {
     let mut result = vec![None; inputs.len()];
+    let mut each = |f: &mut dyn FnMut(&mut A, usize) -> A::Value| {
+        for (i, r) in result.iter_mut().enumerate() {
+            if wanted[i] {
+                *r = Some(f(alg, i));
+            }
+        }
+    };
     match op {
         Op::Const(_) | Op::Var(_) => {}
+        // A named intermediate is its definition: ∂z/∂(definition of z) = 1
+        Op::Let(..) => each(&mut |alg, _| alg.int(1)),
         // ∂(a + b + …)/∂a = 1
-        Op::Add(_) => {
-            for (i, r) in result.iter_mut().enumerate() {
-                if wanted[i] {
-                    *r = Some(alg.int(1));
-                }
-            }
-        }
+        Op::Add(_) => each(&mut |alg, _| alg.int(1)),
         // ∂(a·b·c)/∂a = b·c: the product of the other factors
-        Op::Mul(_) => {
-            for i in 0..inputs.len() {
-                if wanted[i] {
-                    let mut acc = alg.int(1);
-                    for (j, &x) in inputs.iter().enumerate() {
-                        if j != i {
-                            acc = alg.mul(acc, x);
-                        }
-                    }
-                    result[i] = Some(acc);
+        Op::Mul(_) => each(&mut |alg, i| {
+            let mut acc = alg.int(1);
+            for (j, &x) in inputs.iter().enumerate() {
+                if j != i {
+                    acc = alg.mul(acc, x);
                 }
             }
-        }
+            acc
+        }),
         // ∂(aᵇ)/∂a = b·aᵇ⁻¹;  ∂(aᵇ)/∂b = aᵇ·log(a)
-        Op::Pow(_) => {
+        Op::Pow(_) => each(&mut |alg, i| {
             let (a, b) = (inputs[0], inputs[1]);
-            if wanted[0] {
+            if i == 0 {
                 let minus_one = alg.int(-1);
                 let b_minus_one = alg.add(b, minus_one);
                 let p = alg.pow(a, b_minus_one);
-                result[0] = Some(alg.mul(b, p));
+                alg.mul(b, p)
+            } else {
+                let log_a = alg.call(Func::Log, &[a]);
+                alg.mul(output, log_a)
             }
-            if wanted[1] {
-                let log_a = alg.call(Func::Log, a);
-                result[1] = Some(alg.mul(output, log_a));
-            }
-        }
-        Op::Call(f, _) => {
-            let u = inputs[0];
-            if wanted[0] {
-                result[0] = Some(match f {
-                    // σ′(u) = σ(u)(1 − σ(u))
-                    Func::Sigmoid => {
-                        let one = alg.int(1);
-                        let one_minus = alg.sub(one, output);
-                        alg.mul(output, one_minus)
-                    }
-                    // tanh′(u) = 1 − tanh(u)²
-                    Func::Tanh => {
-                        let one = alg.int(1);
-                        let two = alg.int(2);
-                        let squared = alg.pow(output, two);
-                        alg.sub(one, squared)
-                    }
-                    // relu′(u) = [u > 0]
-                    Func::Relu => alg.step(u, true),
-                    // softplus′(u) = σ(u)
-                    Func::Softplus => alg.call(Func::Sigmoid, u),
-                    // exp′(u) = exp(u)
-                    Func::Exp => output,
-                    // log′(u) = 1/u
-                    Func::Log => {
-                        let minus_one = alg.int(-1);
-                        alg.pow(u, minus_one)
-                    }
-                    // sqrt′(u) = 1/(2·sqrt(u))
-                    Func::Sqrt => {
-                        let half = alg.number(Number::ratio(1, 2));
-                        let minus_one = alg.int(-1);
-                        let recip = alg.pow(output, minus_one);
-                        alg.mul(half, recip)
-                    }
-                    // |u|′ = sign(u)
-                    Func::Abs => alg.call(Func::Sign, u),
-                    // sin′ = cos, cos′ = −sin
-                    Func::Sin => alg.call(Func::Cos, u),
-                    Func::Cos => {
-                        let s = alg.call(Func::Sin, u);
-                        alg.neg(s)
-                    }
-                    // sign′(u) = 0 wherever it exists
-                    Func::Sign => alg.int(0),
-                });
-            }
-        }
-        // ∂max(a, b)/∂a = [a > b];  ∂max(a, b)/∂b = [b ≥ a]  (a tie goes to b)
-        Op::Max(_) => {
-            let (a, b) = (inputs[0], inputs[1]);
-            if wanted[0] {
-                let d = alg.sub(a, b);
-                result[0] = Some(alg.step(d, true));
-            }
-            if wanted[1] {
-                let d = alg.sub(b, a);
-                result[1] = Some(alg.step(d, false));
-            }
-        }
-        // ∂min(a, b)/∂a = [b > a];  ∂min(a, b)/∂b = [a ≥ b]
-        Op::Min(_) => {
-            let (a, b) = (inputs[0], inputs[1]);
-            if wanted[0] {
-                let d = alg.sub(b, a);
-                result[0] = Some(alg.step(d, true));
-            }
-            if wanted[1] {
-                let d = alg.sub(a, b);
-                result[1] = Some(alg.step(d, false));
-            }
-        }
+        }),
+        Op::Call(f, _) => return f.derivatives(alg, inputs, output, wanted),
         // [u > 0] is piecewise constant
-        Op::Step { .. } => {
-            if wanted[0] {
-                result[0] = Some(alg.int(0));
-            }
-        }
+        Op::Step { .. } => each(&mut |alg, _| alg.int(0)),
     }
     result
-}
-
-/// Numbers as an algebra: the rules evaluated at a point.
-pub struct Numbers;
-
-impl Algebra for Numbers {
-    type Value = f64;
-    fn number(&mut self, n: Number) -> f64 {
-        n.to_f64()
-    }
-    fn add(&mut self, a: f64, b: f64) -> f64 {
-        a + b
-    }
-    fn mul(&mut self, a: f64, b: f64) -> f64 {
-        a * b
-    }
-    fn pow(&mut self, base: f64, exponent: f64) -> f64 {
-        power(base, exponent)
-    }
-    fn call(&mut self, f: Func, a: f64) -> f64 {
-        apply(f, a)
-    }
-    fn step(&mut self, a: f64, strict: bool) -> f64 {
-        if a > 0.0 || (!strict && a == 0.0) { 1.0 } else { 0.0 }
-    }
-}
-
-/// `base^exponent`, exact for integer exponents.
-pub fn power(base: f64, exponent: f64) -> f64 {
-    if exponent.fract() == 0.0 && exponent.abs() <= i32::MAX as f64 {
-        base.powi(exponent as i32)
-    } else {
-        base.powf(exponent)
-    }
-}
-
-/// The value of a function at a point (NaN outside its domain; callers check domains first).
-pub fn apply(f: Func, u: f64) -> f64 {
-    match f {
-        Func::Sigmoid => {
-            // Two forms, each stable on its side of 0.
-            if u >= 0.0 {
-                1.0 / (1.0 + (-u).exp())
-            } else {
-                let e = u.exp();
-                e / (1.0 + e)
-            }
-        }
-        Func::Tanh => u.tanh(),
-        Func::Relu => u.max(0.0),
-        Func::Softplus => {
-            if u > 30.0 {
-                u + (-u).exp()
-            } else {
-                u.exp().ln_1p()
-            }
-        }
-        Func::Exp => u.exp(),
-        Func::Log => u.ln(),
-        Func::Sqrt => u.sqrt(),
-        Func::Abs => u.abs(),
-        Func::Sin => u.sin(),
-        Func::Cos => u.cos(),
-        Func::Sign => {
-            if u > 0.0 {
-                1.0
-            } else if u < 0.0 {
-                -1.0
-            } else {
-                0.0
-            }
-        }
-    }
 }
 
 /// The name of the rule that gives ∂node/∂(input number `input`), as the steps print it.
@@ -241,26 +94,13 @@ pub fn apply(f: Func, u: f64) -> f64 {
 pub fn rule_name(op: &Op, input: usize, divisor: bool) -> &'static str {
     match op {
         Op::Const(_) | Op::Var(_) => "a leaf",
+        Op::Let(..) => "a named intermediate is its definition",
         Op::Add(_) => "sum rule",
         Op::Mul(_) if divisor => "quotient rule",
         Op::Mul(_) => "product rule",
         Op::Pow(_) if input == 0 => "power rule: (uⁿ)′ = n·uⁿ⁻¹",
         Op::Pow(_) => "exponential rule: (aᵘ)′ = aᵘ·log(a)",
-        Op::Call(f, _) => match f {
-            Func::Sigmoid => "σ′ = σ(1 − σ)",
-            Func::Tanh => "tanh′ = 1 − tanh²",
-            Func::Relu => "relu′(u) = [u > 0]",
-            Func::Softplus => "softplus′ = σ",
-            Func::Exp => "exp′ = exp",
-            Func::Log => "log′(u) = 1/u",
-            Func::Sqrt => "sqrt′(u) = 1/(2·sqrt(u))",
-            Func::Abs => "abs′ = sign",
-            Func::Sin => "sin′ = cos",
-            Func::Cos => "cos′ = −sin",
-            Func::Sign => "sign′ = 0",
-        },
-        Op::Max(_) => "max passes the gradient to the larger input",
-        Op::Min(_) => "min passes the gradient to the smaller input",
+        Op::Call(f, _) => f.info().rule,
         Op::Step { .. } => "[u > 0] is constant on each side",
     }
 }

@@ -8,7 +8,6 @@ use crate::graph::NodeId;
 use crate::graph::build::Function;
 use crate::numeric;
 use ndarray::Array2;
-use std::collections::HashMap;
 use std::fmt::Write;
 
 /// How far the backward pass is from another way of computing the same gradients.
@@ -157,7 +156,7 @@ pub fn unrolled(network: &Network, grads: &[Tensor], x: &Array2<f64>, t: &Array2
     }
     let program = unrolled_program(network, x, t, l2);
     let function = Function::parse(&program).ok()?;
-    let mut point: HashMap<NodeId, f64> = HashMap::new();
+    let mut point: Vec<(NodeId, f64)> = Vec::new();
     let mut expected = Vec::new();
     for (i, p) in network.params.iter().enumerate() {
         let name = &network.names[i];
@@ -172,7 +171,7 @@ pub fn unrolled(network: &Network, grads: &[Tensor], x: &Array2<f64>, t: &Array2
                 None => format!("{name}_{k}"),
             };
             if let Some(node) = function.graph.find_variable(&var) {
-                point.insert(node, *value);
+                point.push((node, *value));
                 expected.push((node, grads[i].values()[k]));
             }
         }
@@ -182,7 +181,7 @@ pub fn unrolled(network: &Network, grads: &[Tensor], x: &Array2<f64>, t: &Array2
     let adjoints = numeric::adjoints(&function.graph, function.output, &variables, &values).ok()?;
     let (mut max_abs, mut max_rel) = (0.0f64, 0.0f64);
     for (node, analytic) in &expected {
-        let scalar = adjoints.get(node).copied().unwrap_or(0.0);
+        let scalar = adjoints.or(*node, 0.0);
         let abs = (scalar - analytic).abs();
         max_abs = max_abs.max(abs);
         max_rel = max_rel.max(abs / scalar.abs().max(analytic.abs()).max(RELATIVE_FLOOR));

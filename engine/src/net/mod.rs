@@ -5,6 +5,7 @@
 pub mod check;
 pub mod data;
 pub mod describe;
+pub mod load;
 pub mod model;
 pub mod parse;
 pub mod spec;

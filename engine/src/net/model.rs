@@ -107,7 +107,7 @@ pub enum Pass<'r> {
 pub fn activate(activation: Activation, z: &Array2<f64>) -> Array2<f64> {
     match activation {
         Activation::Linear => z.clone(),
-        Activation::Sigmoid => z.mapv(|v| crate::graph::rules::apply(crate::graph::Func::Sigmoid, v)),
+        Activation::Sigmoid => z.mapv(|v| crate::graph::Func::Sigmoid.value(&[v])),
         Activation::Tanh => z.mapv(f64::tanh),
         Activation::Relu => z.mapv(|v| v.max(0.0)),
         Activation::Softmax => {

@@ -1,11 +1,18 @@
-//! Numbers at a point: forward values of every node, reverse-mode adjoints of every node
-//! (through the same derivative rules as the symbolic side), and central finite differences.
+//! Numbers at a point: forward values of every node (the one forward evaluator), the numeric
+//! reverse pass (the one reverse pass with f64 adjoints, through the same derivative rules as
+//! the symbolic side), and central finite differences at any node.
 //!
 //! A value outside a function's domain or beyond f64 is an error naming the node — never NaN.
 
-use crate::graph::rules::{self, Numbers, local_derivatives};
-use crate::graph::{Func, Graph, NodeId, Op};
-use std::collections::HashMap;
+pub mod difference;
+pub mod point;
+
+use crate::graph::func::Func;
+use crate::graph::rules::{Algebra, local_derivatives};
+use crate::graph::{Graph, NodeId, Op, number::Number};
+use crate::reverse::{self, Adjoints, Backward};
+
+pub use difference::{FiniteDifference, agrees, central_difference, relative_error};
 
 /// Why a node has no value at the point.
 #[derive(Clone, Debug, PartialEq)]
@@ -14,33 +21,82 @@ pub struct DomainError {
     pub reason: String,
 }
 
-/// Values of every node reachable from the roots.
-pub type Values = HashMap<NodeId, f64>;
+/// The value of every node evaluated, by node index.
+#[derive(Clone, Debug, Default)]
+pub struct Values(Vec<Option<f64>>);
 
-/// Forward pass: the value of every node under `roots`, given the variables' values.
-pub fn evaluate(graph: &Graph, roots: &[NodeId], at: &HashMap<NodeId, f64>) -> Result<Values, DomainError> {
-    let order = graph.topological_order(roots);
-    let mut values = HashMap::with_capacity(order.len());
-    let mut inputs = Vec::new();
-    for id in order {
-        inputs.clear();
-        inputs.extend(graph.inputs(id).iter().map(|i| values[i]));
-        let v = node_value(graph, id, &inputs, at.get(&id).copied())?;
-        values.insert(id, v);
+impl Values {
+    pub fn get(&self, node: NodeId) -> Option<f64> {
+        self.0.get(node.index()).copied().flatten()
     }
-    Ok(values)
 }
 
-/// The value of one node from its inputs' values (and, for a variable, its given value),
-/// with the domain checks: log of a non-positive number, division by zero, overflow, ….
-pub fn node_value(graph: &Graph, id: NodeId, inputs: &[f64], variable: Option<f64>) -> Result<f64, DomainError> {
+impl std::ops::Index<NodeId> for Values {
+    type Output = f64;
+    /// The value of a node that was evaluated (asking for another is a bug).
+    fn index(&self, node: NodeId) -> &f64 {
+        self.0[node.index()].as_ref().expect("the node was evaluated")
+    }
+}
+
+/// Given values: the variables of a point, and any node held at a value of its own (its
+/// inputs are still evaluated, but it no longer depends on them).
+pub type Given = [(NodeId, f64)];
+
+/// Rounds to `digits` significant digits (none: unchanged).
+pub fn round_to(x: f64, digits: Option<u32>) -> f64 {
+    match digits {
+        None => x,
+        Some(_) if x == 0.0 || !x.is_finite() => x,
+        Some(d) => {
+            let magnitude = x.abs().log10().floor() as i32;
+            let scale = 10f64.powi(d as i32 - 1 - magnitude);
+            let rounded = (x * scale).round() / scale;
+            if rounded.is_finite() { rounded } else { x }
+        }
+    }
+}
+
+/// The forward pass: the value of every node under `roots`.
+pub fn evaluate(graph: &Graph, roots: &[NodeId], given: &Given) -> Result<Values, DomainError> {
+    evaluate_rounded(graph, roots, given, None)
+}
+
+/// The forward pass with every value rounded to `digits` significant digits, as by hand.
+pub fn evaluate_rounded(
+    graph: &Graph,
+    roots: &[NodeId],
+    given: &Given,
+    digits: Option<u32>,
+) -> Result<Values, DomainError> {
+    let mut fixed: Vec<Option<f64>> = vec![None; graph.len()];
+    for &(node, v) in given {
+        fixed[node.index()] = Some(v);
+    }
+    let mut values = vec![None; graph.len()];
+    let mut inputs = Vec::new();
+    for id in graph.topological_order(roots) {
+        let v = match fixed[id.index()] {
+            Some(v) => v,
+            None => {
+                inputs.clear();
+                inputs.extend(graph.inputs(id).iter().map(|i| values[i.index()].expect("inputs come first")));
+                round_to(node_value(graph, id, &inputs)?, digits)
+            }
+        };
+        values[id.index()] = Some(v);
+    }
+    Ok(Values(values))
+}
+
+/// The value of one node from its inputs' values, with the domain checks: log of a
+/// non-positive number, division by zero, overflow, ….
+pub fn node_value(graph: &Graph, id: NodeId, inputs: &[f64]) -> Result<f64, DomainError> {
     let fail = |reason: String| Err(DomainError { node: id, reason });
     let v = match graph.op(id) {
         Op::Const(c) => c.to_f64(),
-        Op::Var(_) => match variable {
-            Some(v) => v,
-            None => return fail("has no value".into()),
-        },
+        Op::Var(_) => return fail("has no value".into()),
+        Op::Let(..) => inputs[0],
         Op::Add(_) => inputs.iter().sum(),
         Op::Mul(_) => inputs.iter().product(),
         Op::Pow(_) => {
@@ -51,109 +107,149 @@ pub fn node_value(graph: &Graph, id: NodeId, inputs: &[f64], variable: Option<f6
             if b < 0.0 && e.fract() != 0.0 {
                 return fail(format!("takes a non-integer power ({e}) of a negative number ({b})"));
             }
-            rules::power(b, e)
+            power(b, e)
         }
-        Op::Call(f, _) => {
-            let u = inputs[0];
-            match f {
-                Func::Log if u <= 0.0 => return fail(format!("takes the log of {u}, which is not positive")),
-                Func::Sqrt if u < 0.0 => return fail(format!("takes the square root of {u}, which is negative")),
-                _ => rules::apply(*f, u),
-            }
-        }
-        Op::Max(_) => inputs[0].max(inputs[1]),
-        Op::Min(_) => inputs[0].min(inputs[1]),
-        Op::Step { strict, .. } => rules::Algebra::step(&mut Numbers, inputs[0], *strict),
+        Op::Call(f, _) => match f.domain_error(inputs) {
+            Some(reason) => return fail(reason),
+            None => f.value(inputs),
+        },
+        Op::Step { strict, .. } => Numbers.step(inputs[0], *strict),
     };
     if v.is_finite() { Ok(v) } else { fail("overflows: its value is beyond the range of f64".into()) }
 }
 
-/// Reverse pass: ∂root/∂node for every node that depends on `targets`.
-pub fn adjoints(
-    graph: &Graph,
-    root: NodeId,
-    targets: &[NodeId],
-    values: &Values,
-) -> Result<HashMap<NodeId, f64>, DomainError> {
-    let order = graph.topological_order(&[root]);
-    let depends = graph.depends_on(&order, targets);
-    let mut adjoint: HashMap<NodeId, f64> = HashMap::new();
-    adjoint.insert(root, 1.0);
-    for &id in order.iter().rev() {
-        if !depends[&id] {
-            continue;
-        }
-        let a = adjoint.get(&id).copied().unwrap_or(0.0);
-        let inputs = graph.inputs(id);
-        if inputs.is_empty() {
-            continue;
-        }
-        for (input, local) in inputs.iter().zip(local_values(graph, id, values, &depends)?) {
-            if let Some(local) = local {
-                *adjoint.entry(*input).or_insert(0.0) += a * local;
-            }
-        }
+/// `base^exponent`, exact for integer exponents.
+pub fn power(base: f64, exponent: f64) -> f64 {
+    if exponent.fract() == 0.0 && exponent.abs() <= i32::MAX as f64 {
+        base.powi(exponent as i32)
+    } else {
+        base.powf(exponent)
     }
-    Ok(adjoint)
 }
 
-/// ∂node/∂input at the point for each input that depends on a target (through the shared
-/// rules); a non-finite local derivative is an error naming the node.
+/// Numbers as an algebra: the derivative rules evaluated at a point.
+pub struct Numbers;
+
+impl Algebra for Numbers {
+    type Value = f64;
+    fn number(&mut self, n: Number) -> f64 {
+        n.to_f64()
+    }
+    fn add(&mut self, a: f64, b: f64) -> f64 {
+        a + b
+    }
+    fn mul(&mut self, a: f64, b: f64) -> f64 {
+        a * b
+    }
+    fn pow(&mut self, base: f64, exponent: f64) -> f64 {
+        power(base, exponent)
+    }
+    fn call(&mut self, f: Func, args: &[f64]) -> f64 {
+        f.value(args)
+    }
+    fn step(&mut self, a: f64, strict: bool) -> f64 {
+        if a > 0.0 || (!strict && a == 0.0) { 1.0 } else { 0.0 }
+    }
+}
+
+/// ∂node/∂input at the point for each wanted input (through the shared rules); a non-finite
+/// local derivative is an error naming the node.
 pub fn local_values(
     graph: &Graph,
     id: NodeId,
     values: &Values,
-    depends: &HashMap<NodeId, bool>,
+    wanted: &[bool],
 ) -> Result<Vec<Option<f64>>, DomainError> {
-    let inputs = graph.inputs(id);
-    let input_values: Vec<f64> = inputs.iter().map(|i| values[i]).collect();
-    let wanted: Vec<bool> = inputs.iter().map(|i| depends[i]).collect();
-    let locals = local_derivatives(&mut Numbers, graph.op(id), &input_values, values[&id], &wanted);
+    let inputs: Vec<f64> = graph.inputs(id).iter().map(|i| values[*i]).collect();
+    let locals = local_derivatives(&mut Numbers, graph.op(id), &inputs, values[id], wanted);
     if locals.iter().flatten().any(|d| !d.is_finite()) {
         return Err(DomainError { node: id, reason: "has no finite derivative".into() });
     }
     Ok(locals)
 }
 
-/// A central-difference estimate and how far to trust it.
+/// One crossing of an edge in the numeric reverse pass.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct FiniteDifference {
-    pub value: f64,
-    /// |estimate with step h − estimate with step 2h|: the truncation error's size.
-    pub error_estimate: f64,
+pub struct Edge {
+    pub user: NodeId,
+    /// Which input of the user.
+    pub input: usize,
+    pub local: f64,
+    /// adjoint(user) · local, the part of the input's adjoint that comes through this edge.
+    pub contribution: f64,
 }
 
-/// ∂root/∂variable by central differences, with step h = ε^(1/3)·max(1, |x|), which balances
-/// truncation error (∝ h²) against rounding error (∝ ε/h).
-pub fn central_difference(
+/// A deliberately changed local derivative: given the user, its input number and the right
+/// value, the value to use instead (how the mistake catalogue replays a mistake).
+pub type Mutation<'a> = &'a dyn Fn(NodeId, usize, f64) -> f64;
+
+/// The numeric reverse pass: f64 adjoints, optionally rounded as by hand, optionally with a
+/// mutated local derivative, optionally recording every edge.
+pub struct NumericBackward<'a> {
+    pub graph: &'a Graph,
+    pub values: &'a Values,
+    pub digits: Option<u32>,
+    pub mutation: Option<Mutation<'a>>,
+    /// Every edge crossed, in the order of the walk (when `record` is set).
+    pub edges: Vec<Edge>,
+    pub record: bool,
+    /// A node whose adjoint is taken as given (a student's earlier answer carried forward).
+    pub forced: Option<(NodeId, f64)>,
+}
+
+impl<'a> NumericBackward<'a> {
+    pub fn new(graph: &'a Graph, values: &'a Values) -> Self {
+        NumericBackward { graph, values, digits: None, mutation: None, edges: Vec::new(), record: false, forced: None }
+    }
+}
+
+impl Backward for NumericBackward<'_> {
+    type Value = f64;
+    type Error = DomainError;
+
+    fn graph(&self) -> &Graph {
+        self.graph
+    }
+
+    fn one(&mut self) -> f64 {
+        1.0
+    }
+
+    fn locals(&mut self, node: NodeId, wanted: &[bool]) -> Result<Vec<Option<f64>>, DomainError> {
+        let mut locals = local_values(self.graph, node, self.values, wanted)?;
+        for (k, local) in locals.iter_mut().enumerate() {
+            if let Some(d) = local {
+                if let Some(mutate) = self.mutation {
+                    *d = mutate(node, k, *d);
+                }
+                *d = round_to(*d, self.digits);
+            }
+        }
+        Ok(locals)
+    }
+
+    fn contribution(&mut self, user: NodeId, input: usize, adjoint: &f64, local: f64) -> Option<f64> {
+        let part = round_to(adjoint * local, self.digits);
+        if self.record {
+            self.edges.push(Edge { user, input, local, contribution: part });
+        }
+        Some(part)
+    }
+
+    fn total(&mut self, node: NodeId, parts: Vec<f64>) -> f64 {
+        match self.forced {
+            Some((forced, value)) if forced == node => value,
+            _ => round_to(parts.iter().sum(), self.digits),
+        }
+    }
+}
+
+/// ∂root/∂node at the point, for every node on a path from the root to a target.
+pub fn adjoints(
     graph: &Graph,
     root: NodeId,
-    variable: NodeId,
-    at: &HashMap<NodeId, f64>,
-) -> Result<FiniteDifference, DomainError> {
-    let x = at.get(&variable).copied().unwrap_or(0.0);
-    let h = f64::EPSILON.cbrt() * x.abs().max(1.0);
-    let estimate = |h: f64| -> Result<f64, DomainError> {
-        let mut shifted = at.clone();
-        shifted.insert(variable, x + h);
-        let plus = evaluate(graph, &[root], &shifted)?[&root];
-        shifted.insert(variable, x - h);
-        let minus = evaluate(graph, &[root], &shifted)?[&root];
-        Ok((plus - minus) / (2.0 * h))
-    };
-    let fine = estimate(h)?;
-    let coarse = estimate(2.0 * h)?;
-    Ok(FiniteDifference { value: fine, error_estimate: (fine - coarse).abs() })
-}
-
-/// Whether a symbolic/reverse-mode value agrees with a finite difference: within a relative
-/// and absolute tolerance, or within a few times the difference's own error estimate.
-pub fn agrees(exact: f64, fd: FiniteDifference) -> bool {
-    let difference = (exact - fd.value).abs();
-    difference <= 1e-6 * (1.0 + exact.abs()) || difference <= 10.0 * fd.error_estimate
-}
-
-/// Relative error between two numbers, with an absolute floor of 1 in the denominator.
-pub fn relative_error(a: f64, b: f64) -> f64 {
-    (a - b).abs() / a.abs().max(b.abs()).max(1.0)
+    targets: &[NodeId],
+    values: &Values,
+) -> Result<Adjoints<f64>, DomainError> {
+    reverse::backward(&mut NumericBackward::new(graph, values), root, targets)
 }

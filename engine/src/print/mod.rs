@@ -6,6 +6,8 @@
 //! Named intermediates print as their names. `Printer::share` gives large subexpressions that
 //! several printed formulas use a number (`t₁ = …`), so output grows linearly with the graph.
 
+pub use crate::format::{subscript, superscript};
+use crate::graph::func::LatexForm;
 use crate::graph::number::{Number, finite_decimal};
 use crate::graph::{Func, Graph, NodeId, Op};
 use std::collections::HashMap;
@@ -174,9 +176,16 @@ impl Writer<'_, '_> {
         if self.printer.name(id).is_some() && self.expand != Some(id) {
             return Level::Atom;
         }
+        self.op_level(id)
+    }
+
+    /// The precedence of a node's own operation, whatever its name.
+    fn op_level(&self, id: NodeId) -> Level {
         match self.graph().op(id) {
             Op::Const(c) => number_level(*c),
-            Op::Var(_) | Op::Call(..) | Op::Max(_) | Op::Min(_) | Op::Step { .. } => Level::Atom,
+            Op::Var(_) | Op::Call(..) | Op::Step { .. } => Level::Atom,
+            // A named intermediate printed as its definition (its name is handled above).
+            Op::Let(_, [d]) => self.op_level(*d),
             Op::Pow([_, e]) if self.graph().as_const(*e).is_some_and(Number::is_negative) => {
                 if self.latex() {
                     Level::Atom
@@ -242,9 +251,14 @@ impl Writer<'_, '_> {
                     self.power(base, exponent);
                 }
             }
-            Op::Call(f, [u]) => self.call(f, u),
-            Op::Max([a, b]) => self.binary_call("max", a, b),
-            Op::Min([a, b]) => self.binary_call("min", a, b),
+            // Printed as its definition (the name is written above): the definition's own
+            // operation, even where the definition has a name of its own in this printer.
+            Op::Let(_, [d]) => {
+                let saved = self.expand.replace(d);
+                self.bare(d);
+                self.expand = saved;
+            }
+            Op::Call(f, args) => self.call(f, &args),
             Op::Step { arg: [u], strict } => self.step(u, strict),
         }
     }
@@ -462,51 +476,38 @@ impl Writer<'_, '_> {
         }
     }
 
-    fn call(&mut self, f: Func, u: NodeId) {
-        match (self.style, f) {
-            (Style::Latex, Func::Sqrt) => {
+    fn call(&mut self, f: Func, args: &[NodeId]) {
+        let info = f.info();
+        let name = match (self.style, info.latex) {
+            (Style::Text, _) => info.printed,
+            (Style::Latex, LatexForm::Root) => {
                 self.out.push_str("\\sqrt{");
-                self.node(u, Level::Sum);
+                self.node(args[0], Level::Sum);
                 self.out.push('}');
                 return;
             }
-            (Style::Latex, Func::Abs) => {
+            (Style::Latex, LatexForm::Bars) => {
                 self.out.push_str("\\left|");
-                self.node(u, Level::Sum);
+                self.node(args[0], Level::Sum);
                 self.out.push_str("\\right|");
                 return;
             }
-            (Style::Latex, Func::Exp) => {
+            (Style::Latex, LatexForm::Power) => {
                 self.out.push_str("e^{");
-                self.node(u, Level::Sum);
+                self.node(args[0], Level::Sum);
                 self.out.push('}');
                 return;
             }
-            _ => {}
-        }
-        let name = match self.style {
-            Style::Text => f.name().to_string(),
-            Style::Latex => match f {
-                Func::Sigmoid => "\\sigma".into(),
-                Func::Tanh | Func::Log | Func::Sin | Func::Cos => format!("\\{}", f.name()),
-                other => format!("\\operatorname{{{}}}", other.name()),
-            },
+            (Style::Latex, LatexForm::Command(command)) => command,
         };
-        self.out.push_str(&name);
-        self.out.push('(');
-        self.node(u, Level::Sum);
-        self.out.push(')');
-    }
-
-    fn binary_call(&mut self, name: &str, a: NodeId, b: NodeId) {
-        if self.latex() {
-            self.out.push('\\');
-        }
         self.out.push_str(name);
         self.out.push('(');
-        self.node(a, Level::Sum);
-        self.out.push_str(", ");
-        self.node(b, Level::Sum);
+        for (i, &a) in args.iter().enumerate() {
+            if i > 0 {
+                self.out.push_str(", ");
+            }
+            self.node(a, Level::Sum);
+        }
         self.out.push(')');
     }
 
@@ -551,25 +552,6 @@ fn number_level(c: Number) -> Level {
         Some(r) if *r.denom() != 1 && finite_decimal(r).is_none() => Level::Product,
         _ => Level::Atom,
     }
-}
-
-/// `12` → `¹²`, `-1` → `⁻¹`
-pub fn superscript(k: i64) -> String {
-    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
-    let mut s = String::new();
-    if k < 0 {
-        s.push('⁻');
-    }
-    for d in k.unsigned_abs().to_string().bytes() {
-        s.push(DIGITS[(d - b'0') as usize]);
-    }
-    s
-}
-
-/// `3` → `₃`
-pub fn subscript(k: usize) -> String {
-    const DIGITS: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
-    k.to_string().bytes().map(|d| DIGITS[(d - b'0') as usize]).collect()
 }
 
 /// A name in LaTeX: `w1` → `w_{1}`, `x_0` → `x_{0}`, `θ` → `\theta`, `t₁` → `t_{1}`,

@@ -1,4 +1,4 @@
-//! Symbolic differentiation by reverse accumulation over the DAG.
+//! Symbolic differentiation: the one reverse pass, with adjoints that are nodes of the graph.
 //!
 //! Each node's adjoint ∂out/∂node is built once from its users' adjoints and the local
 //! derivatives of `graph::rules`, so the gradient DAG grows linearly with the function (the
@@ -9,15 +9,18 @@
 //! `∂L/∂w = (a − y)·a·(1 − a)·x`); between named intermediates plain variables come first and
 //! the rest keep chain-rule order, which gives `x·σ(w·x + b)·(1 − σ(w·x + b))`.
 
-use super::simplify::{Simplifier, Tidied};
+use super::refold::Refold;
+use super::simplify::Simplifier;
+use super::tidy::{Tidied, tidy};
 use crate::graph::number::Number;
 use crate::graph::rules::local_derivatives;
 use crate::graph::{Graph, NodeId, Op};
-use std::collections::HashMap;
+use crate::reverse::{self, Backward};
+use std::convert::Infallible;
 
 /// A contribution to an adjoint: `coefficient · factors`, the first `frozen` factors fixed.
 #[derive(Clone, Debug)]
-struct Chain {
+pub struct Chain {
     coefficient: Number,
     factors: Vec<NodeId>,
     frozen: usize,
@@ -30,47 +33,69 @@ pub struct Gradient {
     pub partials: Vec<NodeId>,
     /// Which form `tidy` kept for each partial.
     pub tidied: Vec<Tidied>,
-    /// ∂output/∂node for every node on a path from the output to a target.
-    pub adjoints: HashMap<NodeId, NodeId>,
+    /// ∂output/∂node (as built, before tidying) for every node on a path to a target.
+    pub adjoints: reverse::Adjoints<NodeId>,
+}
+
+/// The reverse pass with nodes for values: local derivatives through the simplifier.
+pub struct SymbolicBackward<'g> {
+    pub graph: &'g mut Graph,
+    /// The root: a rule never names the output it is differentiating (∂f/∂x of f = exp(x) is
+    /// exp(x), not f).
+    pub root: NodeId,
+}
+
+impl Backward for SymbolicBackward<'_> {
+    type Value = Chain;
+    type Error = Infallible;
+
+    fn graph(&self) -> &Graph {
+        self.graph
+    }
+
+    fn one(&mut self) -> Chain {
+        Chain { coefficient: Number::ONE, factors: Vec::new(), frozen: 0 }
+    }
+
+    fn locals(&mut self, node: NodeId, wanted: &[bool]) -> Result<Vec<Option<Chain>>, Infallible> {
+        let op = self.graph.op(node).clone();
+        let inputs = op.inputs().to_vec();
+        // A node's own value, by the name the user gave it: σ′ of a = σ(z) is a·(1 − a).
+        let output = match self.graph.let_of(node) {
+            Some(named) if named != self.root => named,
+            _ => node,
+        };
+        let locals = local_derivatives(&mut Simplifier::new(self.graph), &op, &inputs, output, wanted);
+        Ok(locals.into_iter().map(|l| l.map(|l| as_chain(self.graph, l, 0))).collect())
+    }
+
+    fn contribution(&mut self, _user: NodeId, _input: usize, adjoint: &Chain, local: Chain) -> Option<Chain> {
+        extend(self.graph, adjoint, local)
+    }
+
+    fn total(&mut self, node: NodeId, parts: Vec<Chain>) -> Chain {
+        let mut chain = total(self.graph, parts);
+        if self.graph.is_named(node) {
+            chain.frozen = chain.factors.len();
+        }
+        chain
+    }
 }
 
 /// Differentiates `output` with respect to each of `targets` (variables or intermediates).
 pub fn gradient(graph: &mut Graph, output: NodeId, targets: &[NodeId]) -> Gradient {
-    let order = graph.topological_order(&[output]);
-    let depends = graph.depends_on(&order, targets);
-    let mut pending: HashMap<NodeId, Vec<Chain>> = HashMap::new();
-    pending.insert(output, vec![Chain { coefficient: Number::ONE, factors: Vec::new(), frozen: 0 }]);
-    let mut adjoints = HashMap::new();
-
-    for &node in order.iter().rev() {
-        if !depends[&node] {
-            continue;
-        }
-        let Some(contributions) = pending.remove(&node) else { continue };
-        let mut chain = total(graph, contributions);
-        adjoints.insert(node, build(graph, &chain));
-        if graph.is_named(node) {
-            chain.frozen = chain.factors.len();
-        }
-        let op = graph.op(node).clone();
-        let inputs = op.inputs().to_vec();
-        if inputs.is_empty() {
-            continue;
-        }
-        let wanted: Vec<bool> = inputs.iter().map(|i| depends[i]).collect();
-        let locals = local_derivatives(&mut Simplifier::new(graph), &op, &inputs, node, &wanted);
-        for (input, local) in inputs.iter().zip(locals) {
-            let Some(local) = local else { continue };
-            if let Some(next) = extend(graph, &chain, local) {
-                pending.entry(*input).or_default().push(next);
-            }
-        }
-    }
-
+    let chains = match reverse::backward(&mut SymbolicBackward { graph: &mut *graph, root: output }, output, targets) {
+        Ok(chains) => chains,
+        Err(never) => match never {},
+    };
+    let adjoints = chains.map(|chain| build(graph, chain));
+    // Names the user gave are put back where their definitions reappear (never the output's).
+    let lets: Vec<NodeId> = graph.named_nodes().iter().copied().filter(|&n| n != output).collect();
+    let mut refold = Refold::new(graph, &lets);
     let (partials, tidied) = targets
         .iter()
-        .map(|t| match adjoints.get(t) {
-            Some(&a) => Simplifier::new(graph).tidy(a),
+        .map(|t| match adjoints.get(*t) {
+            Some(&a) => tidy(graph, &mut refold, a),
             None => (graph.int(0), Tidied::AsBuilt),
         })
         .unzip();
@@ -110,8 +135,7 @@ fn build(graph: &mut Graph, chain: &Chain) -> NodeId {
 }
 
 /// `chain · local`, or `None` when the product is zero.
-fn extend(graph: &mut Graph, chain: &Chain, local: NodeId) -> Option<Chain> {
-    let local = as_chain(graph, local, 0);
+fn extend(graph: &mut Graph, chain: &Chain, local: Chain) -> Option<Chain> {
     let coefficient = chain.coefficient.times(local.coefficient);
     if coefficient.is_zero() {
         return None;

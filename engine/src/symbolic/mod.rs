@@ -2,4 +2,6 @@
 //! constructors (`simplify`).
 
 pub mod diff;
+pub mod refold;
 pub mod simplify;
+pub mod tidy;

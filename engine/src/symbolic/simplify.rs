@@ -28,25 +28,6 @@ use std::collections::HashMap;
 /// that long chains of adjoints stay linear in size.
 const MAX_FLAT_FACTORS: usize = 64;
 
-/// Which form `tidy` kept.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tidied {
-    AsBuilt,
-    Expanded,
-    CommonDenominator,
-}
-
-impl Tidied {
-    /// How the steps describe the last simplification.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Tidied::AsBuilt => "as the chain rule built it",
-            Tidied::Expanded => "multiplied out; like terms collected and cancelled",
-            Tidied::CommonDenominator => "multiplied out and brought over a common denominator",
-        }
-    }
-}
-
 pub struct Simplifier<'g> {
     pub graph: &'g mut Graph,
 }
@@ -137,9 +118,9 @@ impl<'g> Simplifier<'g> {
             if self.graph.as_const(*e) != Some(Number::int(2)) || c.is_zero() {
                 continue;
             }
-            let Op::Call(Func::Sin, [u]) = self.graph.op(*base) else { continue };
-            let (e, u) = (*e, *u);
-            let cos = self.graph.intern(Op::Call(Func::Cos, [u]));
+            let Op::Call(Func::Sin, args) = self.graph.op(*base) else { continue };
+            let (e, u) = (*e, args[0]);
+            let cos = self.graph.intern(Op::Call(Func::Cos, Box::new([u])));
             let cos_squared = self.graph.intern(Op::Pow([cos, e]));
             if let Some(&j) = index.get(&vec![cos_squared])
                 && bodies[j].0 == c
@@ -236,21 +217,20 @@ impl<'g> Simplifier<'g> {
                 self.product(powered)
             }
             // sqrt(u)² = u
-            Op::Call(Func::Sqrt, [u]) if e == Some(Number::int(2)) => u,
+            Op::Call(Func::Sqrt, args) if e == Some(Number::int(2)) => args[0],
             _ => self.graph.intern(Op::Pow([base, exponent])),
         }
     }
 
     /// A function applied, with exact constant folding and inverse pairs removed.
-    pub fn call(&mut self, f: Func, a: NodeId) -> NodeId {
-        if let Some(c) = self.graph.as_const(a)
-            && let Some(value) = fold_call(f, c)
-        {
+    pub fn call(&mut self, f: Func, args: &[NodeId]) -> NodeId {
+        let constants: Option<Vec<Number>> = args.iter().map(|&a| self.graph.as_const(a)).collect();
+        if let Some(value) = constants.and_then(|c| f.fold(&c)) {
             return self.graph.constant(value);
         }
-        match (f, self.graph.op(a)) {
-            (Func::Log, Op::Call(Func::Exp, [u])) | (Func::Exp, Op::Call(Func::Log, [u])) => *u,
-            _ => self.graph.intern(Op::Call(f, [a])),
+        match (f, self.graph.op(args[0])) {
+            (Func::Log, Op::Call(Func::Exp, inner)) | (Func::Exp, Op::Call(Func::Log, inner)) => inner[0],
+            _ => self.graph.intern(Op::Call(f, args.into())),
         }
     }
 
@@ -347,31 +327,8 @@ impl<'g> Simplifier<'g> {
         (terms, rest)
     }
 
-    /// The smallest of `e`, its expanded form and that form over a common denominator (by
-    /// operations printed), so that σ(z) − y wins over a factored sum of fractions,
-    /// x·σ·(1 − σ) over x·σ − x·σ², and y²/(x + y)² over y/(x + y) − x·y/(x + y)².
-    pub fn tidy(&mut self, e: NodeId) -> (NodeId, Tidied) {
-        const LIMIT: usize = 400;
-        let Some(mut best_count) = count_operations(self.graph, e, LIMIT) else { return (e, Tidied::AsBuilt) };
-        let mut best = (e, Tidied::AsBuilt);
-        let mut budget = 64;
-        let Some(expanded) = self.expand(e, &mut budget) else { return best };
-        let mut candidates = vec![(expanded, Tidied::Expanded)];
-        if let Some(together) = self.together(expanded) {
-            candidates.push((together, Tidied::CommonDenominator));
-        }
-        for (candidate, how) in candidates {
-            if let Some(count) = count_operations(self.graph, candidate, LIMIT)
-                && count < best_count
-            {
-                (best, best_count) = ((candidate, how), count);
-            }
-        }
-        best
-    }
-
     /// A sum of fractions over one denominator: Σ nᵢ/dᵢ → (Σ nᵢ·D/dᵢ)/D, numerator expanded.
-    fn together(&mut self, e: NodeId) -> Option<NodeId> {
+    pub fn together(&mut self, e: NodeId) -> Option<NodeId> {
         let Op::Add(terms) = self.graph.op(e).clone() else { return None };
         // D: every divisor base at its largest power.
         let mut denominator: Vec<(NodeId, Number)> = Vec::new();
@@ -434,59 +391,12 @@ impl Algebra for Simplifier<'_> {
     fn pow(&mut self, base: NodeId, exponent: NodeId) -> NodeId {
         self.power(base, exponent)
     }
-    fn call(&mut self, f: Func, a: NodeId) -> NodeId {
-        Simplifier::call(self, f, a)
+    fn call(&mut self, f: Func, args: &[NodeId]) -> NodeId {
+        Simplifier::call(self, f, args)
     }
     fn step(&mut self, a: NodeId, strict: bool) -> NodeId {
         Simplifier::step(self, a, strict)
     }
-}
-
-/// Exact values of functions at exact points (`sigmoid(0) = 1/2`, `log(1) = 0`, …).
-fn fold_call(f: Func, c: Number) -> Option<Number> {
-    let x = c.as_ratio()?;
-    let zero = c.is_zero();
-    Some(match f {
-        Func::Relu => {
-            if c.is_negative() {
-                Number::ZERO
-            } else {
-                c
-            }
-        }
-        Func::Abs => {
-            if c.is_negative() {
-                c.negated()
-            } else {
-                c
-            }
-        }
-        Func::Sign => Number::int(if zero {
-            0
-        } else if c.is_negative() {
-            -1
-        } else {
-            1
-        }),
-        Func::Exp | Func::Cos if zero => Number::ONE,
-        Func::Sin | Func::Tanh if zero => Number::ZERO,
-        Func::Sigmoid if zero => Number::ratio(1, 2),
-        Func::Log if c.is_one() => Number::ZERO,
-        Func::Sqrt => {
-            let (n, d) = (*x.numer(), *x.denom());
-            let (rn, rd) = (integer_sqrt(n)?, integer_sqrt(d)?);
-            Number::ratio(rn, rd)
-        }
-        _ => return None,
-    })
-}
-
-fn integer_sqrt(n: i64) -> Option<i64> {
-    if n < 0 {
-        return None;
-    }
-    let r = (n as f64).sqrt().round() as i64;
-    (r.checked_mul(r) == Some(n)).then_some(r)
 }
 
 /// Operations in the printed form of `e` (named intermediates count as names), counted the
@@ -504,9 +414,9 @@ pub fn count_operations(graph: &Graph, e: NodeId, limit: usize) -> Option<usize>
             Op::Const(c) => {
                 usize::from(c.is_negative()) + usize::from(c.as_integer().is_none() && c.as_ratio().is_some())
             }
-            Op::Var(_) => 0,
+            Op::Var(_) | Op::Let(..) => 0,
             Op::Add(xs) | Op::Mul(xs) => xs.len() - 1,
-            Op::Pow(_) | Op::Call(..) | Op::Max(_) | Op::Min(_) | Op::Step { .. } => 1,
+            Op::Pow(_) | Op::Call(..) | Op::Step { .. } => 1,
         };
         if total > limit {
             return None;

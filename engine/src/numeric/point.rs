@@ -1,10 +1,13 @@
-//! The `--at w=0.5,x=1.5` and `--wrt w,x` arguments: parsed against a function's names, with
-//! errors that point into the argument's own text.
+//! Points: the `--at w=0.5,x=1.5` and `--wrt w,x` arguments (and a sheet's `at` line), read
+//! against a function's names, with errors that point into the argument's own text; and a
+//! value outside a function's domain at the point, as an error pointing at the node.
 
 use crate::error::{Error, Result};
 use crate::graph::NodeId;
 use crate::graph::build::Function;
 use crate::graph::{Graph, Op};
+use crate::numeric::DomainError;
+use crate::print::{Printer, Style};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -123,9 +126,9 @@ fn constant_value(text: &str) -> Result<f64> {
         let at = text.find(name.as_str()).unwrap_or(0);
         return Err(Error::at(format!("a value must be a number, not the name `{name}`"), at..at + name.len()));
     }
-    let values = crate::numeric::evaluate(&graph, &[node], &HashMap::new())
+    let values = super::evaluate(&graph, &[node], &[])
         .map_err(|e| Error::new(format!("the value is not a number: it {}", e.reason)))?;
-    Ok(values[&node])
+    Ok(values[node])
 }
 
 /// Parses `--wrt`: variables or named intermediates of the function.
@@ -150,4 +153,14 @@ pub fn parse_wrt(function: &Function, text: &str) -> Result<Vec<(String, NodeId)
         }
     }
     Ok(out)
+}
+
+/// A domain error at the point, pointing at the node's place in the expression.
+pub fn domain_error(function: &Function, e: DomainError, source: &str, text: &str) -> Error {
+    let node_text = Printer::new(&function.graph).definition(e.node, Style::Text);
+    let message = format!("at this point, `{node_text}` {}", e.reason);
+    match function.spans.get(&e.node) {
+        Some(span) => Error::at(message, span.clone()).in_source(source, text),
+        None => Error::new(message),
+    }
 }

@@ -1,0 +1,449 @@
+//! Function exercises: statements of the expression language, a point, and checks of values
+//! (`f`, any named intermediate), partial derivatives (`df/dw`, `∂L/∂z`) and one step of
+//! gradient descent (`new w`, with an `lr` line). Numbers follow the tolerance rule of
+//! `answer`; expressions are right when they equal the right answer at the point and at 30
+//! seeded random points.
+
+use super::answer::{Answer, decimal};
+use super::mistakes::{Problem, Quantity};
+use super::verdict::{Earlier, best, decide};
+use super::{DEFAULT_DIGITS, Exercise, Located, Outcome, SheetSource, Verdict};
+use crate::error::{Error, Result};
+use crate::graph::build::{Function, parse_into};
+use crate::graph::{Graph, NodeId, Op};
+use crate::numeric;
+use crate::numeric::point::{domain_error, parse_at};
+use crate::print::Printer;
+use crate::symbolic::diff::gradient;
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use std::collections::HashMap;
+
+/// What a check asks for, by name.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    Value(String),
+    Partial {
+        of: String,
+        wrt: String,
+    },
+    /// `new w`: w after one step of gradient descent.
+    Update(String),
+}
+
+/// Reads a check's target: `f`, `q`, `df/dx`, `∂L/∂z`, `dE / dw`, `new w`.
+pub fn parse_target(text: &str) -> Target {
+    let t = text.trim();
+    if let Some(rest) = t.strip_prefix("new ").or_else(|| t.strip_prefix("new\t")) {
+        return Target::Update(rest.trim().to_string());
+    }
+    if let Some((top, bottom)) = t.split_once('/') {
+        let strip =
+            |s: &str| s.trim().strip_prefix('∂').or_else(|| s.trim().strip_prefix('d')).map(|r| r.trim().to_string());
+        if let (Some(of), Some(wrt)) = (strip(top), strip(bottom))
+            && !of.is_empty()
+            && !wrt.is_empty()
+        {
+            return Target::Partial { of, wrt };
+        }
+    }
+    Target::Value(t.to_string())
+}
+
+/// The statements of an exercise as one program, and where each statement starts in it.
+fn program(lines: &[Located]) -> (String, Vec<usize>) {
+    let mut text = String::new();
+    let mut starts = Vec::new();
+    for l in lines {
+        starts.push(text.len());
+        text.push_str(&l.text);
+        text.push('\n');
+    }
+    (text, starts)
+}
+
+/// Names the learning rate may have when it is a statement (`lr = 0.1`) rather than a line.
+const RATE_NAMES: [&str; 4] = ["lr", "alpha", "α", "learning_rate"];
+
+pub fn judge(ex: &Exercise, lines: &[Located], sheet: &SheetSource, hints: bool) -> Result<Vec<Verdict>> {
+    let (text, starts) = program(lines);
+    // Errors in the program go back to their lines of the sheet.
+    let to_sheet = |mut e: Error| {
+        if let Some(span) = e.span.clone() {
+            let index = starts.iter().rposition(|&s| s <= span.start).unwrap_or(0);
+            let shift = lines[index].span.start as isize - starts[index] as isize;
+            e.span = Some((span.start as isize + shift) as usize..(span.end as isize + shift) as usize);
+        }
+        e.source = None;
+        sheet.placed(e)
+    };
+    let mut function = Function::parse(&text).map_err(to_sheet)?;
+    let given: Vec<(NodeId, f64)> = match &ex.at {
+        Some(at) => parse_at(&function, &at.text)
+            .map_err(|e| sheet.relocate(e, at))?
+            .iter()
+            .map(|a| (a.node, a.value))
+            .collect(),
+        None if function.variables.is_empty() => Vec::new(),
+        None => {
+            return Err(sheet.placed(
+                Error::at("this exercise has no `at` line giving the point", sheet.line_span(ex.line))
+                    .with_label("add e.g. `at w = 0.5, x = 1.5`"),
+            ));
+        }
+    };
+    let rate = learning_rate(ex, &function, sheet)?;
+
+    let output = function.output;
+    let mut named: Vec<(String, NodeId)> = function.variables.clone();
+    named.extend(function.intermediates.iter().cloned());
+    let nodes: Vec<NodeId> = named.iter().map(|n| n.1).collect();
+    let grad = gradient(&mut function.graph, output, &nodes);
+    let symbolic: HashMap<NodeId, NodeId> = nodes.iter().copied().zip(grad.partials.iter().copied()).collect();
+    let graph = &function.graph;
+    let domain = |e: numeric::DomainError| domain_error(&function, e, sheet.name, &text).in_source(sheet.name, &text);
+    let mut roots = vec![output];
+    roots.extend(&nodes);
+    let values = numeric::evaluate(graph, &roots, &given).map_err(|e| to_sheet(domain(e)))?;
+    let adjoints = numeric::adjoints(graph, output, &nodes, &values).map_err(|e| to_sheet(domain(e)))?;
+    let label = |node: NodeId| student_label(&function, node);
+    let problem = Problem { graph, output, given: given.clone(), label: &label };
+    let order = graph.topological_order(&[output]);
+    let mut users: HashMap<NodeId, usize> = HashMap::new();
+    for &id in &order {
+        for &input in graph.inputs(id) {
+            *users.entry(input).or_default() += 1;
+        }
+    }
+    let fan_out = |n: NodeId| users.get(&n).copied().unwrap_or(0);
+    let lookup: HashMap<String, NodeId> = named.iter().cloned().collect();
+    let output_names = [function.output_name.as_str(), "f"];
+    let digits = ex.digits.unwrap_or(DEFAULT_DIGITS);
+
+    let mut verdicts = Vec::new();
+    let mut earlier: Vec<Earlier> = Vec::new();
+    for check in &ex.checks {
+        let mut v = Verdict::new(check);
+        let unknown = |name: &str| {
+            let mut known: Vec<&str> = named.iter().map(|n| n.0.as_str()).collect();
+            if !known.contains(&function.output_name.as_str()) {
+                known.push(function.output_name.as_str());
+            }
+            sheet.relocate(
+                Error::at(format!("`{name}` is not a name of this exercise"), 0..check.target.text.len())
+                    .with_label(format!("names: {}", known.join(", "))),
+                &check.target,
+            )
+        };
+        let find = |name: &str| -> std::result::Result<NodeId, Error> {
+            match lookup.get(name) {
+                Some(&n) => Ok(n),
+                None if output_names.contains(&name) => Ok(output),
+                None => Err(unknown(name)),
+            }
+        };
+        let target = parse_target(&check.target.text);
+        let quantity = match &target {
+            Target::Value(name) => find(name).map(Quantity::Value),
+            Target::Partial { of, wrt } if !output_names.contains(&of.as_str()) => Err(sheet.relocate(
+                Error::at(
+                    format!("partial derivatives are of the output `{}`, not `{of}`", function.output_name),
+                    0..check.target.text.len(),
+                ),
+                &check.target,
+            )),
+            Target::Partial { wrt, .. } => find(wrt).map(|node| Quantity::Adjoint { node, scale: 1.0 }),
+            Target::Update(name) => match rate {
+                Some(lr) => find(name).map(|node| Quantity::Update { node, lr }),
+                None => Err(sheet.relocate(
+                    Error::at("`new …` needs a learning rate", 0..check.target.text.len())
+                        .with_label("add a line `lr 0.1` to the exercise"),
+                    &check.target,
+                )),
+            },
+        };
+        let quantity = match quantity {
+            Ok(q) => q,
+            Err(e) => {
+                verdicts.push(Verdict::bad_input(check, e));
+                continue;
+            }
+        };
+        let (expected, expected_node) = match quantity {
+            Quantity::Value(n) => (values[n], Some(n)),
+            Quantity::Adjoint { node, .. } => (adjoints.or(node, 0.0), symbolic.get(&node).copied()),
+            Quantity::Update { node, lr } => (values[node] - lr * adjoints.or(node, 0.0), None),
+        };
+        if let Quantity::Adjoint { node, .. } = quantity {
+            v.expected_text = symbolic.get(&node).map(|&p| Printer::new(graph).text(p));
+        }
+        if hints {
+            v.hint = Some(hint(&function, &quantity, &label));
+        }
+        let answer = match read_answer(&check.answer, sheet, graph, &lookup) {
+            Ok(a) => a,
+            Err(e) => {
+                verdicts.push(Verdict::bad_input(check, e));
+                continue;
+            }
+        };
+        match answer {
+            Read::Number(answer) => {
+                decide(
+                    &mut v,
+                    Some(&problem),
+                    Some(quantity),
+                    expected,
+                    &answer,
+                    digits,
+                    &earlier,
+                    Vec::new(),
+                    &fan_out,
+                );
+                if let Answer::Decimal { value, .. } | Answer::Exact(value) = answer {
+                    let target = check.target.text.trim().to_string();
+                    earlier.push(Earlier { target, line: check.target.line, quantity, value });
+                }
+            }
+            Read::Expression(mut scratch, answer_node) => {
+                let Some(expected_node) = expected_node else {
+                    v.expected = Some(expected);
+                    v.feedback = "an update is a number: write its value".into();
+                    v.error = Some(sheet.relocate(
+                        Error::at("write the updated value as a number", 0..check.answer.text.len()),
+                        &check.answer,
+                    ));
+                    verdicts.push(v);
+                    continue;
+                };
+                judge_expression(
+                    &mut v,
+                    &problem,
+                    quantity,
+                    expected,
+                    expected_node,
+                    &mut scratch,
+                    answer_node,
+                    &fan_out,
+                    check.target.line as u64,
+                );
+            }
+        }
+        verdicts.push(v);
+    }
+    Ok(verdicts)
+}
+
+/// A read answer: a number (decimal or exact constant), or an expression in a copy of the
+/// graph (which keeps every node id valid).
+enum Read {
+    Number(Answer),
+    Expression(Box<Graph>, NodeId),
+}
+
+fn read_answer(answer: &Located, sheet: &SheetSource, graph: &Graph, names: &HashMap<String, NodeId>) -> Result<Read> {
+    let bad = |message: &str| sheet.relocate(Error::at(message.to_string(), 0..answer.text.len()), answer);
+    if let Some(d) = decimal(&answer.text) {
+        return match d {
+            Answer::Decimal { value, .. } if !value.is_finite() => Err(bad("this number is too large to be an answer")),
+            d => Ok(Read::Number(d)),
+        };
+    }
+    let mut scratch = graph.clone();
+    let node = parse_into(&mut scratch, names, &answer.text).map_err(|e| sheet.relocate(e, answer))?;
+    if let Some(name) = scratch.variable_names().iter().find(|n| graph.find_variable(n).is_none()) {
+        let at = answer.text.find(name.as_str()).unwrap_or(0);
+        return Err(sheet.relocate(
+            Error::at(format!("`{name}` is not a name of this exercise"), at..at + name.len())
+                .with_label("an answer may use the exercise's variables and named intermediates"),
+            answer,
+        ));
+    }
+    let constant =
+        scratch.topological_order(&[node]).iter().all(|&n| !matches!(scratch.op(n), Op::Var(_) | Op::Let(..)));
+    if constant {
+        let value = numeric::evaluate(&scratch, &[node], &[])
+            .map_err(|e| bad(&format!("this answer has no value: it {}", e.reason)))?[node];
+        return Ok(Read::Number(Answer::Exact(value)));
+    }
+    Ok(Read::Expression(Box::new(scratch), node))
+}
+
+/// An expression answer: right when equivalent; when wrong, a mistake must fit at the point
+/// and at three random points too, so a coincidence at the point does not count.
+#[allow(clippy::too_many_arguments)]
+fn judge_expression(
+    v: &mut Verdict,
+    problem: &Problem,
+    quantity: Quantity,
+    expected: f64,
+    expected_node: NodeId,
+    scratch: &mut Graph,
+    answer: NodeId,
+    fan_out: &dyn Fn(NodeId) -> usize,
+    seed: u64,
+) {
+    v.expected = Some(expected);
+    let variables: Vec<NodeId> = scratch.variable_names().iter().filter_map(|n| scratch.find_variable(n)).collect();
+    let value = |node: NodeId, at: &[(NodeId, f64)]| numeric::evaluate(scratch, &[node], at).ok().map(|v| v[node]);
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 + 1e-7 * a.abs().max(b.abs());
+    let Some(at_point) = value(answer, &problem.given) else {
+        v.outcome = Outcome::Wrong;
+        v.feedback = "your expression has no value at the given point".into();
+        return;
+    };
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut points: Vec<Vec<(NodeId, f64)>> = Vec::new();
+    let mut valid = 0;
+    let mut different = !value(expected_node, &problem.given).is_some_and(|e| close(e, at_point));
+    // Points where both sides are defined: 30 decide equivalence; a few also test whether a
+    // mistake fits a wrong answer beyond the given point.
+    for _ in 0..300 {
+        if valid == 30 || (different && valid >= 5) {
+            break;
+        }
+        let at: Vec<(NodeId, f64)> = variables.iter().map(|&n| (n, rng.random::<f64>() * 5.0 - 2.5)).collect();
+        let (Some(e), Some(a)) = (value(expected_node, &at), value(answer, &at)) else { continue };
+        if !close(e, a) {
+            different = true;
+        }
+        valid += 1;
+        points.push(at);
+    }
+    let right = match &v.expected_text {
+        Some(form) => format!("the right answer is {form} = {}", crate::format::format_number(expected)),
+        None => format!("the right value is {}", crate::format::format_number(expected)),
+    };
+    if !different && valid == 30 {
+        v.outcome = Outcome::Right;
+        v.feedback = "equivalent to the right answer at the point and at 30 random points".into();
+        return;
+    }
+    if !different {
+        v.outcome = Outcome::NotJudged;
+        v.feedback = format!("not judged: only {valid} random points where both sides are defined (30 are needed)");
+        return;
+    }
+    v.outcome = Outcome::Wrong;
+    let candidates = problem.candidates(quantity, fan_out);
+    let fits = |c: &super::mistakes::Candidate| {
+        let mut checked = 0;
+        for at in points.iter().take(20) {
+            let (Some(a), Some(m)) = (value(answer, at), problem.replay(quantity, at, Some(c.mistake), None)) else {
+                continue;
+            };
+            if !close(a, m) {
+                return false;
+            }
+            checked += 1;
+            if checked == 3 {
+                return true;
+            }
+        }
+        false
+    };
+    let answer_at_point = Answer::Exact(at_point);
+    let fitting: Vec<_> = candidates.into_iter().filter(|c| close(c.value, at_point) && fits(c)).collect();
+    match best(&fitting, &answer_at_point, |_| true) {
+        Some(c) => {
+            v.feedback = format!("{right}; likely mistake: {}", c.explanation);
+            v.mistake = Some(c.name.clone());
+        }
+        None => v.feedback = right,
+    }
+}
+
+/// The learning rate of `new w` checks: an `lr` line, else a named constant `lr` (or α).
+fn learning_rate(ex: &Exercise, function: &Function, sheet: &SheetSource) -> Result<Option<f64>> {
+    if let Some(lr) = &ex.lr {
+        let mut graph = Graph::new();
+        let node = parse_into(&mut graph, &HashMap::new(), &lr.text).map_err(|e| sheet.relocate(e, lr))?;
+        let value = numeric::evaluate(&graph, &[node], &[]).ok().map(|v| v[node]);
+        return match value {
+            Some(v) if v > 0.0 && v.is_finite() && graph.variable_names().is_empty() => Ok(Some(v)),
+            _ => Err(sheet.relocate(Error::at("the learning rate must be a positive number", 0..lr.text.len()), lr)),
+        };
+    }
+    for (name, id) in &function.intermediates {
+        if RATE_NAMES.contains(&name.as_str())
+            && let Some(c) = function.graph.as_const(function.graph.definition(*id))
+        {
+            return Ok(Some(c.to_f64()));
+        }
+    }
+    Ok(None)
+}
+
+/// A node in the student's words: their own names, else the expression (never a `u₁` they
+/// did not write).
+pub fn student_label(function: &Function, node: NodeId) -> String {
+    let graph = &function.graph;
+    if let Some(name) = graph.name_of(node) {
+        return name.to_string();
+    }
+    if let Some(named) = graph.let_of(node) {
+        return graph.name_of(named).unwrap_or_default().to_string();
+    }
+    if node == function.output {
+        return function.output_name.clone();
+    }
+    Printer::new(graph).text(node)
+}
+
+/// The first step of the right derivation, without the answer.
+fn hint(function: &Function, quantity: &Quantity, label: &dyn Fn(NodeId) -> String) -> String {
+    let graph = &function.graph;
+    let out = &function.output_name;
+    match *quantity {
+        Quantity::Value(node) => {
+            let inputs: Vec<String> = graph.inputs(graph.definition(node)).iter().map(|&i| label(i)).collect();
+            format!(
+                "work forward: {} = {}; evaluate {} first",
+                label(node),
+                Printer::new(graph).definition(node, crate::print::Style::Text),
+                if inputs.is_empty() { "the point".to_string() } else { inputs.join(", ") }
+            )
+        }
+        Quantity::Adjoint { node, .. } => {
+            let order = graph.topological_order(&[function.output]);
+            let mut users: Vec<(String, NodeId)> = Vec::new();
+            for &u in order.iter().filter(|u| graph.inputs(**u).contains(&node)) {
+                let name = label(u);
+                if !users.iter().any(|(n, _)| *n == name) {
+                    users.push((name, u));
+                }
+            }
+            let x = label(node);
+            let of = |s: &str| super::mistakes::symbol(s);
+            let step = |u: &str| format!("∂{out}/∂{}·∂{}/∂{x}", of(u), of(u));
+            match users.as_slice() {
+                [] => format!("{out} does not depend on {x}"),
+                [(one, _)] if *one == *out => {
+                    format!("{out} uses {x} directly: differentiate {out}'s definition with respect to {x}")
+                }
+                [(one, u)] => {
+                    let k = graph.inputs(*u).iter().position(|i| *i == node).unwrap_or(0);
+                    let rule = crate::graph::rules::rule_name(graph.op(*u), k, false);
+                    format!(
+                        "{x} enters {out} through {one}: ∂{out}/∂{x} = {} ({rule} for the last factor); go back from {out} to {one} first",
+                        step(one)
+                    )
+                }
+                many => {
+                    let terms: Vec<String> = many.iter().map(|(u, _)| step(u)).collect();
+                    let names: Vec<String> = many.iter().map(|(u, _)| u.clone()).collect();
+                    format!(
+                        "{x} feeds {} nodes ({}): add one chain-rule product per path, ∂{out}/∂{x} = {}",
+                        many.len(),
+                        names.join(", "),
+                        terms.join(" + ")
+                    )
+                }
+            }
+        }
+        Quantity::Update { node, lr } => {
+            let x = label(node);
+            format!("one step of gradient descent: new {x} = {x} − α·∂{out}/∂{x} with α = {lr}; find ∂{out}/∂{x} first")
+        }
+    }
+}

@@ -1,0 +1,483 @@
+//! Network exercises: a network file, and checks of what a hand calculation writes — the loss
+//! `E`, forward values `z2[1]` and `a1[0]`, error terms `δ1[0]`, gradients `dE/dW2[0][1]` and
+//! `dE/db1[0]`, and one update `new W2[0][0]` — for the first sample of the first batch.
+//!
+//! Right values come from the matrix model. For diagnoses, a small network is unrolled into
+//! the expression language (one statement per unit, as `net grad` cross-checks it) and judged
+//! with the same catalogue of mistakes as a function exercise; a few mistakes only networks
+//! have are added (a transposed weight index, δ = p instead of p − y, the batch mean's 1/m).
+
+use super::answer::{Answer, decimal};
+use super::mistakes::{Candidate, Mistake, Problem, Quantity};
+use super::verdict::{Earlier, decide};
+use super::{DEFAULT_DIGITS, Exercise, Located, SheetSource, Verdict};
+use crate::error::{Error, Result};
+use crate::graph::NodeId;
+use crate::graph::build::Function;
+use crate::net::check::{can_unroll, unrolled_program};
+use crate::net::load::{NetRequest, first_batch, load_network};
+use crate::net::model::{Network, Pass, Tensor};
+use crate::net::spec::{Activation, Loss, Optimizer};
+use crate::net::train::{OptimizerState, loss_and_gradients, update};
+use crate::print::Printer;
+use std::collections::HashMap;
+
+/// What a network check asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NetTarget {
+    Loss,
+    /// `z2[1]`: the pre-activation of unit 1 of layer 2 (first sample).
+    PreActivation {
+        layer: usize,
+        unit: usize,
+    },
+    /// `a1[0]`: the activation.
+    Activation {
+        layer: usize,
+        unit: usize,
+    },
+    /// `δ2[1]`: ∂E/∂z for the first sample.
+    Delta {
+        layer: usize,
+        unit: usize,
+    },
+    /// `dE/dW2[0][1]`, `dE/db1[0]`.
+    Gradient {
+        parameter: usize,
+        index: Vec<usize>,
+    },
+    /// `new W2[0][0]`: after one update with the file's optimizer.
+    Updated {
+        parameter: usize,
+        index: Vec<usize>,
+    },
+}
+
+/// The computed quantities of the first batch.
+struct Computed {
+    loss: f64,
+    pre: Vec<ndarray::Array2<f64>>,
+    act: Vec<ndarray::Array2<f64>>,
+    deltas: Vec<ndarray::Array2<f64>>,
+    grads: Vec<Tensor>,
+    stepped: Vec<Tensor>,
+    samples: usize,
+}
+
+const TARGETS: &str = "targets: E, z2[0], a1[0], δ2[0], dE/dW2[0][1], dE/db1[0], new W1[0][1]";
+
+/// Reads a target: `E`, `z2[1]`, `a1[0]`, `δ2[0]` (or `delta2[0]`), `dE/dW2[0][1]`, `new b1[0]`.
+pub fn parse_target(text: &str, names: &[String], layers: usize) -> std::result::Result<NetTarget, String> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if compact == "E" || compact == "loss" || compact == "L" {
+        return Ok(NetTarget::Loss);
+    }
+    let (kind, rest) = if let Some(r) = compact.strip_prefix("new") {
+        ("new", r.to_string())
+    } else if let Some(r) = compact.strip_prefix("δ").or_else(|| compact.strip_prefix("delta")) {
+        ("delta", r.to_string())
+    } else if let Some(r) = compact.strip_prefix('z') {
+        ("z", r.to_string())
+    } else if let Some(r) = compact.strip_prefix('a') {
+        ("a", r.to_string())
+    } else {
+        let r = compact.replace('∂', "d");
+        match r.strip_prefix("dE/d").or_else(|| r.strip_prefix("dL/d")) {
+            Some(p) => ("grad", p.to_string()),
+            None => return Err(format!("`{text}` is not a network target")),
+        }
+    };
+    let (name, indices) = match rest.find('[') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest.as_str(), ""),
+    };
+    let index: Vec<usize> = indices
+        .trim_matches(|c| c == '[' || c == ']')
+        .split("][")
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse::<usize>())
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|_| format!("bad index in `{text}`"))?;
+    if let "delta" | "z" | "a" = kind {
+        let symbol = match kind {
+            "delta" => "δ",
+            k => k,
+        };
+        let layer: usize = name.parse().map_err(|_| format!("`{text}`: write {symbol}2[1] for unit 1 of layer 2"))?;
+        if layer == 0 || layer > layers {
+            return Err(format!("the network has layers 1 to {layers}, not {layer}"));
+        }
+        let [unit] = index.as_slice() else { return Err(format!("`{text}`: which unit? e.g. {symbol}{layer}[0]")) };
+        let (layer, unit) = (layer, *unit);
+        return Ok(match kind {
+            "delta" => NetTarget::Delta { layer, unit },
+            "z" => NetTarget::PreActivation { layer, unit },
+            _ => NetTarget::Activation { layer, unit },
+        });
+    }
+    let parameter = names.iter().position(|n| n == name).ok_or_else(|| format!("no parameter `{name}`"))?;
+    Ok(match kind {
+        "new" => NetTarget::Updated { parameter, index },
+        _ => NetTarget::Gradient { parameter, index },
+    })
+}
+
+fn pick(t: &Tensor, index: &[usize]) -> Option<f64> {
+    match (t, index) {
+        (Tensor::Matrix(m), [r, c]) => m.get((*r, *c)).copied(),
+        (Tensor::Vector(v), [k]) => v.get(*k).copied(),
+        _ => None,
+    }
+}
+
+fn shape_hint(name: &str, t: &Tensor) -> String {
+    match t {
+        Tensor::Matrix(m) => format!("{name} is {}×{}: write {name}[i][j]", m.nrows(), m.ncols()),
+        Tensor::Vector(v) => format!("{name} has {} values: write {name}[i]", v.len()),
+    }
+}
+
+pub fn judge(ex: &Exercise, path: &Located, sheet: &SheetSource, hints: bool) -> Result<Vec<Verdict>> {
+    let file = crate::net::data::join_path(sheet.base, &path.text);
+    let text = sheet.host.read(&file).map_err(|e| {
+        sheet.relocate(Error::at(format!("cannot read network `{}`: {e}", path.text), 0..path.span.len()), path)
+    })?;
+    let base = file.rsplit_once('/').map_or(String::new(), |(folder, _)| folder.to_string());
+    let request = NetRequest { text, source_name: file.clone(), base };
+    let mut loaded = load_network(&request, sheet.host)?;
+    if loaded.data.is_none() {
+        return Err(sheet.relocate(Error::at("this network has no `data` line", 0..path.span.len()), path));
+    }
+    let (x, t) = first_batch(&loaded)?;
+    let spec = loaded.spec.train.clone();
+    let (loss, grads, deltas, _) = loss_and_gradients(&mut loaded.network, &x, &t, spec.l2, None);
+    let cache = loaded.network.clone().forward(&x, Pass::TrainNoDropout);
+    let layers = loaded.network.layers.len();
+    let mut stepped = loaded.network.clone();
+    let mut g = grads.clone();
+    update(&mut stepped, &mut g, &mut OptimizerState::new(&loaded.network), &spec);
+    let computed = Computed {
+        loss,
+        pre: (0..layers).map(|l| cache.pre_activation(l).clone()).collect(),
+        act: (0..layers).map(|l| cache.activation(l).clone()).collect(),
+        deltas,
+        grads,
+        stepped: stepped.params,
+        samples: x.nrows(),
+    };
+    let network = &loaded.network;
+    let names = network.names.clone();
+
+    // The network unrolled, for the catalogue of mistakes (small networks only).
+    let unrolled = can_unroll(network, x.nrows())
+        .then(|| Function::parse(&unrolled_program(network, &x, &t, spec.l2)).ok())
+        .flatten();
+    let display = unrolled.as_ref().map(display_names);
+    let label = |node: NodeId| -> String {
+        let (Some(f), Some(d)) = (&unrolled, &display) else { return String::new() };
+        if let Some(name) = d.get(&node) {
+            return name.clone();
+        }
+        if let Some(named) = f.graph.let_of(node).and_then(|l| d.get(&l)) {
+            return named.clone();
+        }
+        let mut printer = Printer::new(&f.graph);
+        printer.add_names(d);
+        printer.text(node)
+    };
+    let problem = unrolled.as_ref().map(|f| Problem {
+        graph: &f.graph,
+        output: f.output,
+        given: parameters(f, network),
+        label: &label,
+    });
+    let mut users: HashMap<NodeId, usize> = HashMap::new();
+    if let Some(f) = &unrolled {
+        for id in f.graph.topological_order(&[f.output]) {
+            for &input in f.graph.inputs(id) {
+                *users.entry(input).or_default() += 1;
+            }
+        }
+    }
+    let fan_out = |n: NodeId| users.get(&n).copied().unwrap_or(0);
+    let digits = ex.digits.unwrap_or(DEFAULT_DIGITS);
+
+    let mut verdicts = Vec::new();
+    let mut earlier: Vec<Earlier> = Vec::new();
+    for check in &ex.checks {
+        let mut v = Verdict::new(check);
+        let fail = |message: String| {
+            sheet
+                .relocate(Error::at(message, 0..check.target.text.len()), &check.target)
+                .with_label(format!("{TARGETS}; parameters: {}", names.join(", ")))
+        };
+        let target = match parse_target(&check.target.text, &names, layers) {
+            Ok(t) => t,
+            Err(message) => {
+                verdicts.push(Verdict::bad_input(check, fail(message)));
+                continue;
+            }
+        };
+        let expected = match expected_value(&target, &computed, network) {
+            Ok(value) => value,
+            Err(message) => {
+                verdicts.push(Verdict::bad_input(check, fail(message)));
+                continue;
+            }
+        };
+        if hints {
+            v.hint = Some(hint(&target, network, &names, spec.learning_rate));
+        }
+        let answer = match decimal(&check.answer.text) {
+            Some(Answer::Decimal { value, .. }) if !value.is_finite() => None,
+            other => other,
+        };
+        let Some(answer) = answer else {
+            let e = Error::at("a network answer must be a number", 0..check.answer.text.len());
+            verdicts.push(Verdict::bad_input(check, sheet.relocate(e, &check.answer)));
+            continue;
+        };
+        let quantity = unrolled.as_ref().and_then(|f| quantity(f, &target, computed.samples, &spec, &names));
+        let extra = network_candidates(&target, &computed, network, spec.optimizer, problem.is_none());
+        decide(&mut v, problem.as_ref(), quantity, expected, &answer, digits, &earlier, extra, &fan_out);
+        if let (Some(quantity), Answer::Decimal { value, .. }) = (quantity, &answer) {
+            let target = check.target.text.trim().to_string();
+            earlier.push(Earlier { target, line: check.target.line, quantity, value: *value });
+        }
+        verdicts.push(v);
+    }
+    Ok(verdicts)
+}
+
+/// The right value of a target, or why the target does not exist in this network.
+fn expected_value(target: &NetTarget, c: &Computed, network: &Network) -> std::result::Result<f64, String> {
+    let unit = |m: &ndarray::Array2<f64>, layer: usize, unit: usize| {
+        m.get((0, unit)).copied().ok_or_else(|| format!("layer {layer} has {} units", m.ncols()))
+    };
+    Ok(match target {
+        NetTarget::Loss => c.loss,
+        NetTarget::PreActivation { layer, unit: u } => unit(&c.pre[layer - 1], *layer, *u)?,
+        NetTarget::Activation { layer, unit: u } => unit(&c.act[layer - 1], *layer, *u)?,
+        // δ per sample: the matrix δ carries the batch mean's 1/m.
+        NetTarget::Delta { layer, unit: u } => unit(&c.deltas[layer - 1], *layer, *u)? * c.samples as f64,
+        NetTarget::Gradient { parameter, index } => pick(&c.grads[*parameter], index)
+            .ok_or_else(|| shape_hint(&network.names[*parameter], &network.params[*parameter]))?,
+        NetTarget::Updated { parameter, index } => pick(&c.stepped[*parameter], index)
+            .ok_or_else(|| shape_hint(&network.names[*parameter], &network.params[*parameter]))?,
+    })
+}
+
+/// The target as a quantity of the unrolled graph.
+fn quantity(
+    f: &Function,
+    target: &NetTarget,
+    samples: usize,
+    spec: &crate::net::spec::TrainSpec,
+    names: &[String],
+) -> Option<Quantity> {
+    let var = |parameter: &str, index: &[usize]| {
+        let suffix: Vec<String> = index.iter().map(usize::to_string).collect();
+        f.graph.find_variable(&format!("{parameter}_{}", suffix.join("_")))
+    };
+    Some(match target {
+        NetTarget::Loss => Quantity::Value(f.output),
+        NetTarget::PreActivation { layer, unit } => Quantity::Value(f.lookup(&format!("z{layer}_{unit}_s0"))?),
+        NetTarget::Activation { layer, unit } => Quantity::Value(f.lookup(&format!("a{layer}_{unit}_s0"))?),
+        NetTarget::Delta { layer, unit } => {
+            Quantity::Adjoint { node: f.lookup(&format!("z{layer}_{unit}_s0"))?, scale: samples as f64 }
+        }
+        NetTarget::Gradient { parameter, index } => {
+            Quantity::Adjoint { node: var(&names[*parameter], index)?, scale: 1.0 }
+        }
+        NetTarget::Updated { parameter, index } if spec.optimizer == Optimizer::Sgd && spec.clip.is_none() => {
+            Quantity::Update { node: var(&names[*parameter], index)?, lr: spec.learning_rate }
+        }
+        NetTarget::Updated { .. } => return None,
+    })
+}
+
+/// Mistakes only networks have, with their values.
+fn network_candidates(
+    target: &NetTarget,
+    c: &Computed,
+    network: &Network,
+    optimizer: Optimizer,
+    without_graph: bool,
+) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let mut push = |name: &str, explanation: String, value: Option<f64>| {
+        if let Some(value) = value {
+            out.push(Candidate { mistake: Mistake::Sign, priority: 1, name: name.into(), explanation, value });
+        }
+    };
+    let m = c.samples as f64;
+    let expected = expected_value(target, c, network).ok();
+    if without_graph {
+        push("sign flip", "the sign is flipped".into(), expected.map(|v| -v));
+    }
+    match target {
+        NetTarget::Gradient { parameter, index } if index.len() == 2 && index[0] != index[1] => {
+            let swapped: Vec<usize> = index.iter().rev().copied().collect();
+            push(
+                "transposed weight index",
+                "the row and column of the weight are swapped: W[i][j] connects input j to unit i".into(),
+                pick(&c.grads[*parameter], &swapped),
+            );
+        }
+        NetTarget::Updated { parameter, index }
+            if optimizer == Optimizer::Sgd && index.len() == 2 && index[0] != index[1] =>
+        {
+            let swapped: Vec<usize> = index.iter().rev().copied().collect();
+            push(
+                "transposed weight index",
+                "the row and column of the weight are swapped: W[i][j] connects input j to unit i".into(),
+                pick(&c.stepped[*parameter], &swapped),
+            );
+        }
+        NetTarget::Delta { layer, unit } if *layer == network.layers.len() => {
+            let last = &network.layers[layer - 1];
+            if last.activation == Activation::Softmax && network.loss == Loss::CrossEntropy {
+                push(
+                    "δ = p instead of p − y",
+                    "with softmax and cross-entropy the output δ is p − y: the target is not subtracted".into(),
+                    c.act[layer - 1].get((0, *unit)).copied(),
+                );
+            }
+        }
+        _ => {}
+    }
+    if c.samples > 1 && matches!(target, NetTarget::Gradient { .. } | NetTarget::Loss) {
+        push(
+            "dropped constant factor 1/m",
+            format!("the mean over the batch's {} samples (a factor 1/{}) is missing", c.samples, c.samples),
+            expected.map(|v| v * m),
+        );
+    }
+    if without_graph && matches!(target, NetTarget::Updated { .. }) && optimizer == Optimizer::Sgd {
+        // Without the unrolled graph: the two update mistakes from the model's numbers.
+        if let NetTarget::Updated { parameter, index } = target {
+            let old = pick(&network.params[*parameter], index);
+            let grad = pick(&c.grads[*parameter], index);
+            if let (Some(old), Some(grad)) = (old, grad) {
+                push(
+                    "forgot the learning rate",
+                    "the update is w − α·∂E/∂w: the learning rate α is missing".into(),
+                    Some(old - grad),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The unrolled program's variables (one per parameter value) at the network's values.
+fn parameters(f: &Function, network: &Network) -> Vec<(NodeId, f64)> {
+    let mut given = Vec::new();
+    for (name, p) in network.names.iter().zip(&network.params) {
+        let columns = match p {
+            Tensor::Matrix(m) => Some(m.ncols()),
+            Tensor::Vector(_) => None,
+        };
+        for (k, value) in p.values().iter().enumerate() {
+            let var = match columns {
+                Some(c) => format!("{name}_{}_{}", k / c, k % c),
+                None => format!("{name}_{k}"),
+            };
+            if let Some(node) = f.graph.find_variable(&var) {
+                given.push((node, *value));
+            }
+        }
+    }
+    given
+}
+
+/// Student names for the unrolled program's nodes: `W2[0][1]`, `b1[0]`, `z2[0]`, `a1[1]`.
+fn display_names(f: &Function) -> HashMap<NodeId, String> {
+    let mut names = HashMap::new();
+    for (name, id) in f.variables.iter().chain(&f.intermediates) {
+        let parts: Vec<&str> = name.split('_').collect();
+        let shown = match parts.as_slice() {
+            [stem, rest @ ..] if !rest.is_empty() => {
+                let (indices, sample) = match rest.last() {
+                    Some(s) if s.starts_with('s') => (&rest[..rest.len() - 1], s[1..].parse::<usize>().ok()),
+                    _ => (rest, None),
+                };
+                let mut text = stem.to_string();
+                for i in indices {
+                    text.push_str(&format!("[{i}]"));
+                }
+                match sample {
+                    Some(s) if s > 0 => format!("{text} of sample {}", s + 1),
+                    _ => text,
+                }
+            }
+            _ => name.clone(),
+        };
+        names.insert(*id, shown);
+    }
+    names
+}
+
+/// The first step of the right calculation, without the answer: it differs per target.
+fn hint(target: &NetTarget, network: &Network, names: &[String], lr: f64) -> String {
+    let layers = network.layers.len();
+    let f_prime = |l: usize, i: usize| match network.layers[l - 1].activation {
+        Activation::Sigmoid => format!("a{l}[{i}]·(1 − a{l}[{i}])"),
+        Activation::Tanh => format!("(1 − a{l}[{i}]²)"),
+        Activation::Relu => format!("[z{l}[{i}] > 0]"),
+        Activation::Linear => "1".to_string(),
+        Activation::Softmax => "the softmax Jacobian".to_string(),
+    };
+    match target {
+        NetTarget::Loss => format!("run the forward pass to the output a{layers}, then {}", network.loss.formula()),
+        NetTarget::PreActivation { layer, unit } => {
+            let input = if *layer == 1 { "x".to_string() } else { format!("a{}", layer - 1) };
+            format!("z{layer}[{unit}] = Σⱼ W{layer}[{unit}][j]·{input}[j] + b{layer}[{unit}]")
+        }
+        NetTarget::Activation { layer, unit } => {
+            format!(
+                "a{layer}[{unit}] = {}(z{layer}[{unit}]): find z{layer}[{unit}] first",
+                network.layers[layer - 1].activation.name()
+            )
+        }
+        NetTarget::Delta { layer, unit } if *layer == layers => {
+            match (network.loss, network.layers[layer - 1].activation) {
+                (Loss::CrossEntropy, Activation::Softmax) => {
+                    format!("softmax with cross-entropy: δ{layer}[{unit}] = p[{unit}] − y[{unit}]")
+                }
+                (Loss::Bce, Activation::Sigmoid) => {
+                    format!("sigmoid with binary cross-entropy: δ{layer}[{unit}] = a{layer}[{unit}] − t[{unit}]")
+                }
+                _ => format!(
+                    "the output layer (BP1): δ{layer}[{unit}] = ∂E/∂a{layer}[{unit}] · {}",
+                    f_prime(*layer, *unit)
+                ),
+            }
+        }
+        NetTarget::Delta { layer, unit } => format!(
+            "a hidden layer (BP2): δ{layer}[{unit}] = (Σₖ W{}[k][{unit}]·δ{}[k]) · {}",
+            layer + 1,
+            layer + 1,
+            f_prime(*layer, *unit)
+        ),
+        NetTarget::Gradient { parameter, index } => {
+            let name = &names[*parameter];
+            let layer: usize = name[1..].parse().unwrap_or(1);
+            let input = if layer == 1 { "x".to_string() } else { format!("a{}", layer - 1) };
+            match index.as_slice() {
+                [i, j] if name.starts_with('W') => {
+                    format!("∂E/∂{name}[{i}][{j}] = δ{layer}[{i}]·{input}[{j}] (BP4), averaged over the batch")
+                }
+                [i] => format!("∂E/∂{name}[{i}] = δ{layer}[{i}] (BP3), averaged over the batch"),
+                _ => "find the δ of the parameter's layer first".to_string(),
+            }
+        }
+        NetTarget::Updated { parameter, index } => {
+            let indices: String = index.iter().map(|i| format!("[{i}]")).collect();
+            format!(
+                "one step: new {0} = {0} − α·∂E/∂{0} with α = {lr}; find ∂E/∂{0} first",
+                format!("{}{indices}", names[*parameter])
+            )
+        }
+    }
+}

@@ -1,0 +1,300 @@
+//! The functions of the language, in one table: names, arity, how they print, their value,
+//! their exact values at exact points, and their derivative (through an `Algebra`, so the
+//! symbolic derivative, the numeric backward pass, the steps and the mistake catalogue all use
+//! the same rule). Adding a function is one variant here: every `match` below is exhaustive.
+
+use super::number::Number;
+use super::rules::Algebra;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Func {
+    Sigmoid,
+    Tanh,
+    Relu,
+    Softplus,
+    Exp,
+    Log,
+    Sqrt,
+    Abs,
+    Sin,
+    Cos,
+    /// The derivative of `abs`; its own derivative is 0 wherever it exists.
+    Sign,
+    Max,
+    Min,
+}
+
+/// How LaTeX writes a function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LatexForm {
+    /// `\tanh(u)`, `\sigma(u)`, `\operatorname{relu}(u)`: a command applied to parentheses.
+    Command(&'static str),
+    /// `\sqrt{u}`
+    Root,
+    /// `\left|u\right|`
+    Bars,
+    /// `e^{u}`
+    Power,
+}
+
+/// One row of the table.
+pub struct FuncInfo {
+    /// The name users type first, as help and suggestions list it.
+    pub name: &'static str,
+    /// Other names the parser reads (the printer's `σ` among them).
+    pub aliases: &'static [&'static str],
+    /// What the text printer writes (the parser reads it back).
+    pub printed: &'static str,
+    pub arity: usize,
+    pub latex: LatexForm,
+    /// The rule `--steps` names for each argument's local derivative.
+    pub rule: &'static str,
+}
+
+impl Func {
+    pub const ALL: [Func; 13] = [
+        Func::Sigmoid,
+        Func::Tanh,
+        Func::Relu,
+        Func::Softplus,
+        Func::Exp,
+        Func::Log,
+        Func::Sqrt,
+        Func::Abs,
+        Func::Sin,
+        Func::Cos,
+        Func::Sign,
+        Func::Max,
+        Func::Min,
+    ];
+
+    pub fn info(self) -> &'static FuncInfo {
+        use LatexForm::*;
+        macro_rules! row {
+            ($name:literal, [$($alias:literal),*], $printed:literal, $arity:literal, $latex:expr, $rule:literal) => {
+                &FuncInfo { name: $name, aliases: &[$($alias),*], printed: $printed, arity: $arity, latex: $latex, rule: $rule }
+            };
+        }
+        match self {
+            Func::Sigmoid => row!("sigmoid", ["σ"], "σ", 1, Command("\\sigma"), "σ′ = σ(1 − σ)"),
+            Func::Tanh => row!("tanh", [], "tanh", 1, Command("\\tanh"), "tanh′ = 1 − tanh²"),
+            Func::Relu => row!("relu", [], "relu", 1, Command("\\operatorname{relu}"), "relu′(u) = [u > 0]"),
+            Func::Softplus => row!("softplus", [], "softplus", 1, Command("\\operatorname{softplus}"), "softplus′ = σ"),
+            Func::Exp => row!("exp", [], "exp", 1, Power, "exp′ = exp"),
+            Func::Log => row!("log", ["ln"], "log", 1, Command("\\log"), "log′(u) = 1/u"),
+            Func::Sqrt => row!("sqrt", [], "sqrt", 1, Root, "sqrt′(u) = 1/(2·sqrt(u))"),
+            Func::Abs => row!("abs", [], "abs", 1, Bars, "abs′ = sign"),
+            Func::Sin => row!("sin", [], "sin", 1, Command("\\sin"), "sin′ = cos"),
+            Func::Cos => row!("cos", [], "cos", 1, Command("\\cos"), "cos′ = −sin"),
+            Func::Sign => row!("sign", [], "sign", 1, Command("\\operatorname{sign}"), "sign′ = 0"),
+            Func::Max => row!("max", [], "max", 2, Command("\\max"), "max passes the gradient to the larger input"),
+            Func::Min => row!("min", [], "min", 2, Command("\\min"), "min passes the gradient to the smaller input"),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        self.info().name
+    }
+
+    pub fn arity(self) -> usize {
+        self.info().arity
+    }
+
+    /// The function a name (or alias) stands for.
+    pub fn from_name(name: &str) -> Option<Func> {
+        Func::ALL.into_iter().find(|f| f.info().name == name || f.info().aliases.contains(&name))
+    }
+
+    /// The list shown when a function name is unknown: `sigmoid (σ), tanh, …, max(a, b), min(a, b)`.
+    pub fn list() -> String {
+        let items: Vec<String> = Func::ALL
+            .iter()
+            .map(|f| {
+                let info = f.info();
+                match (info.arity, info.aliases.first()) {
+                    (2, _) => format!("{}(a, b)", info.name),
+                    (_, Some(alias)) => format!("{} ({alias})", info.name),
+                    _ => info.name.to_string(),
+                }
+            })
+            .collect();
+        items.join(", ")
+    }
+
+    /// The value at a point (NaN outside the domain: callers check `domain_error` first).
+    pub fn value(self, args: &[f64]) -> f64 {
+        let u = args[0];
+        match self {
+            // Two forms, each stable on its side of 0.
+            Func::Sigmoid if u >= 0.0 => 1.0 / (1.0 + (-u).exp()),
+            Func::Sigmoid => {
+                let e = u.exp();
+                e / (1.0 + e)
+            }
+            Func::Tanh => u.tanh(),
+            Func::Relu => u.max(0.0),
+            Func::Softplus if u > 30.0 => u + (-u).exp(),
+            Func::Softplus => u.exp().ln_1p(),
+            Func::Exp => u.exp(),
+            Func::Log => u.ln(),
+            Func::Sqrt => u.sqrt(),
+            Func::Abs => u.abs(),
+            Func::Sin => u.sin(),
+            Func::Cos => u.cos(),
+            Func::Sign if u > 0.0 => 1.0,
+            Func::Sign if u < 0.0 => -1.0,
+            Func::Sign => 0.0,
+            Func::Max => u.max(args[1]),
+            Func::Min => u.min(args[1]),
+        }
+    }
+
+    /// Why the function has no value here, if it has none.
+    pub fn domain_error(self, args: &[f64]) -> Option<String> {
+        let u = args[0];
+        match self {
+            Func::Log if u <= 0.0 => Some(format!("takes the log of {}, which is not positive", plain(u))),
+            Func::Sqrt if u < 0.0 => Some(format!("takes the square root of {}, which is negative", plain(u))),
+            _ => None,
+        }
+    }
+
+    /// The exact value at exact arguments, where there is one (`σ(0) = 1/2`, `log(1) = 0`).
+    pub fn fold(self, args: &[Number]) -> Option<Number> {
+        let c = args[0];
+        let x = c.as_ratio()?;
+        let zero = c.is_zero();
+        Some(match self {
+            Func::Relu if c.is_negative() => Number::ZERO,
+            Func::Relu => c,
+            Func::Abs if c.is_negative() => c.negated(),
+            Func::Abs => c,
+            Func::Sign if zero => Number::ZERO,
+            Func::Sign => Number::int(if c.is_negative() { -1 } else { 1 }),
+            Func::Exp | Func::Cos if zero => Number::ONE,
+            Func::Sin | Func::Tanh if zero => Number::ZERO,
+            Func::Sigmoid if zero => Number::ratio(1, 2),
+            Func::Log if c.is_one() => Number::ZERO,
+            Func::Sqrt => Number::ratio(integer_sqrt(*x.numer())?, integer_sqrt(*x.denom())?),
+            Func::Max | Func::Min => {
+                let other = args[1].as_ratio()?;
+                let larger = x >= other;
+                if larger == (self == Func::Max) { c } else { args[1] }
+            }
+            _ => return None,
+        })
+    }
+
+    /// ∂f/∂argᵢ for each wanted argument. `output` is f's own value, so that rules can reuse
+    /// it (σ′ = σ(1 − σ), tanh′ = 1 − tanh², exp′ = exp) and print as textbooks do.
+    pub fn derivatives<A: Algebra>(
+        self,
+        alg: &mut A,
+        args: &[A::Value],
+        output: A::Value,
+        wanted: &[bool],
+    ) -> Vec<Option<A::Value>> {
+        let u = args[0];
+        let mut out = vec![None; args.len()];
+        if let Func::Max | Func::Min = self {
+            // At a tie neither input is the unique extreme and each gets 0, as relu′(0) = 0 in
+            // every framework: relu(u), max(0, u) and max(u, 0) agree everywhere.
+            let (a, b) = (args[0], args[1]);
+            let sign = if self == Func::Max { 1 } else { -1 };
+            for (i, (this, other)) in [(a, b), (b, a)].into_iter().enumerate() {
+                if wanted[i] {
+                    let d = alg.sub(this, other);
+                    let k = alg.int(sign);
+                    let signed = alg.mul(k, d);
+                    out[i] = Some(alg.step(signed, true));
+                }
+            }
+            return out;
+        }
+        if !wanted[0] {
+            return out;
+        }
+        out[0] = Some(match self {
+            // σ′(u) = σ(u)(1 − σ(u))
+            Func::Sigmoid => {
+                let one = alg.int(1);
+                let one_minus = alg.sub(one, output);
+                alg.mul(output, one_minus)
+            }
+            // tanh′(u) = 1 − tanh(u)²
+            Func::Tanh => {
+                let (one, two) = (alg.int(1), alg.int(2));
+                let squared = alg.pow(output, two);
+                alg.sub(one, squared)
+            }
+            // relu′(u) = [u > 0]
+            Func::Relu => alg.step(u, true),
+            // softplus′(u) = σ(u)
+            Func::Softplus => alg.call(Func::Sigmoid, &[u]),
+            // exp′(u) = exp(u)
+            Func::Exp => output,
+            // log′(u) = 1/u
+            Func::Log => {
+                let minus_one = alg.int(-1);
+                alg.pow(u, minus_one)
+            }
+            // sqrt′(u) = 1/(2·sqrt(u))
+            Func::Sqrt => {
+                let half = alg.number(Number::ratio(1, 2));
+                let minus_one = alg.int(-1);
+                let recip = alg.pow(output, minus_one);
+                alg.mul(half, recip)
+            }
+            // |u|′ = sign(u)
+            Func::Abs => alg.call(Func::Sign, &[u]),
+            // sin′ = cos, cos′ = −sin
+            Func::Sin => alg.call(Func::Cos, &[u]),
+            Func::Cos => {
+                let s = alg.call(Func::Sin, &[u]);
+                alg.neg(s)
+            }
+            // sign′(u) = 0 wherever it exists
+            Func::Sign => alg.int(0),
+            Func::Max | Func::Min => unreachable!("two-argument functions are handled above"),
+        });
+        out
+    }
+}
+
+/// A number in a message: ten significant digits, ASCII.
+fn plain(x: f64) -> String {
+    crate::format::format_number(x)
+}
+
+fn integer_sqrt(n: i64) -> Option<i64> {
+    if n < 0 {
+        return None;
+    }
+    let r = (n as f64).sqrt().round() as i64;
+    (r.checked_mul(r) == Some(n)).then_some(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_and_alias_finds_its_function() {
+        for f in Func::ALL {
+            assert_eq!(Func::from_name(f.name()), Some(f));
+            for alias in f.info().aliases {
+                assert_eq!(Func::from_name(alias), Some(f));
+            }
+            assert_eq!(Func::from_name(f.info().printed), Some(f), "the printed name reads back");
+        }
+        assert_eq!(Func::from_name("sigmod"), None);
+    }
+
+    #[test]
+    fn the_list_names_every_function_once() {
+        assert_eq!(
+            Func::list(),
+            "sigmoid (σ), tanh, relu, softplus, exp, log (ln), sqrt, abs, sin, cos, sign, max(a, b), min(a, b)"
+        );
+    }
+}
