@@ -176,12 +176,12 @@ impl DeriveReport {
         }
         if let Some(at) = &self.at {
             let point: Vec<String> = at.iter().map(|a| format!("{} = {}", a.name, format_number(a.value))).collect();
-            out.push_str(&format!(
-                "\nat {}:\n{} = {}\n",
-                point.join(", "),
-                self.output_name,
-                format_number(self.value.unwrap_or(f64::NAN))
-            ));
+            let value = format_number(self.value.unwrap_or(f64::NAN));
+            match point.is_empty() {
+                // No free variables: every value is in the statements.
+                true => out.push_str(&format!("\n{} = {value}\n", self.output_name)),
+                false => out.push_str(&format!("\nat {}:\n{} = {value}\n", point.join(", "), self.output_name)),
+            }
         }
         if self.partials.is_empty() {
             out.push_str("\n(no variables: the expression is a constant)\n");

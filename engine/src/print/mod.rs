@@ -330,6 +330,20 @@ impl Writer<'_, '_> {
             }
         }
         let split = coefficient.as_ratio().filter(|r| *r.denom() != 1 && finite_decimal(*r).is_none());
+        // A fraction times one sum reads as the textbook writes a mean's gradient: 2/3·(a + b).
+        if let (Some(r), [sum]) = (split, numerator.as_slice())
+            && denominator.is_empty()
+            && !self.latex()
+            && matches!(self.graph().op(*sum), Op::Add(_))
+            && self.printer.name(*sum).is_none()
+        {
+            if *r.numer() < 0 {
+                self.out.push_str(self.minus());
+            }
+            let _ = write!(self.out, "{}/{}·", r.numer().abs(), r.denom());
+            self.node(*sum, Level::Atom);
+            return;
+        }
         if split.is_some() || !denominator.is_empty() {
             self.fraction(coefficient, &numerator, &denominator);
             return;

@@ -90,11 +90,16 @@ pub fn gradient(graph: &mut Graph, output: NodeId, targets: &[NodeId]) -> Gradie
     };
     let adjoints = chains.map(|chain| build(graph, chain));
     // Names the user gave are put back where their definitions reappear (never the output's).
+    // ∂f/∂z keeps z's own definition out: folding it back would hide what moving z does.
     let lets: Vec<NodeId> = graph.named_nodes().iter().copied().filter(|&n| n != output).collect();
     let mut refold = Refold::new(graph, &lets);
     let (partials, tidied) = targets
         .iter()
         .map(|t| match adjoints.get(*t) {
+            Some(&a) if graph.is_named(*t) => {
+                let others: Vec<NodeId> = lets.iter().copied().filter(|n| n != t).collect();
+                tidy(graph, &mut Refold::new(graph, &others), a)
+            }
             Some(&a) => tidy(graph, &mut refold, a),
             None => (graph.int(0), Tidied::AsBuilt),
         })
@@ -102,12 +107,13 @@ pub fn gradient(graph: &mut Graph, output: NodeId, targets: &[NodeId]) -> Gradie
     Gradient { partials, tidied, adjoints }
 }
 
-/// The sum of a node's contributions, as one chain.
+/// The sum of a node's contributions, as one chain; the paths in the order their nodes were
+/// written (the walk meets the last-written user first).
 fn total(graph: &mut Graph, mut contributions: Vec<Chain>) -> Chain {
     if contributions.len() == 1 {
         return contributions.pop().expect("one contribution");
     }
-    let terms = contributions.iter().map(|c| build(graph, c)).collect();
+    let terms = contributions.iter().rev().map(|c| build(graph, c)).collect();
     let sum = Simplifier::new(graph).sum(terms);
     as_chain(graph, sum, 0)
 }

@@ -16,6 +16,13 @@ struct ProductDefinition {
     powers: Vec<(NodeId, Number)>,
 }
 
+/// A sum definition as its terms with their coefficients: `(x₁ + x₂ + x₃)/3` is
+/// {x₁: 1/3, x₂: 1/3, x₃: 1/3}.
+struct SumDefinition {
+    named: NodeId,
+    terms: Vec<(Vec<NodeId>, Number)>,
+}
+
 /// Rewrites partial derivatives with the names of `lets` (named intermediates) wherever their
 /// definitions appear. One memo serves every partial, so the work is linear in their DAG.
 pub struct Refold {
@@ -23,6 +30,9 @@ pub struct Refold {
     /// Product definitions, indexed by each of their bases.
     products: HashMap<NodeId, Vec<usize>>,
     definitions: Vec<ProductDefinition>,
+    /// Sum definitions, indexed by each of their terms' bodies.
+    sums: HashMap<Vec<NodeId>, Vec<usize>>,
+    sum_definitions: Vec<SumDefinition>,
     memo: HashMap<NodeId, NodeId>,
 }
 
@@ -31,12 +41,20 @@ impl Refold {
         let mut exact = HashMap::new();
         let mut products: HashMap<NodeId, Vec<usize>> = HashMap::new();
         let mut definitions = Vec::new();
+        let mut sums: HashMap<Vec<NodeId>, Vec<usize>> = HashMap::new();
+        let mut sum_definitions = Vec::new();
         for &named in lets {
             let definition = graph.definition(named);
             if matches!(graph.op(definition), Op::Var(_) | Op::Const(_) | Op::Let(..)) {
                 continue;
             }
             exact.entry(definition).or_insert(named);
+            if let Some(terms) = sum_terms(graph, definition).filter(|t| t.len() >= 2) {
+                for (body, _) in &terms {
+                    sums.entry(body.clone()).or_default().push(sum_definitions.len());
+                }
+                sum_definitions.push(SumDefinition { named, terms });
+            }
             if let Op::Mul(xs) = graph.op(definition) {
                 let (coefficient, factors) = graph.split_coefficient(xs);
                 if !coefficient.is_one() || factors.len() < 2 {
@@ -49,7 +67,7 @@ impl Refold {
                 definitions.push(ProductDefinition { named, powers });
             }
         }
-        Refold { exact, products, definitions, memo: HashMap::new() }
+        Refold { exact, products, definitions, sums, sum_definitions, memo: HashMap::new() }
     }
 
     /// `e` with the names put back.
@@ -87,12 +105,15 @@ impl Refold {
 
     fn rebuild(&self, graph: &mut Graph, id: NodeId, inputs: Vec<NodeId>) -> NodeId {
         let op = graph.op(id).clone();
-        if op.inputs() == inputs.as_slice() && !matches!(op, Op::Mul(_)) {
+        if op.inputs() == inputs.as_slice() && !matches!(op, Op::Mul(_) | Op::Add(_)) {
             return id;
         }
         let mut s = Simplifier::new(graph);
         match op {
-            Op::Add(_) => s.sum(inputs),
+            Op::Add(_) => {
+                let sum = s.sum(inputs);
+                self.fold_sums(graph, sum)
+            }
             Op::Mul(_) => {
                 let product = s.product(inputs);
                 self.fold_products(graph, product)
@@ -145,8 +166,82 @@ impl Refold {
     }
 }
 
+impl Refold {
+    /// Replaces a multiple of a sum definition inside a sum by the name: with μ = (x₁ + x₂ +
+    /// x₃)/3, `4/3·x₁ − 2/3·x₂ − 2/3·x₃` is `2·x₁ − 2·μ`. The multiple is the one that removes the
+    /// most terms; at least two must go, so the sum gets shorter.
+    fn fold_sums(&self, graph: &mut Graph, sum: NodeId) -> NodeId {
+        let Some(mut terms) = sum_terms(graph, sum) else { return sum };
+        let mut names: Vec<(NodeId, Number)> = Vec::new();
+        let mut tried: Vec<usize> = Vec::new();
+        for (body, _) in terms.clone() {
+            for &d in self.sums.get(&body).into_iter().flatten() {
+                if tried.contains(&d) {
+                    continue;
+                }
+                tried.push(d);
+                let definition = &self.sum_definitions[d];
+                // Each shared term proposes a multiple; take the one most terms agree on.
+                let mut votes: Vec<(Number, usize)> = Vec::new();
+                for (b, e) in &definition.terms {
+                    let Some((_, have)) = terms.iter().find(|(tb, _)| tb == b) else { continue };
+                    let (Some(h), Some(e)) = (have.as_ratio(), e.as_ratio()) else { continue };
+                    if *e.numer() == 0 {
+                        continue;
+                    }
+                    let k = Number::Exact(h / e);
+                    match votes.iter_mut().find(|(v, _)| *v == k) {
+                        Some((_, n)) => *n += 1,
+                        None => votes.push((k, 1)),
+                    }
+                }
+                let Some(&(k, count)) = votes.iter().max_by_key(|(_, n)| *n) else { continue };
+                if count < 2 || k.is_zero() {
+                    continue;
+                }
+                for (b, e) in &definition.terms {
+                    let removed = k.times(*e).negated();
+                    match terms.iter_mut().find(|(tb, _)| tb == b) {
+                        Some((_, have)) => *have = have.plus(removed),
+                        None => terms.push((b.clone(), removed)),
+                    }
+                }
+                names.push((definition.named, k));
+            }
+        }
+        if names.is_empty() {
+            return sum;
+        }
+        let mut parts: Vec<NodeId> =
+            terms.into_iter().filter(|(_, c)| !c.is_zero()).map(|(b, c)| graph.product_with_coefficient(c, b)).collect();
+        for (named, k) in names {
+            parts.push(graph.product_with_coefficient(k, vec![named]));
+        }
+        Simplifier::new(graph).sum(parts)
+    }
+}
+
+/// A sum (or a number times a sum) as its terms' bodies and coefficients.
+fn sum_terms(graph: &Graph, e: NodeId) -> Option<Vec<(Vec<NodeId>, Number)>> {
+    let (scale, sum) = match graph.op(e) {
+        Op::Add(_) => (Number::ONE, e),
+        Op::Mul(xs) if xs.len() == 2 && matches!(graph.op(xs[1]), Op::Add(_)) => (graph.as_const(xs[0])?, xs[1]),
+        _ => return None,
+    };
+    let mut out = Vec::new();
+    for &t in graph.inputs(sum) {
+        let (c, body) = match graph.op(t) {
+            Op::Const(c) => (*c, Vec::new()),
+            Op::Mul(xs) => graph.split_coefficient(xs),
+            _ => (Number::ONE, vec![t]),
+        };
+        out.push((body, c.times(scale)));
+    }
+    Some(out)
+}
+
 /// Factors as (base, exponent): `x²` is (x, 2), `S⁻¹` is (S, −1), anything else (f, 1).
-fn powers_of(graph: &Graph, factors: &[NodeId]) -> Vec<(NodeId, Number)> {
+pub fn powers_of(graph: &Graph, factors: &[NodeId]) -> Vec<(NodeId, Number)> {
     let mut out: Vec<(NodeId, Number)> = Vec::new();
     for &f in factors {
         let (base, e) = match graph.op(f) {

@@ -80,7 +80,18 @@ impl<'g> Simplifier<'g> {
             }
         }
         self.pythagorean(&mut bodies, &index, &mut constant);
+        if let Some(u) = self.log_odds(&mut bodies, &index) {
+            // The pair became k·u: build the sum again with it among the terms.
+            let mut terms: Vec<NodeId> =
+                bodies.into_iter().filter(|(c, _)| !c.is_zero()).map(|(c, b)| self.graph.product_with_coefficient(c, b)).collect();
+            terms.push(u);
+            terms.push(self.graph.constant(constant));
+            return self.sum(terms);
+        }
         bodies.retain(|(c, _)| !c.is_zero());
+        // Terms in the order of their first-written part (`a + 2·b + 1`, `r1·x1 + r2·x2`): node
+        // ids grow in the order names first appear. The sort is stable, so it is a canonical form.
+        bodies.sort_by_key(|(_, body)| body.iter().min().copied());
 
         let (positive, negative): (Vec<_>, Vec<_>) = bodies.into_iter().partition(|(c, _)| !c.is_negative());
         let mut out = Vec::with_capacity(positive.len() + negative.len() + 1);
@@ -130,6 +141,31 @@ impl<'g> Simplifier<'g> {
                 *constant = constant.plus(c);
             }
         }
+    }
+
+    /// `k·log(σ(u)) − k·log(1 − σ(u)) → k·u`: the log-odds of a sigmoid is its argument.
+    fn log_odds(&mut self, bodies: &mut [(Number, Vec<NodeId>)], index: &HashMap<Vec<NodeId>, usize>) -> Option<NodeId> {
+        for i in 0..bodies.len() {
+            let (c, body) = (bodies[i].0, bodies[i].1.clone());
+            let [single] = body.as_slice() else { continue };
+            let Op::Call(Func::Log, args) = self.graph.op(*single) else { continue };
+            let Op::Call(Func::Sigmoid, inner) = self.graph.op(args[0]) else { continue };
+            let (s, u) = (args[0], inner[0]);
+            let one = self.graph.int(1);
+            let minus_s = self.graph.product_with_coefficient(Number::MINUS_ONE, vec![s]);
+            let one_minus = self.sum(vec![one, minus_s]);
+            let log_one_minus = self.graph.intern(Op::Call(Func::Log, Box::new([one_minus])));
+            if let Some(&j) = index.get(&vec![log_one_minus])
+                && bodies[j].0 == c.negated()
+                && !c.is_zero()
+            {
+                bodies[i].0 = Number::ZERO;
+                bodies[j].0 = Number::ZERO;
+                let k = self.graph.constant(c);
+                return Some(self.product(vec![k, u]));
+            }
+        }
+        None
     }
 
     /// A product, simplified; factors keep the caller's order.
