@@ -10,4 +10,5 @@ mod fuzz_corpus;
 mod networks;
 mod oracle;
 mod properties;
+mod right_answers;
 mod textbook;

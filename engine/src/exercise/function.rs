@@ -65,6 +65,14 @@ fn program(lines: &[Located]) -> (String, Vec<usize>) {
 /// Names the learning rate may have when it is a statement (`lr = 0.1`) rather than a line.
 const RATE_NAMES: [&str; 4] = ["lr", "alpha", "α", "learning_rate"];
 
+/// One root of differentiation: the output, or a named intermediate a check differentiates
+/// (`dq/dx`), with its partials (symbolic, to print and compare) and adjoints (numbers).
+struct Root {
+    node: NodeId,
+    symbolic: HashMap<NodeId, NodeId>,
+    adjoints: crate::reverse::Adjoints<f64>,
+}
+
 pub fn judge(ex: &Exercise, lines: &[Located], sheet: &SheetSource, hints: bool) -> Result<Vec<Verdict>> {
     let (text, starts) = program(lines);
     // Errors in the program go back to their lines of the sheet.
@@ -93,92 +101,71 @@ pub fn judge(ex: &Exercise, lines: &[Located], sheet: &SheetSource, hints: bool)
         }
     };
     let rate = learning_rate(ex, &function, sheet)?;
-
     let output = function.output;
     let mut named: Vec<(String, NodeId)> = function.variables.clone();
     named.extend(function.intermediates.iter().cloned());
     let nodes: Vec<NodeId> = named.iter().map(|n| n.1).collect();
-    let grad = gradient(&mut function.graph, output, &nodes);
-    let symbolic: HashMap<NodeId, NodeId> = nodes.iter().copied().zip(grad.partials.iter().copied()).collect();
+    let mut lookup: HashMap<String, NodeId> = named.iter().cloned().collect();
+    lookup.entry(function.output_name.clone()).or_insert(output);
+
+    // Every root a check differentiates: the output, and intermediates asked about by name.
+    let mut root_nodes = vec![output];
+    for check in &ex.checks {
+        if let Target::Partial { of, .. } = parse_target(&check.target.text)
+            && let Some(&n) = lookup.get(&of)
+            && !root_nodes.contains(&n)
+            && !matches!(function.graph.op(n), Op::Var(_))
+        {
+            root_nodes.push(n);
+        }
+    }
+    let gradients: Vec<_> = root_nodes.iter().map(|&r| gradient(&mut function.graph, r, &nodes)).collect();
     let graph = &function.graph;
     let domain = |e: numeric::DomainError| domain_error(&function, e, sheet.name, &text).in_source(sheet.name, &text);
-    let mut roots = vec![output];
-    roots.extend(&nodes);
-    let values = numeric::evaluate(graph, &roots, &given).map_err(|e| to_sheet(domain(e)))?;
-    let adjoints = numeric::adjoints(graph, output, &nodes, &values).map_err(|e| to_sheet(domain(e)))?;
+    let mut evaluated = vec![output];
+    evaluated.extend(&nodes);
+    let values = numeric::evaluate(graph, &evaluated, &given).map_err(|e| to_sheet(domain(e)))?;
+    let mut roots = Vec::new();
+    for (&node, grad) in root_nodes.iter().zip(gradients) {
+        let adjoints = numeric::adjoints(graph, node, &nodes, &values).map_err(|e| to_sheet(domain(e)))?;
+        let symbolic = nodes.iter().copied().zip(grad.partials).collect();
+        roots.push(Root { node, symbolic, adjoints });
+    }
     let label = |node: NodeId| student_label(&function, node);
-    let problem = Problem { graph, output, given: given.clone(), label: &label };
-    let order = graph.topological_order(&[output]);
+    let problems: Vec<Problem> =
+        roots.iter().map(|r| Problem { graph, output: r.node, given: given.clone(), label: &label }).collect();
     let mut users: HashMap<NodeId, usize> = HashMap::new();
-    for &id in &order {
+    for &id in &graph.topological_order(&[output]) {
         for &input in graph.inputs(id) {
             *users.entry(input).or_default() += 1;
         }
     }
     let fan_out = |n: NodeId| users.get(&n).copied().unwrap_or(0);
-    let lookup: HashMap<String, NodeId> = named.iter().cloned().collect();
-    let output_names = [function.output_name.as_str(), "f"];
     let digits = ex.digits.unwrap_or(DEFAULT_DIGITS);
 
     let mut verdicts = Vec::new();
-    let mut earlier: Vec<Earlier> = Vec::new();
+    // The student's numeric answers so far, for errors carried forward (by root).
+    let mut earlier: Vec<Vec<Earlier>> = vec![Vec::new(); roots.len()];
     for check in &ex.checks {
         let mut v = Verdict::new(check);
-        let unknown = |name: &str| {
-            let mut known: Vec<&str> = named.iter().map(|n| n.0.as_str()).collect();
-            if !known.contains(&function.output_name.as_str()) {
-                known.push(function.output_name.as_str());
-            }
-            sheet.relocate(
-                Error::at(format!("`{name}` is not a name of this exercise"), 0..check.target.text.len())
-                    .with_label(format!("names: {}", known.join(", "))),
-                &check.target,
-            )
-        };
-        let find = |name: &str| -> std::result::Result<NodeId, Error> {
-            match lookup.get(name) {
-                Some(&n) => Ok(n),
-                None if output_names.contains(&name) => Ok(output),
-                None => Err(unknown(name)),
-            }
-        };
-        let target = parse_target(&check.target.text);
-        let quantity = match &target {
-            Target::Value(name) => find(name).map(Quantity::Value),
-            Target::Partial { of, wrt } if !output_names.contains(&of.as_str()) => Err(sheet.relocate(
-                Error::at(
-                    format!("partial derivatives are of the output `{}`, not `{of}`", function.output_name),
-                    0..check.target.text.len(),
-                ),
-                &check.target,
-            )),
-            Target::Partial { wrt, .. } => find(wrt).map(|node| Quantity::Adjoint { node, scale: 1.0 }),
-            Target::Update(name) => match rate {
-                Some(lr) => find(name).map(|node| Quantity::Update { node, lr }),
-                None => Err(sheet.relocate(
-                    Error::at("`new …` needs a learning rate", 0..check.target.text.len())
-                        .with_label("add a line `lr 0.1` to the exercise"),
-                    &check.target,
-                )),
-            },
-        };
-        let quantity = match quantity {
-            Ok(q) => q,
+        let (root, quantity) = match quantity(check, &function, &lookup, &roots, rate, sheet) {
+            Ok(found) => found,
             Err(e) => {
                 verdicts.push(Verdict::bad_input(check, e));
                 continue;
             }
         };
+        let r = &roots[root];
         let (expected, expected_node) = match quantity {
             Quantity::Value(n) => (values[n], Some(n)),
-            Quantity::Adjoint { node, .. } => (adjoints.or(node, 0.0), symbolic.get(&node).copied()),
-            Quantity::Update { node, lr } => (values[node] - lr * adjoints.or(node, 0.0), None),
+            Quantity::Adjoint { node, .. } => (r.adjoints.or(node, 0.0), r.symbolic.get(&node).copied()),
+            Quantity::Update { node, lr } => (values[node] - lr * r.adjoints.or(node, 0.0), None),
         };
         if let Quantity::Adjoint { node, .. } = quantity {
-            v.expected_text = symbolic.get(&node).map(|&p| Printer::new(graph).text(p));
+            v.expected_text = r.symbolic.get(&node).map(|&p| Printer::new(graph).text(p));
         }
         if hints {
-            v.hint = Some(hint(&function, &quantity, &label));
+            v.hint = Some(hint(&function, r.node, &quantity, &label));
         }
         let answer = match read_answer(&check.answer, sheet, graph, &lookup) {
             Ok(a) => a,
@@ -187,51 +174,92 @@ pub fn judge(ex: &Exercise, lines: &[Located], sheet: &SheetSource, hints: bool)
                 continue;
             }
         };
+        let problem = &problems[root];
         match answer {
             Read::Number(answer) => {
                 decide(
                     &mut v,
-                    Some(&problem),
+                    Some(problem),
                     Some(quantity),
                     expected,
                     &answer,
                     digits,
-                    &earlier,
+                    &earlier[root],
                     Vec::new(),
                     &fan_out,
                 );
                 if let Answer::Decimal { value, .. } | Answer::Exact(value) = answer {
                     let target = check.target.text.trim().to_string();
-                    earlier.push(Earlier { target, line: check.target.line, quantity, value });
+                    earlier[root].push(Earlier { target, line: check.target.line, quantity, value });
                 }
             }
-            Read::Expression(mut scratch, answer_node) => {
-                let Some(expected_node) = expected_node else {
+            Read::Expression(mut scratch, answer_node) => match expected_node {
+                Some(expected_node) => {
+                    let seed = check.target.line as u64;
+                    let judged = Judged { problem, quantity, expected, expected_node, fan_out: &fan_out, seed };
+                    judge_expression(&mut v, &judged, &mut scratch, answer_node);
+                }
+                None => {
+                    let e = Error::at("write the updated value as a number", 0..check.answer.text.len());
+                    v = Verdict::bad_input(check, sheet.relocate(e, &check.answer));
                     v.expected = Some(expected);
-                    v.feedback = "an update is a number: write its value".into();
-                    v.error = Some(sheet.relocate(
-                        Error::at("write the updated value as a number", 0..check.answer.text.len()),
-                        &check.answer,
-                    ));
-                    verdicts.push(v);
-                    continue;
-                };
-                judge_expression(
-                    &mut v,
-                    &problem,
-                    quantity,
-                    expected,
-                    expected_node,
-                    &mut scratch,
-                    answer_node,
-                    &fan_out,
-                    check.target.line as u64,
-                );
-            }
+                }
+            },
         }
         verdicts.push(v);
     }
     Ok(verdicts)
+}
+
+/// What a check asks for, as a quantity of one of the roots (by index).
+fn quantity(
+    check: &super::Check,
+    function: &Function,
+    lookup: &HashMap<String, NodeId>,
+    roots: &[Root],
+    rate: Option<f64>,
+    sheet: &SheetSource,
+) -> Result<(usize, Quantity)> {
+    let error = |message: String, label: Option<String>| {
+        let mut e = Error::at(message, 0..check.target.text.len());
+        e.label = label;
+        sheet.relocate(e, &check.target)
+    };
+    let find = |name: &str| -> Result<NodeId> {
+        lookup.get(name).copied().ok_or_else(|| {
+            let mut known: Vec<&str> =
+                function.variables.iter().chain(&function.intermediates).map(|n| n.0.as_str()).collect();
+            if !known.contains(&function.output_name.as_str()) {
+                known.push(&function.output_name);
+            }
+            error(format!("`{name}` is not a name of this exercise"), Some(format!("names: {}", known.join(", "))))
+        })
+    };
+    Ok(match parse_target(&check.target.text) {
+        Target::Value(name) => (0, Quantity::Value(find(&name)?)),
+        Target::Partial { of, wrt } => {
+            let of = find(&of)?;
+            let root = roots.iter().position(|r| r.node == of).ok_or_else(|| {
+                error(
+                    format!(
+                        "`{}` is a variable: differentiate the output or a named intermediate",
+                        check.target.text.trim()
+                    ),
+                    None,
+                )
+            })?;
+            (root, Quantity::Adjoint { node: find(&wrt)?, scale: 1.0 })
+        }
+        Target::Update(name) => match rate {
+            Some(lr) => (0, Quantity::Update { node: find(&name)?, lr }),
+            None => {
+                return Err(error(
+                    "`new …` needs a learning rate".into(),
+                    Some("add a line `lr 0.1` to the exercise".into()),
+                ));
+            }
+        },
+    })
 }
 
 /// A read answer: a number (decimal or exact constant), or an expression in a copy of the
@@ -269,20 +297,20 @@ fn read_answer(answer: &Located, sheet: &SheetSource, graph: &Graph, names: &Has
     Ok(Read::Expression(Box::new(scratch), node))
 }
 
-/// An expression answer: right when equivalent; when wrong, a mistake must fit at the point
-/// and at three random points too, so a coincidence at the point does not count.
-#[allow(clippy::too_many_arguments)]
-fn judge_expression(
-    v: &mut Verdict,
-    problem: &Problem,
+/// What an expression answer is compared with.
+struct Judged<'a> {
+    problem: &'a Problem<'a>,
     quantity: Quantity,
     expected: f64,
     expected_node: NodeId,
-    scratch: &mut Graph,
-    answer: NodeId,
-    fan_out: &dyn Fn(NodeId) -> usize,
+    fan_out: &'a dyn Fn(NodeId) -> usize,
     seed: u64,
-) {
+}
+
+/// An expression answer: right when equivalent; when wrong, a mistake must fit at the point
+/// and at three random points too, so a coincidence at the point does not count.
+fn judge_expression(v: &mut Verdict, j: &Judged, scratch: &mut Graph, answer: NodeId) {
+    let (problem, quantity, expected) = (j.problem, j.quantity, j.expected);
     v.expected = Some(expected);
     let variables: Vec<NodeId> = scratch.variable_names().iter().filter_map(|n| scratch.find_variable(n)).collect();
     let value = |node: NodeId, at: &[(NodeId, f64)]| numeric::evaluate(scratch, &[node], at).ok().map(|v| v[node]);
@@ -292,10 +320,10 @@ fn judge_expression(
         v.feedback = "your expression has no value at the given point".into();
         return;
     };
-    let mut rng = StdRng::seed_from_u64(seed);
+    let mut rng = StdRng::seed_from_u64(j.seed);
     let mut points: Vec<Vec<(NodeId, f64)>> = Vec::new();
     let mut valid = 0;
-    let mut different = !value(expected_node, &problem.given).is_some_and(|e| close(e, at_point));
+    let mut different = !value(j.expected_node, &problem.given).is_some_and(|e| close(e, at_point));
     // Points where both sides are defined: 30 decide equivalence; a few also test whether a
     // mistake fits a wrong answer beyond the given point.
     for _ in 0..300 {
@@ -303,7 +331,7 @@ fn judge_expression(
             break;
         }
         let at: Vec<(NodeId, f64)> = variables.iter().map(|&n| (n, rng.random::<f64>() * 5.0 - 2.5)).collect();
-        let (Some(e), Some(a)) = (value(expected_node, &at), value(answer, &at)) else { continue };
+        let (Some(e), Some(a)) = (value(j.expected_node, &at), value(answer, &at)) else { continue };
         if !close(e, a) {
             different = true;
         }
@@ -325,7 +353,7 @@ fn judge_expression(
         return;
     }
     v.outcome = Outcome::Wrong;
-    let candidates = problem.candidates(quantity, fan_out);
+    let candidates = problem.candidates(quantity, j.fan_out);
     let fits = |c: &super::mistakes::Candidate| {
         let mut checked = 0;
         for at in points.iter().take(20) {
@@ -391,9 +419,9 @@ pub fn student_label(function: &Function, node: NodeId) -> String {
 }
 
 /// The first step of the right derivation, without the answer.
-fn hint(function: &Function, quantity: &Quantity, label: &dyn Fn(NodeId) -> String) -> String {
+fn hint(function: &Function, root: NodeId, quantity: &Quantity, label: &dyn Fn(NodeId) -> String) -> String {
     let graph = &function.graph;
-    let out = &function.output_name;
+    let out = &label(root);
     match *quantity {
         Quantity::Value(node) => {
             let inputs: Vec<String> = graph.inputs(graph.definition(node)).iter().map(|&i| label(i)).collect();
@@ -405,7 +433,7 @@ fn hint(function: &Function, quantity: &Quantity, label: &dyn Fn(NodeId) -> Stri
             )
         }
         Quantity::Adjoint { node, .. } => {
-            let order = graph.topological_order(&[function.output]);
+            let order = graph.topological_order(&[root]);
             let mut users: Vec<(String, NodeId)> = Vec::new();
             for &u in order.iter().filter(|u| graph.inputs(**u).contains(&node)) {
                 let name = label(u);

@@ -163,6 +163,14 @@ impl Problem<'_> {
         }
     }
 
+    /// ∂user/∂(input k) at the point.
+    fn local_at_point(&self, user: NodeId, k: usize) -> Option<f64> {
+        let values = self.values(&self.given)?;
+        let mut wanted = vec![false; self.graph.inputs(user).len()];
+        wanted[k] = true;
+        numeric::local_values(self.graph, user, &values, &wanted).ok()?[k]
+    }
+
     /// Every catalogued mistake that could change `quantity`, with its value at the point.
     pub fn candidates(&self, quantity: Quantity, fan_out: &dyn Fn(NodeId) -> usize) -> Vec<Candidate> {
         let mut out = Vec::new();
@@ -203,6 +211,30 @@ impl Problem<'_> {
                 break;
             }
             let op = self.graph.op(user);
+            // A path forgotten where an input feeds several nodes (any kind of node).
+            if !matches!(quantity, Quantity::Value(_)) {
+                for (k, input) in self.graph.inputs(user).iter().enumerate() {
+                    if depends[input.index()] && fan_out(*input) > 1 && !self.graph.is_named(user) {
+                        budget = budget.saturating_sub(1);
+                        let users: Vec<String> = on_path
+                            .iter()
+                            .filter(|u| self.graph.inputs(**u).contains(input) && !self.graph.is_named(**u))
+                            .map(|&u| label(u))
+                            .collect();
+                        push(
+                            Mistake::ForgetPath(user, k),
+                            2,
+                            format!("forgotten path through {}", label(user)),
+                            format!(
+                                "{} feeds {}; the path through {} is missing from the sum over paths",
+                                label(*input),
+                                users.join(" and "),
+                                label(user)
+                            ),
+                        );
+                    }
+                }
+            }
             if let Op::Call(f, args) = op {
                 let (a, z) = (label(user), label(args[0]));
                 let (af, zf) = (factor(&a), factor(&z));
@@ -263,18 +295,6 @@ impl Problem<'_> {
                     continue;
                 }
                 budget -= 1;
-                if fan_out(*input) > 1 {
-                    push(
-                        Mistake::ForgetPath(user, k),
-                        2,
-                        format!("forgotten path through {}", label(user)),
-                        format!(
-                            "{} feeds several nodes; the path through {} is missing from the sum over paths",
-                            label(*input),
-                            label(user)
-                        ),
-                    );
-                }
                 match op {
                     Op::Mul(xs) if xs.len() == 2 && self.graph.as_const(xs[0]).is_some() && k == 1 => {
                         let c = pretty(self.graph.as_const(xs[0]).expect("a coefficient"));
@@ -298,12 +318,19 @@ impl Problem<'_> {
                             ),
                         );
                     }
-                    Op::Mul(_) | Op::Pow(_) => push(
-                        Mistake::DropFactor(user, k),
-                        4,
-                        format!("dropped chain factor ∂{}/∂{}", symbol(&label(user)), symbol(&label(*input))),
-                        format!("the chain factor ∂{}/∂{} is missing", symbol(&label(user)), symbol(&label(*input))),
-                    ),
+                    Op::Mul(_) | Op::Pow(_) => {
+                        let step = format!("∂{}/∂{}", symbol(&label(user)), symbol(&label(*input)));
+                        let at = self
+                            .local_at_point(user, k)
+                            .map(|d| format!(" (= {} here)", crate::format::format_number(d)))
+                            .unwrap_or_default();
+                        push(
+                            Mistake::DropFactor(user, k),
+                            4,
+                            format!("dropped chain factor {step}"),
+                            format!("the chain factor {step}{at} is missing"),
+                        )
+                    }
                     _ => {}
                 }
             }

@@ -59,8 +59,16 @@ pub fn decide(
         NumberVerdict::Wrong => verdict.outcome = Outcome::Wrong,
     }
     // A candidate explains the answer when the answer could be its value and the right value
-    // could not (a story that also gives the right number explains nothing).
-    let explains = |value: f64| matches(answer, value) && !matches(answer, expected) && value.is_finite();
+    // could not (a story that also gives the right number explains nothing). An answer of one
+    // significant digit fits too many stories to tell them apart: no diagnosis then.
+    let (written, precise) = match answer {
+        Answer::Decimal { value, digits, .. } => (*value, *digits >= 2),
+        Answer::Exact(value) => (*value, true),
+        Answer::Expression => (f64::NAN, false),
+    };
+    let fits = |value: f64| precise || super::answer::close(value, written, 1e-9);
+    let explains =
+        |value: f64| fits(value) && matches(answer, value) && !matches(answer, expected) && value.is_finite();
     let mut found: Option<(String, String)> = None;
     if let (Some(problem), Some(quantity)) = (problem, quantity) {
         for e in earlier.iter().rev().take(CARRIED_WINDOW) {

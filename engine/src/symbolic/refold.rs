@@ -212,8 +212,11 @@ impl Refold {
         if names.is_empty() {
             return sum;
         }
-        let mut parts: Vec<NodeId> =
-            terms.into_iter().filter(|(_, c)| !c.is_zero()).map(|(b, c)| graph.product_with_coefficient(c, b)).collect();
+        let mut parts: Vec<NodeId> = terms
+            .into_iter()
+            .filter(|(_, c)| !c.is_zero())
+            .map(|(b, c)| graph.product_with_coefficient(c, b))
+            .collect();
         for (named, k) in names {
             parts.push(graph.product_with_coefficient(k, vec![named]));
         }

@@ -82,8 +82,11 @@ impl<'g> Simplifier<'g> {
         self.pythagorean(&mut bodies, &index, &mut constant);
         if let Some(u) = self.log_odds(&mut bodies, &index) {
             // The pair became k·u: build the sum again with it among the terms.
-            let mut terms: Vec<NodeId> =
-                bodies.into_iter().filter(|(c, _)| !c.is_zero()).map(|(c, b)| self.graph.product_with_coefficient(c, b)).collect();
+            let mut terms: Vec<NodeId> = bodies
+                .into_iter()
+                .filter(|(c, _)| !c.is_zero())
+                .map(|(c, b)| self.graph.product_with_coefficient(c, b))
+                .collect();
             terms.push(u);
             terms.push(self.graph.constant(constant));
             return self.sum(terms);
@@ -144,7 +147,11 @@ impl<'g> Simplifier<'g> {
     }
 
     /// `k·log(σ(u)) − k·log(1 − σ(u)) → k·u`: the log-odds of a sigmoid is its argument.
-    fn log_odds(&mut self, bodies: &mut [(Number, Vec<NodeId>)], index: &HashMap<Vec<NodeId>, usize>) -> Option<NodeId> {
+    fn log_odds(
+        &mut self,
+        bodies: &mut [(Number, Vec<NodeId>)],
+        index: &HashMap<Vec<NodeId>, usize>,
+    ) -> Option<NodeId> {
         for i in 0..bodies.len() {
             let (c, body) = (bodies[i].0, bodies[i].1.clone());
             let [single] = body.as_slice() else { continue };

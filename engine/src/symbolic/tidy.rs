@@ -75,7 +75,9 @@ pub fn factor_common(graph: &mut Graph, e: NodeId) -> Option<NodeId> {
     let mut flat = Vec::with_capacity(terms.len());
     for &t in terms.iter() {
         match graph.op(t).clone() {
-            Op::Mul(xs) if xs.len() == 2 && graph.as_const(xs[0]).is_some() && matches!(graph.op(xs[1]), Op::Add(_)) => {
+            Op::Mul(xs)
+                if xs.len() == 2 && graph.as_const(xs[0]).is_some() && matches!(graph.op(xs[1]), Op::Add(_)) =>
+            {
                 let c = graph.constant(graph.as_const(xs[0]).expect("a coefficient"));
                 for &inner in graph.inputs(xs[1]).to_vec().iter() {
                     flat.push(Simplifier::new(graph).product(vec![c, inner]));
