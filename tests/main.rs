@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod exercises;
 mod fuzz_corpus;
+mod mistake_properties;
 mod networks;
 mod oracle;
 mod properties;
