@@ -21,7 +21,8 @@ fn diagnoses(sheet: &str, dir: &str) -> Vec<Option<String>> {
 /// Whether every pair of values (and each against the right one) is far enough apart to tell.
 fn distinct(right: f64, values: &[f64]) -> bool {
     let far = |a: f64, b: f64| (a - b).abs() > 1e-3 * a.abs().max(b.abs()).max(1e-3);
-    values.iter().all(|&v| far(v, right)) && values.iter().enumerate().all(|(i, &a)| values[i + 1..].iter().all(|&b| far(a, b)))
+    values.iter().all(|&v| far(v, right))
+        && values.iter().enumerate().all(|(i, &a)| values[i + 1..].iter().all(|&b| far(a, b)))
 }
 
 fn six(x: f64) -> String {
@@ -56,7 +57,17 @@ fn sigmoid_unit_mistakes_are_named() {
         }
         let got = diagnoses(&sheet, ".");
         for ((name, value), diagnosis) in mistakes.iter().zip(&got) {
-            prop_assert_eq!(diagnosis.as_deref(), Some(*name), "{} = {} at w={} x={} b={} y={}", name, value, w, x, b, y);
+            prop_assert_eq!(
+                diagnosis.as_deref(),
+                Some(*name),
+                "{} = {} at w={} x={} b={} y={}",
+                name,
+                value,
+                w,
+                x,
+                b,
+                y
+            );
         }
         Ok(())
     });
@@ -75,7 +86,8 @@ fn forgotten_paths_are_named() {
         // f = x·g(x): ∂f/∂x = g(x) (the direct path) + x·g′(x) (the path through g).
         let right = gx + x * dg;
         let through_g = if g == "sigmoid" { "σ(x)".to_string() } else { format!("{g}(x)") };
-        let mistakes = [("forgotten path through f".to_string(), x * dg), (format!("forgotten path through {through_g}"), gx)];
+        let mistakes =
+            [("forgotten path through f".to_string(), x * dg), (format!("forgotten path through {through_g}"), gx)];
         let values: Vec<f64> = mistakes.iter().map(|m| m.1).collect();
         prop_assume!(distinct(right, &values) && values.iter().all(|v| v.abs() > 1e-3) && distinct(right, &[-right]));
         prop_assume!(values.iter().all(|v| distinct(*v, &[-right, right / 2.0, right * 2.0])));
@@ -85,7 +97,15 @@ fn forgotten_paths_are_named() {
         }
         let got = diagnoses(&sheet, ".");
         for ((name, value), diagnosis) in mistakes.iter().zip(&got) {
-            prop_assert_eq!(diagnosis.as_deref(), Some(name.as_str()), "{} = {} for g = {} at x = {}", name, value, g, x);
+            prop_assert_eq!(
+                diagnosis.as_deref(),
+                Some(name.as_str()),
+                "{} = {} for g = {} at x = {}",
+                name,
+                value,
+                g,
+                x
+            );
         }
         Ok(())
     });
@@ -133,7 +153,14 @@ impl Net {
 fn weights() -> impl Strategy<Value = Net> {
     let w = || [[-1.0..1.0f64, -1.0..1.0f64], [-1.0..1.0f64, -1.0..1.0f64]];
     let v = || [-1.0..1.0f64, -1.0..1.0f64];
-    (w(), v(), w(), v(), v(), [0.0..1.0f64, 0.0..1.0f64]).prop_map(|(w1, b1, w2, b2, x, t)| Net { w1, b1, w2, b2, x, t })
+    (w(), v(), w(), v(), v(), [0.0..1.0f64, 0.0..1.0f64]).prop_map(|(w1, b1, w2, b2, x, t)| Net {
+        w1,
+        b1,
+        w2,
+        b2,
+        x,
+        t,
+    })
 }
 
 #[test]
@@ -158,7 +185,11 @@ fn network_mistakes_are_named() {
                     ("σ′ forgotten", a2[i] - net.t[i]),
                 ],
             ),
-            (format!("dE/dW2[{i}][{j}]"), grad_w2(i, j), vec![("transposed weight index", grad_w2(j, i)), ("sign flip", -grad_w2(i, j))]),
+            (
+                format!("dE/dW2[{i}][{j}]"),
+                grad_w2(i, j),
+                vec![("transposed weight index", grad_w2(j, i)), ("sign flip", -grad_w2(i, j))],
+            ),
         ];
         let _ = z1;
         let mut sheet = String::from("exercise \"network\"\nnetwork \"net.net\"\n");

@@ -107,7 +107,7 @@ pub enum Command {
         /// Show the first step of the right derivation for each check, without the answer.
         #[arg(long)]
         hints: bool,
-        /// text or json.
+        /// text: a line per check; json: the verdicts as data (docs/exercise-sheets.md).
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -144,28 +144,38 @@ pub enum Command {
 }
 
 pub const CHECK_HELP: &str = "\
-EXERCISE SHEETS
+EXERCISE SHEETS (docs/exercise-sheets.md has the whole language)
   exercise \"Sigmoid neuron\"
   f = sigmoid(w0*x0 + w1*x1 + w2)          # statements of the expression language
   at w0 = 2, x0 = -1, w1 = -3, x1 = -2, w2 = -3
-  check f = 0.73                             # a value: f, or any named intermediate
-  check df/dw0 = -0.20                       # a partial: df/dw0, ∂f/∂w0, dL/dz
-  check ∂f/∂x0 = w0*f*(1 - f)                # an expression answer (may use intermediates)
+  check f = 0.73                             # a value: the output or any named intermediate
+  check df/dw0 = -0.20                       # a partial: df/dw0, ∂f/∂w0, dq/dx of an intermediate
+  check ∂f/∂x0 = w0*f*(1 - f)                # an expression answer (may use the names)
+  lr 0.1 / check new w0 = 2.02               # one step of gradient descent
+  digits 3                                   # significant digits asked for (default 2)
 
-  A sheet holds any number of exercises; # starts a comment. A number is right within half a
-  unit of its last written digit (-0.20 accepts [-0.205, -0.195]); an expression is right when
-  it equals the right answer at the point and at 30 seeded random points.
   A network exercise names a file instead of a function:
     network \"two-layer.net\"
-    check dE/dW2[0][0] = 0.0822      check δ2[1] = -0.0381      check new W2[0][0] = 0.3589
+    check E = 0.2984    check a1[0] = 0.5933   check z2[1] = 1.225   check δ1[0] = 0.008771
+    check dE/dW2[0][1] = 0.08267   check dE/dw6 = 0.08267   check new W2[0][0] = 0.3589
 
-  A wrong answer gets the right value and, where it can tell, the likely mistake: a sign flip,
-  a dropped constant factor (2, ½, 1/m), a dropped chain factor, σ′(z) written as σ(z)(1 − z) or
-  taken at the wrong node, a forgotten path where a variable fans out, z used where a = f(z) was
-  needed, a transposed weight index, an error carried forward from an earlier answer.
+WHEN A NUMBER IS RIGHT
+  It is the right value rounded to the digits written (within half a unit of its last digit,
+  at the right place) and has at least 2 significant digits (or `digits N`): for -0.266,
+  -0.27 is right, -0.3 is right to 1 digit only (its own verdict), 0 is wrong. A number equal
+  to the right value is right as written (3, 0, 0.5); a constant expression (1/2, 1/3,
+  sqrt(2)/4) is compared exactly. An expression is right when it equals the right answer at
+  the point and at 30 random points. Every check is right, wrong or not judged (with why).
+
+LIKELY MISTAKES
+  A sign flip; σ′ forgotten, written with z (z·(1 − z)), as σ(z)(1 − z), or taken at the
+  wrong node; z used where a = f(z) was needed; a forgotten path where a variable fans out; a
+  dropped constant factor (2, ½, 1/m) or chain factor; an error carried forward from your own
+  earlier answer; a forgotten learning rate or a step up the gradient; a transposed weight
+  index; δ = p instead of p − y for softmax with cross-entropy. No diagnosis when no story fits.
 
 EXIT STATUS
-  0 every answer right; 1 an answer wrong; 2 bad input (every other exercise is still judged).";
+  0 every check right; 1 a check wrong; 2 a check not judged (bad input, or undecidable).";
 
 pub const NET_HELP: &str = "\
 THE NETWORK LANGUAGE (one statement per line, # comments)

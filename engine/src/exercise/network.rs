@@ -66,12 +66,19 @@ struct Computed {
 
 const TARGETS: &str = "targets: E, z2[0], a1[0], δ2[0], dE/dW2[0][1], dE/db1[0], new W1[0][1]";
 
-/// Reads a target: `E`, `z2[1]`, `a1[0]`, `δ2[0]` (or `delta2[0]`), `dE/dW2[0][1]`, `new b1[0]`.
-pub fn parse_target(text: &str, names: &[String], layers: usize) -> std::result::Result<NetTarget, String> {
+/// Reads a target: `E` (or `C`, `L`, `loss`), `z2[1]`, `a1[0]`, `y[0]` (the output),
+/// `δ2[0]` (or `delta2[0]`), `dE/dW2[0][1]`, `dC/db1[0]`, `new b1[0]`; weights may also be
+/// numbered as in Mazur's worked example, `w5` = the fifth weight row by row, layer by layer.
+pub fn parse_target(text: &str, network: &Network) -> std::result::Result<NetTarget, String> {
+    let (names, layers) = (&network.names, network.layers.len());
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if compact == "E" || compact == "loss" || compact == "L" {
+    if ["E", "C", "L", "loss"].contains(&compact.as_str()) {
         return Ok(NetTarget::Loss);
     }
+    let compact = match compact.strip_prefix('y').or_else(|| compact.strip_prefix("out")) {
+        Some(rest) if rest.starts_with('[') => format!("a{layers}{rest}"),
+        _ => compact,
+    };
     let (kind, rest) = if let Some(r) = compact.strip_prefix("new") {
         ("new", r.to_string())
     } else if let Some(r) = compact.strip_prefix("δ").or_else(|| compact.strip_prefix("delta")) {
@@ -82,11 +89,12 @@ pub fn parse_target(text: &str, names: &[String], layers: usize) -> std::result:
         ("a", r.to_string())
     } else {
         let r = compact.replace('∂', "d");
-        match r.strip_prefix("dE/d").or_else(|| r.strip_prefix("dL/d")) {
+        match ["dE/d", "dL/d", "dC/d"].iter().find_map(|p| r.strip_prefix(p)) {
             Some(p) => ("grad", p.to_string()),
             None => return Err(format!("`{text}` is not a network target")),
         }
     };
+    let rest = scalar_weight(&rest, network).unwrap_or(rest);
     let (name, indices) = match rest.find('[') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest.as_str(), ""),
@@ -120,6 +128,22 @@ pub fn parse_target(text: &str, names: &[String], layers: usize) -> std::result:
         "new" => NetTarget::Updated { parameter, index },
         _ => NetTarget::Gradient { parameter, index },
     })
+}
+
+/// `w5` as `W2[0][0]`: weights numbered from 1, row by row, layer by layer (Mazur's numbering).
+fn scalar_weight(name: &str, network: &Network) -> Option<String> {
+    let k: usize = name.strip_prefix('w')?.parse().ok()?;
+    let mut seen = 0;
+    for (parameter, tensor) in network.names.iter().zip(&network.params) {
+        if let (true, Tensor::Matrix(m)) = (parameter.starts_with('W'), tensor) {
+            if k > seen && k <= seen + m.len() {
+                let i = k - seen - 1;
+                return Some(format!("{parameter}[{}][{}]", i / m.ncols(), i % m.ncols()));
+            }
+            seen += m.len();
+        }
+    }
+    None
 }
 
 fn pick(t: &Tensor, index: &[usize]) -> Option<f64> {
@@ -211,7 +235,7 @@ pub fn judge(ex: &Exercise, path: &Located, sheet: &SheetSource, hints: bool) ->
                 .relocate(Error::at(message, 0..check.target.text.len()), &check.target)
                 .with_label(format!("{TARGETS}; parameters: {}", names.join(", ")))
         };
-        let target = match parse_target(&check.target.text, &names, layers) {
+        let target = match parse_target(&check.target.text, network) {
             Ok(t) => t,
             Err(message) => {
                 verdicts.push(Verdict::bad_input(check, fail(message)));
