@@ -163,6 +163,9 @@ fn weights() -> impl Strategy<Value = Net> {
     })
 }
 
+/// A target, its right value, and the mistakes made on it with their values.
+type Check = (String, f64, Vec<(&'static str, f64)>);
+
 #[test]
 fn network_mistakes_are_named() {
     let dir = std::env::temp_dir().join(format!("backprop-mistakes-{}", std::process::id()));
@@ -174,7 +177,7 @@ fn network_mistakes_are_named() {
         let d1: Vec<f64> = (0..2).map(|k| back[k] * a1[k] * (1.0 - a1[k])).collect();
         let grad_w2 = |r: usize, c: usize| d2[r] * a1[c];
         // (target, right value, [(mistake, wrong value)])
-        let checks: Vec<(String, f64, Vec<(&str, f64)>)> = vec![
+        let checks: Vec<Check> = vec![
             (format!("δ1[{i}]"), d1[i], vec![("σ′ forgotten", back[i]), ("sign flip", -d1[i])]),
             (
                 format!("δ2[{i}]"),
