@@ -2,6 +2,7 @@
 //! constructors (`simplify`).
 
 pub mod diff;
+pub mod expand;
 pub mod refold;
 pub mod simplify;
 pub mod tidy;

@@ -5,7 +5,7 @@
 //! `−log p₁` gives `p₁ − 1`.
 
 use super::refold::{Refold, powers_of};
-use super::simplify::{Simplifier, count_operations};
+use super::simplify::Simplifier;
 use crate::graph::number::Number;
 use crate::graph::{Graph, NodeId, Op};
 use num_integer::Integer;
@@ -158,4 +158,39 @@ fn reciprocal(n: Number) -> Number {
         Some(r) if *r.numer() != 0 => Number::ratio(*r.denom(), *r.numer()),
         _ => Number::ONE,
     }
+}
+
+/// Operations in the printed form of `e` (named intermediates count as names), counted the
+/// way SymPy's `count_ops` does: each `+`, `−`, `·`, `/`, `^`, function and unary minus once.
+/// `None` when the count exceeds `limit`.
+pub fn count_operations(graph: &Graph, e: NodeId, limit: usize) -> Option<usize> {
+    let mut total = 0usize;
+    let mut stack = vec![e];
+    while let Some(id) = stack.pop() {
+        if graph.is_named(id) && id != e {
+            continue;
+        }
+        let inputs = graph.inputs(id);
+        total += match graph.op(id) {
+            Op::Const(c) => {
+                usize::from(c.is_negative()) + usize::from(c.as_integer().is_none() && c.as_ratio().is_some())
+            }
+            Op::Var(_) | Op::Let(..) => 0,
+            Op::Add(xs) | Op::Mul(xs) => xs.len() - 1,
+            Op::Pow(_) | Op::Call(..) | Op::Step { .. } => 1,
+        };
+        if total > limit {
+            return None;
+        }
+        for &c in inputs {
+            // A leading coefficient of ±1 is a sign, not a product.
+            if let (Op::Mul(_), Some(k)) = (graph.op(id), graph.as_const(c))
+                && k == Number::MINUS_ONE
+            {
+                continue;
+            }
+            stack.push(c);
+        }
+    }
+    Some(total)
 }
