@@ -13,6 +13,7 @@ pub mod verdict;
 
 use crate::error::{Error, Result};
 use crate::host::Host;
+use crate::syntax::errors::{Words, none_foreign, nothing_more, plain};
 use pest::Parser;
 use std::ops::Range;
 
@@ -191,18 +192,61 @@ fn twice(piece: &Located, what: &str) -> Error {
     Error::at(format!("an exercise has only one {what}"), piece.span.clone())
 }
 
-/// A line the grammar does not read, in plain words.
+/// A line the grammar does not read, in plain words (`syntax::errors::plain`), placed in the sheet.
 fn line_error(raw: &str, start: usize, e: pest::error::Error<Rule>) -> Error {
-    let at = match e.location {
-        pest::error::InputLocation::Pos(p) => p,
-        pest::error::InputLocation::Span((s, _)) => s,
+    let words = Words { rule: &rule_word, end: "line", more: &nothing_more, foreign: &none_foreign };
+    let mut error = plain(raw, &e, &words);
+    // A line that starts with a keyword says how that kind of line is written.
+    let first = raw.split_whitespace().next().unwrap_or("");
+    let form = match first {
+        "check" => Some("check TARGET = ANSWER, e.g. check df/dx = 0.25"),
+        "at" => Some("at NAME = VALUE, …, e.g. at x = 1, y = -2"),
+        "exercise" => Some("exercise \"title\""),
+        "network" => Some("network \"file.net\""),
+        "digits" => Some("digits N, the significant digits answers must carry (1 to 15)"),
+        "lr" => Some("lr RATE, the learning rate of `new …` checks"),
+        _ => None,
     };
-    let found = raw[at..].chars().next();
-    let message = match found {
-        None | Some('\r') => "this line is incomplete: `exercise \"…\"`, `network \"…\"`, `at …`, `digits N`, `lr …` or `check TARGET = ANSWER` expected".to_string(),
-        Some(c) => format!("unexpected `{c}`"),
-    };
-    Error::at(message, start + at..start + at + found.map_or(0, char::len_utf8))
+    if raw[error.span.as_ref().map_or(0, |s| s.start)..].starts_with('"') && raw.matches('"').count() % 2 == 1 {
+        error.message = "this quote is not closed".into();
+    }
+    if let Some(form) = form {
+        if error.span.as_ref().is_some_and(|s| s.start == raw.len() - raw.trim_start().len()) {
+            error.message = format!("this `{first}` line is incomplete");
+        }
+        error = error.with_label(format!("write {form}"));
+    }
+    error.span = error.span.map(|s| start + s.start..start + s.end);
+    error
+}
+
+/// What each rule of the sheet grammar stands for in a message.
+fn rule_word(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::string | Rule::inner => "a quoted title or file name",
+        Rule::target => "a target such as `df/dx`",
+        Rule::rest => "an expression",
+        Rule::count => "a whole number",
+        Rule::EOI => "the end of the line",
+        Rule::line
+        | Rule::item
+        | Rule::exercise
+        | Rule::network
+        | Rule::at
+        | Rule::check
+        | Rule::digits
+        | Rule::lr
+        | Rule::statement
+        | Rule::kw_exercise
+        | Rule::kw_network
+        | Rule::kw_at
+        | Rule::kw_check
+        | Rule::kw_digits
+        | Rule::kw_lr
+        | Rule::name_char
+        | Rule::WHITESPACE
+        | Rule::COMMENT => return None,
+    })
 }
 
 /// The verdict on one `check` line.

@@ -234,11 +234,16 @@ fn csv(text: &str, shown: &str, target: TargetColumn, inputs: usize, outputs: us
             TargetColumn::First => (values[0], values[1..].to_vec()),
             TargetColumn::Last => (values[inputs], values[..inputs].to_vec()),
         };
+        let column = if target == TargetColumn::First { 0 } else { inputs };
         if (loss == Loss::CrossEntropy || outputs > 1)
             && (label < 0.0 || label.fract() != 0.0 || label as usize >= outputs)
         {
-            let column = if target == TargetColumn::First { 0 } else { inputs };
             return Err(row_error(format!("row {}: class {label} is not one of 0…{}", i + 1, outputs - 1), column));
+        }
+        if outputs == 1
+            && let Err(why) = super::parse::check_target(&super::spec::Target::Values(vec![label]), 1, loss)
+        {
+            return Err(row_error(format!("row {}: {why}", i + 1), column));
         }
         xs.push(x);
         labels.push(label);

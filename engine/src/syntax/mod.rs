@@ -4,6 +4,8 @@
 //! grows only with parentheses and calls, whose nesting is checked before pest runs: no input
 //! can overflow the stack.
 
+pub mod errors;
+
 use crate::error::{Error, Result};
 use pest::Parser;
 use pest::iterators::Pair;
@@ -275,50 +277,55 @@ fn check_size_and_nesting(text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Turns pest's error into plain words: "expected an operator or `)`", never rule names.
+/// Pest's error in plain words (`errors::plain`), with the expression grammar's words.
 fn syntax_error(text: &str, error: pest::error::Error<Rule>) -> Error {
-    use pest::error::{ErrorVariant, InputLocation};
-    let at = match error.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    };
-    let found = text[at..].chars().next();
-    let width = found.map_or(0, char::len_utf8);
-    let mut expected: Vec<&str> = Vec::new();
-    if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
-        for rule in positives {
-            let word = match rule {
-                Rule::plus | Rule::minus | Rule::times | Rule::divide | Rule::superscript => "an operator",
-                Rule::comparison => "a comparison (`>`, `<`, `≥` or `≤`)",
-                Rule::EOI => "the end of the input",
-                Rule::assignment => "a statement",
-                _ => "a number, a name or `(`",
-            };
-            if !expected.contains(&word) {
-                expected.push(word);
-            }
-        }
+    let words = errors::Words { rule: &rule_word, end: "input", more: &open_bracket, foreign: &is_foreign };
+    errors::plain(text, &error, &words)
+}
+
+/// What each rule of the expression grammar stands for in a message.
+fn rule_word(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::plus | Rule::minus | Rule::times | Rule::divide | Rule::superscript => "an operator",
+        Rule::comparison => "a comparison (`>`, `<`, `≥` or `≤`)",
+        Rule::EOI => "the end of the input",
+        Rule::assignment => "a statement",
+        Rule::program
+        | Rule::expression_only
+        | Rule::expr
+        | Rule::term
+        | Rule::unary
+        | Rule::power
+        | Rule::postfix
+        | Rule::call
+        | Rule::iverson
+        | Rule::number
+        | Rule::name
+        | Rule::neg => "a number, a name or `(`",
+        // Silent rules never reach an error.
+        Rule::WHITESPACE
+        | Rule::COMMENT
+        | Rule::separator
+        | Rule::statement
+        | Rule::add_op
+        | Rule::mul_op
+        | Rule::pow_op
+        | Rule::primary
+        | Rule::name_start => return None,
+    })
+}
+
+/// Which bracket is still open, where an operator could come: pest reports only rules, not
+/// the literal tokens that would close it.
+fn open_bracket(before: &str, expected: &[&'static str]) -> Vec<&'static str> {
+    if !expected.contains(&"an operator") {
+        return Vec::new();
     }
-    // Say which bracket is still open: pest reports only rules, not literal tokens.
-    if expected.contains(&"an operator") {
-        match innermost_open_bracket(&text[..at]) {
-            Some('(') => expected.push("`,` or `)`"),
-            Some('[') => expected.push("`]`"),
-            _ => {}
-        }
+    match innermost_open_bracket(before) {
+        Some('(') => vec!["`,` or `)`"],
+        Some('[') => vec!["`]`"],
+        _ => Vec::new(),
     }
-    let expected = match expected.as_slice() {
-        [] => String::new(),
-        [one] => (*one).to_string(),
-        [init @ .., last] => format!("{} or {}", init.join(", "), last),
-    };
-    let message = match found {
-        None => format!("unexpected end of input; expected {expected}"),
-        Some(c) if is_foreign(c) => format!("unexpected character `{c}`"),
-        Some('\n') => format!("unexpected end of line; expected {expected}"),
-        Some(c) => format!("unexpected `{c}`; expected {expected}"),
-    };
-    Error::at(message, at..at + width)
 }
 
 fn innermost_open_bracket(before: &str) -> Option<char> {

@@ -1,0 +1,191 @@
+//! `data` lines: inline samples (which may repeat), a generator, the shipped digits or a CSV
+//! file — one source per network — with widths and targets checked against the network.
+
+use super::Rule;
+use super::values::{Span, count, span, unknown, vector};
+use crate::error::{Error, Result};
+use crate::net::spec::{DataSpec, Loss, Target, TargetColumn};
+use pest::iterators::Pair;
+
+/// Most values (samples × inputs) a generated data set may have.
+pub const MAX_DATA_VALUES: usize = 20_000_000;
+
+pub fn parse_data(pair: Pair<Rule>) -> Result<DataSpec> {
+    match pair.as_rule() {
+        Rule::inline_data => {
+            let mut inner = pair.into_inner();
+            let x = vector(inner.next().expect("x"))?;
+            let t = inner.next().expect("target");
+            let target = match t.as_rule() {
+                Rule::vector => Target::Values(vector(t)?),
+                _ => Target::Class(count(&t, "a class index", 0, 1_000_000)?),
+            };
+            Ok(DataSpec::Inline(vec![(x, target)]))
+        }
+        Rule::file_data => {
+            let mut inner = pair.into_inner();
+            let path =
+                inner.next().expect("a path").into_inner().next().map(|p| p.as_str().to_string()).unwrap_or_default();
+            let target_column = match inner.next() {
+                None => TargetColumn::Last,
+                Some(w) => match w.as_str() {
+                    "last" => TargetColumn::Last,
+                    "first" => TargetColumn::First,
+                    other => return Err(unknown("target column", other, &["first", "last"], span(&w))),
+                },
+            };
+            Ok(DataSpec::File { path, target_column })
+        }
+        Rule::generated => generated(pair),
+        other => unreachable!("unexpected {other:?}"),
+    }
+}
+
+fn generated(pair: Pair<Rule>) -> Result<DataSpec> {
+    let at = span(&pair);
+    let mut inner = pair.into_inner().peekable();
+    let kind = inner.next().expect("a generator");
+    let mut samples = None;
+    if inner.peek().is_some_and(|p| p.as_rule() == Rule::number) {
+        let n = inner.next().expect("a count");
+        samples = Some(count(&n, "the number of samples", 1, 10_000_000)?);
+    }
+    let options = super::train::parse_options(inner, &["noise", "seed", "classes", "inputs"])?;
+    let whole = |key: &str, default: usize, min: usize, max: usize| -> Result<usize> {
+        match options.iter().find(|o| o.key == key) {
+            Some(o) => {
+                let v = o.value.ok_or_else(|| Error::at(format!("`{key}` needs a value"), o.at.clone()))?;
+                if v.fract() != 0.0 || v < min as f64 || v > max as f64 {
+                    return Err(Error::at(format!("`{key}` must be a whole number from {min} to {max}"), o.at.clone()));
+                }
+                Ok(v as usize)
+            }
+            None => Ok(default),
+        }
+    };
+    let seed = whole("seed", 1, 0, u32::MAX as usize)? as u64;
+    let classes = whole("classes", 3, 2, 10)?;
+    let inputs = whole("inputs", 0, 1, 100_000)?;
+    let noise = match options.iter().find(|o| o.key == "noise") {
+        Some(o) => match o.value {
+            Some(v) if v >= 0.0 => Some(v),
+            _ => return Err(Error::at("`noise` needs a value of at least 0", o.at.clone())),
+        },
+        None => None,
+    };
+    let data = match kind.as_str() {
+        "xor" => DataSpec::Xor,
+        "moons" => DataSpec::Moons { samples: samples.unwrap_or(200), noise: noise.unwrap_or(0.1), seed },
+        "spirals" => DataSpec::Spirals { samples: samples.unwrap_or(100), classes, noise: noise.unwrap_or(0.2), seed },
+        "linear" => DataSpec::Linear {
+            samples: samples.unwrap_or(100),
+            inputs: inputs.max(1),
+            noise: noise.unwrap_or(0.1),
+            seed,
+        },
+        "logistic" => DataSpec::Logistic { samples: samples.unwrap_or(100), inputs: inputs.max(2), seed },
+        "digits" => DataSpec::Digits,
+        other => {
+            return Err(unknown(
+                "data source",
+                other,
+                &["xor", "moons", "spirals", "linear", "logistic", "digits", "file", "x"],
+                span(&kind),
+            ));
+        }
+    };
+    // Each count may be under its limit while their product is not.
+    let values = match &data {
+        DataSpec::Linear { samples, inputs, .. } | DataSpec::Logistic { samples, inputs, .. } => {
+            samples.saturating_mul(*inputs)
+        }
+        DataSpec::Spirals { samples, classes, .. } => samples.saturating_mul(*classes).saturating_mul(2),
+        DataSpec::Moons { samples, .. } => samples.saturating_mul(2),
+        _ => 0,
+    };
+    if values > MAX_DATA_VALUES {
+        return Err(Error::at(
+            format!("this data set would have {values} values; at most {MAX_DATA_VALUES} are supported"),
+            at,
+        ));
+    }
+    Ok(data)
+}
+
+/// Inline samples become one data set; other sources stand alone. Widths and targets are
+/// checked here: each target must be one the loss can read.
+pub fn merge_data(data: Vec<(DataSpec, Span)>, inputs: usize, outputs: usize, loss: Loss) -> Result<Option<DataSpec>> {
+    let mut inline = Vec::new();
+    let mut other: Option<(DataSpec, Span)> = None;
+    let one_source = |at: Span| Error::at("a network takes one data source (inline samples may repeat)", at);
+    for (d, at) in data {
+        match d {
+            DataSpec::Inline(samples) if other.is_none() => {
+                for (x, t) in &samples {
+                    if x.len() != inputs {
+                        let message = format!("this sample has {} inputs but the network takes {inputs}", x.len());
+                        return Err(Error::at(message, at));
+                    }
+                    check_target(t, outputs, loss).map_err(|m| Error::at(m, at.clone()))?;
+                }
+                inline.extend(samples);
+            }
+            _ if other.is_some() || !inline.is_empty() => return Err(one_source(at)),
+            d => other = Some((d, at)),
+        }
+    }
+    let Some((d, at)) = other else { return Ok((!inline.is_empty()).then_some(DataSpec::Inline(inline))) };
+    let width = match &d {
+        DataSpec::Xor | DataSpec::Moons { .. } | DataSpec::Spirals { .. } => Some(2),
+        DataSpec::Digits => Some(64),
+        DataSpec::Linear { inputs, .. } | DataSpec::Logistic { inputs, .. } => Some(*inputs),
+        DataSpec::Inline(_) | DataSpec::File { .. } => None,
+    };
+    if let Some(w) = width
+        && w != inputs
+    {
+        return Err(Error::at(format!("this data has {w} inputs per sample but the network takes {inputs}"), at));
+    }
+    if let (DataSpec::Linear { .. }, Loss::Bce | Loss::CrossEntropy | Loss::Hinge) = (&d, loss) {
+        return Err(Error::at(format!("`linear` data is for regression; {} needs class labels", loss.name()), at));
+    }
+    Ok(Some(d))
+}
+
+/// Why a target cannot be read by the loss, if it cannot.
+pub fn check_target(t: &Target, outputs: usize, loss: Loss) -> std::result::Result<(), String> {
+    let values = match t {
+        Target::Class(c) if *c >= outputs && outputs > 1 => {
+            return Err(format!(
+                "class {c} is out of range: the network has {outputs} outputs (classes 0…{})",
+                outputs - 1
+            ));
+        }
+        Target::Class(_) => return Ok(()),
+        Target::Values(v) if loss == Loss::CrossEntropy && v.len() == 1 => {
+            return check_target(&Target::Class(v[0] as usize), outputs, loss).and_then(|()| {
+                if v[0] < 0.0 || v[0].fract() != 0.0 {
+                    Err(format!("class {} is not a class index", v[0]))
+                } else {
+                    Ok(())
+                }
+            });
+        }
+        Target::Values(v) if v.len() != outputs => {
+            return Err(format!("this target has {} values but the network has {outputs} outputs", v.len()));
+        }
+        Target::Values(v) => v,
+    };
+    match loss {
+        Loss::Bce if values.iter().any(|t| !(0.0..=1.0).contains(t)) => {
+            Err("binary cross-entropy reads targets as probabilities: each must be in [0, 1]".into())
+        }
+        Loss::CrossEntropy if values.iter().any(|t| *t < 0.0) || (values.iter().sum::<f64>() - 1.0).abs() > 1e-9 => {
+            Err("softmax cross-entropy needs a class index or a row of probabilities that sums to 1".into())
+        }
+        Loss::Hinge if values.iter().any(|t| ![-1.0, 0.0, 1.0].contains(t)) => {
+            Err("hinge reads targets as classes: −1 or 1 (0 is read as −1)".into())
+        }
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,348 @@
+//! Network file → `NetworkSpec`, with every check that can point at a line: shapes of given
+//! parameters, activation and loss names, losses that need a particular output layer, data
+//! widths and targets, training options. Each statement that describes one thing is given
+//! once (a second `loss` is an error, not a silent override).
+
+mod data;
+mod train;
+mod values;
+
+use super::spec::*;
+use crate::error::{Error, Result};
+use crate::syntax::errors::{Words, none_foreign, plain};
+use data::{merge_data, parse_data};
+use ndarray::{Array1, Array2};
+use pest::Parser;
+use pest::iterators::Pair;
+use values::{Span, closest, count, matrix, number, span, unknown, vector};
+
+pub use data::{MAX_DATA_VALUES, check_target};
+pub use train::MAX_EPOCHS;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/net.pest"]
+struct NetParser;
+
+/// Largest network accepted, in parameters.
+pub const MAX_PARAMETERS: usize = 20_000_000;
+/// Largest amount of training accepted: epochs × samples.
+pub const MAX_SAMPLE_STEPS: f64 = 2e9;
+/// Most units a layer may have.
+pub const MAX_UNITS: usize = 100_000;
+
+const STATEMENTS: [&str; 10] =
+    ["network", "input", "dense", "dropout", "batchnorm", "residual", "loss", "data", "init", "train"];
+
+/// The file as it is read, statement by statement.
+#[derive(Default)]
+struct Builder {
+    name: Option<(String, Span)>,
+    inputs: Option<(usize, Span)>,
+    input_dropout: Option<f64>,
+    layers: Vec<LayerSpec>,
+    loss: Option<(Loss, Span)>,
+    data: Vec<(DataSpec, Span)>,
+    init: Option<((InitScheme, u64), Span)>,
+    train: Option<(TrainSpec, Span)>,
+    parameters: usize,
+}
+
+/// Parses a network file's text.
+pub fn parse_network(text: &str) -> Result<NetworkSpec> {
+    let file = NetParser::parse(Rule::file, text).map_err(|e| syntax_error(text, &e))?.next().expect("one file");
+    // Line numbers by binary search over line starts (pest's line_col scans from the start).
+    let starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let line_of = |offset: usize| starts.partition_point(|&s| s <= offset);
+    let mut b = Builder::default();
+    for statement in file.into_inner() {
+        let at = span(&statement);
+        let line = line_of(at.start);
+        b.statement(statement, at, line)?;
+    }
+    b.finish()
+}
+
+/// Sets a value given once; a second one is an error at the second.
+fn once<T>(slot: &mut Option<(T, Span)>, value: T, at: Span, what: &str) -> Result<()> {
+    if let Some((_, first)) = slot {
+        let label = format!("it was given at byte {} already; give it once", first.start);
+        return Err(Error::at(format!("`{what}` is given twice"), at).with_label(label));
+    }
+    *slot = Some((value, at));
+    Ok(())
+}
+
+impl Builder {
+    fn statement(&mut self, statement: Pair<Rule>, at: Span, line: usize) -> Result<()> {
+        match statement.as_rule() {
+            Rule::network => {
+                let s = statement.into_inner().next().expect("a name");
+                let name = s.into_inner().next().map(|i| i.as_str().to_string()).unwrap_or_default();
+                once(&mut self.name, name, at, "network")?;
+            }
+            Rule::input => {
+                let n = statement.into_inner().next().expect("a size");
+                let size = count(&n, "the input size", 1, MAX_UNITS)?;
+                once(&mut self.inputs, size, at, "input")?;
+            }
+            Rule::dense => self.dense(statement, at, line)?,
+            Rule::dropout => {
+                let p_pair = statement.into_inner().next().expect("a probability");
+                let p = number(&p_pair)?;
+                if !(0.0..1.0).contains(&p) {
+                    return Err(Error::at(format!("dropout probability must be in [0, 1), not {p}"), span(&p_pair)));
+                }
+                match self.layers.last_mut() {
+                    None if self.inputs.is_some() && self.input_dropout.is_none() => self.input_dropout = Some(p),
+                    None if self.inputs.is_some() => return Err(Error::at("the input already has dropout", at)),
+                    None => return Err(Error::at("`dropout` before `input`", at)),
+                    Some(l) if l.dropout.is_some() => return Err(Error::at("this layer already has dropout", at)),
+                    Some(l) => l.dropout = Some(p),
+                }
+            }
+            Rule::batchnorm => match self.layers.last_mut() {
+                None => return Err(Error::at("`batchnorm` needs a dense layer before it", at)),
+                Some(l) if l.batchnorm => return Err(Error::at("this layer already has batchnorm", at)),
+                Some(l) => l.batchnorm = true,
+            },
+            Rule::residual => {
+                let n = self.layers.len();
+                let fan_in = if n >= 2 { self.layers[n - 2].units } else { self.inputs.as_ref().map_or(0, |i| i.0) };
+                match self.layers.last_mut() {
+                    None => return Err(Error::at("`residual` needs a dense layer before it", at)),
+                    Some(l) if l.residual => return Err(Error::at("this layer already has a residual connection", at)),
+                    Some(l) if l.units != fan_in => {
+                        let message = format!(
+                            "a residual connection adds the layer's input to its output: sizes {fan_in} and {} differ",
+                            l.units
+                        );
+                        return Err(Error::at(message, at));
+                    }
+                    Some(l) => l.residual = true,
+                }
+            }
+            Rule::loss => {
+                let word = statement.into_inner().next().expect("a loss");
+                let l = Loss::from_name(word.as_str())
+                    .ok_or_else(|| unknown("loss", word.as_str(), &Loss::NAMES, span(&word)))?;
+                once(&mut self.loss, l, at, "loss")?;
+            }
+            Rule::init => {
+                let mut inner = statement.into_inner();
+                let word = inner.next().expect("a scheme");
+                let scheme = match word.as_str() {
+                    "xavier" => InitScheme::Xavier,
+                    "he" => InitScheme::He,
+                    "normal" => InitScheme::Normal,
+                    other => return Err(unknown("initialisation", other, &["xavier", "he", "normal"], span(&word))),
+                };
+                let seed = match inner.next() {
+                    Some(s) => count(&s, "the seed", 0, u32::MAX as usize)? as u64,
+                    None => 42,
+                };
+                once(&mut self.init, (scheme, seed), at, "init")?;
+            }
+            Rule::data => {
+                let d = parse_data(statement.into_inner().next().expect("data"))?;
+                self.data.push((d, at));
+            }
+            Rule::train => {
+                let (t, _) = train::parse_train(statement)?;
+                once(&mut self.train, t, at, "train")?;
+            }
+            Rule::EOI => {}
+            other => unreachable!("unexpected {other:?}"),
+        }
+        Ok(())
+    }
+
+    fn dense(&mut self, statement: Pair<Rule>, at: Span, line: usize) -> Result<()> {
+        let Some((input_size, _)) = self.inputs.clone() else {
+            return Err(Error::at("`dense` before `input`", at).with_label("start the network with `input N`"));
+        };
+        let mut inner = statement.into_inner();
+        let units_pair = inner.next().expect("units");
+        let units = count(&units_pair, "the number of units", 1, MAX_UNITS)?;
+        let act = inner.next().expect("activation");
+        let activation = Activation::from_name(act.as_str())
+            .ok_or_else(|| unknown("activation", act.as_str(), &Activation::NAMES, span(&act)))?;
+        let fan_in = self.layers.last().map_or(input_size, |l| l.units);
+        let index = self.layers.len() + 1;
+        self.parameters = self.parameters.saturating_add(units.saturating_mul(fan_in + 1));
+        if self.parameters > MAX_PARAMETERS {
+            let message = format!(
+                "the network has {} parameters with this layer; at most {MAX_PARAMETERS} are supported",
+                self.parameters
+            );
+            return Err(Error::at(message, at));
+        }
+        let mut layer = LayerSpec {
+            units,
+            activation,
+            weights: None,
+            bias: None,
+            batchnorm: false,
+            residual: false,
+            dropout: None,
+            line,
+        };
+        for parameter in inner {
+            let mut p = parameter.into_inner();
+            let key = p.next().expect("a name");
+            let value = p.next().expect("a value");
+            let value_span = span(&value);
+            let twice = |given: bool| {
+                given.then(|| Error::at(format!("`{}` is given twice for layer {index}", key.as_str()), span(&key)))
+            };
+            match key.as_str() {
+                "W" => {
+                    if let Some(e) = twice(layer.weights.is_some()) {
+                        return Err(e);
+                    }
+                    let rows = match value.as_rule() {
+                        Rule::matrix => matrix(value)?,
+                        _ => vec![vector(value)?],
+                    };
+                    let found = (rows.len(), rows.first().map_or(0, Vec::len));
+                    if rows.iter().any(|r| r.len() != found.1) {
+                        return Err(Error::at(format!("the rows of W{index} have different lengths"), value_span));
+                    }
+                    if found != (units, fan_in) {
+                        let message = format!(
+                            "W{index} of layer {index} (dense {units} {}) must be {units}×{fan_in}, found {}×{}",
+                            activation.name(),
+                            found.0,
+                            found.1
+                        );
+                        return Err(Error::at(message, value_span)
+                            .with_label(format!("one row per unit ({units}), one column per input ({fan_in})")));
+                    }
+                    let flat: Vec<f64> = rows.into_iter().flatten().collect();
+                    layer.weights = Some(Array2::from_shape_vec((units, fan_in), flat).expect("checked shape"));
+                }
+                "b" => {
+                    if let Some(e) = twice(layer.bias.is_some()) {
+                        return Err(e);
+                    }
+                    let values = match value.as_rule() {
+                        Rule::vector => vector(value)?,
+                        _ => return Err(Error::at(format!("b{index} must be a vector like [0.1, 0.2]"), value_span)),
+                    };
+                    if values.len() != units {
+                        let message =
+                            format!("b{index} of layer {index} must have {units} values, found {}", values.len());
+                        let label = match values.first() {
+                            Some(v) if values.len() == 1 => {
+                                format!("one value per unit: a shared bias is written [{v}, {v}, …]")
+                            }
+                            _ => "one value per unit".to_string(),
+                        };
+                        return Err(Error::at(message, value_span).with_label(label));
+                    }
+                    layer.bias = Some(Array1::from(values));
+                }
+                other => {
+                    return Err(Error::at(format!("unknown parameter `{other}`"), span(&key))
+                        .with_label("a dense layer takes W = [[…]] and b = […]"));
+                }
+            }
+        }
+        self.layers.push(layer);
+        Ok(())
+    }
+
+    fn finish(self) -> Result<NetworkSpec> {
+        let Some((inputs, _)) = self.inputs else { return Err(Error::new("the network has no `input N` line")) };
+        let layers = self.layers;
+        let Some(last) = layers.last() else { return Err(Error::new("the network has no `dense` layer")) };
+        let Some((loss, loss_at)) = self.loss else {
+            return Err(
+                Error::new("the network has no `loss` line").with_label(format!("losses: {}", Loss::NAMES.join(", ")))
+            );
+        };
+        if last.dropout.is_some() {
+            return Err(Error::new(format!(
+                "dropout after the output layer (line {}) would drop predictions",
+                last.line
+            )));
+        }
+        let describe_last =
+            format!("the last layer is `dense {} {}` (line {})", last.units, last.activation.name(), last.line);
+        let needs = match loss {
+            Loss::CrossEntropy if last.activation != Activation::Softmax => {
+                Some("cross_entropy needs a softmax output layer")
+            }
+            Loss::Bce if last.activation != Activation::Sigmoid => Some("bce needs a sigmoid output layer"),
+            Loss::Hinge if last.units != 1 => Some("hinge needs exactly one output unit"),
+            _ => None,
+        };
+        if let Some(message) = needs {
+            return Err(Error::at(message, loss_at).with_label(describe_last));
+        }
+        let init = self.init.map(|(i, _)| i).unwrap_or(if layers.iter().any(|l| l.activation == Activation::Relu) {
+            (InitScheme::He, 42)
+        } else {
+            (InitScheme::Xavier, 42)
+        });
+        let data = merge_data(self.data, inputs, last.units, loss)?;
+        let name = self.name.map_or_else(|| "network".to_string(), |(n, _)| n);
+        let mut spec = NetworkSpec {
+            name,
+            inputs,
+            input_dropout: self.input_dropout,
+            layers,
+            loss,
+            data,
+            init,
+            train: TrainSpec::default(),
+        };
+        if let Some((t, train_at)) = self.train {
+            let names = spec.parameter_names();
+            if let Some(bad) = t.freeze.iter().find(|f| !names.contains(f)) {
+                return Err(Error::at(format!("cannot freeze `{bad}`: no such parameter"), train_at)
+                    .with_label(format!("parameters: {}", names.join(", "))));
+            }
+            spec.train = t;
+        }
+        Ok(spec)
+    }
+}
+
+/// Pest's error in plain words, with a suggestion for a misspelt statement (`los bce`).
+fn syntax_error(text: &str, error: &pest::error::Error<Rule>) -> Error {
+    let words = Words { rule: &rule_word, end: "file", more: &|_, _| Vec::new(), foreign: &none_foreign };
+    let e = plain(text, error, &words);
+    let at = e.span.as_ref().map_or(0, |s| s.start);
+    let word: String = text[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    match closest(&word, &STATEMENTS) {
+        Some(best) if !word.is_empty() && e.message.contains("a statement") => {
+            e.with_label(format!("did you mean `{best}`?"))
+        }
+        _ => e,
+    }
+}
+
+/// What each rule of the network grammar stands for in a message.
+fn rule_word(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::network
+        | Rule::input
+        | Rule::dense
+        | Rule::dropout
+        | Rule::batchnorm
+        | Rule::residual
+        | Rule::loss
+        | Rule::data
+        | Rule::init
+        | Rule::train => "a statement (network, input, dense, dropout, batchnorm, residual, loss, data, init, train)",
+        Rule::number | Rule::integer => "a number",
+        Rule::vector | Rule::matrix => "`[`",
+        Rule::word | Rule::parameter | Rule::option | Rule::names | Rule::freeze => "a name",
+        Rule::string | Rule::inner => "a quoted name",
+        Rule::inline_data => "`x = […] target = …`",
+        Rule::file_data => "`file \"data.csv\"`",
+        Rule::generated => "a data set (xor, moons, spirals, linear, logistic, digits)",
+        Rule::EOI => "the end of the file",
+        Rule::file | Rule::statement | Rule::WHITESPACE | Rule::COMMENT => return None,
+    })
+}
