@@ -2,12 +2,12 @@
 //! the command writes, prints, and exits with the command's status (0 success, 1 a wrong
 //! answer in `check`, 2 bad input). Everything else is the engine's dispatcher.
 
+use crate::files::FileSystem;
 use backprop_engine::commands::args::{BookAction, Cli, Command};
 use backprop_engine::commands::run::{Outcome, outcome, parse};
 use backprop_engine::error::Error;
 use backprop_engine::host::{Host, Progress};
-use backprop_engine::syntax::MAX_INPUT_BYTES;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 /// The filesystem, standard input, a clock and a progress bar on standard error.
@@ -38,19 +38,6 @@ impl Default for Terminal {
     }
 }
 
-/// Files and standard input, with nothing else: what tests and scripts need.
-pub struct FileSystem;
-
-impl Host for FileSystem {
-    fn read(&self, path: &str) -> Result<String, String> {
-        if path == "-" {
-            return read_capped(std::io::stdin().lock());
-        }
-        let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-        read_capped(file)
-    }
-}
-
 impl Host for Terminal {
     fn read(&self, path: &str) -> Result<String, String> {
         FileSystem.read(path)
@@ -65,17 +52,6 @@ impl Host for Terminal {
         self.bar.set_message(format!("{}/{}", p.epoch, p.epochs));
         self.bar.set_position(((p.epoch - 1) * p.per_epoch + p.done) as u64);
     }
-}
-
-/// Reads at most `MAX_INPUT_BYTES` (counting what is actually read, not what the file's
-/// metadata claims: `/dev/zero` says 0 bytes and never ends).
-pub fn read_capped(reader: impl Read) -> Result<String, String> {
-    let mut bytes = Vec::new();
-    reader.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-    if bytes.len() > MAX_INPUT_BYTES {
-        return Err(format!("too large: more than {} MiB", MAX_INPUT_BYTES >> 20));
-    }
-    String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
 }
 
 /// Parses the command line, runs the command, prints, and picks the exit status.

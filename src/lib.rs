@@ -5,3 +5,4 @@
 
 pub mod book;
 pub mod cli;
+pub mod files;

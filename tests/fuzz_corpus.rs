@@ -1,7 +1,7 @@
 //! Every input in the fuzz corpora (fuzz/corpus/, seeds and findings alike) goes through the
 //! same path as the fuzz targets, on every test run: no panic, printed output reads back.
 
-use backprop::cli::FileSystem;
+use backprop::files::FileSystem;
 use backprop_engine::commands::check::{SheetInput, check};
 use backprop_engine::commands::derive::{DeriveRequest, derive};
 use backprop_engine::commands::net::{NetRequest, net_describe, net_grad};

@@ -12,4 +12,5 @@ mod networks;
 mod oracle;
 mod properties;
 mod right_answers;
+mod structure;
 mod textbook;

@@ -4,7 +4,7 @@
 //! numbers too close to tell apart are rejected (`prop_assume!`), not passed.
 
 use crate::properties::property;
-use backprop::cli::FileSystem;
+use backprop::files::FileSystem;
 use backprop_engine::commands::check::{SheetInput, check};
 use proptest::prelude::*;
 

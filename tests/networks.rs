@@ -2,7 +2,7 @@
 //! type, activation and loss, optimizers, training that works, and bad network files.
 
 use crate::common::run;
-use backprop::cli::FileSystem;
+use backprop::files::FileSystem;
 use backprop_engine::commands::net::{NetRequest, net_describe, net_grad, net_step, net_train};
 use backprop_engine::net::model::Tensor;
 

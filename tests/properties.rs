@@ -3,7 +3,7 @@
 //!   graph gives the same node;
 //! - symbolic partials evaluated = the numeric reverse pass = central differences.
 
-use backprop::cli::FileSystem;
+use backprop::files::FileSystem;
 use backprop_engine::graph::NodeId;
 use backprop_engine::graph::build::{Function, parse_into};
 use backprop_engine::numeric;

@@ -191,7 +191,7 @@ impl Host for BookFiles<'_> {
             return Err("a book block reads only files inside the book's folder".into());
         }
         let file = std::fs::File::open(&full).map_err(|e| e.to_string())?;
-        crate::cli::read_capped(file)
+        crate::files::read_capped(file)
     }
 }
 

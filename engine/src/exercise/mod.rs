@@ -8,6 +8,7 @@
 pub mod answer;
 pub mod function;
 pub mod mistakes;
+pub mod net_target;
 pub mod network;
 pub mod verdict;
 

@@ -9,6 +9,7 @@
 
 use super::answer::{Answer, decimal};
 use super::mistakes::{Candidate, Mistake, Problem, Quantity};
+use super::net_target::{Computed, NetTarget, expected_value, hint, parse_target, pick};
 use super::verdict::{Earlier, decide};
 use super::{DEFAULT_DIGITS, Exercise, Located, SheetSource, Verdict};
 use crate::error::{Error, Result};
@@ -22,144 +23,7 @@ use crate::net::train::{OptimizerState, loss_and_gradients, update};
 use crate::print::Printer;
 use std::collections::HashMap;
 
-/// What a network check asks for.
-#[derive(Clone, Debug, PartialEq)]
-pub enum NetTarget {
-    Loss,
-    /// `z2[1]`: the pre-activation of unit 1 of layer 2 (first sample).
-    PreActivation {
-        layer: usize,
-        unit: usize,
-    },
-    /// `a1[0]`: the activation.
-    Activation {
-        layer: usize,
-        unit: usize,
-    },
-    /// `δ2[1]`: ∂E/∂z for the first sample.
-    Delta {
-        layer: usize,
-        unit: usize,
-    },
-    /// `dE/dW2[0][1]`, `dE/db1[0]`.
-    Gradient {
-        parameter: usize,
-        index: Vec<usize>,
-    },
-    /// `new W2[0][0]`: after one update with the file's optimizer.
-    Updated {
-        parameter: usize,
-        index: Vec<usize>,
-    },
-}
-
-/// The computed quantities of the first batch.
-struct Computed {
-    loss: f64,
-    pre: Vec<ndarray::Array2<f64>>,
-    act: Vec<ndarray::Array2<f64>>,
-    deltas: Vec<ndarray::Array2<f64>>,
-    grads: Vec<Tensor>,
-    stepped: Vec<Tensor>,
-    samples: usize,
-}
-
 const TARGETS: &str = "targets: E, z2[0], a1[0], δ2[0], dE/dW2[0][1], dE/db1[0], new W1[0][1]";
-
-/// Reads a target: `E` (or `C`, `L`, `loss`), `z2[1]`, `a1[0]`, `y[0]` (the output),
-/// `δ2[0]` (or `delta2[0]`), `dE/dW2[0][1]`, `dC/db1[0]`, `new b1[0]`; weights may also be
-/// numbered as in Mazur's worked example, `w5` = the fifth weight row by row, layer by layer.
-pub fn parse_target(text: &str, network: &Network) -> std::result::Result<NetTarget, String> {
-    let (names, layers) = (&network.names, network.layers.len());
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if ["E", "C", "L", "loss"].contains(&compact.as_str()) {
-        return Ok(NetTarget::Loss);
-    }
-    let compact = match compact.strip_prefix('y').or_else(|| compact.strip_prefix("out")) {
-        Some(rest) if rest.starts_with('[') => format!("a{layers}{rest}"),
-        _ => compact,
-    };
-    let (kind, rest) = if let Some(r) = compact.strip_prefix("new") {
-        ("new", r.to_string())
-    } else if let Some(r) = compact.strip_prefix("δ").or_else(|| compact.strip_prefix("delta")) {
-        ("delta", r.to_string())
-    } else if let Some(r) = compact.strip_prefix('z') {
-        ("z", r.to_string())
-    } else if let Some(r) = compact.strip_prefix('a') {
-        ("a", r.to_string())
-    } else {
-        let r = compact.replace('∂', "d");
-        match ["dE/d", "dL/d", "dC/d"].iter().find_map(|p| r.strip_prefix(p)) {
-            Some(p) => ("grad", p.to_string()),
-            None => return Err(format!("`{text}` is not a network target")),
-        }
-    };
-    let rest = scalar_weight(&rest, network).unwrap_or(rest);
-    let (name, indices) = match rest.find('[') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest.as_str(), ""),
-    };
-    let index: Vec<usize> = indices
-        .trim_matches(|c| c == '[' || c == ']')
-        .split("][")
-        .filter(|s| !s.is_empty())
-        .map(|s| s.parse::<usize>())
-        .collect::<std::result::Result<_, _>>()
-        .map_err(|_| format!("bad index in `{text}`"))?;
-    if let "delta" | "z" | "a" = kind {
-        let symbol = match kind {
-            "delta" => "δ",
-            k => k,
-        };
-        let layer: usize = name.parse().map_err(|_| format!("`{text}`: write {symbol}2[1] for unit 1 of layer 2"))?;
-        if layer == 0 || layer > layers {
-            return Err(format!("the network has layers 1 to {layers}, not {layer}"));
-        }
-        let [unit] = index.as_slice() else { return Err(format!("`{text}`: which unit? e.g. {symbol}{layer}[0]")) };
-        let (layer, unit) = (layer, *unit);
-        return Ok(match kind {
-            "delta" => NetTarget::Delta { layer, unit },
-            "z" => NetTarget::PreActivation { layer, unit },
-            _ => NetTarget::Activation { layer, unit },
-        });
-    }
-    let parameter = names.iter().position(|n| n == name).ok_or_else(|| format!("no parameter `{name}`"))?;
-    Ok(match kind {
-        "new" => NetTarget::Updated { parameter, index },
-        _ => NetTarget::Gradient { parameter, index },
-    })
-}
-
-/// `w5` as `W2[0][0]`: weights numbered from 1, row by row, layer by layer (Mazur's numbering).
-fn scalar_weight(name: &str, network: &Network) -> Option<String> {
-    let k: usize = name.strip_prefix('w')?.parse().ok()?;
-    let mut seen = 0;
-    for (parameter, tensor) in network.names.iter().zip(&network.params) {
-        if let (true, Tensor::Matrix(m)) = (parameter.starts_with('W'), tensor) {
-            if k > seen && k <= seen + m.len() {
-                let i = k - seen - 1;
-                return Some(format!("{parameter}[{}][{}]", i / m.ncols(), i % m.ncols()));
-            }
-            seen += m.len();
-        }
-    }
-    None
-}
-
-fn pick(t: &Tensor, index: &[usize]) -> Option<f64> {
-    match (t, index) {
-        (Tensor::Matrix(m), [r, c]) => m.get((*r, *c)).copied(),
-        (Tensor::Vector(v), [k]) => v.get(*k).copied(),
-        _ => None,
-    }
-}
-
-fn shape_hint(name: &str, t: &Tensor) -> String {
-    match t {
-        Tensor::Matrix(m) => format!("{name} is {}×{}: write {name}[i][j]", m.nrows(), m.ncols()),
-        Tensor::Vector(v) => format!("{name} has {} values: write {name}[i]", v.len()),
-    }
-}
 
 pub fn judge(ex: &Exercise, path: &Located, sheet: &SheetSource, hints: bool) -> Result<Vec<Verdict>> {
     let file = crate::net::data::join_path(sheet.base, &path.text);
@@ -271,24 +135,6 @@ pub fn judge(ex: &Exercise, path: &Located, sheet: &SheetSource, hints: bool) ->
         verdicts.push(v);
     }
     Ok(verdicts)
-}
-
-/// The right value of a target, or why the target does not exist in this network.
-fn expected_value(target: &NetTarget, c: &Computed, network: &Network) -> std::result::Result<f64, String> {
-    let unit = |m: &ndarray::Array2<f64>, layer: usize, unit: usize| {
-        m.get((0, unit)).copied().ok_or_else(|| format!("layer {layer} has {} units", m.ncols()))
-    };
-    Ok(match target {
-        NetTarget::Loss => c.loss,
-        NetTarget::PreActivation { layer, unit: u } => unit(&c.pre[layer - 1], *layer, *u)?,
-        NetTarget::Activation { layer, unit: u } => unit(&c.act[layer - 1], *layer, *u)?,
-        // δ per sample: the matrix δ carries the batch mean's 1/m.
-        NetTarget::Delta { layer, unit: u } => unit(&c.deltas[layer - 1], *layer, *u)? * c.samples as f64,
-        NetTarget::Gradient { parameter, index } => pick(&c.grads[*parameter], index)
-            .ok_or_else(|| shape_hint(&network.names[*parameter], &network.params[*parameter]))?,
-        NetTarget::Updated { parameter, index } => pick(&c.stepped[*parameter], index)
-            .ok_or_else(|| shape_hint(&network.names[*parameter], &network.params[*parameter]))?,
-    })
 }
 
 /// The target as a quantity of the unrolled graph.
@@ -440,68 +286,4 @@ fn display_names(f: &Function) -> HashMap<NodeId, String> {
         names.insert(*id, shown);
     }
     names
-}
-
-/// The first step of the right calculation, without the answer: it differs per target.
-fn hint(target: &NetTarget, network: &Network, names: &[String], lr: f64) -> String {
-    let layers = network.layers.len();
-    let f_prime = |l: usize, i: usize| match network.layers[l - 1].activation {
-        Activation::Sigmoid => format!("a{l}[{i}]·(1 − a{l}[{i}])"),
-        Activation::Tanh => format!("(1 − a{l}[{i}]²)"),
-        Activation::Relu => format!("[z{l}[{i}] > 0]"),
-        Activation::Linear => "1".to_string(),
-        Activation::Softmax => "the softmax Jacobian".to_string(),
-    };
-    match target {
-        NetTarget::Loss => format!("run the forward pass to the output a{layers}, then {}", network.loss.formula()),
-        NetTarget::PreActivation { layer, unit } => {
-            let input = if *layer == 1 { "x".to_string() } else { format!("a{}", layer - 1) };
-            format!("z{layer}[{unit}] = Σⱼ W{layer}[{unit}][j]·{input}[j] + b{layer}[{unit}]")
-        }
-        NetTarget::Activation { layer, unit } => {
-            format!(
-                "a{layer}[{unit}] = {}(z{layer}[{unit}]): find z{layer}[{unit}] first",
-                network.layers[layer - 1].activation.name()
-            )
-        }
-        NetTarget::Delta { layer, unit } if *layer == layers => {
-            match (network.loss, network.layers[layer - 1].activation) {
-                (Loss::CrossEntropy, Activation::Softmax) => {
-                    format!("softmax with cross-entropy: δ{layer}[{unit}] = p[{unit}] − y[{unit}]")
-                }
-                (Loss::Bce, Activation::Sigmoid) => {
-                    format!("sigmoid with binary cross-entropy: δ{layer}[{unit}] = a{layer}[{unit}] − t[{unit}]")
-                }
-                _ => format!(
-                    "the output layer (BP1): δ{layer}[{unit}] = ∂E/∂a{layer}[{unit}] · {}",
-                    f_prime(*layer, *unit)
-                ),
-            }
-        }
-        NetTarget::Delta { layer, unit } => format!(
-            "a hidden layer (BP2): δ{layer}[{unit}] = (Σₖ W{}[k][{unit}]·δ{}[k]) · {}",
-            layer + 1,
-            layer + 1,
-            f_prime(*layer, *unit)
-        ),
-        NetTarget::Gradient { parameter, index } => {
-            let name = &names[*parameter];
-            let layer: usize = name[1..].parse().unwrap_or(1);
-            let input = if layer == 1 { "x".to_string() } else { format!("a{}", layer - 1) };
-            match index.as_slice() {
-                [i, j] if name.starts_with('W') => {
-                    format!("∂E/∂{name}[{i}][{j}] = δ{layer}[{i}]·{input}[{j}] (BP4), averaged over the batch")
-                }
-                [i] => format!("∂E/∂{name}[{i}] = δ{layer}[{i}] (BP3), averaged over the batch"),
-                _ => "find the δ of the parameter's layer first".to_string(),
-            }
-        }
-        NetTarget::Updated { parameter, index } => {
-            let indices: String = index.iter().map(|i| format!("[{i}]")).collect();
-            format!(
-                "one step: new {0} = {0} − α·∂E/∂{0} with α = {lr}; find ∂E/∂{0} first",
-                format!("{}{indices}", names[*parameter])
-            )
-        }
-    }
 }

@@ -1,10 +1,9 @@
-//! The functions of the language, in one table: names, arity, how they print, their value,
-//! their exact values at exact points, and their derivative (through an `Algebra`, so the
-//! symbolic derivative, the numeric backward pass, the steps and the mistake catalogue all use
-//! the same rule). Adding a function is one variant here: every `match` below is exhaustive.
+//! The functions of the language, in one table: names, arity, how they print, their value and
+//! their exact values at exact points. Their derivatives are in `rules.rs`, beside every
+//! operator's. Adding a function is one variant here: every `match` below and in `rules.rs` is
+//! exhaustive, so the compiler lists what to write.
 
 use super::number::Number;
-use super::rules::Algebra;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Func {
@@ -183,81 +182,6 @@ impl Func {
             }
             _ => return None,
         })
-    }
-
-    /// ∂f/∂argᵢ for each wanted argument. `output` is f's own value, so that rules can reuse
-    /// it (σ′ = σ(1 − σ), tanh′ = 1 − tanh², exp′ = exp) and print as textbooks do.
-    pub fn derivatives<A: Algebra>(
-        self,
-        alg: &mut A,
-        args: &[A::Value],
-        output: A::Value,
-        wanted: &[bool],
-    ) -> Vec<Option<A::Value>> {
-        let u = args[0];
-        let mut out = vec![None; args.len()];
-        if let Func::Max | Func::Min = self {
-            // At a tie neither input is the unique extreme and each gets 0, as relu′(0) = 0 in
-            // every framework: relu(u), max(0, u) and max(u, 0) agree everywhere.
-            let (a, b) = (args[0], args[1]);
-            let sign = if self == Func::Max { 1 } else { -1 };
-            for (i, (this, other)) in [(a, b), (b, a)].into_iter().enumerate() {
-                if wanted[i] {
-                    let d = alg.sub(this, other);
-                    let k = alg.int(sign);
-                    let signed = alg.mul(k, d);
-                    out[i] = Some(alg.step(signed, true));
-                }
-            }
-            return out;
-        }
-        if !wanted[0] {
-            return out;
-        }
-        out[0] = Some(match self {
-            // σ′(u) = σ(u)(1 − σ(u))
-            Func::Sigmoid => {
-                let one = alg.int(1);
-                let one_minus = alg.sub(one, output);
-                alg.mul(output, one_minus)
-            }
-            // tanh′(u) = 1 − tanh(u)²
-            Func::Tanh => {
-                let (one, two) = (alg.int(1), alg.int(2));
-                let squared = alg.pow(output, two);
-                alg.sub(one, squared)
-            }
-            // relu′(u) = [u > 0]
-            Func::Relu => alg.step(u, true),
-            // softplus′(u) = σ(u)
-            Func::Softplus => alg.call(Func::Sigmoid, &[u]),
-            // exp′(u) = exp(u)
-            Func::Exp => output,
-            // log′(u) = 1/u
-            Func::Log => {
-                let minus_one = alg.int(-1);
-                alg.pow(u, minus_one)
-            }
-            // sqrt′(u) = 1/(2·sqrt(u))
-            Func::Sqrt => {
-                let half = alg.number(Number::ratio(1, 2));
-                let minus_one = alg.int(-1);
-                let recip = alg.pow(output, minus_one);
-                alg.mul(half, recip)
-            }
-            // |u|′ = sign(u)
-            Func::Abs => alg.call(Func::Sign, &[u]),
-            // sin′ = cos, cos′ = −sin
-            Func::Sin => alg.call(Func::Cos, &[u]),
-            Func::Cos => {
-                let s = alg.call(Func::Sin, &[u]);
-                alg.neg(s)
-            }
-            // sign′(u) = 0 wherever it exists
-            Func::Sign => alg.int(0),
-            Func::Max | Func::Min => unreachable!("two-argument functions are handled above"),
-        });
-        out
     }
 }
 

@@ -13,6 +13,7 @@
 //! Simplified nodes are fixed points of the written constructors, so printing a derivative and
 //! parsing the text back gives the very same node (tested by property tests).
 
+pub mod algebra;
 pub mod build;
 pub mod func;
 pub mod number;

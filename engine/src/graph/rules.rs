@@ -7,32 +7,9 @@
 //! their rules in `func.rs`.
 
 use super::Op;
+pub use super::algebra::Algebra;
 use super::func::Func;
 use super::number::Number;
-
-/// What a derivative rule needs: numbers, sums, products, powers and the functions.
-pub trait Algebra {
-    type Value: Copy;
-    fn number(&mut self, n: Number) -> Self::Value;
-    fn add(&mut self, a: Self::Value, b: Self::Value) -> Self::Value;
-    fn mul(&mut self, a: Self::Value, b: Self::Value) -> Self::Value;
-    fn pow(&mut self, base: Self::Value, exponent: Self::Value) -> Self::Value;
-    fn call(&mut self, f: Func, args: &[Self::Value]) -> Self::Value;
-    /// The Iverson bracket `[a > 0]` (strict) or `[a ≥ 0]`.
-    fn step(&mut self, a: Self::Value, strict: bool) -> Self::Value;
-
-    fn int(&mut self, n: i64) -> Self::Value {
-        self.number(Number::int(n))
-    }
-    fn neg(&mut self, a: Self::Value) -> Self::Value {
-        let minus_one = self.int(-1);
-        self.mul(minus_one, a)
-    }
-    fn sub(&mut self, a: Self::Value, b: Self::Value) -> Self::Value {
-        let minus_b = self.neg(b);
-        self.add(a, minus_b)
-    }
-}
 
 /// ∂node/∂input for each input of `op` (in `op.inputs()` order) for which `wanted` is true.
 ///
@@ -82,11 +59,86 @@ pub fn local_derivatives<A: Algebra>(
                 alg.mul(output, log_a)
             }
         }),
-        Op::Call(f, _) => return f.derivatives(alg, inputs, output, wanted),
+        Op::Call(f, _) => return function_derivatives(*f, alg, inputs, output, wanted),
         // [u > 0] is piecewise constant
         Op::Step { .. } => each(&mut |alg, _| alg.int(0)),
     }
     result
+}
+
+/// ∂f/∂argᵢ for each wanted argument. `output` is f's own value, so that rules can reuse
+/// it (σ′ = σ(1 − σ), tanh′ = 1 − tanh², exp′ = exp) and print as textbooks do.
+pub fn function_derivatives<A: Algebra>(
+    f: Func,
+    alg: &mut A,
+    args: &[A::Value],
+    output: A::Value,
+    wanted: &[bool],
+) -> Vec<Option<A::Value>> {
+    let u = args[0];
+    let mut out = vec![None; args.len()];
+    if let Func::Max | Func::Min = f {
+        // At a tie neither input is the unique extreme and each gets 0, as relu′(0) = 0 in
+        // every framework: relu(u), max(0, u) and max(u, 0) agree everywhere.
+        let (a, b) = (args[0], args[1]);
+        let sign = if f == Func::Max { 1 } else { -1 };
+        for (i, (this, other)) in [(a, b), (b, a)].into_iter().enumerate() {
+            if wanted[i] {
+                let d = alg.sub(this, other);
+                let k = alg.int(sign);
+                let signed = alg.mul(k, d);
+                out[i] = Some(alg.step(signed, true));
+            }
+        }
+        return out;
+    }
+    if !wanted[0] {
+        return out;
+    }
+    out[0] = Some(match f {
+        // σ′(u) = σ(u)(1 − σ(u))
+        Func::Sigmoid => {
+            let one = alg.int(1);
+            let one_minus = alg.sub(one, output);
+            alg.mul(output, one_minus)
+        }
+        // tanh′(u) = 1 − tanh(u)²
+        Func::Tanh => {
+            let (one, two) = (alg.int(1), alg.int(2));
+            let squared = alg.pow(output, two);
+            alg.sub(one, squared)
+        }
+        // relu′(u) = [u > 0]
+        Func::Relu => alg.step(u, true),
+        // softplus′(u) = σ(u)
+        Func::Softplus => alg.call(Func::Sigmoid, &[u]),
+        // exp′(u) = exp(u)
+        Func::Exp => output,
+        // log′(u) = 1/u
+        Func::Log => {
+            let minus_one = alg.int(-1);
+            alg.pow(u, minus_one)
+        }
+        // sqrt′(u) = 1/(2·sqrt(u))
+        Func::Sqrt => {
+            let half = alg.number(Number::ratio(1, 2));
+            let minus_one = alg.int(-1);
+            let recip = alg.pow(output, minus_one);
+            alg.mul(half, recip)
+        }
+        // |u|′ = sign(u)
+        Func::Abs => alg.call(Func::Sign, &[u]),
+        // sin′ = cos, cos′ = −sin
+        Func::Sin => alg.call(Func::Cos, &[u]),
+        Func::Cos => {
+            let s = alg.call(Func::Sin, &[u]);
+            alg.neg(s)
+        }
+        // sign′(u) = 0 wherever it exists
+        Func::Sign => alg.int(0),
+        Func::Max | Func::Min => unreachable!("two-argument functions are handled above"),
+    });
+    out
 }
 
 /// The name of the rule that gives ∂node/∂(input number `input`), as the steps print it.

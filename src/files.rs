@@ -1,0 +1,30 @@
+//! Reading files for the engine: with a cap on the bytes actually read (not on what the file's
+//! metadata claims: `/dev/zero` says 0 bytes and never ends), and as UTF-8 text.
+
+use backprop_engine::host::Host;
+use backprop_engine::syntax::MAX_INPUT_BYTES;
+use std::io::Read;
+
+/// Files and standard input, with nothing else: what tests and scripts need.
+pub struct FileSystem;
+
+impl Host for FileSystem {
+    fn read(&self, path: &str) -> Result<String, String> {
+        if path == "-" {
+            return read_capped(std::io::stdin().lock());
+        }
+        let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+        read_capped(file)
+    }
+}
+
+/// Reads at most `MAX_INPUT_BYTES` (counting what is actually read, not what the file's
+/// metadata claims: `/dev/zero` says 0 bytes and never ends).
+pub fn read_capped(reader: impl Read) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    reader.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(format!("too large: more than {} MiB", MAX_INPUT_BYTES >> 20));
+    }
+    String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+}
