@@ -6,7 +6,8 @@
 //!
 //! Run: cargo bench --bench net_speed
 
-use backprop::cli::{FileSystem, Terminal};
+use backprop::cli::Terminal;
+use backprop::files::FileSystem;
 use backprop_engine::net::load::{Loaded, NetRequest, load_network};
 use backprop_engine::net::train::train;
 use std::time::Instant;
