@@ -248,3 +248,30 @@ fn diagnoses_name_the_mistakes_students_make() {
         assert!(!text.contains(internal), "{internal} in {text}");
     }
 }
+
+#[test]
+fn stories_only_where_they_fit() {
+    // Found by a review with independent SymPy/numpy arithmetic (tests/data/review-sheet.txt):
+    // A: the same question asked twice is no carried error; B: a carried error from a rounded
+    // earlier value; C: z for a in the weight gradient (BP4); D: a mean's ½ behind a minus sign;
+    // E: the power rule's 2 dropped in every term; F: no forgotten path where there is one path;
+    // G: sqrt′'s ½.
+    let sheet = std::fs::read_to_string("tests/data/review-sheet.txt").unwrap();
+    let (code, v) = check_json(&sheet, &[]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        verdicts(&v),
+        owned(&[
+            (4, "right", "-"),
+            (5, "wrong", "-"),
+            (11, "wrong", "-"),
+            (12, "wrong", "error carried forward from dE/db"),
+            (20, "wrong", "used u where h was needed"),
+            (27, "wrong", "dropped constant factor ½"),
+            (32, "wrong", "dropped constant factor 2"),
+            (39, "wrong", "-"),
+            (44, "wrong", "dropped constant factor ½"),
+            (45, "wrong", "dropped constant factor ½"),
+        ])
+    );
+}

@@ -134,13 +134,6 @@ pub fn judge(ex: &Exercise, lines: &[Located], sheet: &SheetSource, hints: bool)
     let label = |node: NodeId| student_label(&function, node);
     let problems: Vec<Problem> =
         roots.iter().map(|r| Problem { graph, output: r.node, given: given.clone(), label: &label }).collect();
-    let mut users: HashMap<NodeId, usize> = HashMap::new();
-    for &id in &graph.topological_order(&[output]) {
-        for &input in graph.inputs(id) {
-            *users.entry(input).or_default() += 1;
-        }
-    }
-    let fan_out = |n: NodeId| users.get(&n).copied().unwrap_or(0);
     let digits = ex.digits.unwrap_or(DEFAULT_DIGITS);
 
     let mut verdicts = Vec::new();
@@ -177,26 +170,13 @@ pub fn judge(ex: &Exercise, lines: &[Located], sheet: &SheetSource, hints: bool)
         let problem = &problems[root];
         match answer {
             Read::Number(answer) => {
-                decide(
-                    &mut v,
-                    Some(problem),
-                    Some(quantity),
-                    expected,
-                    &answer,
-                    digits,
-                    &earlier[root],
-                    Vec::new(),
-                    &fan_out,
-                );
-                if let Answer::Decimal { value, .. } | Answer::Exact(value) = answer {
-                    let target = check.target.text.trim().to_string();
-                    earlier[root].push(Earlier { target, line: check.target.line, quantity, value });
-                }
+                decide(&mut v, Some(problem), Some(quantity), expected, &answer, digits, &earlier[root], Vec::new());
+                earlier[root].extend(Earlier::of(&v, quantity, &answer));
             }
             Read::Expression(mut scratch, answer_node) => match expected_node {
                 Some(expected_node) => {
                     let seed = check.target.line as u64;
-                    let judged = Judged { problem, quantity, expected, expected_node, fan_out: &fan_out, seed };
+                    let judged = Judged { problem, quantity, expected, expected_node, seed };
                     judge_expression(&mut v, &judged, &mut scratch, answer_node);
                 }
                 None => {
@@ -251,7 +231,14 @@ fn quantity(
             (root, Quantity::Adjoint { node: find(&wrt)?, scale: 1.0 })
         }
         Target::Update(name) => match rate {
-            Some(lr) => (0, Quantity::Update { node: find(&name)?, lr }),
+            Some(lr) => {
+                let node = find(&name)?;
+                if !matches!(function.graph.op(node), Op::Var(_)) {
+                    let message = format!("`new {name}`: only a variable (a parameter) is updated by a step");
+                    return Err(error(message, None));
+                }
+                (0, Quantity::Update { node, lr })
+            }
             None => {
                 return Err(error(
                     "`new …` needs a learning rate".into(),
@@ -303,7 +290,6 @@ struct Judged<'a> {
     quantity: Quantity,
     expected: f64,
     expected_node: NodeId,
-    fan_out: &'a dyn Fn(NodeId) -> usize,
     seed: u64,
 }
 
@@ -338,10 +324,7 @@ fn judge_expression(v: &mut Verdict, j: &Judged, scratch: &mut Graph, answer: No
         valid += 1;
         points.push(at);
     }
-    let right = match &v.expected_text {
-        Some(form) => format!("the right answer is {form} = {}", crate::format::format_number(expected)),
-        None => format!("the right value is {}", crate::format::format_number(expected)),
-    };
+    let right = super::verdict::right_answer(v.expected_text.as_deref(), expected);
     if !different && valid == 30 {
         v.outcome = Outcome::Right;
         v.feedback = "equivalent to the right answer at the point and at 30 random points".into();
@@ -353,8 +336,8 @@ fn judge_expression(v: &mut Verdict, j: &Judged, scratch: &mut Graph, answer: No
         return;
     }
     v.outcome = Outcome::Wrong;
-    let candidates = problem.candidates(quantity, j.fan_out);
-    let fits = |c: &super::mistakes::Candidate| {
+    let candidates = problem.candidates(quantity);
+    let fits = |c: &super::catalogue::Candidate| {
         let mut checked = 0;
         for at in points.iter().take(20) {
             let (Some(a), Some(m)) = (value(answer, at), problem.replay(quantity, at, Some(c.mistake), None)) else {
@@ -424,7 +407,12 @@ fn hint(function: &Function, root: NodeId, quantity: &Quantity, label: &dyn Fn(N
     let out = &label(root);
     match *quantity {
         Quantity::Value(node) => {
-            let inputs: Vec<String> = graph.inputs(graph.definition(node)).iter().map(|&i| label(i)).collect();
+            let inputs: Vec<String> = graph
+                .inputs(graph.definition(node))
+                .iter()
+                .filter(|i| graph.as_const(**i).is_none())
+                .map(|&i| label(i))
+                .collect();
             format!(
                 "work forward: {} = {}; evaluate {} first",
                 label(node),
@@ -442,7 +430,7 @@ fn hint(function: &Function, root: NodeId, quantity: &Quantity, label: &dyn Fn(N
                 }
             }
             let x = label(node);
-            let of = |s: &str| super::mistakes::symbol(s);
+            let of = |s: &str| super::catalogue::symbol(s);
             let step = |u: &str| format!("∂{out}/∂{}·∂{}/∂{x}", of(u), of(u));
             match users.as_slice() {
                 [] => format!("{out} does not depend on {x}"),

@@ -6,6 +6,7 @@
 //! nothing is dropped silently.
 
 pub mod answer;
+pub mod catalogue;
 pub mod function;
 pub mod mistakes;
 pub mod net_target;

@@ -8,7 +8,8 @@
 //! have are added (a transposed weight index, δ = p instead of p − y, the batch mean's 1/m).
 
 use super::answer::{Answer, decimal};
-use super::mistakes::{Candidate, Mistake, Problem, Quantity};
+use super::catalogue::Candidate;
+use super::mistakes::{Mistake, Problem, Quantity};
 use super::net_target::{Computed, NetTarget, expected_value, hint, parse_target, pick};
 use super::verdict::{Earlier, decide};
 use super::{DEFAULT_DIGITS, Exercise, Located, SheetSource, Verdict};
@@ -79,15 +80,6 @@ pub fn judge(ex: &Exercise, path: &Located, sheet: &SheetSource, hints: bool) ->
         given: parameters(f, network),
         label: &label,
     });
-    let mut users: HashMap<NodeId, usize> = HashMap::new();
-    if let Some(f) = &unrolled {
-        for id in f.graph.topological_order(&[f.output]) {
-            for &input in f.graph.inputs(id) {
-                *users.entry(input).or_default() += 1;
-            }
-        }
-    }
-    let fan_out = |n: NodeId| users.get(&n).copied().unwrap_or(0);
     let digits = ex.digits.unwrap_or(DEFAULT_DIGITS);
 
     let mut verdicts = Vec::new();
@@ -127,10 +119,9 @@ pub fn judge(ex: &Exercise, path: &Located, sheet: &SheetSource, hints: bool) ->
         };
         let quantity = unrolled.as_ref().and_then(|f| quantity(f, &target, computed.samples, &spec, &names));
         let extra = network_candidates(&target, &computed, network, spec.optimizer, problem.is_none());
-        decide(&mut v, problem.as_ref(), quantity, expected, &answer, digits, &earlier, extra, &fan_out);
-        if let (Some(quantity), Answer::Decimal { value, .. }) = (quantity, &answer) {
-            let target = check.target.text.trim().to_string();
-            earlier.push(Earlier { target, line: check.target.line, quantity, value: *value });
+        decide(&mut v, problem.as_ref(), quantity, expected, &answer, digits, &earlier, extra);
+        if let Some(quantity) = quantity {
+            earlier.extend(Earlier::of(&v, quantity, &answer));
         }
         verdicts.push(v);
     }

@@ -4,18 +4,46 @@
 //! When no story fits, only the right value is said: a wrong diagnosis is worse than none.
 
 use super::answer::{Answer, NumberVerdict, judge_number, matches};
-use super::mistakes::{Candidate, Problem, Quantity};
+use super::catalogue::Candidate;
+use super::mistakes::{Problem, Quantity};
 use super::{Outcome, Verdict};
 use crate::format::format_number;
-use crate::graph::NodeId;
 
-/// A numeric answer the student gave earlier in the exercise.
+/// A wrong numeric answer the student gave earlier in the exercise: what a later answer may
+/// have been computed from.
 #[derive(Clone, Debug)]
 pub struct Earlier {
     pub target: String,
     pub line: usize,
     pub quantity: Quantity,
     pub value: f64,
+    /// Half a unit of its last written digit: the unrounded value the student carried on
+    /// lies within it (0 for an exact answer).
+    pub half_unit: f64,
+    /// Whether the answer was right (or right but coarse): then only its rounding carries on.
+    pub rounded: bool,
+}
+
+impl Earlier {
+    /// The earlier answer, if it was wrong (only a wrong value can carry an error forward).
+    pub fn of(verdict: &Verdict, quantity: Quantity, answer: &Answer) -> Option<Earlier> {
+        let (value, half_unit) = match *answer {
+            Answer::Decimal { value, half_unit, .. } => (value, half_unit),
+            Answer::Exact(value) => (value, 0.0),
+            Answer::Expression => return None,
+        };
+        // A right value carries an error on only where it was rounded.
+        let rounded = !matches!(verdict.outcome, Outcome::Wrong);
+        let exact = verdict.expected.is_some_and(|e| (e - value).abs() <= 1e-12 * e.abs().max(1.0));
+        (!exact && verdict.outcome != Outcome::NotJudged).then(|| Earlier {
+            target: verdict.target.clone(),
+            line: verdict.line,
+            quantity,
+            value,
+            half_unit: if rounded { 0.0 } else { half_unit },
+            rounded,
+        })
+    }
 }
 
 /// How many of the latest earlier answers are tried as the source of a carried error (so a
@@ -34,13 +62,9 @@ pub fn decide(
     required_digits: u32,
     earlier: &[Earlier],
     extra: Vec<Candidate>,
-    fan_out: &dyn Fn(NodeId) -> usize,
 ) {
     verdict.expected = Some(expected);
-    let right = match &verdict.expected_text {
-        Some(form) => format!("the right answer is {form} = {}", format_number(expected)),
-        None => format!("the right value is {}", format_number(expected)),
-    };
+    let right = right_answer(verdict.expected_text.as_deref(), expected);
     match judge_number(answer, expected, required_digits) {
         NumberVerdict::Right => {
             verdict.outcome = Outcome::Right;
@@ -71,26 +95,40 @@ pub fn decide(
         |value: f64| fits(value) && matches(answer, value) && !matches(answer, expected) && value.is_finite();
     let mut found: Option<(String, String)> = None;
     if let (Some(problem), Some(quantity)) = (problem, quantity) {
-        for e in earlier.iter().rev().take(CARRIED_WINDOW) {
-            let carried = match e.quantity {
-                Quantity::Value(node) => {
-                    let mut given = problem.given.clone();
-                    given.push((node, e.value));
-                    problem.replay(quantity, &given, None, None)
-                }
-                Quantity::Adjoint { node, scale } if !matches!(quantity, Quantity::Value(_)) => {
-                    problem.replay(quantity, &problem.given, None, Some((node, e.value / scale)))
-                }
-                _ => None,
+        for e in earlier.iter().rev().filter(|e| e.quantity != quantity).take(CARRIED_WINDOW) {
+            // The quantity computed from the earlier value (anywhere within its rounding), carried
+            // through the forward pass, or used only in the next step.
+            let fits = |through: bool| {
+                let carried: Vec<f64> = [e.value - e.half_unit, e.value, e.value + e.half_unit]
+                    .iter()
+                    .filter_map(|&v| carry(problem, quantity, &e.quantity, v, through))
+                    .collect();
+                let lo = carried.iter().copied().reduce(f64::min);
+                let hi = carried.iter().copied().reduce(f64::max);
+                lo.zip(hi).is_some_and(|(lo, hi)| {
+                    explains(written.clamp(lo, hi)) && (written - written.clamp(lo, hi)).abs() <= slack(answer)
+                })
             };
-            if carried.is_some_and(explains) {
-                found = Some((
-                    format!("error carried forward from {}", e.target),
-                    format!(
-                        "consistent with your {} (line {}): the method is right, the earlier value was not",
-                        e.target, e.line
-                    ),
-                ));
+            if fits(true) || fits(false) {
+                found = Some(if e.rounded {
+                    (
+                        format!("error carried forward from {}", e.target),
+                        format!(
+                            "consistent with your {} rounded to {} (line {}): carry more digits through the calculation",
+                            e.target,
+                            format_number(e.value),
+                            e.line
+                        ),
+                    )
+                } else {
+                    (
+                        format!("error carried forward from {}", e.target),
+                        format!(
+                            "consistent with your {} (line {}): the method is right, the earlier value was not",
+                            e.target, e.line
+                        ),
+                    )
+                });
                 break;
             }
         }
@@ -98,7 +136,7 @@ pub fn decide(
     if found.is_none() {
         let mut candidates = extra;
         if let (Some(problem), Some(quantity)) = (problem, quantity) {
-            candidates.extend(problem.candidates(quantity, fan_out));
+            candidates.extend(problem.candidates(quantity));
         }
         found = best(&candidates, answer, explains).map(|c| (c.name.clone(), c.explanation.clone()));
     }
@@ -130,4 +168,42 @@ pub fn best<'c>(candidates: &'c [Candidate], answer: &Answer, explains: impl Fn(
         }
     }
     best.map(|(_, c)| c)
+}
+
+/// `quantity` computed with an earlier quantity held at `value`: a value carried through
+/// the forward pass (`through`), or used only by the local derivatives of the next step.
+fn carry(problem: &Problem, quantity: Quantity, earlier: &Quantity, value: f64, through: bool) -> Option<f64> {
+    match *earlier {
+        Quantity::Value(node) if through => {
+            let mut given = problem.given.clone();
+            given.extend(problem.hold(node, value));
+            problem.replay(quantity, &given, None, None)
+        }
+        Quantity::Value(node) if !matches!(quantity, Quantity::Value(_)) => {
+            problem.replay(quantity, &problem.given, Some(super::mistakes::Mistake::ValueInLocals(node, value)), None)
+        }
+        Quantity::Value(_) => None,
+        Quantity::Adjoint { node, scale } if through && !matches!(quantity, Quantity::Value(_)) => {
+            problem.replay(quantity, &problem.given, None, Some((node, value / scale)))
+        }
+        _ => None,
+    }
+}
+
+/// How far a written answer may be from the value it stands for.
+fn slack(answer: &Answer) -> f64 {
+    match answer {
+        Answer::Decimal { half_unit, .. } => half_unit * (1.0 + 1e-9),
+        Answer::Exact(v) => 1e-9 * v.abs().max(1.0),
+        Answer::Expression => 0.0,
+    }
+}
+
+/// "the right answer is (a − y)·x = −0.133", or just the value when the form is a number.
+pub fn right_answer(form: Option<&str>, expected: f64) -> String {
+    let value = format_number(expected);
+    match form {
+        Some(form) if form != value && form.parse::<f64>().is_err() => format!("the right answer is {form} = {value}"),
+        _ => format!("the right value is {value}"),
+    }
 }
