@@ -89,7 +89,7 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
     let output = function.output;
     let target_nodes: Vec<NodeId> = targets.iter().map(|t| t.1).collect();
     let grad = gradient(&mut function.graph, output, &target_nodes);
-    let steps = request.steps.then(|| derivation(&mut function, &grad, &targets));
+    let steps = request.steps.then(|| derivation(&function, &grad, &targets));
     let graph = &function.graph;
 
     let mut printer = Printer::new(graph);

@@ -10,11 +10,10 @@
 use super::view::View;
 use crate::graph::build::Function;
 use crate::graph::number::Number;
-use crate::graph::rules::{local_derivatives, rule_name};
+use crate::graph::rules::rule_name;
 use crate::graph::{Graph, NodeId, Op};
 use crate::print::{Style, latex_name};
 use crate::symbolic::diff::Gradient;
-use crate::symbolic::simplify::Simplifier;
 use crate::symbolic::tidy::Tidied;
 use std::collections::HashMap;
 
@@ -41,8 +40,8 @@ pub struct Term {
     pub via: Option<Wrt>,
     /// ∂f/∂user; `None` where every path into the user contributed zero.
     pub adjoint: Option<Formula>,
-    /// ∂user/∂node
-    pub local: Formula,
+    /// ∂user/∂node; `None` where the user's adjoint is zero (the pass does not go on from it).
+    pub local: Option<Formula>,
 }
 
 /// ∂f/∂node = Σ terms = result   [rules]
@@ -65,7 +64,7 @@ pub struct Steps {
 }
 
 /// The steps for ∂output/∂targets, given the gradient computed for them.
-pub fn derivation(function: &mut Function, gradient: &Gradient, targets: &[(String, NodeId)]) -> Steps {
+pub fn derivation(function: &Function, gradient: &Gradient, targets: &[(String, NodeId)]) -> Steps {
     let view = View::new(function);
     let output = function.output;
     let target_nodes: Vec<NodeId> = targets.iter().map(|t| t.1).collect();
@@ -82,24 +81,6 @@ pub fn derivation(function: &mut Function, gradient: &Gradient, targets: &[(Stri
             }
         }
     }
-    // Local derivatives through the one rule set, in the arena of the answer.
-    let mut locals: HashMap<(NodeId, usize), NodeId> = HashMap::new();
-    for &(_, operation, k) in users.values().flatten() {
-        if locals.contains_key(&(operation, k)) {
-            continue;
-        }
-        let op = function.graph.op(operation).clone();
-        let inputs = op.inputs().to_vec();
-        let own = match function.graph.let_of(operation) {
-            Some(named) if named != output => named,
-            _ => operation,
-        };
-        let mut wanted = vec![false; inputs.len()];
-        wanted[k] = true;
-        let d = local_derivatives(&mut Simplifier::new(&mut function.graph), &op, &inputs, own, &wanted)[k];
-        locals.insert((operation, k), d.expect("a wanted local derivative"));
-    }
-
     let graph = &function.graph;
     // Formulas name the let-bound nodes but not the output: σ(u₂)·(1 − σ(u₂)), not f·(1 − f).
     let printer = view.printer(graph, false);
@@ -152,7 +133,8 @@ pub fn derivation(function: &mut Function, gradient: &Gradient, targets: &[(Stri
             terms.push(Term {
                 via: (user != output).then_some(via),
                 adjoint: gradient.adjoints.get(user).map(|a| formula(*a)),
-                local: formula(locals[&(operation, k)]),
+                // The local derivative the reverse pass built for this edge.
+                local: gradient.locals.get(&(operation, k)).map(|&l| formula(l)),
             });
         }
         let wrt = match view.name(row) {
@@ -261,13 +243,14 @@ impl Notation {
         let parts: Vec<String> = step
             .terms
             .iter()
-            .map(|t| match &t.via {
-                None if single => self.formula(&t.local).to_string(),
-                None => self.factor(&t.local),
-                Some(_) => {
-                    let adjoint = t.adjoint.as_ref().map_or("0".to_string(), |a| self.factor(a));
-                    format!("{adjoint}{}{}", self.times(), self.factor(&t.local))
+            .map(|t| match (&t.via, &t.adjoint, &t.local) {
+                (None, _, Some(local)) if single => self.formula(local).to_string(),
+                (None, _, Some(local)) => self.factor(local),
+                (Some(_), Some(adjoint), Some(local)) => {
+                    format!("{}{}{}", self.factor(adjoint), self.times(), self.factor(local))
                 }
+                // A user whose adjoint is zero contributes nothing.
+                _ => "0".to_string(),
             })
             .collect();
         parts.join(" + ")

@@ -16,6 +16,7 @@ use crate::graph::number::Number;
 use crate::graph::rules::local_derivatives;
 use crate::graph::{Graph, NodeId, Op};
 use crate::reverse::{self, Backward};
+use std::collections::HashMap;
 use std::convert::Infallible;
 
 /// A contribution to an adjoint: `coefficient · factors`, the first `frozen` factors fixed.
@@ -35,6 +36,8 @@ pub struct Gradient {
     pub tidied: Vec<Tidied>,
     /// ∂output/∂node (as built, before tidying) for every node on a path to a target.
     pub adjoints: reverse::Adjoints<NodeId>,
+    /// ∂node/∂(input k) of every edge the pass crossed, as nodes: what `--steps` writes out.
+    pub locals: HashMap<(NodeId, usize), NodeId>,
 }
 
 /// The reverse pass with nodes for values: local derivatives through the simplifier.
@@ -43,6 +46,8 @@ pub struct SymbolicBackward<'g> {
     /// The root: a rule never names the output it is differentiating (∂f/∂x of f = exp(x) is
     /// exp(x), not f).
     pub root: NodeId,
+    /// Every local derivative built, by edge (the hook `--steps` reads).
+    pub locals: HashMap<(NodeId, usize), NodeId>,
 }
 
 impl Backward for SymbolicBackward<'_> {
@@ -66,6 +71,11 @@ impl Backward for SymbolicBackward<'_> {
             _ => node,
         };
         let locals = local_derivatives(&mut Simplifier::new(self.graph), &op, &inputs, output, wanted);
+        for (k, local) in locals.iter().enumerate() {
+            if let Some(l) = local {
+                self.locals.insert((node, k), *l);
+            }
+        }
         Ok(locals.into_iter().map(|l| l.map(|l| as_chain(self.graph, l, 0))).collect())
     }
 
@@ -84,10 +94,12 @@ impl Backward for SymbolicBackward<'_> {
 
 /// Differentiates `output` with respect to each of `targets` (variables or intermediates).
 pub fn gradient(graph: &mut Graph, output: NodeId, targets: &[NodeId]) -> Gradient {
-    let chains = match reverse::backward(&mut SymbolicBackward { graph: &mut *graph, root: output }, output, targets) {
+    let mut pass = SymbolicBackward { graph: &mut *graph, root: output, locals: HashMap::new() };
+    let chains = match reverse::backward(&mut pass, output, targets) {
         Ok(chains) => chains,
         Err(never) => match never {},
     };
+    let locals = pass.locals;
     let adjoints = chains.map(|chain| build(graph, chain));
     // Names the user gave are put back where their definitions reappear (never the output's).
     // ∂f/∂z keeps z's own definition out: folding it back would hide what moving z does.
@@ -104,7 +116,7 @@ pub fn gradient(graph: &mut Graph, output: NodeId, targets: &[NodeId]) -> Gradie
             None => (graph.int(0), Tidied::AsBuilt),
         })
         .unzip();
-    Gradient { partials, tidied, adjoints }
+    Gradient { partials, tidied, adjoints, locals }
 }
 
 /// The sum of a node's contributions, as one chain; the paths in the order their nodes were
