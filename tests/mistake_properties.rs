@@ -49,6 +49,10 @@ fn sigmoid_unit_mistakes_are_named() {
         ];
         let values: Vec<f64> = mistakes.iter().map(|m| m.1).collect();
         prop_assume!(right.abs() > 1e-3 && distinct(right, &values));
+        // Other stories the tool knows must not give the same digits (x = 0.5 makes dropping
+        // the chain factor x the same number as dropping the ½).
+        let others = [right / x, (a - y) * a * (1.0 - a)];
+        prop_assume!(values.iter().all(|v| others.iter().all(|o| distinct(*v, &[*o]))));
         let mut sheet = format!(
             "exercise \"unit\"\nz = w*x + b\na = sigmoid(z)\nL = (a - y)^2/2\nat w = {w}, x = {x}, b = {b}, y = {y}\n"
         );
@@ -89,6 +93,8 @@ fn forgotten_paths_are_named() {
         let mistakes =
             [("forgotten path through f".to_string(), x * dg), (format!("forgotten path through {through_g}"), gx)];
         let values: Vec<f64> = mistakes.iter().map(|m| m.1).collect();
+        // Near x = 0, g(x) ≈ 1 + x·g′(x) for exp: other stories give the same digits.
+        prop_assume!(x.abs() > 0.05);
         prop_assume!(distinct(right, &values) && values.iter().all(|v| v.abs() > 1e-3) && distinct(right, &[-right]));
         prop_assume!(values.iter().all(|v| distinct(*v, &[-right, right / 2.0, right * 2.0])));
         let mut sheet = format!("exercise \"paths\"\nf = x*{g}(x)\nat x = {x}\n");
@@ -151,7 +157,8 @@ impl Net {
 }
 
 fn weights() -> impl Strategy<Value = Net> {
-    let w = || [[-1.0..1.0f64, -1.0..1.0f64], [-1.0..1.0f64, -1.0..1.0f64]];
+    // Weights away from ±1, where dropping a weight factor is a sign flip.
+    let w = || [[-0.9..0.9f64, -0.9..0.9f64], [-0.9..0.9f64, -0.9..0.9f64]];
     let v = || [-1.0..1.0f64, -1.0..1.0f64];
     (w(), v(), w(), v(), v(), [0.0..1.0f64, 0.0..1.0f64]).prop_map(|(w1, b1, w2, b2, x, t)| Net {
         w1,

@@ -238,7 +238,11 @@ fn symbolic_equals_reverse_mode_equals_finite_differences() {
                 r
             );
             let kinked = text.contains("max") || text.contains("relu");
-            if let (false, Ok(fd)) = (kinked, numeric::central_difference(&f.graph, f.output, v, values[v], &point)) {
+            // A difference is evidence only where its own error estimate is small (a steep
+            // oscillation inside the stencil makes it meaningless, and the tool says so).
+            if let (false, Ok(fd)) = (kinked, numeric::central_difference(&f.graph, f.output, v, values[v], &point))
+                && fd.error_estimate <= 1e-4 * (1.0 + s.abs())
+            {
                 prop_assert!(numeric::agrees(s, fd), "{}: symbolic {} finite difference {:?}", text, s, fd);
             }
         }
@@ -297,7 +301,9 @@ fn the_derivative_at_a_named_intermediate_is_its_adjoint() {
                 r
             );
             let fd = numeric::central_difference(&f.graph, f.output, z, values[z], &point);
-            if let (false, Ok(fd)) = (kinked, fd) {
+            if let (false, Ok(fd)) = (kinked, fd)
+                && fd.error_estimate <= 1e-4 * (1.0 + s.abs())
+            {
                 prop_assert!(numeric::agrees(s, fd), "{}: ∂f/∂{:?} symbolic {} difference {:?}", text, z, s, fd);
             }
         }
