@@ -144,8 +144,10 @@ fn svg_is_well_formed_deterministic_and_in_bounds() {
         Some("w1=0.1,x1=1,w2=-0.2,x2=2,b1=0,w3=0.3,w4=0.4,b2=0.1,v1=1,v2=-1,c=0,y=1"),
         PictureFormat::Svg,
     ));
-    // Markup in names cannot reach the SVG unescaped (names are letters and digits only).
-    assert!(!svg.contains("<script"));
+    // The text of an expression reaches the SVG escaped: an Iverson bracket's `>` is `&gt;`.
+    let bracket = picture("[x < y]*x", Some("x=1,y=2"), PictureFormat::Svg);
+    assert!(bracket.contains("[y &gt; x]"), "{bracket}");
+    assert!(!bracket.contains("[y > x]"), "{bracket}");
 }
 
 #[test]

@@ -53,21 +53,37 @@ fn expression_corpus() {
 
 #[test]
 fn network_sheet_and_book_corpora() {
-    for (_, text) in corpus("network") {
+    // A network either runs or is refused with a message that says where (or what is missing).
+    for (name, text) in corpus("network") {
         let request = NetRequest { text, source_name: "fuzz.net".into(), base: "/nonexistent".into() };
-        if net_describe(&request).is_ok() {
-            let _ = net_grad(&request, true, &FileSystem);
+        let refused = match net_describe(&request) {
+            Ok(_) => net_grad(&request, true, &FileSystem).err(),
+            Err(e) => Some(e),
+        };
+        if let Some(e) = refused {
+            let shown = e.to_string();
+            assert!(
+                shown.starts_with("error: ") && (shown.contains("--> fuzz.net:") || e.span.is_none()),
+                "{name}: {shown}"
+            );
         }
     }
-    for (_, text) in corpus("sheet") {
+    // Every check of a sheet is counted once: right, wrong or not judged.
+    for (name, text) in corpus("sheet") {
         let report = check(
             vec![SheetInput { name: "fuzz.txt".into(), text, base: "examples/sheets".into() }],
             true,
             &FileSystem,
         );
-        let _ = report.to_json();
+        let v = report.to_json();
+        let checks: usize = report.sheets.iter().flat_map(|s| &s.exercises).map(|e| e.checks.len()).sum();
+        let counted = v["correct"].as_u64().unwrap() + v["wrong"].as_u64().unwrap() + v["not_judged"].as_u64().unwrap();
+        assert!(counted as usize >= checks, "{name}: {checks} checks, {counted} counted");
     }
+    // A chapter expands, or fails naming the chapter and line.
     for (name, text) in corpus("book_block") {
-        let _ = backprop::book::expand_chapter(&text, &name, Path::new("."));
+        if let Err(e) = backprop::book::expand_chapter(&text, &name, Path::new(".")) {
+            assert!(e.starts_with(&format!("{name}:")), "{name}: {e}");
+        }
     }
 }

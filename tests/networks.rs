@@ -269,7 +269,8 @@ fn cli_json_interfaces() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["epochs"].as_array().unwrap().len(), 100);
     assert_eq!(v["epochs"][0]["samples"], 100);
-    assert!(v["epochs"][0]["seconds"].as_f64().unwrap() >= 0.0);
+    // The terminal has a clock: every epoch's wall time is measured (and takes some time).
+    assert!(v["epochs"].as_array().unwrap().iter().all(|e| e["seconds"].as_f64().is_some_and(|s| s > 0.0)));
     assert_eq!(v["test_accuracy"], serde_json::Value::Null);
     assert!(v["parameters"]["W3"].is_array());
     let svg = std::env::temp_dir().join(format!("backprop-loss-{}.svg", std::process::id()));

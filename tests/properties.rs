@@ -314,11 +314,12 @@ fn the_derivative_at_a_named_intermediate_is_its_adjoint() {
 /// A random small dense network (2–3 layers, any activation and a matching loss) as text.
 fn network() -> impl Strategy<Value = String> {
     let activation = prop_oneof![Just("linear"), Just("sigmoid"), Just("tanh"), Just("relu")];
-    (1..4usize, 1..5usize, activation.clone(), activation, 0..4usize, 0..1000u64).prop_map(|(inputs, hidden, a1, a2, output, seed)| {
+    (1..4usize, 1..5usize, activation.clone(), activation, 0..5usize, 0..1000u64).prop_map(|(inputs, hidden, a1, a2, output, seed)| {
         let (last, loss, targets) = match output {
             0 => ("dense 2 softmax", "cross_entropy", ["target = 0", "target = 1"]),
             1 => ("dense 1 sigmoid", "bce", ["target = [0]", "target = [1]"]),
             2 => ("dense 2 tanh", "half_sse", ["target = [0.5, -0.5]", "target = [-0.2, 0.3]"]),
+            3 => ("dense 1 linear", "hinge", ["target = [1]", "target = [-1]"]),
             _ => ("dense 1 linear", "mse", ["target = [0.7]", "target = [-1.2]"]),
         };
         let x = |k: usize| (0..inputs).map(|i| format!("{:.2}", ((i + k) as f64 * 0.37).sin())).collect::<Vec<_>>().join(", ");

@@ -54,7 +54,7 @@ pub enum Command {
         /// checked against a central finite difference.
         #[arg(long, value_name = "V=X,…", allow_hyphen_values = true)]
         at: Option<String>,
-        /// text: Unicode formulas; latex: an aligned block; json: the stable interface of SPEC.md.
+        /// text: Unicode formulas; latex: an aligned block; json: the interface of docs/json.md.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
         /// Show the derivation step by step: the chain rule node by node, naming each rule.

@@ -1,6 +1,6 @@
 //! `derive`: symbolic partial derivatives, and with `--at` their values checked by finite
 //! differences. A request goes in, a report comes out; the report renders as text, LaTeX or
-//! JSON (SPEC.md, "derive --format json").
+//! JSON (docs/json.md).
 
 use super::steps::{Steps, derivation, latex_text};
 use crate::error::{Error, Result};

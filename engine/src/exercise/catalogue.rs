@@ -51,7 +51,12 @@ impl Problem<'_> {
                 "forgot the learning rate".into(),
                 format!("the update is w − α·∂E/∂w: the learning rate α = {lr} is missing"),
             );
-            push(Mistake::UpTheGradient, 1, "moved up the gradient".into(), "gradient descent subtracts α·∂E/∂w".into());
+            push(
+                Mistake::UpTheGradient,
+                1,
+                "moved up the gradient".into(),
+                "gradient descent subtracts α·∂E/∂w".into(),
+            );
         }
         if let Quantity::Value(node) = quantity {
             // A value goes wrong inside its own computation.
@@ -121,16 +126,26 @@ impl Problem<'_> {
                 let x = label(*input);
                 let repeated = inputs.iter().filter(|i| *i == input).count();
                 let explanation = if repeated > 1 {
-                    format!("{x} appears {repeated} times in {}: the product rule gives a term for each, and one is missing", label(user))
+                    format!(
+                        "{x} appears {repeated} times in {}: the product rule gives a term for each, and one is missing",
+                        label(user)
+                    )
                 } else if user == root || graph.let_of(user) == Some(root) {
-                    format!("{x} also enters {} directly, and that path is missing from the sum over paths", label(root))
+                    format!(
+                        "{x} also enters {} directly, and that path is missing from the sum over paths",
+                        label(root)
+                    )
                 } else {
                     let users: Vec<String> = on_path
                         .iter()
                         .filter(|u| graph.inputs(**u).contains(input) && !graph.is_named(**u))
                         .map(|&u| label(u))
                         .collect();
-                    format!("{x} feeds {}; the path through {} is missing from the sum over paths", users.join(" and "), label(user))
+                    format!(
+                        "{x} feeds {}; the path through {} is missing from the sum over paths",
+                        users.join(" and "),
+                        label(user)
+                    )
                 };
                 push(Mistake::ForgetPath(user, k), 2, format!("forgotten path through {}", label(user)), explanation);
             }
@@ -151,7 +166,9 @@ impl Problem<'_> {
                         }
                     }
                 }
-                Op::Pow([b, e]) if depends[b.index()] && graph.as_const(*e).is_some_and(|n| !n.is_one() && !n.is_zero()) => {
+                Op::Pow([b, e])
+                    if depends[b.index()] && graph.as_const(*e).is_some_and(|n| !n.is_one() && !n.is_zero()) =>
+                {
                     let n = graph.as_const(*e).expect("a constant exponent");
                     count(&mut exponents, n);
                     let base = factor(&label(*b));
@@ -172,8 +189,16 @@ impl Problem<'_> {
             if let Op::Mul(_) | Op::Pow(_) = op {
                 for (k, input) in inputs.iter().enumerate().filter(|(_, i)| depends[i.index()]) {
                     let step = format!("∂{}/∂{}", symbol(&label(user)), symbol(&label(*input)));
-                    let at = self.local_at_point(user, k).map(|d| format!(" (= {} here)", format_number(d))).unwrap_or_default();
-                    push(Mistake::DropFactor(user, k), 4, format!("dropped chain factor {step}"), format!("the chain factor {step}{at} is missing"));
+                    let at = self
+                        .local_at_point(user, k)
+                        .map(|d| format!(" (= {} here)", format_number(d)))
+                        .unwrap_or_default();
+                    push(
+                        Mistake::DropFactor(user, k),
+                        4,
+                        format!("dropped chain factor {step}"),
+                        format!("the chain factor {step}{at} is missing"),
+                    );
                 }
             }
         }
@@ -182,14 +207,24 @@ impl Problem<'_> {
             if uses > 1 {
                 let shown = pretty(n);
                 let explanation = format!("the factor {shown} of the power rule is missing in every term");
-                push(Mistake::ScaleAll(Everywhere::PowerFactor(n)), 3, format!("dropped constant factor {shown}"), explanation);
+                push(
+                    Mistake::ScaleAll(Everywhere::PowerFactor(n)),
+                    3,
+                    format!("dropped constant factor {shown}"),
+                    explanation,
+                );
             }
         }
         for (c, uses) in coefficients {
             if uses > 1 {
                 let shown = pretty(magnitude(c));
                 let explanation = format!("the constant factor {shown} is missing in every term");
-                push(Mistake::ScaleAll(Everywhere::Coefficient(c)), 3, format!("dropped constant factor {shown}"), explanation);
+                push(
+                    Mistake::ScaleAll(Everywhere::Coefficient(c)),
+                    3,
+                    format!("dropped constant factor {shown}"),
+                    explanation,
+                );
             }
         }
         out
@@ -203,11 +238,14 @@ impl Problem<'_> {
         let (af, zf) = (factor(&a), factor(&z));
         match f {
             Func::Sigmoid => {
-                let with_z = format!("σ′({z}) was written as {zf}·(1 − {zf}); it is {af}·(1 − {af}), with {a} = σ({z})");
+                let with_z =
+                    format!("σ′({z}) was written as {zf}·(1 − {zf}); it is {af}·(1 − {af}), with {a} = σ({z})");
                 push(Mistake::SigmoidOfInput(user), 2, "σ′ written with the pre-activation".into(), with_z);
-                let one_minus = format!("σ′({z}) was written as σ({z})·(1 − {zf}); it is σ({z})·(1 − σ({z})) = {af}·(1 − {af})");
+                let one_minus =
+                    format!("σ′({z}) was written as σ({z})·(1 − {zf}); it is σ({z})·(1 − σ({z})) = {af}·(1 − {af})");
                 push(Mistake::SigmoidOneMinusInput(user), 2, "σ′ written as σ(z)(1 − z)".into(), one_minus);
-                let wrong_node = format!("σ′ was taken at {a} instead of at {z}: use {af}·(1 − {af}), not σ({a})·(1 − σ({a}))");
+                let wrong_node =
+                    format!("σ′ was taken at {a} instead of at {z}: use {af}·(1 − {af}), not σ({a})·(1 − σ({a}))");
                 push(Mistake::SigmoidAtOutput(user), 2, "σ′ taken at the wrong node".into(), wrong_node);
                 let forgotten = format!("the factor σ′({z}) = {af}·(1 − {af}) is missing");
                 push(Mistake::DropFactor(user, 0), 2, "σ′ forgotten".into(), forgotten);
@@ -215,11 +253,21 @@ impl Problem<'_> {
             Func::Sqrt => {
                 let half = format!("sqrt′({z}) = 1/(2·sqrt({z})): the factor ½ is missing");
                 push(Mistake::Scale(user, 0, 2.0), 3, "dropped constant factor ½".into(), half);
-                push(Mistake::DropFactor(user, 0), 3, "sqrt′ forgotten".into(), format!("the factor sqrt′({z}) is missing"));
+                push(
+                    Mistake::DropFactor(user, 0),
+                    3,
+                    "sqrt′ forgotten".into(),
+                    format!("the factor sqrt′({z}) is missing"),
+                );
             }
             _ => {
                 let name = f.name();
-                push(Mistake::DropFactor(user, 0), 3, format!("{name}′ forgotten"), format!("the factor {name}′({z}) is missing"));
+                push(
+                    Mistake::DropFactor(user, 0),
+                    3,
+                    format!("{name}′ forgotten"),
+                    format!("the factor {name}′({z}) is missing"),
+                );
             }
         }
         if self.graph.let_of(user).is_some_and(|l| l != self.output) {

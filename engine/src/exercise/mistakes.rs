@@ -188,7 +188,9 @@ impl Problem<'_> {
                 let z = values[self.graph.inputs(act)[0]];
                 self.with_input_value(act, z, values, node, k).unwrap_or(d)
             }
-            Some(Mistake::ValueInLocals(held, value)) => self.with_input_value(held, value, values, node, k).unwrap_or(d),
+            Some(Mistake::ValueInLocals(held, value)) => {
+                self.with_input_value(held, value, values, node, k).unwrap_or(d)
+            }
             _ => d,
         }
     }

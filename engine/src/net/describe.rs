@@ -218,3 +218,32 @@ pub fn describe(spec: &NetworkSpec) -> Description {
         update,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::build::Function;
+    use crate::graph::rules::function_derivatives;
+    use crate::numeric::{Numbers, evaluate};
+
+    /// The δ-equations' f′ are written for the reader (a ⊙ (1 − a)); read back as expressions,
+    /// they equal the rule table's derivative wherever they are evaluated.
+    #[test]
+    fn the_written_derivatives_are_the_rule_tables() {
+        for activation in [Activation::Sigmoid, Activation::Tanh, Activation::Relu] {
+            let f = activation.function().unwrap();
+            let (text, _) = derivative(activation, 1).unwrap();
+            let expression = text.replace('⊙', "*").replace("a¹", "a").replace("z¹", "z");
+            let program = format!("a = {}(z); d = {expression}", f.name());
+            let parsed = Function::parse(&program).unwrap_or_else(|e| panic!("{program}: {e}"));
+            let z = parsed.graph.find_variable("z").unwrap();
+            for k in -20..=20 {
+                let v = f64::from(k) * 0.37;
+                let values = evaluate(&parsed.graph, &[parsed.output], &[(z, v)]).unwrap();
+                let a = f.value(&[v]);
+                let rule = function_derivatives(f, &mut Numbers, &[v], a, &[true])[0].unwrap();
+                assert!((values[parsed.output] - rule).abs() < 1e-12, "{activation:?}: {text} at z = {v}");
+            }
+        }
+    }
+}

@@ -106,10 +106,12 @@ pub enum Pass<'r> {
 
 pub fn activate(activation: Activation, z: &Array2<f64>) -> Array2<f64> {
     match activation {
+        // Unit-wise activations are the expression language's functions (one table of values).
+        Activation::Sigmoid | Activation::Tanh | Activation::Relu => {
+            let f = activation.function().expect("a unit-wise activation");
+            z.mapv(|v| f.value(&[v]))
+        }
         Activation::Linear => z.clone(),
-        Activation::Sigmoid => z.mapv(|v| crate::graph::Func::Sigmoid.value(&[v])),
-        Activation::Tanh => z.mapv(f64::tanh),
-        Activation::Relu => z.mapv(|v| v.max(0.0)),
         Activation::Softmax => {
             let mut out = z.clone();
             for mut row in out.rows_mut() {
@@ -437,4 +439,33 @@ impl Network {
 
 fn argmax<'a>(values: impl Iterator<Item = &'a f64>) -> usize {
     values.enumerate().fold((0, f64::NEG_INFINITY), |(bi, bv), (i, &v)| if v > bv { (i, v) } else { (bi, bv) }).0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::graph::rules::function_derivatives;
+    use crate::numeric::Numbers;
+
+    /// The matrix backward pass writes σ′, tanh′ and relu′ inline for speed; they must equal the
+    /// one rule table's derivatives at every shape the layers use (here, a grid of inputs).
+    #[test]
+    fn activation_derivatives_equal_the_rule_table() {
+        let z = Array2::from_shape_fn((7, 9), |(i, j)| (i as f64 - 3.0) * 1.7 + (j as f64 - 4.0) * 0.31);
+        let ones = Array2::ones(z.raw_dim());
+        for activation in [Activation::Sigmoid, Activation::Tanh, Activation::Relu, Activation::Linear] {
+            let a = activate(activation, &z);
+            let backward = activation_backward(activation, &z, &a, &ones);
+            for ((&zv, &av), &d) in z.iter().zip(a.iter()).zip(backward.iter()) {
+                let rule = match activation.function() {
+                    Some(f) => function_derivatives(f, &mut Numbers, &[zv], av, &[true])[0].expect("wanted"),
+                    None => 1.0,
+                };
+                assert!((rule - d).abs() <= 1e-15, "{activation:?} at {zv}: table {rule}, matrix {d}");
+                if let Some(f) = activation.function() {
+                    assert_eq!(f.value(&[zv]), av, "{activation:?} forward at {zv}");
+                }
+            }
+        }
+    }
 }

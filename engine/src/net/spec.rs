@@ -28,6 +28,18 @@ impl Activation {
     pub fn name(self) -> &'static str {
         Activation::NAMES[self as usize]
     }
+
+    /// The function of the expression language this activation applies unit by unit (linear
+    /// and softmax have none: the identity, and a function of the whole layer).
+    pub fn function(self) -> Option<crate::graph::Func> {
+        use crate::graph::Func;
+        match self {
+            Activation::Sigmoid => Some(Func::Sigmoid),
+            Activation::Tanh => Some(Func::Tanh),
+            Activation::Relu => Some(Func::Relu),
+            Activation::Linear | Activation::Softmax => None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
