@@ -203,3 +203,38 @@ fn no_source_file_is_over_500_lines() {
         .collect();
     assert!(long.is_empty(), "files over 500 lines:\n{}", long.join("\n"));
 }
+
+/// The engine is pure: what it needs from the world comes through `host::Host`. The wasm32
+/// build in .ci/run is the compiler's half of this check (no filesystem there); this is the
+/// half that also catches what would compile but misbehave (printing, the clock, the process).
+#[test]
+fn the_engine_touches_no_file_clock_or_terminal() {
+    let forbidden = [
+        "std::fs",
+        "std::time",
+        "std::env",
+        "std::process",
+        "std::io::stdin",
+        "std::io::stdout",
+        "println!",
+        "eprintln!",
+        "print!(",
+        "eprint!(",
+    ];
+    let mut files = Vec::new();
+    sources(Path::new("engine/src"), &mut files);
+    let mut found = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            for word in forbidden {
+                if code.contains(word) {
+                    found.push(format!("{}:{}: {word}", file.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(files.len() > 40, "the engine's sources were not found");
+    assert!(found.is_empty(), "the engine does I/O:\n{}", found.join("\n"));
+}

@@ -34,7 +34,6 @@ Requirements: pip install "jax[cpu]" numpy. JAX's CPU backend uses its own
 kernels (XLA/Eigen), not NumPy's OpenBLAS.
 """
 import argparse
-import gzip
 import os
 import platform
 import statistics
@@ -43,15 +42,12 @@ import time
 
 import numpy as np
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_DATA = os.path.join(HERE, "..", "..", "data", "digits.csv.gz")
-N_TRAIN = 1437
-N_IN, N_HIDDEN, N_OUT = 64, 128, 10
-
-
-def backprop_split_order(n):
-    """backprop's split: row i (0-based) is a test row when i % 5 == 0. Training rows first."""
-    return [i for i in range(n) if i % 5 != 0] + [i for i in range(n) if i % 5 == 0]
+# The data, the split and the initial weights are numpy_digits_epoch.py's, so that the two
+# peers train the same model from the same start.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from numpy_digits_epoch import (  # noqa: E402
+    DEFAULT_DATA, N_OUT, N_TRAIN, backprop_split_order, load_digits_csv, init_params as numpy_init,
+)
 
 
 def main():
@@ -75,12 +71,10 @@ def main():
     from jax import lax
 
     dtype = np.dtype(args.dtype).type
-    with gzip.open(args.data, "rt") as f:
-        a = np.loadtxt(f, delimiter=",", dtype=np.int64)
-    assert a.shape == (1797, 65), a.shape
-    a = a[backprop_split_order(len(a))]
-    x_np = a[:, :64].astype(dtype) / dtype(16)
-    y_np = a[:, 64]
+    pixels, labels = load_digits_csv(args.data)
+    order = backprop_split_order(len(labels))
+    x_np = pixels[order].astype(dtype) / dtype(16)
+    y_np = labels[order]
     xtr = jnp.asarray(x_np[:N_TRAIN])
     onehot = jnp.asarray(np.eye(N_OUT, dtype=dtype)[y_np[:N_TRAIN]])
     xte, yte = jnp.asarray(x_np[N_TRAIN:]), jnp.asarray(y_np[N_TRAIN:])
@@ -88,12 +82,7 @@ def main():
     lr = args.lr
 
     def init_params(seed):
-        rng = np.random.default_rng(seed)  # identical to numpy_digits_epoch.py
-        w1 = rng.normal(0.0, np.sqrt(2.0 / N_IN), size=(N_IN, N_HIDDEN)).astype(dtype)
-        b1 = np.zeros(N_HIDDEN, dtype=dtype)
-        w2 = rng.normal(0.0, np.sqrt(2.0 / N_HIDDEN), size=(N_HIDDEN, N_OUT)).astype(dtype)
-        b2 = np.zeros(N_OUT, dtype=dtype)
-        return tuple(jnp.asarray(p) for p in (w1, b1, w2, b2))
+        return tuple(jnp.asarray(p) for p in numpy_init(seed, dtype))
 
     def loss_fn(params, xb, yb):
         w1, b1, w2, b2 = params

@@ -1,7 +1,10 @@
-//! Network files: parse, then describe and (for small networks) take the gradient.
+//! Network files: describe, and for small networks the gradient with its hand-calculation
+//! table, through the dispatcher. No input may panic, hang or allocate without bound.
 #![no_main]
 
-use backprop_engine::commands::net::{NetAction, NetRequest, net_describe, net_grad};
+mod common;
+
+use common::{OneFile, run_bounded};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -9,11 +12,13 @@ fuzz_target!(|data: &[u8]| {
     if text.len() > 4096 {
         return;
     }
-    let request = NetRequest { text: text.into(), source_name: "fuzz.net".into(), base: "/nonexistent".into(), action: NetAction::Describe };
-    if let Ok(d) = net_describe(&request)
-        && d.description.total <= 2000
-        && !text.contains("digits")
-    {
-        let _ = net_grad(&request, true);
+    let host = OneFile { name: "fuzz.net", text: text.into() };
+    let described = run_bounded(&["net", "fuzz.net", "describe", "--format", "json"], &host, text.len());
+    let small = serde_json::from_str::<serde_json::Value>(&described.stdout)
+        .ok()
+        .and_then(|d| d["total_parameters"].as_u64())
+        .is_some_and(|n| n <= 2000);
+    if small && !text.contains("digits") {
+        run_bounded(&["net", "fuzz.net", "grad", "--table"], &host, text.len());
     }
 });

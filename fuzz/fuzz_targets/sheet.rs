@@ -1,7 +1,9 @@
-//! Exercise sheets: parse and judge every exercise.
+//! Exercise sheets: parse and judge every exercise, as text and as JSON.
 #![no_main]
 
-use backprop_engine::commands::check::{SheetInput, check};
+mod common;
+
+use common::{OneFile, run_bounded};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -9,7 +11,10 @@ fuzz_target!(|data: &[u8]| {
     if text.len() > 4096 {
         return;
     }
-    let report = check(vec![SheetInput { name: "fuzz.txt".into(), text: text.into(), base: "/nonexistent".into() }], true);
-    let _ = report.render_text();
-    let _ = report.to_json();
+    let host = OneFile { name: "fuzz.txt", text: text.into() };
+    run_bounded(&["check", "fuzz.txt", "--hints"], &host, text.len());
+    let json = run_bounded(&["check", "fuzz.txt", "--format", "json"], &host, text.len());
+    if json.status != 2 {
+        serde_json::from_str::<serde_json::Value>(&json.stdout).expect("check prints valid JSON");
+    }
 });

@@ -30,7 +30,12 @@ EXIT STATUS
 
 /// Backpropagation, step by step: symbolic and numeric derivatives on one computation graph.
 #[derive(Parser, Debug)]
-#[command(name = "backprop", version, about, long_about = None)]
+#[command(
+    name = "backprop",
+    version,
+    about = "Backpropagation, step by step: symbolic and numeric derivatives on one computation graph",
+    long_about = None
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -340,4 +345,23 @@ pub enum Format {
     Text,
     Latex,
     Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LANGUAGE_HELP;
+    use crate::graph::func::Func;
+
+    /// The help is written by hand for its layout; this keeps it naming every function of the
+    /// one table, so adding a function without documenting it fails here.
+    #[test]
+    fn the_language_help_names_every_function() {
+        for f in Func::ALL {
+            let info = f.info();
+            assert!(LANGUAGE_HELP.contains(info.name), "{} missing from LANGUAGE_HELP", info.name);
+            for alias in info.aliases {
+                assert!(LANGUAGE_HELP.contains(alias), "alias {alias} missing from LANGUAGE_HELP");
+            }
+        }
+    }
 }

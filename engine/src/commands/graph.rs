@@ -88,7 +88,7 @@ pub fn graph(request: &GraphRequest) -> Result<GraphReport> {
         let operation = view.operation(id);
         let (shape, label) = match graph.op(operation) {
             Op::Var(i) if operation == id => (Shape::Variable, graph.variable_name(*i).to_string()),
-            Op::Const(c) if operation == id => (Shape::Constant, c.to_string().replace('-', "−")),
+            Op::Const(c) if operation == id => (Shape::Constant, c.text()),
             _ => {
                 let symbol = gate_label(graph, graph.op(operation));
                 (
@@ -147,14 +147,14 @@ fn gate_label(graph: &Graph, op: &Op) -> String {
         Op::Add(_) => "+".into(),
         Op::Mul(xs) => match graph.as_const(xs[0]) {
             Some(c) if c == Number::MINUS_ONE && xs.len() == 2 => "−".into(),
-            Some(c) => format!("× {}", c.to_string().replace('-', "−")),
+            Some(c) => format!("× {}", c.text()),
             None => "×".into(),
         },
         Op::Pow([_, e]) => match graph.as_const(*e) {
             Some(k) if k == Number::MINUS_ONE => "1/·".into(),
             Some(k) => match k.as_integer() {
                 Some(i) if i >= 0 => format!("^{i}"),
-                _ => format!("^({})", k.to_string().replace('-', "−")),
+                _ => format!("^({})", k.text()),
             },
             None => "^".into(),
         },

@@ -4,10 +4,11 @@
 use super::table::render_table;
 use crate::error::{Error, Result};
 use crate::format::format_number;
+use crate::format::thousands;
 use crate::host::Host;
 use crate::net::check::{Agreement, finite_differences, unrolled};
 use crate::net::data::rows;
-use crate::net::describe::{Description, describe, thousands};
+use crate::net::describe::{Description, describe};
 pub use crate::net::load::NetRequest;
 use crate::net::load::{Loaded, first_batch, load_network, need_data};
 use crate::net::model::{Network, Pass, Tensor, activation_backward};

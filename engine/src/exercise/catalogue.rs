@@ -320,7 +320,7 @@ pub fn pretty(n: Number) -> String {
         (3, 4) => Some("¾"),
         _ => None,
     });
-    glyph.map_or_else(|| n.to_string().replace('-', "−"), str::to_string)
+    glyph.map_or_else(|| n.text(), str::to_string)
 }
 
 fn exponent_minus_one(n: Number) -> String {

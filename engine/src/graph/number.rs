@@ -200,6 +200,18 @@ fn exact_decimal(text: &str) -> Option<Ratio<i64>> {
     }
 }
 
+impl Number {
+    /// The form people read (a typographic leading minus, `−2/3`, `−1e-20`), for pictures and messages; the
+    /// `Display` form stays ASCII so that it parses back.
+    pub fn text(&self) -> String {
+        let ascii = self.to_string();
+        match ascii.strip_prefix('-') {
+            Some(magnitude) => format!("−{magnitude}"),
+            None => ascii,
+        }
+    }
+}
+
 impl fmt::Display for Number {
     /// Plain ASCII form that the parser reads back to the same value.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -2,6 +2,7 @@
 //! activations and loss, in text and LaTeX.
 
 use super::spec::{Activation, Loss, NetworkSpec};
+use crate::format::thousands;
 
 /// One line of equations in both notations.
 #[derive(Clone, Debug, PartialEq)]
@@ -12,19 +13,6 @@ pub struct Equation {
 
 fn eq(text: String, latex: String) -> Equation {
     Equation { text, latex }
-}
-
-/// 100480 → "100,480"
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 fn sup(l: usize) -> String {
