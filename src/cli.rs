@@ -39,7 +39,7 @@ impl Default for Terminal {
 }
 
 impl Host for Terminal {
-    fn read(&self, path: &str) -> Result<String, String> {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
         FileSystem.read(path)
     }
 

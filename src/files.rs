@@ -9,7 +9,7 @@ use std::io::Read;
 pub struct FileSystem;
 
 impl Host for FileSystem {
-    fn read(&self, path: &str) -> Result<String, String> {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
         if path == "-" {
             return read_capped(std::io::stdin().lock());
         }
@@ -18,13 +18,11 @@ impl Host for FileSystem {
     }
 }
 
-/// Reads at most `MAX_INPUT_BYTES` (counting what is actually read, not what the file's
-/// metadata claims: `/dev/zero` says 0 bytes and never ends).
-pub fn read_capped(reader: impl Read) -> Result<String, String> {
+/// Reads at most `MAX_INPUT_BYTES` and one more byte (counting what is actually read, not what
+/// the file's metadata claims: `/dev/zero` says 0 bytes and never ends); the engine says
+/// "too large" when it sees the extra byte.
+pub fn read_capped(reader: impl Read) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
     reader.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-    if bytes.len() > MAX_INPUT_BYTES {
-        return Err(format!("too large: more than {} MiB", MAX_INPUT_BYTES >> 20));
-    }
-    String::from_utf8(bytes).map_err(|e| format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+    Ok(bytes)
 }

@@ -75,7 +75,7 @@ fn every_value_agrees_three_ways() {
     // Symbolic partial evaluated = numeric reverse pass = central difference.
     let r = derive_ok("z = w*x+b; a = sigmoid(z); L = (a-y)^2/2", None, Some("w=0.3,x=-1.2,b=0.1,y=1"));
     for p in &r.partials {
-        let (v, rev, fd) = (p.value.unwrap(), p.reverse_mode.unwrap(), p.finite_difference.unwrap());
+        let (v, rev, fd) = (p.value.unwrap(), p.reverse_mode.unwrap(), p.finite_difference.clone().unwrap().unwrap());
         assert!((v - rev).abs() <= 1e-14, "{}: {v} vs {rev}", p.wrt);
         assert!(backprop_engine::numeric::agrees(v, fd), "{}: {v} vs {fd:?}", p.wrt);
     }

@@ -23,7 +23,7 @@ fn the_derivative_at_a_named_intermediate_is_its_adjoint() {
         let p = &report.partials[0];
         assert!((p.value.unwrap() - right).abs() < 1e-12, "{program}: ∂/∂{wrt} = {:?}, not {right}", p.value);
         assert!((p.reverse_mode.unwrap() - right).abs() < 1e-12, "{program}: the reverse pass disagrees");
-        let fd = p.finite_difference.expect("a difference at the node");
+        let fd = p.finite_difference.clone().expect("--at was given").expect("a difference at the node");
         assert!((fd.value - right).abs() < 1e-6, "{program}: the difference at the node is {}", fd.value);
         assert_eq!(p.text, text, "{program}");
     }

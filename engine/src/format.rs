@@ -54,6 +54,19 @@ pub fn ascii(text: &str) -> String {
     text.replace('−', "-")
 }
 
+/// A number written by `format_number` (or `format_significant`) as LaTeX: `-0.25`,
+/// `1.5 \times 10^{-17}`.
+pub fn latex_number(text: &str) -> String {
+    let text = ascii(text);
+    match text.split_once('e') {
+        Some((mantissa, exponent)) => {
+            let exponent = exponent.trim_start_matches('+');
+            if mantissa == "1" { format!("10^{{{exponent}}}") } else { format!("{mantissa} \\times 10^{{{exponent}}}") }
+        }
+        None => text,
+    }
+}
+
 /// `12` → `¹²`, `-1` → `⁻¹`
 pub fn superscript(k: i64) -> String {
     const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
@@ -106,6 +119,13 @@ mod tests {
         assert_eq!(format_significant(-0.3932, 2), "−0.39");
         assert_eq!(format_significant(4.0, 3), "4");
         assert_eq!(format_significant(1.23456e-7, 3), "1.23e-7");
+    }
+
+    #[test]
+    fn latex_numbers() {
+        assert_eq!(latex_number("−0.25"), "-0.25");
+        assert_eq!(latex_number("1.5e-17"), "1.5 \\times 10^{-17}");
+        assert_eq!(latex_number("1e308"), "10^{308}");
     }
 
     #[test]

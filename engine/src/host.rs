@@ -15,9 +15,12 @@ pub struct Progress {
 }
 
 pub trait Host {
-    /// The text of the file at `path` (already joined to the folder of the file that names it).
-    /// The message of an `Err` says why it cannot be read.
-    fn read(&self, path: &str) -> Result<String, String>;
+    /// The bytes of the file at `path` (already joined to the folder of the file that names
+    /// it), at most `syntax::MAX_INPUT_BYTES` and one more (so that a larger file is known to
+    /// be too large without being read whole). The message of an `Err` says why it cannot be
+    /// read. The engine decodes the bytes (`syntax::read_text`), so an invalid byte is
+    /// reported at its line and column whatever the host.
+    fn read(&self, path: &str) -> Result<Vec<u8>, String>;
 
     /// Seconds since some fixed moment, for the wall time of epochs; `None` where no clock is
     /// wanted (the book, whose bytes must not change from build to build).
@@ -33,7 +36,7 @@ pub trait Host {
 pub struct NoFiles;
 
 impl Host for NoFiles {
-    fn read(&self, path: &str) -> Result<String, String> {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
         Err(format!("no file can be read here (`{path}`)"))
     }
 }

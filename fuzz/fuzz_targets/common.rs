@@ -11,8 +11,8 @@ pub struct OneFile {
 }
 
 impl Host for OneFile {
-    fn read(&self, path: &str) -> Result<String, String> {
-        if path.ends_with(self.name) { Ok(self.text.clone()) } else { Err(format!("`{path}` is not here")) }
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        if path.ends_with(self.name) { Ok(self.text.clone().into_bytes()) } else { Err(format!("`{path}` is not here")) }
     }
 }
 

@@ -181,14 +181,21 @@ struct BookFiles<'a> {
 }
 
 impl Host for BookFiles<'_> {
-    fn read(&self, path: &str) -> Result<String, String> {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
         if path == "-" {
-            return self.stdin.clone().ok_or_else(|| "this block has no inline sheet".to_string());
+            return self
+                .stdin
+                .clone()
+                .map(String::into_bytes)
+                .ok_or_else(|| "this block has no inline sheet".to_string());
         }
         let full = self.root.join(path);
         let inside = full.canonicalize().ok().zip(self.root.canonicalize().ok()).is_some_and(|(f, r)| f.starts_with(r));
         if !inside {
-            return Err("a book block reads only files inside the book's folder".into());
+            return Err(format!(
+                "a book block reads only files inside `{}` (the folder that holds the book)",
+                self.root.display()
+            ));
         }
         let file = std::fs::File::open(&full).map_err(|e| e.to_string())?;
         crate::files::read_capped(file)

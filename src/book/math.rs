@@ -3,6 +3,7 @@
 //! events are checked first, so bad LaTeX fails the build instead.
 
 use pulldown_latex::config::DisplayMode;
+use pulldown_latex::event::{Content, Event};
 use pulldown_latex::{Parser, RenderConfig, Storage, push_mathml};
 
 fn render(latex: &str, mode: DisplayMode) -> Result<String, String> {
@@ -10,6 +11,22 @@ fn render(latex: &str, mode: DisplayMode) -> Result<String, String> {
     let events: Vec<_> = Parser::new(latex, &storage).collect();
     if let Some(Err(e)) = events.iter().find(|e| e.is_err()) {
         return Err(format!("{e} in `{}`", latex.trim()));
+    }
+    // pulldown-latex escapes text but writes operator names (`\operatorname{…}`) and numbers
+    // into the page as they are: markup there would reach the HTML raw.
+    let raw = events.iter().find_map(|e| match e {
+        Ok(Event::Content(Content::Function(name) | Content::Number(name)))
+            if name.contains(['<', '>', '&', '"', '\'']) =>
+        {
+            Some(*name)
+        }
+        _ => None,
+    });
+    if let Some(name) = raw {
+        return Err(format!(
+            "`{name}` cannot be an operator name or a number (no <, >, &, quotes) in `{}`",
+            latex.trim()
+        ));
     }
     let mut out = String::new();
     let config = RenderConfig { display_mode: mode, ..RenderConfig::default() };

@@ -61,29 +61,56 @@ fn anyhow_error(message: String) -> mdbook_preprocessor::errors::Error {
     mdbook_preprocessor::errors::Error::msg(message)
 }
 
-/// Builds the book in `dir` into `dir/build`. The HTML is written to a scratch folder first and
-/// moved into place only when everything succeeded, so a failed build leaves no book behind
-/// that looks complete.
+/// The file that marks a folder as a book this tool built (and may therefore replace).
+const MARKER: &str = ".backprop-book";
+
+/// Builds the book in `dir` into its build folder (book.toml's `build-dir`, `build` by
+/// default). Only folders this tool made are ever deleted: a previous build (it holds
+/// `MARKER`) is removed before the new one starts, so a build that fails, aborts or hangs
+/// leaves no stale book that looks complete; a build folder holding anything else is refused.
+/// The HTML is written to a hidden scratch folder beside it and moved into place at the end.
 pub fn build(dir: &Path) -> Result<PathBuf> {
     let dir =
         dir.canonicalize().map_err(|e| Error::new(format!("cannot open the book at `{}`: {e}", dir.display())))?;
     let mut book =
         MDBook::load(&dir).map_err(|e| Error::new(format!("cannot load the book at `{}`: {e:#}", dir.display())))?;
-    let scratch = dir.join("build.partial");
-    let target = dir.join("build");
+    let target = dir.join(&book.config.build.build_dir);
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "build".into());
+    // The scratch folder's name is its mark: nothing else writes `.NAME.backprop-partial`.
+    let scratch = target.with_file_name(format!(".{name}.backprop-partial"));
+    claim(&target)?;
     let _ = std::fs::remove_dir_all(&scratch);
     book.config.build.build_dir = scratch.clone();
     let root = dir.parent().map(Path::to_path_buf).unwrap_or_default();
     let result = book.with_preprocessor(BackpropPreprocessor { root }).build();
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&scratch);
-        let _ = std::fs::remove_dir_all(&target);
         return Err(Error::new(format!("the book did not build: {}", root_cause(&e))));
     }
-    let _ = std::fs::remove_dir_all(&target);
+    std::fs::write(scratch.join(MARKER), "built by `backprop book build`; the next build replaces this folder\n")
+        .map_err(|e| Error::new(format!("cannot write into `{}`: {e}", scratch.display())))?;
     std::fs::rename(&scratch, &target)
         .map_err(|e| Error::new(format!("cannot move the built book into `{}`: {e}", target.display())))?;
     Ok(target)
+}
+
+/// Makes way for a new build at `target`: removes a previous build of ours (or an empty
+/// folder); refuses a folder with anything else in it.
+fn claim(target: &Path) -> Result<()> {
+    if !target.exists() {
+        return Ok(());
+    }
+    let ours = target.join(MARKER).is_file();
+    let empty = std::fs::read_dir(target).map(|mut d| d.next().is_none()).unwrap_or(false);
+    if !(ours || empty) {
+        return Err(Error::new(format!(
+            "`{}` holds files that `backprop book build` did not write; it replaces only its own builds. \
+             Move those files, or set another `build-dir` in book.toml",
+            target.display()
+        )));
+    }
+    std::fs::remove_dir_all(target)
+        .map_err(|e| Error::new(format!("cannot remove the old book `{}`: {e}", target.display())))
 }
 
 fn root_cause(e: &mdbook_preprocessor::errors::Error) -> String {

@@ -82,7 +82,7 @@ pub enum Command {
         /// reverse: adjoints by one backward pass; forward: tangents, one pass per variable.
         #[arg(long, value_enum, default_value_t = ModeArg::Reverse)]
         mode: ModeArg,
-        /// text: the table; json: the same table as data.
+        /// text: the table; latex: the table as an array; json: the same table as data.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -113,8 +113,8 @@ pub enum Command {
         #[arg(long)]
         hints: bool,
         /// text: a line per check; json: the verdicts as data (docs/exercise-sheets.md).
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = DataFormat::Text)]
+        format: DataFormat,
     },
     /// Plots as SVG: a function and its derivative, descent paths, training curves, decision regions.
     Plot {
@@ -142,7 +142,7 @@ pub enum Command {
         /// With train: log each layer's mean gradient norm ‖∂E/∂Wˡ‖ per epoch.
         #[arg(long)]
         grad_norms: bool,
-        /// text, latex (describe only) or json.
+        /// text; latex (describe and grad: the equations, the gradients as matrices); json.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -338,6 +338,13 @@ pub enum ModeArg {
     Reverse,
     /// One forward pass with tangents per variable (dual numbers).
     Forward,
+}
+
+/// For reports that are data without formulas: a text report or JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DataFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

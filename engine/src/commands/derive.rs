@@ -2,14 +2,14 @@
 //! differences. A request goes in, a report comes out; the report renders as text, LaTeX or
 //! JSON (docs/json.md).
 
-use super::steps::{Steps, derivation, latex_text};
+use super::steps::{Steps, derivation};
 use crate::error::{Error, Result};
 use crate::format::{ascii, format_number};
 use crate::graph::NodeId;
 use crate::graph::build::Function;
 use crate::numeric::point::{Assignment, domain_error, parse_at, parse_wrt};
-use crate::numeric::{self, DomainError, FiniteDifference};
-use crate::print::{Printer, Style};
+use crate::numeric::{self, DomainError, FiniteDifference, NoDifference};
+use crate::print::{Printer, Style, latex_prose};
 use crate::symbolic::diff::gradient;
 use serde_json::{Value, json};
 
@@ -33,7 +33,8 @@ pub struct Partial {
     pub value: Option<f64>,
     /// The same partial by the numeric reverse pass (it must equal `value`).
     pub reverse_mode: Option<f64>,
-    pub finite_difference: Option<FiniteDifference>,
+    /// With `--at`: the difference, or why there is none (its stencil leaves the domain).
+    pub finite_difference: Option<std::result::Result<FiniteDifference, String>>,
 }
 
 #[derive(Clone, Debug)]
@@ -129,8 +130,10 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
             partial.reverse_mode = Some(reverse.or(node, 0.0));
             // A variable is moved; a named intermediate is moved at its node, its inputs held.
             let at_node = values.get(node).unwrap_or(0.0);
-            partial.finite_difference =
-                Some(numeric::central_difference(graph, output, node, at_node, &given).map_err(domain)?);
+            partial.finite_difference = Some(
+                numeric::central_difference(graph, output, node, at_node, &given)
+                    .map_err(|no| no_difference(&function, &partial.wrt, no)),
+            );
         }
     }
 
@@ -200,8 +203,9 @@ impl DeriveReport {
             }
             if let Some(v) = p.value {
                 let pad = " ".repeat(symbol.chars().count());
-                let check = match p.finite_difference {
-                    Some(fd) => finite_difference_note(v, fd, self.variables.contains(&p.wrt)),
+                let check = match &p.finite_difference {
+                    Some(Ok(fd)) => finite_difference_note(v, *fd, self.variables.contains(&p.wrt)),
+                    Some(Err(why)) => format!("no finite difference: {why}"),
                     None => String::new(),
                 };
                 out.push_str(&format!("{pad} = {}   {check}\n", format_number(v)));
@@ -240,7 +244,7 @@ impl DeriveReport {
             if let Some(steps) = &self.steps
                 && let Some((_, note)) = steps.finals.iter().find(|f| f.0 == p.wrt)
             {
-                line.push_str(&format!(" && \\text{{{}}}", latex_text(note)));
+                line.push_str(&format!(" && {}", latex_prose(note)));
             }
             lines.push(line);
         }
@@ -267,11 +271,12 @@ impl DeriveReport {
                 "latex": p.latex,
                 "value": p.value,
                 "reverse_mode": p.reverse_mode,
-                "finite_difference": p.finite_difference.map(|fd| fd.value),
-                "agrees": match (p.value, p.finite_difference) {
-                    (Some(v), Some(fd)) => Some(numeric::agrees(v, fd)),
+                "finite_difference": p.finite_difference.as_ref().and_then(|fd| fd.as_ref().ok()).map(|fd| fd.value),
+                "agrees": match (p.value, &p.finite_difference) {
+                    (Some(v), Some(Ok(fd))) => Some(numeric::agrees(v, *fd)),
                     _ => None,
                 },
+                "no_difference": p.finite_difference.as_ref().and_then(|fd| fd.as_ref().err()),
             })).collect::<Vec<_>>(),
             "definitions": self.definitions.iter().map(|d| json!({"name": d.name, "text": d.text, "latex": d.latex})).collect::<Vec<_>>(),
             "shared": self.shared.iter().map(|d| json!({"name": d.name, "text": d.text, "latex": d.latex})).collect::<Vec<_>>(),
@@ -279,6 +284,16 @@ impl DeriveReport {
             "steps": self.steps.as_ref().map(Steps::to_json),
         })
     }
+}
+
+/// Why a partial has no finite difference, in words: the stencil's point and what failed there.
+fn no_difference(function: &Function, wrt: &str, no: NoDifference) -> String {
+    let printer = Printer::new(&function.graph);
+    let node = match printer.size(function.graph.definition(no.error.node)) {
+        size if size <= 60 => format!("`{}`", printer.definition(no.error.node, Style::Text)),
+        _ => "a part of the expression".to_string(),
+    };
+    format!("next to the point, at {wrt} = {}, {node} {}", ascii(&format_number(no.at)), no.error.reason)
 }
 
 fn finite_difference_note(value: f64, fd: FiniteDifference, variable: bool) -> String {

@@ -6,13 +6,13 @@
 use super::table::render_table;
 use super::view::View;
 use crate::error::{Error, Result};
-use crate::format::{format_number, format_significant};
+use crate::format::{format_number, format_significant, latex_number};
 use crate::graph::NodeId;
 use crate::graph::build::Function;
 use crate::numeric::point::domain_error;
 use crate::numeric::point::{Assignment, parse_at};
 use crate::numeric::{self, DomainError, NumericBackward, Values, round_to};
-use crate::print::{Printer, Style};
+use crate::print::{Printer, Style, latex_name};
 use crate::reverse;
 use serde_json::{Value, json};
 
@@ -41,6 +41,8 @@ pub struct Row {
     pub name: String,
     /// What the node computes from its inputs (empty for variables).
     pub definition: String,
+    /// The same in LaTeX.
+    pub definition_latex: String,
     pub value: f64,
     /// ∂node/∂input for each input that depends on a variable: (input's name, value).
     pub local: Vec<(String, f64)>,
@@ -122,6 +124,7 @@ pub fn grad(request: &GradRequest) -> Result<GradReport> {
                 id: i + 1,
                 name: label(row),
                 definition: view.definition(graph, row, Style::Text),
+                definition_latex: view.definition(graph, row, Style::Latex),
                 value: values[row],
                 local,
                 contributions,
@@ -203,6 +206,55 @@ impl GradReport {
             Some(d) => format_significant(x, d),
             None => format_number(x),
         }
+    }
+
+    /// The table as a LaTeX `array`, then the gradient.
+    pub fn render_latex(&self) -> String {
+        let number = |x: f64| latex_number(&self.number(x));
+        let forward = self.mode == Mode::Forward;
+        let variables: Vec<&str> = self.gradient.iter().map(|g| g.0.as_str()).collect();
+        let output = latex_name(&self.output_name);
+        let mut header = vec!["\\#".to_string(), "\\text{node}".into(), "\\text{value}".into()];
+        if forward {
+            header.extend(variables.iter().map(|v| format!("\\frac{{d\\,\\cdot}}{{d{}}}", latex_name(v))));
+        } else {
+            header.push("\\text{local derivatives}".into());
+            header.push(format!("\\frac{{\\partial {output}}}{{\\partial\\,\\text{{node}}}}"));
+        }
+        let mut lines = vec![header.join(" & ")];
+        for row in &self.rows {
+            let name = latex_name(&row.name);
+            let node = if row.definition.is_empty() { name } else { format!("{name} = {}", row.definition_latex) };
+            let mut cells = vec![row.id.to_string(), node, number(row.value)];
+            if forward {
+                cells.extend(row.tangents.iter().map(|t| number(*t)));
+            } else {
+                let locals: Vec<String> = row
+                    .local
+                    .iter()
+                    .map(|(n, d)| format!("\\tfrac{{\\partial}}{{\\partial {}}} = {}", latex_name(n), number(*d)))
+                    .collect();
+                cells.push(locals.join(",\\; "));
+                let parts: Vec<String> = row.contributions.iter().map(|c| number(c.1)).collect();
+                cells.push(match parts.len() {
+                    0 | 1 => number(row.adjoint),
+                    _ => format!("{} = {}", parts.join(" + ").replace("+ -", "- "), number(row.adjoint)),
+                });
+            }
+            lines.push(cells.join(" & "));
+        }
+        let columns = "r".to_string() + &"l".repeat(lines[0].matches(" & ").count());
+        let gradient: Vec<String> = self
+            .gradient
+            .iter()
+            .map(|(n, g)| format!("\\frac{{\\partial {output}}}{{\\partial {}}} = {}", latex_name(n), number(*g)))
+            .collect();
+        format!(
+            "\\begin{{array}}{{{columns}}}\n{} \\\\ \\hline\n{}\n\\end{{array}}\n\\qquad {}\n",
+            lines[0],
+            lines[1..].join(" \\\\\n"),
+            gradient.join(",\\quad ")
+        )
     }
 
     pub fn render_text(&self) -> String {

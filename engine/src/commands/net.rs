@@ -1,27 +1,26 @@
 //! `net FILE describe|grad|step|train`: a network's shapes and δ-equations; its loss and
 //! gradients checked three ways; one update; training with per-epoch records.
 
+use super::hand_table::hand_table;
 use super::table::render_table;
+use super::tensor::{layer_name, tensor_json, tensor_latex, tensor_text};
 use crate::error::{Error, Result};
-use crate::format::format_number;
-use crate::format::thousands;
+use crate::format::{format_number, latex_number, thousands};
 use crate::host::Host;
 use crate::net::check::{Agreement, finite_differences, unrolled};
-use crate::net::data::rows;
 use crate::net::describe::{Description, describe};
 pub use crate::net::load::NetRequest;
-use crate::net::load::{Loaded, first_batch, load_network, need_data};
-use crate::net::model::{Network, Pass, Tensor, activation_backward};
+use crate::net::load::{first_batch, load_network, need_data};
+use crate::net::model::{Network, Pass, Tensor};
 use crate::net::parse::{MAX_SAMPLE_STEPS, parse_network};
 use crate::net::spec::Activation;
 use crate::net::train::{Divergence, EpochRecord, OptimizerState, TrainOutcome, loss_and_gradients, train, update};
-use ndarray::Array2;
 use serde_json::{Value, json};
 
 fn parameters_json(network: &Network) -> Value {
     let mut map = serde_json::Map::new();
     for (name, p) in network.names.iter().zip(&network.params) {
-        map.insert(name.clone(), p.to_json());
+        map.insert(name.clone(), tensor_json(p));
     }
     Value::Object(map)
 }
@@ -110,12 +109,19 @@ pub struct GradReport {
     pub table: Option<String>,
 }
 
+/// Multiply-adds of forward passes the finite-difference check may spend (about a second).
+const FD_WORK_BUDGET: usize = 1_000_000_000 / 4;
+
 pub fn net_grad(request: &NetRequest, want_table: bool, host: &dyn Host) -> Result<GradReport> {
     let mut loaded = load_network(request, host)?;
     let (x, t) = first_batch(&loaded)?;
     let l2 = loaded.spec.train.l2;
     let (loss, grads, _, _) = loss_and_gradients(&mut loaded.network, &x, &t, l2, None);
-    let fd = finite_differences(&loaded.network, &grads, &x, &t, l2, 400);
+    // Each checked value costs four forward passes over the batch: the number checked shrinks
+    // with the network so that a 20M-parameter check takes seconds, not minutes.
+    let pass_cost = loaded.network.parameter_count().max(1) * x.nrows().max(1);
+    let checked = (FD_WORK_BUDGET / pass_cost).clamp(16, 400);
+    let fd = finite_differences(&loaded.network, &grads, &x, &t, l2, checked);
     let scalar = unrolled(&loaded.network, &grads, &x, &t, l2);
     let table = want_table.then(|| hand_table(&loaded, &x, &t));
     let cache = loaded.network.clone().forward(&x, Pass::TrainNoDropout);
@@ -173,10 +179,19 @@ impl GradReport {
         out
     }
 
+    /// The loss and each gradient as a matrix (`bmatrix`); large ones by shape and norm.
+    pub fn render_latex(&self) -> String {
+        let mut lines = vec![format!("E &= {}", latex_number(&format_number(self.loss)))];
+        for (name, g) in self.names.iter().zip(&self.gradients) {
+            lines.push(format!("\\frac{{\\partial E}}{{\\partial {}}} &= {}", layer_name(name), tensor_latex(g)));
+        }
+        format!("\\begin{{aligned}}\n{}\n\\end{{aligned}}\n", lines.join(" \\\\\n"))
+    }
+
     pub fn to_json(&self) -> Value {
         let mut gradients = serde_json::Map::new();
         for (name, g) in self.names.iter().zip(&self.gradients) {
-            gradients.insert(name.clone(), g.to_json());
+            gradients.insert(name.clone(), tensor_json(g));
         }
         let agreement = |a: &Agreement| json!({"max_abs_error": a.max_abs_error, "max_relative_error": a.max_relative_error, "compared": a.compared});
         json!({
@@ -192,108 +207,6 @@ impl GradReport {
 
 fn verdict(relative: f64) -> &'static str {
     if relative < 1e-6 { "✓" } else { "✗ (the gradients disagree)" }
-}
-
-fn tensor_text(t: &Tensor) -> String {
-    let row = |r: &[f64]| format!("[{}]", r.iter().map(|v| format_number(*v)).collect::<Vec<_>>().join(", "));
-    match t {
-        Tensor::Vector(v) => row(v.as_slice().expect("standard layout")),
-        Tensor::Matrix(m) if m.len() > 64 => {
-            format!("{}×{} matrix, norm {}", m.nrows(), m.ncols(), format_number(m.mapv(|v| v * v).sum().sqrt()))
-        }
-        Tensor::Matrix(m) => {
-            format!("[{}]", m.rows().into_iter().map(|r| row(&r.to_vec())).collect::<Vec<_>>().join(", "))
-        }
-    }
-}
-
-/// The classic per-unit worked example for the first sample: net, out, ∂E/∂out, ∂out/∂net, δ,
-/// then each weight's ∂E/∂w = δ·out and its updated value.
-fn hand_table(loaded: &Loaded, x: &Array2<f64>, t: &Array2<f64>) -> String {
-    let mut network = loaded.network.clone();
-    let sample = rows(x, &[0]);
-    let target = rows(t, &[0]);
-    let lr = loaded.spec.train.learning_rate;
-    let mut out = format!(
-        "hand calculation for sample 1: x = {}, target = {}\n",
-        tensor_text(&Tensor::Vector(sample.row(0).to_owned())),
-        tensor_text(&Tensor::Vector(target.row(0).to_owned()))
-    );
-    if network.layers.iter().any(|l| l.batchnorm) {
-        out.push_str("(not shown for batchnorm networks: their δ mixes the samples of a batch)\n");
-        return out;
-    }
-    let cache = network.forward(&sample, Pass::TrainNoDropout);
-    let (grads, deltas) = network.backward(&cache, &target, 0.0);
-    let count = network.layers.len();
-    let mut upstream = network.loss_grad(&cache.output, &target); // ∂E/∂out of the current layer
-    for l in (0..count).rev() {
-        let layer = &network.layers[l];
-        let z = cache.pre_activation(l);
-        let a = cache.activation(l);
-        let ones = Array2::ones(a.raw_dim());
-        let local = if layer.activation == Activation::Softmax {
-            None
-        } else {
-            Some(activation_backward(layer.activation, z, a, &ones))
-        };
-        let title = if l + 1 == count {
-            format!("output layer {} ({})", l + 1, layer.activation.name())
-        } else {
-            format!("hidden layer {} ({})", l + 1, layer.activation.name())
-        };
-        out.push_str(&format!("\n{title}\n"));
-        let mut table = vec![vec![
-            "unit".to_string(),
-            "net".into(),
-            "out".into(),
-            "∂E/∂out".into(),
-            "∂out/∂net".into(),
-            "δ = ∂E/∂net".into(),
-        ]];
-        for i in 0..layer.units {
-            table.push(vec![
-                format!("a{}[{i}]", l + 1),
-                format_number(z[[0, i]]),
-                format_number(a[[0, i]]),
-                format_number(upstream[[0, i]]),
-                local.as_ref().map_or("(softmax)".to_string(), |d| format_number(d[[0, i]])),
-                format_number(deltas[l][[0, i]]),
-            ]);
-        }
-        out.push_str(&render_table(&table));
-        let o = network.offset(l);
-        let inputs = cache.layer_input(l);
-        let w_name = &network.names[o];
-        let frozen = loaded.spec.train.freeze.contains(w_name);
-        let mut table =
-            vec![vec!["weight".to_string(), "value".into(), "∂E/∂w = δ·in".into(), format!("updated (α = {lr})")]];
-        if let (Tensor::Matrix(w), Tensor::Matrix(g)) = (&network.params[o], &grads[o]) {
-            for ((i, j), value) in w.indexed_iter() {
-                let updated = if frozen { "frozen".to_string() } else { format_number(value - lr * g[[i, j]]) };
-                table.push(vec![
-                    format!("{w_name}[{i}][{j}]"),
-                    format_number(*value),
-                    format!(
-                        "{}·{} = {}",
-                        format_number(deltas[l][[0, i]]),
-                        format_number(inputs[[0, j]]),
-                        format_number(g[[i, j]])
-                    ),
-                    updated,
-                ]);
-            }
-        }
-        out.push_str(&render_table(&table));
-        if let Tensor::Matrix(w) = &network.params[o] {
-            upstream = deltas[l].dot(w);
-            if layer.residual {
-                upstream = upstream + deltas[l].clone();
-            }
-        }
-    }
-    network.params.clone_from(&loaded.network.params);
-    out
 }
 
 // ----- step -----

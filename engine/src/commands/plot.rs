@@ -1,6 +1,7 @@
 //! `plot`: a function with its derivative, and gradient-descent paths over a loss surface.
 
 use crate::error::{Error, Result};
+use crate::format::{ascii, format_number};
 use crate::graph::NodeId;
 use crate::graph::build::Function;
 use crate::net::spec::{Optimizer, TrainSpec};
@@ -15,10 +16,18 @@ fn parse(expression: &str, source: &str) -> Result<Function> {
     Function::parse(expression).map_err(|e| e.in_source(source, expression))
 }
 
+/// The largest formula a legend or title writes out, in printed operations.
+const LEGEND_FORMULA: usize = 40;
+
 /// f and ∂f/∂x over [from, to], for a function of one variable.
 pub fn plot_function(expression: &str, source: &str, from: f64, to: f64) -> Result<String> {
     if from >= to || !from.is_finite() || !to.is_finite() {
+        let (from, to) = (ascii(&format_number(from)), ascii(&format_number(to)));
         return Err(Error::new(format!("--from must be below --to, got {from} and {to}")));
+    }
+    if !(to - from).is_finite() {
+        let (from, to) = (ascii(&format_number(from)), ascii(&format_number(to)));
+        return Err(Error::new(format!("--from {from} --to {to} is too wide a range to plot (its width overflows)")));
     }
     let mut f = parse(expression, source)?;
     let [(name, x)] = f.variables.as_slice() else {
@@ -32,10 +41,18 @@ pub fn plot_function(expression: &str, source: &str, from: f64, to: f64) -> Resu
     let (name, x) = (name.clone(), *x);
     let grad = gradient(&mut f.graph, f.output, &[x]);
     let derivative = grad.partials[0];
+    // The legend shows each formula when it is short enough to read there.
     let printer = Printer::new(&f.graph);
-    let (f_text, d_text) = (printer.definition(f.output, Style::Text), printer.text(derivative));
-    let mut values = Series { name: format!("{} = {f_text}", f.output_name), points: Vec::new() };
-    let mut slopes = Series { name: format!("∂{}/∂{name} = {d_text}", f.output_name), points: Vec::new() };
+    let f_label = match printer.size(f.graph.definition(f.output)) <= LEGEND_FORMULA {
+        true => format!("{} = {}", f.output_name, printer.definition(f.output, Style::Text)),
+        false => f.output_name.clone(),
+    };
+    let d_label = match printer.text_within(derivative, LEGEND_FORMULA) {
+        Some(text) => format!("∂{}/∂{name} = {text}", f.output_name),
+        None => format!("∂{}/∂{name}", f.output_name),
+    };
+    let mut values = Series { name: f_label, points: Vec::new() };
+    let mut slopes = Series { name: d_label, points: Vec::new() };
     for i in 0..=400 {
         let v = from + (to - from) * i as f64 / 400.0;
         let at = [(x, v)];
@@ -105,7 +122,11 @@ pub fn plot_descent(
                 .collect()
         })
         .collect();
-    let title = format!("{} = {}", f.output_name, Printer::new(graph).definition(f.output, Style::Text));
+    let printer = Printer::new(graph);
+    let title = match printer.size(graph.definition(f.output)) <= LEGEND_FORMULA {
+        true => format!("{} = {}", f.output_name, printer.definition(f.output, Style::Text)),
+        false => f.output_name.clone(),
+    };
     Ok(surface_with_paths(&title, xr, yr, &cells, &paths))
 }
 

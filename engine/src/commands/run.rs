@@ -2,7 +2,7 @@
 //! The terminal, the book and the browser all call it, so the same request gives the same
 //! text everywhere.
 
-use super::args::{Cli, Command, Format, ModeArg, NetActionArg, PictureArg, PlotKind};
+use super::args::{Cli, Command, DataFormat, Format, ModeArg, NetActionArg, PictureArg, PlotKind};
 use super::check::{CheckReport, SheetInput, check};
 use super::derive::{DeriveReport, DeriveRequest, derive};
 use super::grad::{GradReport, GradRequest, Mode, grad};
@@ -11,7 +11,7 @@ use super::net::{DescribeReport, NetRequest, StepReport, TrainReport, net_descri
 use super::plot::{TrainingMetric, descent_runs, plot_boundary, plot_descent, plot_function, plot_training};
 use crate::error::{Error, Result};
 use crate::host::Host;
-use crate::syntax::MAX_INPUT_BYTES;
+use crate::syntax::read_text;
 use clap::Parser;
 
 /// What a command computed, before it is rendered.
@@ -92,13 +92,38 @@ pub fn outcome(command: &Command, host: &dyn Host) -> Outcome {
     }
 }
 
+/// Each flag of `net` belongs to some of its actions; one given to another is a mistake to
+/// say, not to ignore.
+fn net_flags(action: NetActionArg, table: bool, plot: bool, grad_norms: bool, format: Format) -> Result<()> {
+    let name = match action {
+        NetActionArg::Describe => "describe",
+        NetActionArg::Grad => "grad",
+        NetActionArg::Step => "step",
+        NetActionArg::Train => "train",
+    };
+    let misplaced = [
+        (table && action != NetActionArg::Grad, "--table", "`net FILE grad`"),
+        (plot && action != NetActionArg::Train, "--plot", "`net FILE train`"),
+        (grad_norms && action != NetActionArg::Train, "--grad-norms", "`net FILE train`"),
+        (
+            format == Format::Latex && matches!(action, NetActionArg::Step | NetActionArg::Train),
+            "--format latex",
+            "`net FILE describe` and `net FILE grad`",
+        ),
+    ];
+    match misplaced.iter().find(|m| m.0) {
+        Some((_, flag, goes_with)) => {
+            Err(Error::new(format!("{flag} goes with {goes_with}, not with `net FILE {name}`")))
+        }
+        None => Ok(()),
+    }
+}
+
 /// The format a command asked for (pictures and plots have their own).
 fn format_of(command: &Command) -> Format {
     match command {
-        Command::Derive { format, .. }
-        | Command::Grad { format, .. }
-        | Command::Check { format, .. }
-        | Command::Net { format, .. } => *format,
+        Command::Derive { format, .. } | Command::Grad { format, .. } | Command::Net { format, .. } => *format,
+        Command::Check { format: DataFormat::Json, .. } => Format::Json,
         _ => Format::Text,
     }
 }
@@ -129,16 +154,12 @@ pub fn read_expression(arg: &str, host: &dyn Host) -> Result<(String, String)> {
             None => return Ok((arg.to_string(), "expression".into())),
         },
     };
-    let text = host.read(path).map_err(|e| Error::new(format!("cannot read `{name}`: {e}")))?;
-    if text.len() > MAX_INPUT_BYTES {
-        return Err(Error::new(format!("`{name}` is too large: more than {} MiB", MAX_INPUT_BYTES >> 20)));
-    }
-    Ok((text, name.to_string()))
+    Ok((read_text(host, path, name)?, name.to_string()))
 }
 
 /// A network file named on the command line, as a request.
 pub fn net_request(path: &str, host: &dyn Host) -> Result<NetRequest> {
-    let text = host.read(path).map_err(|e| Error::new(format!("cannot read `{path}`: {e}")))?;
+    let text = read_text(host, path, path)?;
     let base = path.rsplit_once('/').map_or(String::new(), |(folder, _)| folder.to_string());
     Ok(NetRequest { text, source_name: path.to_string(), base })
 }
@@ -176,13 +197,14 @@ pub fn execute(command: &Command, host: &dyn Host) -> Result<Report> {
             let mut inputs = Vec::new();
             for path in sheets {
                 let name = path.display().to_string();
-                let text = host.read(&name).map_err(|e| Error::new(format!("cannot read `{name}`: {e}")))?;
+                let text = read_text(host, &name, &name)?;
                 let base = name.rsplit_once('/').map_or(String::new(), |(folder, _)| folder.to_string());
                 inputs.push(SheetInput { name, text, base });
             }
             Report::Check(check(inputs, *hints, host))
         }
-        Command::Net { file, action, table, grad_norms, .. } => {
+        Command::Net { file, action, table, grad_norms, plot, format } => {
+            net_flags(*action, *table, plot.is_some(), *grad_norms, *format)?;
             let request = net_request(&file.display().to_string(), host)?;
             match action {
                 NetActionArg::Describe => Report::NetDescribe(net_describe(&request)?),
@@ -226,16 +248,18 @@ impl Report {
             (Report::Derive(r), Format::Text) => r.render_text(),
             (Report::Derive(r), Format::Latex) => r.render_latex(),
             (Report::Derive(r), Format::Json) => json_text(&r.to_json()),
+            (Report::Grad(r), Format::Text) => r.render_text(),
+            (Report::Grad(r), Format::Latex) => r.render_latex(),
             (Report::Grad(r), Format::Json) => json_text(&r.to_json()),
-            (Report::Grad(r), _) => r.render_text(),
             (Report::Graph(r), _) => r.render(),
             (Report::Check(r), Format::Json) => json_text(&r.to_json()),
             (Report::Check(r), _) => r.render_text(),
             (Report::NetDescribe(r), Format::Text) => r.render_text(),
             (Report::NetDescribe(r), Format::Latex) => r.render_latex(),
             (Report::NetDescribe(r), Format::Json) => json_text(&r.to_json()),
+            (Report::NetGrad(r), Format::Text) => r.render_text(),
+            (Report::NetGrad(r), Format::Latex) => r.render_latex(),
             (Report::NetGrad(r), Format::Json) => json_text(&r.to_json()),
-            (Report::NetGrad(r), _) => r.render_text(),
             (Report::NetStep(r), Format::Json) => json_text(&r.to_json()),
             (Report::NetStep(r), _) => r.render_text(),
             (Report::NetTrain(r), Format::Json) => json_text(&r.to_json()),

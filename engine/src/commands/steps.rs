@@ -8,11 +8,12 @@
 //! last line of each partial is the printed answer, so the steps cannot disagree with it.
 
 use super::view::View;
+use crate::format::thousands;
 use crate::graph::build::Function;
 use crate::graph::number::Number;
 use crate::graph::rules::rule_name;
 use crate::graph::{Graph, NodeId, Op};
-use crate::print::{Style, latex_name};
+use crate::print::{Style, latex_name, latex_prose};
 use crate::symbolic::diff::Gradient;
 use crate::symbolic::tidy::Tidied;
 use std::collections::HashMap;
@@ -63,6 +64,9 @@ pub struct Steps {
     pub finals: Vec<(String, String)>,
 }
 
+/// The largest formula a step writes out, in printed operations.
+const STEP_FORMULA: usize = 200;
+
 /// The steps for ∂output/∂targets, given the gradient computed for them.
 pub fn derivation(function: &Function, gradient: &Gradient, targets: &[(String, NodeId)]) -> Steps {
     let view = View::new(function);
@@ -84,10 +88,19 @@ pub fn derivation(function: &Function, gradient: &Gradient, targets: &[(String, 
     let graph = &function.graph;
     // Formulas name the let-bound nodes but not the output: σ(u₂)·(1 − σ(u₂)), not f·(1 − f).
     let printer = view.printer(graph, false);
-    let formula = |node: NodeId| Formula {
-        text: printer.text(node),
-        latex: printer.latex(node),
-        compound: view.name(node).is_none() && is_compound(graph, node),
+    // A formula too large to read in a step is described instead, so that the steps stay
+    // linear in the expression (a step per node, each of bounded size).
+    let formula = |node: NodeId| match printer.size(node) {
+        size if size <= STEP_FORMULA => Formula {
+            text: printer.text(node),
+            latex: printer.latex(node),
+            compound: view.name(node).is_none() && is_compound(graph, node),
+        },
+        size => Formula {
+            text: format!("⟨a formula of {} operations⟩", thousands(size)),
+            latex: format!("\\langle\\text{{a formula of {} operations}}\\rangle", thousands(size)),
+            compound: false,
+        },
     };
     let lets = view
         .rows
@@ -340,7 +353,7 @@ impl Steps {
             }
             let rules = self.rules_text(&n, s);
             if !rules.is_empty() {
-                line.push_str(&format!(" && \\text{{{}}}", latex_text(&rules)));
+                line.push_str(&format!(" && {}", latex_prose(&rules)));
             }
             lines.push(line);
         }
@@ -369,18 +382,4 @@ impl Steps {
             "answers": self.finals.iter().map(|(w, n)| json!({"wrt": w, "note": n})).collect::<Vec<_>>(),
         })
     }
-}
-
-/// Text that may sit inside `\text{…}`: escapes LaTeX's special characters and spells out
-/// the symbols that only math mode knows.
-pub fn latex_text(text: &str) -> String {
-    // MathML shows Unicode (σ, u₁, ⁿ) as it is inside \text; only LaTeX's specials need escapes.
-    let mut out = String::new();
-    for c in text.chars() {
-        if matches!(c, '\\' | '{' | '}' | '$' | '&' | '#' | '_' | '%' | '^') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -104,14 +104,9 @@ impl View {
 
     /// A printer that uses these names; `with_output` also names the output itself (formulas
     /// about the output's own derivative must not: σ(u₂)·(1 − σ(u₂)), not f·(1 − f)).
-    pub fn printer<'g>(&self, graph: &'g Graph, with_output: bool) -> Printer<'g> {
-        let mut printer = Printer::new(graph);
-        let mut names = self.names.clone();
-        if !with_output && !graph.is_named(self.output) {
-            names.remove(&self.output);
-        }
-        printer.add_names(&names);
-        printer
+    pub fn printer<'g>(&'g self, graph: &'g Graph, with_output: bool) -> Printer<'g> {
+        let unnamed = (!with_output && !graph.is_named(self.output)).then_some(self.output);
+        Printer::with_names(graph, &self.names, unnamed)
     }
 
     /// A node's name, or its expression when it has none (`−y`).

@@ -4,6 +4,8 @@
 //! SVG so that every text line gets its own colour — forward values green, gradients red, as
 //! in the classic circuit diagrams — and so that the output is byte-for-byte deterministic.
 
+mod layers;
+
 use layout::core::base::Orientation;
 use layout::core::color::Color;
 use layout::core::format::{ClipHandle, RenderBackend};
@@ -87,8 +89,12 @@ impl Picture {
         out
     }
 
-    /// A standalone SVG picture.
+    /// A standalone SVG picture. Large pictures are drawn in columns by depth, in linear time
+    /// (the title says so).
     pub fn to_svg(&self) -> String {
+        if layers::too_large_for_layout_rs(self) {
+            return layers::layered_svg(self);
+        }
         let mut graph = VisualGraph::new(Orientation::LeftToRight);
         let mut handles = Vec::with_capacity(self.nodes.len());
         for node in &self.nodes {

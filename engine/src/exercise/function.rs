@@ -155,7 +155,7 @@ pub fn judge(ex: &Exercise, lines: &[Located], sheet: &SheetSource, hints: bool)
             Quantity::Update { node, lr } => (values[node] - lr * r.adjoints.or(node, 0.0), None),
         };
         if let Quantity::Adjoint { node, .. } = quantity {
-            v.expected_text = r.symbolic.get(&node).map(|&p| Printer::new(graph).text(p));
+            v.expected_text = r.symbolic.get(&node).and_then(|&p| Printer::new(graph).text_within(p, SHOWN_FORMULA));
         }
         if hints {
             v.hint = Some(hint(&function, r.node, &quantity, &label));
@@ -398,8 +398,12 @@ pub fn student_label(function: &Function, node: NodeId) -> String {
     if node == function.output {
         return function.output_name.clone();
     }
-    Printer::new(graph).text(node)
+    Printer::new(graph).text_within(node, SHOWN_FORMULA).unwrap_or_else(|| "an unnamed part of the expression".into())
 }
+
+/// The largest formula a verdict, a story or a hint writes out (in printed operations); a
+/// larger one is named or left out, so that what a sheet prints stays linear in the sheet.
+const SHOWN_FORMULA: usize = 60;
 
 /// The first step of the right derivation, without the answer.
 fn hint(function: &Function, root: NodeId, quantity: &Quantity, label: &dyn Fn(NodeId) -> String) -> String {
@@ -413,10 +417,15 @@ fn hint(function: &Function, root: NodeId, quantity: &Quantity, label: &dyn Fn(N
                 .filter(|i| graph.as_const(**i).is_none())
                 .map(|&i| label(i))
                 .collect();
+            let printer = Printer::new(graph);
+            let definition = if printer.size(graph.definition(node)) <= SHOWN_FORMULA {
+                printer.definition(node, crate::print::Style::Text)
+            } else {
+                "its definition".to_string()
+            };
             format!(
-                "work forward: {} = {}; evaluate {} first",
+                "work forward: {} = {definition}; evaluate {} first",
                 label(node),
-                Printer::new(graph).definition(node, crate::print::Style::Text),
                 if inputs.is_empty() { "the point".to_string() } else { inputs.join(", ") }
             )
         }

@@ -28,9 +28,10 @@ const TARGETS: &str = "targets: E, z2[0], a1[0], δ2[0], dE/dW2[0][1], dE/db1[0]
 
 pub fn judge(ex: &Exercise, path: &Located, sheet: &SheetSource, hints: bool) -> Result<Vec<Verdict>> {
     let file = crate::net::data::join_path(sheet.base, &path.text);
-    let text = sheet.host.read(&file).map_err(|e| {
+    let bytes = sheet.host.read(&file).map_err(|e| {
         sheet.relocate(Error::at(format!("cannot read network `{}`: {e}", path.text), 0..path.span.len()), path)
     })?;
+    let text = crate::syntax::decode(bytes, &file)?;
     let base = file.rsplit_once('/').map_or(String::new(), |(folder, _)| folder.to_string());
     let request = NetRequest { text, source_name: file.clone(), base };
     let mut loaded = load_network(&request, sheet.host)?;
@@ -70,9 +71,9 @@ pub fn judge(ex: &Exercise, path: &Located, sheet: &SheetSource, hints: bool) ->
         if let Some(named) = f.graph.let_of(node).and_then(|l| d.get(&l)) {
             return named.clone();
         }
-        let mut printer = Printer::new(&f.graph);
-        printer.add_names(d);
-        printer.text(node)
+        Printer::with_names(&f.graph, d, None)
+            .text_within(node, 60)
+            .unwrap_or_else(|| "an unnamed part of the network".into())
     };
     let problem = unrolled.as_ref().map(|f| Problem {
         graph: &f.graph,

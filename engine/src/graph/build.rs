@@ -113,6 +113,19 @@ struct Builder {
     used_as_variable: HashMap<String, Span>,
 }
 
+/// A number literal's value, or an error at it when f64 cannot hold it: too large (1e309), or
+/// so small that it would silently become 0 (1e-400).
+fn number(text: &str, span: &Span) -> Result<Number> {
+    Number::parse_decimal(text).ok_or_else(|| {
+        if text.parse::<f64>().is_ok_and(|v| v == 0.0) {
+            Error::at("number too small", span.clone())
+                .with_label("it would round to 0; positive numbers must be above about 4.9e-324")
+        } else {
+            Error::at("number too large", span.clone()).with_label("numbers must be below about 1.8e308")
+        }
+    })
+}
+
 impl Builder {
     fn define(&mut self, name: &str, span: &Span, node: NodeId) -> Result<NodeId> {
         if Func::from_name(name).is_some() {
@@ -140,9 +153,7 @@ impl Builder {
     fn expr(&mut self, e: &Expr) -> Result<NodeId> {
         let node = match &e.kind {
             ExprKind::Number(text) => {
-                let n = Number::parse_decimal(text).ok_or_else(|| {
-                    Error::at("number too large", e.span.clone()).with_label("numbers must be below about 1.8e308")
-                })?;
+                let n = number(text, &e.span)?;
                 self.graph.constant(n)
             }
             ExprKind::Name(name) => self.name(name, &e.span)?,
@@ -199,7 +210,8 @@ impl Builder {
             }
             ExprKind::Superscript(base, k) => {
                 let base = self.expr(base)?;
-                let k = self.graph.int(*k);
+                let k = number(k, &e.span)?;
+                let k = self.graph.constant(k);
                 self.power(base, k, &e.span)?
             }
             ExprKind::Paren(inner) => self.expr(inner)?,

@@ -52,10 +52,12 @@ impl Number {
     }
 
     /// Parses a decimal literal (`3`, `0.25`, `1e-3`) exactly where possible.
-    /// Returns `None` when the number is not finite as an f64 (too large).
+    /// Returns `None` when f64 cannot hold it: not finite (too large), or a nonzero literal
+    /// that rounds to 0 (too small).
     pub fn parse_decimal(text: &str) -> Option<Number> {
         let value: f64 = text.parse().ok()?;
-        if !value.is_finite() {
+        let mantissa = text.split(['e', 'E']).next().unwrap_or("");
+        if !value.is_finite() || (value == 0.0 && mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b))) {
             return None;
         }
         // Too many digits for an exact rational: the float it rounds to, as an exact rational

@@ -11,6 +11,10 @@ pub use super::algebra::Algebra;
 use super::func::Func;
 use super::number::Number;
 
+/// Products up to this many factors take each partial as the product of the others, in
+/// order, which is how a hand calculation rounds them (`--digits`).
+const SHORT_PRODUCT: usize = 8;
+
 /// ∂node/∂input for each input of `op` (in `op.inputs()` order) for which `wanted` is true.
 ///
 /// `inputs` are the inputs' values and `output` the node's own value in the algebra, so that
@@ -37,7 +41,7 @@ pub fn local_derivatives<A: Algebra>(
         // ∂(a + b + …)/∂a = 1
         Op::Add(_) => each(&mut |alg, _| alg.int(1)),
         // ∂(a·b·c)/∂a = b·c: the product of the other factors
-        Op::Mul(_) => each(&mut |alg, i| {
+        Op::Mul(_) if inputs.len() <= SHORT_PRODUCT => each(&mut |alg, i| {
             let mut acc = alg.int(1);
             for (j, &x) in inputs.iter().enumerate() {
                 if j != i {
@@ -46,6 +50,8 @@ pub fn local_derivatives<A: Algebra>(
             }
             acc
         }),
+        // The same for a long product, as (factors before i)·(factors after i).
+        Op::Mul(_) => return long_product_derivatives(alg, inputs, wanted),
         // ∂(aᵇ)/∂a = b·aᵇ⁻¹;  ∂(aᵇ)/∂b = aᵇ·log(a)
         Op::Pow(_) => each(&mut |alg, i| {
             let (a, b) = (inputs[0], inputs[1]);
@@ -64,6 +70,25 @@ pub fn local_derivatives<A: Algebra>(
         Op::Step { .. } => each(&mut |alg, _| alg.int(0)),
     }
     result
+}
+
+/// ∂(x₀·x₁·…)/∂xᵢ as (x₀⋯xᵢ₋₁)·(xᵢ₊₁⋯): prefix and suffix products are built once, so n
+/// factors cost O(n) operations, not O(n²).
+fn long_product_derivatives<A: Algebra>(alg: &mut A, inputs: &[A::Value], wanted: &[bool]) -> Vec<Option<A::Value>> {
+    let n = inputs.len();
+    let mut prefix = Vec::with_capacity(n);
+    let mut acc = alg.int(1);
+    for &x in inputs {
+        prefix.push(acc);
+        acc = alg.mul(acc, x);
+    }
+    let mut suffix = vec![acc; n];
+    let mut acc = alg.int(1);
+    for i in (0..n).rev() {
+        suffix[i] = acc;
+        acc = alg.mul(inputs[i], acc);
+    }
+    (0..n).map(|i| wanted[i].then(|| alg.mul(prefix[i], suffix[i]))).collect()
 }
 
 /// ∂f/∂argᵢ for each wanted argument. `output` is f's own value, so that rules can reuse

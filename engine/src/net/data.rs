@@ -122,8 +122,7 @@ pub fn load(
         }
         DataSpec::Digits => digits(outputs, loss),
         DataSpec::File { path, target_column } => {
-            let text =
-                host.read(&join_path(base, path)).map_err(|e| Error::new(format!("cannot read `{path}`: {e}")))?;
+            let text = crate::syntax::read_text(host, &join_path(base, path), path)?;
             csv(&text, path, *target_column, inputs, outputs, loss)?
         }
     })

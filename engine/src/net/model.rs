@@ -34,13 +34,6 @@ impl Tensor {
             Tensor::Vector(v) => v.as_slice_mut().expect("standard layout"),
         }
     }
-
-    pub fn to_json(&self) -> serde_json::Value {
-        match self {
-            Tensor::Matrix(m) => serde_json::json!(m.rows().into_iter().map(|r| r.to_vec()).collect::<Vec<_>>()),
-            Tensor::Vector(v) => serde_json::json!(v.to_vec()),
-        }
-    }
 }
 
 /// A layer's structure (what the spec says), without its parameters.

@@ -13,7 +13,17 @@ pub struct FiniteDifference {
     pub error_estimate: f64,
 }
 
-/// ∂root/∂node by central differences with steps h and 2h, h = ε^(1/3)·max(1, |x|), combined
+/// Why there is no difference: a point of the stencil, next to the given one, is outside the
+/// function's domain or overflows (`sqrt(x)` at x = 5e-324: x − h is negative).
+#[derive(Clone, Debug, PartialEq)]
+pub struct NoDifference {
+    /// The node's value at the failing point of the stencil.
+    pub at: f64,
+    pub error: DomainError,
+}
+
+/// ∂root/∂node by central differences with steps h and 2h, h = ε^(1/3)·max(1, |x|) (or
+/// ε^(1/3)·|x| when that stencil leaves the domain of a small x), combined
 /// by Richardson extrapolation ((4·D(h) − D(2h))/3 cancels the h² error term); the size of
 /// that correction is the estimate of what is left. `x` is the node's value at `given`.
 pub fn central_difference(
@@ -22,16 +32,38 @@ pub fn central_difference(
     node: NodeId,
     x: f64,
     given: &Given,
-) -> Result<FiniteDifference, DomainError> {
+) -> Result<FiniteDifference, NoDifference> {
     let h = f64::EPSILON.cbrt() * x.abs().max(1.0);
+    match stencil(graph, root, node, x, given, h) {
+        // Near the edge of a domain (log(x) at x = 1e-9) a step relative to x may still fit.
+        Err(no) if x != 0.0 && x.abs() < 1.0 => {
+            let small = f64::EPSILON.cbrt() * x.abs();
+            let distinct = x + 2.0 * small != x && x - 2.0 * small != x;
+            if distinct { stencil(graph, root, node, x, given, small).map_err(|_| no) } else { Err(no) }
+        }
+        result => result,
+    }
+}
+
+fn stencil(
+    graph: &Graph,
+    root: NodeId,
+    node: NodeId,
+    x: f64,
+    given: &Given,
+    h: f64,
+) -> Result<FiniteDifference, NoDifference> {
     let mut shifted: Vec<(NodeId, f64)> = given.iter().copied().filter(|(n, _)| *n != node).collect();
     shifted.push((node, x));
     let last = shifted.len() - 1;
-    let mut at = |v: f64| -> Result<f64, DomainError> {
+    let mut at = |v: f64| -> Result<f64, NoDifference> {
         shifted[last].1 = v;
-        Ok(evaluate(graph, &[root], &shifted)?[root])
+        match evaluate(graph, &[root], &shifted) {
+            Ok(values) => Ok(values[root]),
+            Err(error) => Err(NoDifference { at: v, error }),
+        }
     };
-    let mut estimate = |h: f64| -> Result<f64, DomainError> { Ok((at(x + h)? - at(x - h)?) / (2.0 * h)) };
+    let mut estimate = |h: f64| -> Result<f64, NoDifference> { Ok((at(x + h)? - at(x - h)?) / (2.0 * h)) };
     let fine = estimate(h)?;
     let coarse = estimate(2.0 * h)?;
     let correction = (fine - coarse) / 3.0;

@@ -12,7 +12,7 @@ use crate::graph::rules::{Algebra, local_derivatives};
 use crate::graph::{Graph, NodeId, Op, number::Number};
 use crate::reverse::{self, Adjoints, Backward};
 
-pub use difference::{FiniteDifference, agrees, central_difference, relative_error};
+pub use difference::{FiniteDifference, NoDifference, agrees, central_difference, relative_error};
 
 /// Why a node has no value at the point.
 #[derive(Clone, Debug, PartialEq)]

@@ -157,10 +157,24 @@ pub fn parse_wrt(function: &Function, text: &str) -> Result<Vec<(String, NodeId)
 
 /// A domain error at the point, pointing at the node's place in the expression.
 pub fn domain_error(function: &Function, e: DomainError, source: &str, text: &str) -> Error {
-    let node_text = Printer::new(&function.graph).definition(e.node, Style::Text);
-    let message = format!("at this point, `{node_text}` {}", e.reason);
-    match function.spans.get(&e.node) {
-        Some(span) => Error::at(message, span.clone()).in_source(source, text),
-        None => Error::new(message),
-    }
+    let graph = &function.graph;
+    let printer = Printer::new(graph);
+    let message = match printer.size(graph.definition(e.node)) {
+        size if size <= 60 => format!("at this point, `{}` {}", printer.definition(e.node, Style::Text), e.reason),
+        _ => format!("at this point, a part of the expression {}", e.reason),
+    };
+    // A node the simplifier made (`1/y` inside `x/y`) was never written: point at the smallest
+    // written part that contains it, or at the whole expression.
+    let span = function.spans.get(&e.node).cloned().or_else(|| {
+        let order = graph.topological_order(&[function.output]);
+        let contains = graph.depends_on(&order, &[e.node]);
+        order
+            .iter()
+            .filter(|n| contains[n.index()])
+            .filter_map(|n| function.spans.get(n))
+            .min_by_key(|span| span.end - span.start)
+            .cloned()
+    });
+    let span = span.unwrap_or(0..text.len());
+    Error::at(message, span).in_source(source, text)
 }

@@ -35,14 +35,19 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], 
         if !x0.is_finite() {
             (x0, x1, y0, y1) = (0.0, 1.0, 0.0, 1.0);
         }
-        if x1 <= x0 {
-            x1 = x0 + 1.0;
-        }
-        if y1 <= y0 {
-            y1 = y0 + 1.0;
-        }
+        // Axes keep to numbers plotters can tick: huge values are drawn in units of a power
+        // of ten (`x·1e308` would overflow the axis range and hang the tick search), and a
+        // range too narrow to tell apart is widened.
+        let scale = axis_scale(y0, y1);
+        (y0, y1) = (y0 / scale, y1 / scale);
+        (x0, x1) = widened(x0, x1);
+        (y0, y1) = widened(y0, y1);
         let pad = (y1 - y0) * 0.05;
-        let y_label = if log_y { format!("log₁₀ {y_label}") } else { y_label.to_string() };
+        let y_label = match (log_y, scale == 1.0) {
+            (true, _) => format!("log₁₀ {y_label}"),
+            (false, true) => y_label.to_string(),
+            (false, false) => format!("{y_label} (× {scale:e})"),
+        };
         let chart = ChartBuilder::on(&root)
             .caption(title, ("sans-serif", 20))
             .margin(12)
@@ -57,7 +62,7 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], 
                 .points
                 .iter()
                 .filter(|p| p.0.is_finite() && p.1.is_finite())
-                .map(|&(x, y)| (x, if log_y { y.max(1e-12).log10() } else { y }))
+                .map(|&(x, y)| (x, if log_y { y.max(1e-12).log10() } else { y / scale }))
                 .collect();
             if let Ok(drawn) = chart.draw_series(LineSeries::new(data, colour.stroke_width(2))) {
                 drawn
@@ -71,6 +76,28 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], 
         let _ = root.present();
     }
     svg
+}
+
+/// 1, or the power of ten that brings values as large as `low`..`high` down to at most 1000
+/// (read from its decimal form, so that it is exactly 1e306 and labels as such).
+fn axis_scale(low: f64, high: f64) -> f64 {
+    let largest = low.abs().max(high.abs());
+    if largest < 1e12 {
+        return 1.0;
+    }
+    let exponent = largest.log10().floor() as i32 - 2;
+    format!("1e{exponent}").parse().unwrap_or(1.0)
+}
+
+/// A range at least a millionth of its magnitude wide (and at least 1e-9), so that its ticks
+/// can be told apart.
+fn widened(low: f64, high: f64) -> (f64, f64) {
+    let least = (low.abs().max(high.abs()) * 1e-6).max(1e-9);
+    if high - low >= least {
+        return (low, high);
+    }
+    let middle = low / 2.0 + high / 2.0;
+    (middle - least, middle + least)
 }
 
 fn svg_fallback(title: &str) -> String {

@@ -11,7 +11,8 @@ mod writer;
 
 pub use crate::format::{subscript, superscript};
 use crate::graph::{Graph, NodeId};
-pub use names::latex_name;
+pub use names::{latex_name, latex_prose};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use writer::Writer;
 
@@ -40,23 +41,33 @@ const SHARE_MIN_SIZE: usize = 8;
 
 pub struct Printer<'g> {
     graph: &'g Graph,
+    /// The numbered shared parts (`t₁`).
     names: HashMap<NodeId, String>,
+    /// The views' names (`u₁`, the output's name), borrowed: a view prints many formulas.
+    view_names: Option<&'g HashMap<NodeId, String>>,
+    /// A node whose view name is not used (the output, in formulas about its own derivative).
+    unnamed: Option<NodeId>,
+    /// Printed sizes, by node (see `size`).
+    sizes: RefCell<HashMap<NodeId, usize>>,
 }
 
 impl<'g> Printer<'g> {
     pub fn new(graph: &'g Graph) -> Printer<'g> {
-        Printer { graph, names: HashMap::new() }
+        Printer { graph, names: HashMap::new(), view_names: None, unnamed: None, sizes: RefCell::default() }
     }
 
-    /// Extra names to print instead of expressions (let-names `u₁`, the output's name).
-    pub fn add_names(&mut self, names: &HashMap<NodeId, String>) {
-        for (id, name) in names {
-            self.names.entry(*id).or_insert_with(|| name.clone());
-        }
+    /// A printer that also prints `names` instead of expressions (let-names `u₁`, the output's
+    /// name), except for `unnamed`.
+    pub fn with_names(graph: &'g Graph, names: &'g HashMap<NodeId, String>, unnamed: Option<NodeId>) -> Printer<'g> {
+        Printer { graph, names: HashMap::new(), view_names: Some(names), unnamed, sizes: RefCell::default() }
     }
 
     fn name(&self, id: NodeId) -> Option<&str> {
-        self.names.get(&id).map(String::as_str).or_else(|| self.graph.name_of(id))
+        self.names
+            .get(&id)
+            .or_else(|| self.view_names.filter(|_| self.unnamed != Some(id)).and_then(|names| names.get(&id)))
+            .map(String::as_str)
+            .or_else(|| self.graph.name_of(id))
     }
 
     /// Numbers the large subexpressions that `roots` share, and returns them in an order in
@@ -104,6 +115,7 @@ impl<'g> Printer<'g> {
                 size.insert(id, own);
             }
         }
+        self.sizes.borrow_mut().clear();
         shared
     }
 
@@ -129,6 +141,36 @@ impl<'g> Printer<'g> {
             }
         }
         order
+    }
+
+    /// How many operations and names the text of `id` prints (saturating: a DAG can print
+    /// exponentially many). Linear in the nodes below `id`, with a memo shared by all calls.
+    pub fn size(&self, id: NodeId) -> usize {
+        let mut memo = self.sizes.borrow_mut();
+        let mut stack = vec![(id, false)];
+        while let Some((node, ready)) = stack.pop() {
+            if memo.contains_key(&node) {
+                continue;
+            }
+            let inputs = self.graph.inputs(node);
+            if self.name(node).is_some() || inputs.is_empty() {
+                memo.insert(node, 1);
+            } else if ready {
+                let total = inputs.iter().fold(1usize, |acc, c| acc.saturating_add(memo[c]));
+                memo.insert(node, total);
+            } else {
+                stack.push((node, true));
+                stack.extend(inputs.iter().filter(|c| !memo.contains_key(c)).map(|&c| (c, false)));
+            }
+        }
+        memo[&id]
+    }
+
+    /// The text of `id`, or `None` when it would print more than `limit` operations: for views
+    /// that show a formula beside other things (a step, a legend, a verdict), where a formula
+    /// of a million operations would drown them.
+    pub fn text_within(&self, id: NodeId, limit: usize) -> Option<String> {
+        (self.size(id) <= limit).then(|| self.text(id))
     }
 
     /// The expression, using names for named nodes (the root included).

@@ -60,3 +60,98 @@ fn greek(name: &str) -> Option<&'static str> {
     ];
     TABLE.iter().find(|(word, letter, _)| *word == name || name.chars().eq(std::iter::once(*letter))).map(|t| t.2)
 }
+
+/// Prose with formula pieces in it (`σ′ = σ(1 − σ)`, `u₁, u₂ substituted back`) as LaTeX:
+/// ASCII words in `\text{…}`, every other character as the math it stands for (`\sigma`,
+/// `u_{1}`, `-`), so that LaTeX and KaTeX in strict mode accept it (neither takes σ or u₁
+/// inside `\text`).
+pub fn latex_prose(text: &str) -> String {
+    let mut out = String::new();
+    // The run being gathered: ASCII words, a superscript or a subscript.
+    let mut run = String::new();
+    let mut kind = Run::Words;
+    for c in text.chars() {
+        let (this, piece) = match c {
+            _ if c.is_ascii() => {
+                let escape = matches!(c, '\\' | '{' | '}' | '$' | '&' | '#' | '_' | '%' | '^' | '~');
+                (Run::Words, if escape { format!("\\{c}") } else { c.to_string() })
+            }
+            '₀'..='₉' => (Run::Sub, char::from((c as u32 - '₀' as u32) as u8 + b'0').to_string()),
+            '⁻' => (Run::Sup, "-".into()),
+            'ⁿ' => (Run::Sup, "n".into()),
+            _ if SUPERSCRIPTS.contains(c) => {
+                (Run::Sup, SUPERSCRIPTS.chars().position(|s| s == c).unwrap_or(0).to_string())
+            }
+            _ => (Run::Math, math_char(c)),
+        };
+        if this != kind || this == Run::Math {
+            close(&mut out, &mut run, kind);
+            kind = this;
+        }
+        run.push_str(&piece);
+    }
+    close(&mut out, &mut run, kind);
+    out
+}
+
+const SUPERSCRIPTS: &str = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Run {
+    Words,
+    Sup,
+    Sub,
+    Math,
+}
+
+fn close(out: &mut String, run: &mut String, kind: Run) {
+    if run.is_empty() {
+        return;
+    }
+    match kind {
+        Run::Words => out.push_str(&format!("\\text{{{run}}}")),
+        Run::Sup => out.push_str(&format!("^{{{run}}}")),
+        Run::Sub => out.push_str(&format!("_{{{run}}}")),
+        Run::Math => out.push_str(run),
+    }
+    run.clear();
+}
+
+/// One non-ASCII character of the tool's output as LaTeX math.
+fn math_char(c: char) -> String {
+    let fixed = match c {
+        '−' => "-",
+        '·' => "\\cdot ",
+        '×' => "\\times ",
+        '′' => "'",
+        '∂' => "\\partial ",
+        '⊙' => "\\odot ",
+        '≥' => "\\ge ",
+        '≤' => "\\le ",
+        '→' => "\\to ",
+        '←' => "\\leftarrow ",
+        '∇' => "\\nabla ",
+        'Σ' | '∑' => "\\sum ",
+        '½' => "\\tfrac{1}{2}",
+        '⅓' => "\\tfrac{1}{3}",
+        '⅔' => "\\tfrac{2}{3}",
+        '¼' => "\\tfrac{1}{4}",
+        '¾' => "\\tfrac{3}{4}",
+        '√' => "\\surd ",
+        '∞' => "\\infty ",
+        '⟨' => "\\langle ",
+        '⟩' => "\\rangle ",
+        'ᵀ' => "^{\\top}",
+        '✓' => "\\checkmark ",
+        '…' => "\\ldots ",
+        _ => "",
+    };
+    if !fixed.is_empty() {
+        return fixed.to_string();
+    }
+    match greek(&c.to_string()) {
+        Some(command) => format!("{command} "),
+        // Anything else is spelled out by its code point, which every LaTeX accepts as text.
+        None => format!("\\text{{U+{:04X}}}", c as u32),
+    }
+}

@@ -164,7 +164,24 @@ fn extend(graph: &mut Graph, chain: &Chain, local: Chain) -> Option<Chain> {
     // Collect powers now (σ·σ⁻¹ = 1) so that chains stay short; keep the frozen prefix length.
     let product = build(graph, &Chain { coefficient, factors, frozen: chain.frozen });
     let result = as_chain(graph, product, chain.frozen);
-    (!result.coefficient.is_zero()).then_some(result)
+    if result.coefficient.is_zero() {
+        return None;
+    }
+    Some(collapsed(graph, result))
+}
+
+/// A chain longer than this becomes one factor (its product, a node), so that passing an
+/// adjoint on costs the same at every depth: a chain of n statements `aₖ = exp(aₖ₋₁)` would
+/// otherwise copy 1, 2, …, n factors (quadratic time, memory and printed size). No textbook
+/// chain comes near it: a two-layer network's longest link has 7 factors.
+const MAX_CHAIN_FACTORS: usize = 24;
+
+fn collapsed(graph: &mut Graph, chain: Chain) -> Chain {
+    if chain.factors.len() <= MAX_CHAIN_FACTORS {
+        return chain;
+    }
+    let product = build(graph, &Chain { coefficient: Number::ONE, factors: chain.factors, frozen: 0 });
+    Chain { coefficient: chain.coefficient, factors: vec![product], frozen: 1 }
 }
 
 /// Textbook order within one link of the chain: plain variables first (`x·σ(u)·(1 − σ(u))`),

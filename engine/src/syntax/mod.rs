@@ -7,6 +7,7 @@
 pub mod errors;
 
 use crate::error::{Error, Result};
+use crate::host::Host;
 use pest::Parser;
 use pest::iterators::Pair;
 use std::ops::Range;
@@ -65,8 +66,9 @@ pub enum ExprKind {
     Neg(usize, Box<Expr>),
     /// `a ^ b ^ c` (right associative); each exponent carries its own leading minus signs.
     Power(Box<Expr>, Vec<(usize, Expr)>),
-    /// `x²`, `x⁻¹`
-    Superscript(Box<Expr>, i64),
+    /// `x²`, `x⁻¹`: the exponent as an ASCII number (`2`, `-1`), read like any number literal
+    /// (so one too large for f64 is the same error as `x^1e999`).
+    Superscript(Box<Expr>, String),
     Paren(Box<Expr>),
     Iverson {
         lhs: Box<Expr>,
@@ -195,25 +197,18 @@ fn build_postfix(pair: Pair<Rule>) -> Expr {
     }
 }
 
-fn superscript_value(text: &str) -> i64 {
-    let mut value: i64 = 0;
-    let mut negative = false;
-    for c in text.chars() {
-        let digit = match c {
-            '⁻' => {
-                negative = true;
-                continue;
-            }
-            '⁰' => 0,
-            '¹' => 1,
-            '²' => 2,
-            '³' => 3,
-            '⁴'..='⁹' => c as i64 - '⁴' as i64 + 4,
+fn superscript_value(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '⁻' => '-',
+            '⁰' => '0',
+            '¹' => '1',
+            '²' => '2',
+            '³' => '3',
+            '⁴'..='⁹' => char::from(b'4' + (c as u32 - '⁴' as u32) as u8),
             _ => unreachable!("superscript rule admits only superscript digits"),
-        };
-        value = value.saturating_mul(10).saturating_add(digit);
-    }
-    if negative { -value } else { value }
+        })
+        .collect()
 }
 
 fn build_primary(pair: Pair<Rule>) -> Expr {
@@ -346,6 +341,30 @@ fn innermost_open_bracket(before: &str) -> Option<char> {
 /// Characters that have no meaning anywhere in the language.
 fn is_foreign(c: char) -> bool {
     !(c.is_alphanumeric() || c.is_whitespace() || "+-−*·×⋅/÷^()[],;=<>≥≤.#_⁰¹²³⁴⁵⁶⁷⁸⁹⁻₀₁₂₃₄₅₆₇₈₉".contains(c))
+}
+
+/// The text of a file a command names, read through the host: an unreadable file, one over
+/// `MAX_INPUT_BYTES` or one that is not UTF-8 is an error (the last at the invalid byte's line
+/// and column).
+pub fn read_text(host: &dyn Host, path: &str, name: &str) -> Result<String> {
+    let bytes = host.read(path).map_err(|e| Error::new(format!("cannot read `{name}`: {e}")))?;
+    decode(bytes, name)
+}
+
+/// Bytes as UTF-8 text, or an error at the first byte that is not.
+pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(Error::new(format!("cannot read `{name}`: it is larger than {} MiB", MAX_INPUT_BYTES >> 20)));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let byte = e.as_bytes()[at];
+        // Shown with the invalid bytes replaced: the text before the first one is unchanged.
+        let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        Error::at(format!("`{name}` is not UTF-8 text: byte 0x{byte:02X} cannot start a character here"), at..at + 3)
+            .with_label("save the file as UTF-8")
+            .in_source(name, &shown)
+    })
 }
 
 #[cfg(test)]

@@ -25,8 +25,8 @@ pub fn closest<'a>(word: &str, options: &[&'a str]) -> Option<&'a str> {
 pub fn unknown(what: &str, word: &str, options: &[&str], at: Span) -> Error {
     let list = options.join(", ");
     let label = match closest(word, options) {
-        Some(best) => format!("did you mean `{best}`? {what}s: {list}"),
-        None => format!("{what}s: {list}"),
+        Some(best) => format!("did you mean `{best}`? the {what} can be: {list}"),
+        None => format!("the {what} can be: {list}"),
     };
     Error::at(format!("unknown {what} `{word}`"), at).with_label(label)
 }

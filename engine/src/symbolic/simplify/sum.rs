@@ -5,6 +5,11 @@ use crate::graph::number::Number;
 use crate::graph::{Func, NodeId, Op};
 use std::collections::HashMap;
 
+/// A sum longer than this is kept as a nested term instead of being flattened, so that sums
+/// built one term at a time (the exponents of a power tower's derivative, x + xˣ + x^xˣ + …)
+/// stay linear in size, as `MAX_FLAT_FACTORS` does for products.
+const MAX_FLAT_TERMS: usize = 64;
+
 /// A sum being simplified: a constant and terms `coefficient · body`, like terms merged.
 pub struct Terms {
     pub constant: Number,
@@ -29,13 +34,13 @@ impl Simplifier<'_> {
         }
     }
 
-    /// A sum, simplified: flattened, constants folded, like terms merged, the sum rules
+    /// A sum, simplified: flattened (up to `MAX_FLAT_TERMS`), constants folded, like terms merged, the sum rules
     /// applied, and the terms in canonical order.
     pub fn sum(&mut self, terms: Vec<NodeId>) -> NodeId {
         let mut flat = Vec::with_capacity(terms.len());
         for t in terms {
             match self.graph.op(t) {
-                Op::Add(inner) => flat.extend(inner.iter().copied()),
+                Op::Add(inner) if flat.len() + inner.len() <= MAX_FLAT_TERMS => flat.extend(inner.iter().copied()),
                 _ => flat.push(t),
             }
         }
