@@ -1,6 +1,9 @@
 //! Helpers shared by the test modules.
 
 use backprop_engine::commands::derive::{DeriveReport, DeriveRequest, derive};
+use backprop_engine::commands::run::{Outcome, run as dispatch};
+use backprop_engine::host::Host;
+use std::collections::HashMap;
 use std::process::{Command, Output};
 
 /// `derive` through the library, panicking on bad input.
@@ -37,4 +40,28 @@ pub fn run(args: &[&str], stdin: &str) -> Output {
         .expect("the binary runs");
     child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("stdin written");
     child.wait_with_output().expect("the binary finishes")
+}
+
+/// A host holding files in memory.
+pub struct Memory(pub HashMap<String, String>);
+
+impl Host for Memory {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        self.0.get(path).map(|t| t.clone().into_bytes()).ok_or_else(|| format!("no file `{path}`"))
+    }
+}
+
+/// Runs a command line in-process with `files`, on a stack as large as the terminal's worker
+/// (printing recurses over an expression's height: a tower of 10,000 levels is that deep).
+pub fn run_with(args: &[&str], files: &[(&str, &str)]) -> Outcome {
+    let host = Memory(files.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect());
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .stack_size(256 << 20)
+            .spawn_scoped(scope, || dispatch(&args, &host))
+            .expect("a worker thread")
+            .join()
+            .expect("the command finishes")
+    })
 }

@@ -133,6 +133,13 @@ fn window(line: &str, caret: usize, width: usize) -> (String, usize) {
 
 impl std::error::Error for Error {}
 
+/// The span of a whole line (1-based) of `text`, for errors about a statement.
+pub fn line_span(text: &str, line: usize) -> Range<usize> {
+    let start: usize = text.split('\n').take(line.saturating_sub(1)).map(|l| l.len() + 1).sum();
+    let len = text[start.min(text.len())..].split('\n').next().map_or(0, str::len);
+    start..start + len.max(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

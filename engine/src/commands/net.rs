@@ -4,14 +4,14 @@
 use super::hand_table::hand_table;
 use super::table::render_table;
 use super::tensor::{layer_name, tensor_json, tensor_latex, tensor_text};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, line_span};
 use crate::format::{format_number, latex_number, thousands};
 use crate::host::Host;
 use crate::net::check::{Agreement, finite_differences, unrolled};
 use crate::net::describe::{Description, describe};
 pub use crate::net::load::NetRequest;
-use crate::net::load::{first_batch, load_network, need_data};
-use crate::net::model::{Network, Pass, Tensor};
+use crate::net::load::{Loaded, first_batch, load_network, need_data};
+use crate::net::model::{Cache, Network, Pass, Tensor};
 use crate::net::parse::{MAX_SAMPLE_STEPS, parse_network};
 use crate::net::spec::Activation;
 use crate::net::train::{Divergence, EpochRecord, OptimizerState, TrainOutcome, loss_and_gradients, train, update};
@@ -112,11 +112,40 @@ pub struct GradReport {
 /// Multiply-adds of forward passes the finite-difference check may spend (about a second).
 const FD_WORK_BUDGET: usize = 1_000_000_000 / 4;
 
+/// Values that overflow f64 on the first batch make every gradient ∞ or NaN, which no check
+/// can judge: an error at the first layer where they appear.
+fn finite_values(request: &NetRequest, loaded: &Loaded, cache: &Cache) -> Result<()> {
+    for (l, layer) in loaded.spec.layers.iter().enumerate() {
+        let values = cache.pre_activation(l).iter().chain(cache.activation(l).iter());
+        if values.clone().any(|v| !v.is_finite()) {
+            let message = format!(
+                "on the first batch, layer {}'s values overflow f64 (they reach ±∞): the inputs or weights are too large",
+                l + 1
+            );
+            return Err(Error::at(message, line_span(&request.text, layer.line))
+                .with_label("scale the data or the weights down")
+                .in_source(&request.source_name, &request.text));
+        }
+    }
+    Ok(())
+}
+
 pub fn net_grad(request: &NetRequest, want_table: bool, host: &dyn Host) -> Result<GradReport> {
     let mut loaded = load_network(request, host)?;
     let (x, t) = first_batch(&loaded)?;
+    let cache = loaded.network.clone().forward(&x, Pass::TrainNoDropout);
+    finite_values(request, &loaded, &cache)?;
     let l2 = loaded.spec.train.l2;
     let (loss, grads, _, _) = loss_and_gradients(&mut loaded.network, &x, &t, l2, None);
+    if !loss.is_finite() || grads.iter().any(|g| g.values().iter().any(|v| !v.is_finite())) {
+        let last = loaded.spec.layers.last().map_or(1, |l| l.line);
+        return Err(Error::at(
+            "on the first batch the loss or its gradient overflows f64",
+            line_span(&request.text, last),
+        )
+        .with_label("the outputs are too large for this loss: scale the data or the weights down")
+        .in_source(&request.source_name, &request.text));
+    }
     // Each checked value costs four forward passes over the batch: the number checked shrinks
     // with the network so that a 20M-parameter check takes seconds, not minutes.
     let pass_cost = loaded.network.parameter_count().max(1) * x.nrows().max(1);
@@ -124,7 +153,6 @@ pub fn net_grad(request: &NetRequest, want_table: bool, host: &dyn Host) -> Resu
     let fd = finite_differences(&loaded.network, &grads, &x, &t, l2, checked);
     let scalar = unrolled(&loaded.network, &grads, &x, &t, l2);
     let table = want_table.then(|| hand_table(&loaded, &x, &t));
-    let cache = loaded.network.clone().forward(&x, Pass::TrainNoDropout);
     let at_kink = loaded.network.layers.iter().enumerate().any(|(l, layer)| {
         layer.activation == Activation::Relu && cache.pre_activation(l).iter().any(|z| z.abs() < 1e-3)
     });
@@ -220,6 +248,7 @@ pub struct StepReport {
 pub fn net_step(request: &NetRequest, host: &dyn Host) -> Result<StepReport> {
     let mut loaded = load_network(request, host)?;
     let (x, t) = first_batch(&loaded)?;
+    finite_values(request, &loaded, &loaded.network.clone().forward(&x, Pass::TrainNoDropout))?;
     let spec = loaded.spec.train.clone();
     let (loss_before, mut grads, _, _) = loss_and_gradients(&mut loaded.network, &x, &t, spec.l2, None);
     let mut state = OptimizerState::new(&loaded.network);
@@ -262,6 +291,8 @@ pub fn net_train(request: &NetRequest, show_gradient_norms: bool, host: &dyn Hos
     if work > MAX_SAMPLE_STEPS {
         return Err(Error::new(format!("epochs × samples = {work:e}; at most {MAX_SAMPLE_STEPS:e} are allowed")));
     }
+    let (x, _) = first_batch(&loaded)?;
+    finite_values(request, &loaded, &loaded.network.clone().forward(&x, Pass::TrainNoDropout))?;
     let TrainOutcome { epochs, diverged, test_accuracy } = train(&mut loaded.network, &data, &loaded.spec.train, host);
     Ok(TrainReport {
         name: loaded.spec.name.clone(),

@@ -50,7 +50,9 @@ pub struct Term {
 pub struct Step {
     pub wrt: Wrt,
     pub terms: Vec<Term>,
-    pub result: Formula,
+    /// The simplified sum; `None` when it is too large to write out (the chain with the
+    /// adjoints' symbols is then the step's answer).
+    pub result: Option<Formula>,
     pub rules: Vec<String>,
 }
 
@@ -64,8 +66,11 @@ pub struct Steps {
     pub finals: Vec<(String, String)>,
 }
 
-/// The largest formula a step writes out, in printed operations.
-const STEP_FORMULA: usize = 200;
+/// The largest adjoint a step writes out, in printed operations; a larger one is referred to
+/// by its symbol, and a step whose result is larger shows the chain with those symbols only.
+const STEP_FORMULA: usize = 40;
+/// The largest local derivative a step writes out (a long product's has a factor per input).
+const LOCAL_FORMULA: usize = 200;
 
 /// The steps for ∂output/∂targets, given the gradient computed for them.
 pub fn derivation(function: &Function, gradient: &Gradient, targets: &[(String, NodeId)]) -> Steps {
@@ -91,7 +96,7 @@ pub fn derivation(function: &Function, gradient: &Gradient, targets: &[(String, 
     // A formula too large to read in a step is described instead, so that the steps stay
     // linear in the expression (a step per node, each of bounded size).
     let formula = |node: NodeId| match printer.size(node) {
-        size if size <= STEP_FORMULA => Formula {
+        size if size <= LOCAL_FORMULA => Formula {
             text: printer.text(node),
             latex: printer.latex(node),
             compound: view.name(node).is_none() && is_compound(graph, node),
@@ -99,6 +104,17 @@ pub fn derivation(function: &Function, gradient: &Gradient, targets: &[(String, 
         size => Formula {
             text: format!("⟨a formula of {} operations⟩", thousands(size)),
             latex: format!("\\langle\\text{{a formula of {} operations}}\\rangle", thousands(size)),
+            compound: false,
+        },
+    };
+    // An adjoint too large to write out again is written as the symbol its own step defined
+    // (∂f/∂u₅), which is how backpropagation is done by hand on a large graph.
+    let output_symbol = Wrt::Name(view.output_name.clone());
+    let adjoint_or_symbol = |adjoint: NodeId, user: &Wrt| match printer.size(adjoint) {
+        size if size <= STEP_FORMULA => formula(adjoint),
+        _ => Formula {
+            text: Notation { style: Style::Text }.partial(&output_symbol, user),
+            latex: Notation { style: Style::Latex }.partial(&output_symbol, user),
             compound: false,
         },
     };
@@ -144,8 +160,8 @@ pub fn derivation(function: &Function, gradient: &Gradient, targets: &[(String, 
                 None => Wrt::Expression(formula(user)),
             };
             terms.push(Term {
+                adjoint: gradient.adjoints.get(user).map(|a| adjoint_or_symbol(*a, &via)),
                 via: (user != output).then_some(via),
-                adjoint: gradient.adjoints.get(user).map(|a| formula(*a)),
                 // The local derivative the reverse pass built for this edge.
                 local: gradient.locals.get(&(operation, k)).map(|&l| formula(l)),
             });
@@ -154,14 +170,20 @@ pub fn derivation(function: &Function, gradient: &Gradient, targets: &[(String, 
             Some(name) => Wrt::Name(name.to_string()),
             None => Wrt::Expression(formula(row)),
         };
-        steps.push(Step { wrt, terms, result: formula(adjoint), rules });
+        let result = (printer.size(adjoint) <= STEP_FORMULA).then(|| formula(adjoint));
+        steps.push(Step { wrt, terms, result, rules });
     }
-    let substitution: Vec<String> = view
+    let names: Vec<String> = view
         .rows
         .iter()
         .filter(|r| **r != output && !graph.is_named(**r) && !matches!(graph.op(**r), Op::Var(_)))
         .filter_map(|r| view.name(*r).map(str::to_string))
         .collect();
+    // Every answer names the let-names it substituted; a long list is written as its ends.
+    let substitution = match names.as_slice() {
+        [first, _, _, _, .., last] => format!("{first} … {last}"),
+        _ => names.join(", "),
+    };
     let finals = targets
         .iter()
         .zip(&gradient.tidied)
@@ -169,8 +191,8 @@ pub fn derivation(function: &Function, gradient: &Gradient, targets: &[(String, 
             let note = match (substitution.is_empty(), how) {
                 (true, Tidied::AsBuilt) => "as the chain rule built it".to_string(),
                 (true, _) => how.describe().to_string(),
-                (false, Tidied::AsBuilt) => format!("{} substituted back", substitution.join(", ")),
-                (false, _) => format!("{} substituted back; {}", substitution.join(", "), how.describe()),
+                (false, Tidied::AsBuilt) => format!("{substitution} substituted back"),
+                (false, _) => format!("{substitution} substituted back; {}", how.describe()),
             };
             (name.clone(), note)
         })
@@ -312,8 +334,8 @@ impl Steps {
             }
             line.push_str(&substituted);
             out.push_str(&format!("{line}\n"));
-            if s.result.text != substituted {
-                out.push_str(&format!("  {pad} = {}\n", s.result.text));
+            if let Some(result) = s.result.as_ref().filter(|r| r.text != substituted) {
+                out.push_str(&format!("  {pad} = {}\n", result.text));
             }
             let rules = self.rules_text(&n, s);
             if !rules.is_empty() {
@@ -348,8 +370,8 @@ impl Steps {
             }
             let substituted = n.substituted(s);
             line.push_str(&substituted);
-            if s.result.latex != substituted {
-                line.push_str(&format!(" = {}", s.result.latex));
+            if let Some(result) = s.result.as_ref().filter(|r| r.latex != substituted) {
+                line.push_str(&format!(" = {}", result.latex));
             }
             let rules = self.rules_text(&n, s);
             if !rules.is_empty() {
@@ -370,13 +392,13 @@ impl Steps {
                 "target": t.partial(&Wrt::Name(self.output.clone()), &s.wrt),
                 "chain": t.chain(&Wrt::Name(self.output.clone()), s),
                 "substituted": t.substituted(s),
-                "result": s.result.text,
+                "result": s.result.as_ref().map(|r| r.text.clone()),
                 "rules": self.rules_text(&t, s),
                 "latex": {
                     "target": l.partial(&Wrt::Name(self.output.clone()), &s.wrt),
                     "chain": l.chain(&Wrt::Name(self.output.clone()), s),
                     "substituted": l.substituted(s),
-                    "result": s.result.latex,
+                    "result": s.result.as_ref().map(|r| r.latex.clone()),
                 },
             })).collect::<Vec<_>>(),
             "answers": self.finals.iter().map(|(w, n)| json!({"wrt": w, "note": n})).collect::<Vec<_>>(),

@@ -346,9 +346,7 @@ impl SheetSource<'_> {
 
     /// The span of a whole line (1-based).
     pub fn line_span(&self, line: usize) -> Range<usize> {
-        let start: usize = self.text.split('\n').take(line.saturating_sub(1)).map(|l| l.len() + 1).sum();
-        let len = self.text[start.min(self.text.len())..].split('\n').next().map_or(0, str::len);
-        start..start + len.max(1)
+        crate::error::line_span(self.text, line)
     }
 }
 

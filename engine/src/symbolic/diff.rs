@@ -174,7 +174,7 @@ fn extend(graph: &mut Graph, chain: &Chain, local: Chain) -> Option<Chain> {
 /// adjoint on costs the same at every depth: a chain of n statements `aₖ = exp(aₖ₋₁)` would
 /// otherwise copy 1, 2, …, n factors (quadratic time, memory and printed size). No textbook
 /// chain comes near it: a two-layer network's longest link has 7 factors.
-const MAX_CHAIN_FACTORS: usize = 24;
+const MAX_CHAIN_FACTORS: usize = 16;
 
 fn collapsed(graph: &mut Graph, chain: Chain) -> Chain {
     if chain.factors.len() <= MAX_CHAIN_FACTORS {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 /// A product longer than this is kept as a nested factor instead of being flattened, so
 /// that long chains of adjoints stay linear in size.
-const MAX_FLAT_FACTORS: usize = 64;
+const MAX_FLAT_FACTORS: usize = 32;
 
 /// A rule on a power `base^exponent`: the simpler node, or `None` when it does not apply.
 pub type PowerRule = fn(&mut Simplifier, NodeId, NodeId) -> Option<NodeId>;

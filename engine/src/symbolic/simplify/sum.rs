@@ -8,7 +8,7 @@ use std::collections::HashMap;
 /// A sum longer than this is kept as a nested term instead of being flattened, so that sums
 /// built one term at a time (the exponents of a power tower's derivative, x + xˣ + x^xˣ + …)
 /// stay linear in size, as `MAX_FLAT_FACTORS` does for products.
-const MAX_FLAT_TERMS: usize = 64;
+const MAX_FLAT_TERMS: usize = 32;
 
 /// A sum being simplified: a constant and terms `coefficient · body`, like terms merged.
 pub struct Terms {
