@@ -38,8 +38,15 @@ fn mazur_worked_example() {
     assert!(r.finite_differences.max_relative_error < 1e-6);
     assert!(r.unrolled.unwrap().max_abs_error < 1e-12);
     let table = r.table.unwrap();
-    assert!(table.contains("0.3589164797"), "{table}");
-    assert!(table.contains("0.1497807161"), "{table}");
+    let text = table.render_text();
+    assert!(text.contains("0.3589164797"), "{text}");
+    assert!(text.contains("0.1497807161"), "{text}");
+    // Mazur's hidden-unit sum: ∂E/∂out_h1 = w5·δ_o1 + w7·δ_o2 = 0.036350306.
+    let h1 = &table.layers[1].units[0];
+    assert_eq!(rounded(h1.de_dout, 9), 0.036350306);
+    assert_eq!(h1.de_dout_terms.iter().map(|t| t.1).collect::<Vec<_>>(), [0.4, 0.5]);
+    assert_eq!(rounded(h1.de_dout_terms[0].2, 9), 0.138498562);
+    assert_eq!(rounded(h1.de_dout_terms[1].2, 9), -0.038098237);
     let step = net_step(&example("two-layer.net"), &FileSystem).unwrap();
     assert_eq!(rounded(matrix(&step.network.params[2])[0][0], 8), 0.35891648);
     assert_eq!(rounded(matrix(&step.network.params[0])[0][0], 9), 0.149780716);

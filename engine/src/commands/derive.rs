@@ -119,11 +119,8 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
         value = Some(values[output]);
         let reverse = numeric::adjoints(graph, output, &target_nodes, &values).map_err(domain)?;
         let symbolic_values = numeric::evaluate(graph, &grad.partials, &given).map_err(|e| {
-            Error::new(format!(
-                "a derivative has no value at this point: `{}` {}",
-                Printer::new(graph).text(e.node),
-                e.reason
-            ))
+            let part = Printer::new(graph).text_within(e.node, 60).map_or("a part of it".into(), |t| format!("`{t}`"));
+            Error::new(format!("a derivative has no value at this point: {part} {}", e.reason))
         })?;
         for ((partial, &node), &p) in partials.iter_mut().zip(&target_nodes).zip(&grad.partials) {
             partial.value = Some(symbolic_values[p]);

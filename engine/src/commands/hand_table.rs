@@ -1,5 +1,5 @@
 //! `net FILE grad --table`: the classic hand calculation of one sample, unit by unit and
-//! weight by weight, as in Mazur's worked example.
+//! weight by weight, as in Mazur's worked example — as data, rendered as text or JSON.
 
 use super::table::render_table;
 use super::tensor::tensor_text;
@@ -9,97 +9,130 @@ use crate::net::load::Loaded;
 use crate::net::model::{Pass, Tensor, activation_backward};
 use crate::net::spec::Activation;
 use ndarray::Array2;
+use serde_json::{Value, json};
 
 /// The largest network whose hand-calculation table is written out (a row per weight).
 const HAND_TABLE_PARAMETERS: usize = 2_000;
 
-/// The classic per-unit worked example for the first sample: net, out, ∂E/∂out, ∂out/∂net, δ,
-/// then each weight's ∂E/∂w = δ·out and its updated value.
-pub fn hand_table(loaded: &Loaded, x: &Array2<f64>, t: &Array2<f64>) -> String {
-    let mut network = loaded.network.clone();
+/// One unit's row: its net input, output, ∂E/∂out (for a hidden unit, the sum over the units it
+/// feeds: W[k][i]·δₖ), ∂out/∂net and δ.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnitRow {
+    pub name: String,
+    pub net: f64,
+    pub out: f64,
+    pub de_dout: f64,
+    /// For a hidden unit: (weight name, weight, δ of the unit it feeds) for each term of the sum.
+    pub de_dout_terms: Vec<(String, f64, f64)>,
+    /// `None` for softmax, whose ∂out/∂net is a matrix.
+    pub dout_dnet: Option<f64>,
+    pub delta: f64,
+}
+
+/// One weight's row: ∂E/∂w = δ·in, and the updated value (`None` when frozen).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WeightRow {
+    pub name: String,
+    pub value: f64,
+    pub delta: f64,
+    pub input: f64,
+    pub gradient: f64,
+    pub updated: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayerTable {
+    /// `output layer 2 (sigmoid)`, `hidden layer 1 (sigmoid)`.
+    pub title: String,
+    pub units: Vec<UnitRow>,
+    pub weights: Vec<WeightRow>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HandTable {
+    pub x: Vec<f64>,
+    pub target: Vec<f64>,
+    pub learning_rate: f64,
+    /// Output layer first, as the backward pass goes; empty when `omitted` says why.
+    pub layers: Vec<LayerTable>,
+    pub omitted: Option<String>,
+}
+
+/// The table for the first sample of the first batch.
+pub fn hand_table(loaded: &Loaded, x: &Array2<f64>, t: &Array2<f64>) -> HandTable {
+    let network = loaded.network.clone();
     let sample = rows(x, &[0]);
     let target = rows(t, &[0]);
     let lr = loaded.spec.train.learning_rate;
-    let mut out = format!(
-        "hand calculation for sample 1: x = {}, target = {}\n",
-        tensor_text(&Tensor::Vector(sample.row(0).to_owned())),
-        tensor_text(&Tensor::Vector(target.row(0).to_owned()))
-    );
+    let mut table = HandTable {
+        x: sample.row(0).to_vec(),
+        target: target.row(0).to_vec(),
+        learning_rate: lr,
+        layers: Vec::new(),
+        omitted: None,
+    };
     if network.layers.iter().any(|l| l.batchnorm) {
-        out.push_str("(not shown for batchnorm networks: their δ mixes the samples of a batch)\n");
-        return out;
+        table.omitted = Some("not shown for batchnorm networks: their δ mixes the samples of a batch".into());
+        return table;
     }
     if network.parameter_count() > HAND_TABLE_PARAMETERS {
-        out.push_str(&format!(
-            "(not shown: the table has a row per unit and per weight, and this network has {} parameters; \
-             it is written out for networks of at most {})\n",
+        table.omitted = Some(format!(
+            "not shown: the table has a row per unit and per weight, and this network has {} parameters; \
+             it is written out for networks of at most {}",
             thousands(network.parameter_count()),
             thousands(HAND_TABLE_PARAMETERS)
         ));
-        return out;
+        return table;
     }
+    let mut network = network;
     let cache = network.forward(&sample, Pass::TrainNoDropout);
     let (grads, deltas) = network.backward(&cache, &target, 0.0);
     let count = network.layers.len();
     let mut upstream = network.loss_grad(&cache.output, &target); // ∂E/∂out of the current layer
     for l in (0..count).rev() {
         let layer = &network.layers[l];
-        let z = cache.pre_activation(l);
-        let a = cache.activation(l);
+        let (z, a) = (cache.pre_activation(l), cache.activation(l));
         let ones = Array2::ones(a.raw_dim());
-        let local = if layer.activation == Activation::Softmax {
-            None
-        } else {
-            Some(activation_backward(layer.activation, z, a, &ones))
-        };
-        let title = if l + 1 == count {
-            format!("output layer {} ({})", l + 1, layer.activation.name())
-        } else {
-            format!("hidden layer {} ({})", l + 1, layer.activation.name())
-        };
-        out.push_str(&format!("\n{title}\n"));
-        let mut table = vec![vec![
-            "unit".to_string(),
-            "net".into(),
-            "out".into(),
-            "∂E/∂out".into(),
-            "∂out/∂net".into(),
-            "δ = ∂E/∂net".into(),
-        ]];
-        for i in 0..layer.units {
-            table.push(vec![
-                format!("a{}[{i}]", l + 1),
-                format_number(z[[0, i]]),
-                format_number(a[[0, i]]),
-                format_number(upstream[[0, i]]),
-                local.as_ref().map_or("(softmax)".to_string(), |d| format_number(d[[0, i]])),
-                format_number(deltas[l][[0, i]]),
-            ]);
-        }
-        out.push_str(&render_table(&table));
+        let local =
+            (layer.activation != Activation::Softmax).then(|| activation_backward(layer.activation, z, a, &ones));
+        // The terms of ∂E/∂out for a hidden unit: the weights out of it times the δs they feed.
+        let next = (l + 1 < count).then(|| network.offset(l + 1));
+        let units = (0..layer.units)
+            .map(|i| UnitRow {
+                name: format!("a{}[{i}]", l + 1),
+                net: z[[0, i]],
+                out: a[[0, i]],
+                de_dout: upstream[[0, i]],
+                de_dout_terms: match next.map(|o| (&network.names[o], &network.params[o])) {
+                    Some((name, Tensor::Matrix(w))) if !network.layers[l + 1].residual => (0..w.nrows())
+                        .map(|k| (format!("{name}[{k}][{i}]"), w[[k, i]], deltas[l + 1][[0, k]]))
+                        .collect(),
+                    _ => Vec::new(),
+                },
+                dout_dnet: local.as_ref().map(|d| d[[0, i]]),
+                delta: deltas[l][[0, i]],
+            })
+            .collect();
         let o = network.offset(l);
         let inputs = cache.layer_input(l);
         let w_name = &network.names[o];
         let frozen = loaded.spec.train.freeze.contains(w_name);
-        let mut table =
-            vec![vec!["weight".to_string(), "value".into(), "∂E/∂w = δ·in".into(), format!("updated (α = {lr})")]];
+        let mut weights = Vec::new();
         if let (Tensor::Matrix(w), Tensor::Matrix(g)) = (&network.params[o], &grads[o]) {
             for ((i, j), value) in w.indexed_iter() {
-                let updated = if frozen { "frozen".to_string() } else { format_number(value - lr * g[[i, j]]) };
-                table.push(vec![
-                    format!("{w_name}[{i}][{j}]"),
-                    format_number(*value),
-                    format!(
-                        "{}·{} = {}",
-                        format_number(deltas[l][[0, i]]),
-                        format_number(inputs[[0, j]]),
-                        format_number(g[[i, j]])
-                    ),
-                    updated,
-                ]);
+                weights.push(WeightRow {
+                    name: format!("{w_name}[{i}][{j}]"),
+                    value: *value,
+                    delta: deltas[l][[0, i]],
+                    input: inputs[[0, j]],
+                    gradient: g[[i, j]],
+                    updated: (!frozen).then(|| value - lr * g[[i, j]]),
+                });
             }
         }
-        out.push_str(&render_table(&table));
+        let kind = if l + 1 == count { "output" } else { "hidden" };
+        let title = format!("{kind} layer {} ({})", l + 1, layer.activation.name());
+        table.layers.push(LayerTable { title, units, weights });
         if let Tensor::Matrix(w) = &network.params[o] {
             upstream = deltas[l].dot(w);
             if layer.residual {
@@ -107,6 +140,101 @@ pub fn hand_table(loaded: &Loaded, x: &Array2<f64>, t: &Array2<f64>) -> String {
             }
         }
     }
-    network.params.clone_from(&loaded.network.params);
-    out
+    table
+}
+
+impl HandTable {
+    pub fn render_text(&self) -> String {
+        let mut out = format!(
+            "hand calculation for sample 1: x = {}, target = {}\n",
+            tensor_text(&Tensor::Vector(self.x.clone().into())),
+            tensor_text(&Tensor::Vector(self.target.clone().into()))
+        );
+        if let Some(why) = &self.omitted {
+            out.push_str(&format!("({why})\n"));
+            return out;
+        }
+        for layer in &self.layers {
+            out.push_str(&format!("\n{}\n", layer.title));
+            let mut table = vec![vec![
+                "unit".to_string(),
+                "net".into(),
+                "out".into(),
+                "∂E/∂out".into(),
+                "∂out/∂net".into(),
+                "δ = ∂E/∂net".into(),
+            ]];
+            for u in &layer.units {
+                let de_dout = match u.de_dout_terms.as_slice() {
+                    [] => format_number(u.de_dout),
+                    terms => {
+                        let parts: Vec<String> =
+                            terms.iter().map(|(_, w, d)| format!("{}·{}", format_number(*w), signed(*d))).collect();
+                        format!("{} = {}", parts.join(" + "), format_number(u.de_dout))
+                    }
+                };
+                table.push(vec![
+                    u.name.clone(),
+                    format_number(u.net),
+                    format_number(u.out),
+                    de_dout,
+                    u.dout_dnet.map_or("(softmax)".to_string(), format_number),
+                    format_number(u.delta),
+                ]);
+            }
+            out.push_str(&render_table(&table));
+            let mut table = vec![vec![
+                "weight".to_string(),
+                "value".into(),
+                "∂E/∂w = δ·in".into(),
+                format!("updated (α = {})", format_number(self.learning_rate)),
+            ]];
+            for w in &layer.weights {
+                table.push(vec![
+                    w.name.clone(),
+                    format_number(w.value),
+                    format!("{}·{} = {}", format_number(w.delta), signed(w.input), format_number(w.gradient)),
+                    w.updated.map_or("frozen".to_string(), format_number),
+                ]);
+            }
+            out.push_str(&render_table(&table));
+        }
+        out
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({
+            "x": self.x,
+            "target": self.target,
+            "learning_rate": self.learning_rate,
+            "omitted": self.omitted,
+            "layers": self.layers.iter().map(|l| json!({
+                "title": l.title,
+                "units": l.units.iter().map(|u| json!({
+                    "unit": u.name,
+                    "net": u.net,
+                    "out": u.out,
+                    "dE_dout": u.de_dout,
+                    "dE_dout_terms": u.de_dout_terms.iter()
+                        .map(|(w, value, delta)| json!({"weight": w, "value": value, "delta": delta}))
+                        .collect::<Vec<_>>(),
+                    "dout_dnet": u.dout_dnet,
+                    "delta": u.delta,
+                })).collect::<Vec<_>>(),
+                "weights": l.weights.iter().map(|w| json!({
+                    "weight": w.name,
+                    "value": w.value,
+                    "delta": w.delta,
+                    "input": w.input,
+                    "gradient": w.gradient,
+                    "updated": w.updated,
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// A number as a factor: negative ones in parentheses (`0.5·(−0.0381)`).
+fn signed(x: f64) -> String {
+    if x < 0.0 { format!("({})", format_number(x)) } else { format_number(x) }
 }

@@ -1,7 +1,7 @@
 //! `net FILE describe|grad|step|train`: a network's shapes and δ-equations; its loss and
 //! gradients checked three ways; one update; training with per-epoch records.
 
-use super::hand_table::hand_table;
+use super::hand_table::{HandTable, hand_table};
 use super::table::render_table;
 use super::tensor::{layer_name, tensor_json, tensor_latex, tensor_text};
 use crate::error::{Error, Result, line_span};
@@ -15,6 +15,7 @@ use crate::net::model::{Cache, Network, Pass, Tensor};
 use crate::net::parse::{MAX_SAMPLE_STEPS, parse_network};
 use crate::net::spec::Activation;
 use crate::net::train::{Divergence, EpochRecord, OptimizerState, TrainOutcome, loss_and_gradients, train, update};
+use ndarray::Array2;
 use serde_json::{Value, json};
 
 fn parameters_json(network: &Network) -> Value {
@@ -37,8 +38,15 @@ impl DescribeReport {
         let d = &self.description;
         let mut out = format!("network \"{}\"\n\n", self.name);
         let mut table = vec![vec!["layer".to_string(), "units".into(), "parameters".into(), "count".into()]];
-        for (layer, units, shapes, count) in &d.layers {
-            table.push(vec![layer.clone(), units.clone(), shapes.clone(), count.clone()]);
+        for row in &d.layers {
+            let shapes: Vec<String> = row
+                .shapes
+                .iter()
+                .map(|(name, shape)| {
+                    format!("{name}: {}", shape.iter().map(usize::to_string).collect::<Vec<_>>().join("×"))
+                })
+                .collect();
+            table.push(vec![row.layer.clone(), row.units.to_string(), shapes.join(", "), row.count.clone()]);
         }
         out.push_str(&render_table(&table));
         out.push_str(&format!("total parameters: {}\n\nloss {}\n\nforward pass:\n", thousands(d.total), d.loss));
@@ -77,7 +85,13 @@ impl DescribeReport {
         };
         json!({
             "name": self.name,
-            "layers": d.layers.iter().map(|(l, u, s, c)| json!({"layer": l, "units": u, "parameters": s, "count": c})).collect::<Vec<_>>(),
+            "layers": d.layers.iter().map(|row| json!({
+                "layer": row.layer,
+                "units": row.units,
+                "shapes": row.shapes.iter().map(|(name, shape)| (name.clone(), json!(shape))).collect::<serde_json::Map<_, _>>(),
+                "parameters": row.parameters,
+                "count": row.count,
+            })).collect::<Vec<_>>(),
             "total_parameters": d.total,
             "loss": d.loss,
             "forward": eqs(&d.forward),
@@ -105,8 +119,10 @@ pub struct GradReport {
     /// (|z| < 1e-3) in this batch, where differences are not valid.
     pub at_kink: bool,
     pub samples: usize,
+    /// Each layer's z, a and δ = ∂E/∂z on the first batch (a row per sample).
+    pub layers: Vec<[Array2<f64>; 3]>,
     /// The per-unit hand calculation, when asked for.
-    pub table: Option<String>,
+    pub table: Option<HandTable>,
 }
 
 /// Multiply-adds of forward passes the finite-difference check may spend (about a second).
@@ -136,7 +152,7 @@ pub fn net_grad(request: &NetRequest, want_table: bool, host: &dyn Host) -> Resu
     let cache = loaded.network.clone().forward(&x, Pass::TrainNoDropout);
     finite_values(request, &loaded, &cache)?;
     let l2 = loaded.spec.train.l2;
-    let (loss, grads, _, _) = loss_and_gradients(&mut loaded.network, &x, &t, l2, None);
+    let (loss, grads, deltas, _) = loss_and_gradients(&mut loaded.network, &x, &t, l2, None);
     if !loss.is_finite() || grads.iter().any(|g| g.values().iter().any(|v| !v.is_finite())) {
         let last = loaded.spec.layers.last().map_or(1, |l| l.line);
         return Err(Error::at(
@@ -164,6 +180,11 @@ pub fn net_grad(request: &NetRequest, want_table: bool, host: &dyn Host) -> Resu
         unrolled: scalar,
         at_kink,
         samples: x.nrows(),
+        layers: deltas
+            .into_iter()
+            .enumerate()
+            .map(|(l, delta)| [cache.pre_activation(l).clone(), cache.activation(l).clone(), delta])
+            .collect(),
         table,
     })
 }
@@ -172,7 +193,7 @@ impl GradReport {
     pub fn render_text(&self) -> String {
         let mut out = String::new();
         if let Some(table) = &self.table {
-            out.push_str(table);
+            out.push_str(&table.render_text());
             out.push('\n');
         }
         out.push_str(&format!(
@@ -229,6 +250,12 @@ impl GradReport {
             "unrolled": self.unrolled.as_ref().map(agreement),
             "at_kink": self.at_kink,
             "samples": self.samples,
+            "layers": self.layers.iter().map(|[z, a, delta]| json!({
+                "z": tensor_json(&Tensor::Matrix(z.clone())),
+                "a": tensor_json(&Tensor::Matrix(a.clone())),
+                "delta": tensor_json(&Tensor::Matrix(delta.clone())),
+            })).collect::<Vec<_>>(),
+            "table": self.table.as_ref().map(HandTable::to_json),
         })
     }
 }

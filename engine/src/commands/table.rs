@@ -4,7 +4,7 @@
 //! stays linear in its cells.
 
 /// Cells wider than this are written whole but do not widen their column.
-const MAX_PADDED: usize = 48;
+const MAX_PADDED: usize = 100;
 
 /// The rows (the first is the header, underlined) as text.
 pub fn render_table(rows: &[Vec<String>]) -> String {
@@ -38,10 +38,10 @@ mod tests {
     #[test]
     fn columns_line_up_and_long_cells_overflow() {
         let rows =
-            vec![vec!["#".to_string(), "node".into()], vec!["1".into(), "x".into()], vec!["2".into(), "y".repeat(100)]];
+            vec![vec!["#".to_string(), "node".into()], vec!["1".into(), "x".into()], vec!["2".into(), "y".repeat(150)]];
         let text = render_table(&rows);
         assert_eq!(text.lines().next(), Some("#  node"));
         assert_eq!(text.lines().nth(2), Some("1  x"));
-        assert_eq!(text.lines().nth(3).map(str::len), Some(103));
+        assert_eq!(text.lines().nth(3).map(str::len), Some(153));
     }
 }

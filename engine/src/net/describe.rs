@@ -41,9 +41,21 @@ fn activation_name(a: Activation) -> (&'static str, &'static str) {
     }
 }
 
+/// One row of the layer table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LayerRow {
+    /// `dense 2 sigmoid + batchnorm`, or `input`.
+    pub layer: String,
+    pub units: usize,
+    /// Each parameter with its shape: (`W1`, [2, 2]), (`b1`, [2]).
+    pub shapes: Vec<(String, Vec<usize>)>,
+    pub parameters: usize,
+    /// How the count is made: `2·2 + 2 = 6`.
+    pub count: String,
+}
+
 pub struct Description {
-    /// (layer, shape, parameters, count derivation)
-    pub layers: Vec<(String, String, String, String)>,
+    pub layers: Vec<LayerRow>,
     pub total: usize,
     pub loss: String,
     pub forward: Vec<Equation>,
@@ -53,7 +65,13 @@ pub struct Description {
 }
 
 pub fn describe(spec: &NetworkSpec) -> Description {
-    let mut layers = vec![("input".to_string(), format!("{}", spec.inputs), String::new(), String::new())];
+    let mut layers = vec![LayerRow {
+        layer: "input".into(),
+        units: spec.inputs,
+        shapes: Vec::new(),
+        parameters: 0,
+        count: String::new(),
+    }];
     let mut total = 0usize;
     let mut fan_in = spec.inputs;
     let mut forward = Vec::new();
@@ -65,7 +83,7 @@ pub fn describe(spec: &NetworkSpec) -> Description {
         let mut params = weights + l.units;
         let mut derivation =
             format!("{}·{} + {} = {}", thousands(fan_in), thousands(l.units), thousands(l.units), thousands(params));
-        let mut shapes = format!("W{n}: {}×{}, b{n}: {}", l.units, fan_in, l.units);
+        let mut shapes = vec![(format!("W{n}"), vec![l.units, fan_in]), (format!("b{n}"), vec![l.units])];
         if l.batchnorm {
             params += 2 * l.units;
             derivation = format!(
@@ -76,7 +94,8 @@ pub fn describe(spec: &NetworkSpec) -> Description {
                 thousands(l.units),
                 thousands(params)
             );
-            shapes.push_str(&format!(", gamma{n}: {u}, beta{n}: {u}", u = l.units));
+            shapes.push((format!("gamma{n}"), vec![l.units]));
+            shapes.push((format!("beta{n}"), vec![l.units]));
         }
         let mut extras = Vec::new();
         if l.batchnorm {
@@ -94,7 +113,7 @@ pub fn describe(spec: &NetworkSpec) -> Description {
             l.activation.name(),
             if extras.is_empty() { String::new() } else { format!(" + {}", extras.join(" + ")) }
         );
-        layers.push((name, format!("{}", l.units), shapes, derivation));
+        layers.push(LayerRow { layer: name, units: l.units, shapes, parameters: params, count: derivation });
         total += params;
 
         let input = if i == 0 { "x".to_string() } else { format!("a{}", sup(i)) };
