@@ -47,7 +47,7 @@ fn main() {
                 expression: network_loss(hidden, sigmoid_output),
                 source_name: "bench".into(),
                 wrt: Some(parameters(hidden)),
-                at: None,
+                at: Vec::new(),
                 steps: false,
             };
             let runs = if hidden >= 4096 { 3 } else { 7 };

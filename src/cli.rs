@@ -3,32 +3,37 @@
 //! answer in `check`, 2 bad input). Everything else is the engine's dispatcher.
 
 use crate::files::FileSystem;
-use backprop_engine::commands::args::{BookAction, Cli, Command};
+use backprop_engine::commands::args::{BookAction, Cli, Command, Shell};
 use backprop_engine::commands::run::{Outcome, outcome, parse};
 use backprop_engine::error::Error;
 use backprop_engine::host::{Host, Progress};
+use clap::CommandFactory;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 /// The filesystem, standard input, a clock and a progress bar on standard error.
 pub struct Terminal {
     started: std::time::Instant,
-    bar: indicatif::ProgressBar,
+    /// Whether standard error is a terminal (else no bar is drawn).
+    shows_progress: bool,
+    /// Made at the first report, when the epoch count and the epoch's length are known, so
+    /// that no frame is drawn with an empty field.
+    bar: std::cell::RefCell<Option<(indicatif::ProgressBar, usize)>>,
 }
 
 impl Terminal {
     pub fn new() -> Terminal {
-        let bar = if std::io::stderr().is_terminal() {
-            indicatif::ProgressBar::new(0)
-        } else {
-            indicatif::ProgressBar::hidden()
-        };
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("epoch {msg} [{bar:30}] {pos}/{len} samples")
-                .expect("a valid template")
-                .progress_chars("=> "),
-        );
-        Terminal { started: std::time::Instant::now(), bar }
+        Terminal {
+            started: std::time::Instant::now(),
+            shows_progress: std::io::stderr().is_terminal(),
+            bar: std::cell::RefCell::new(None),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some((bar, _)) = self.bar.borrow_mut().take() {
+            bar.finish_and_clear();
+        }
     }
 }
 
@@ -48,10 +53,47 @@ impl Host for Terminal {
     }
 
     fn progress(&self, p: Progress) {
-        self.bar.set_length((p.per_epoch * p.epochs) as u64);
-        self.bar.set_message(format!("{}/{}", p.epoch, p.epochs));
-        self.bar.set_position(((p.epoch - 1) * p.per_epoch + p.done) as u64);
+        if !self.shows_progress {
+            return;
+        }
+        let position = ((p.epoch - 1) * p.per_epoch + p.done) as u64;
+        let mut bar = self.bar.borrow_mut();
+        match bar.as_ref() {
+            Some((bar, _)) => bar.set_position(position),
+            None => {
+                let made = indicatif::ProgressBar::new((p.per_epoch * p.epochs) as u64).with_style(epoch_style(p));
+                made.set_position(position);
+                *bar = Some((made, p.epoch));
+            }
+        }
     }
+}
+
+/// `epoch 3/40 [=====>                        ] 96/1437 samples`: every field is computed from the
+/// one position (samples done in all), so a frame never mixes two epochs and each update draws
+/// once.
+fn epoch_style(p: Progress) -> indicatif::ProgressStyle {
+    let (per_epoch, epochs) = (p.per_epoch.max(1) as u64, p.epochs);
+    // The epoch a position is in, and the samples done in it (a full epoch ends at its last).
+    let split = move |position: u64| {
+        let epoch = position.saturating_sub(1) / per_epoch + 1;
+        (epoch, position - (epoch - 1) * per_epoch)
+    };
+    indicatif::ProgressStyle::with_template("epoch {epoch} [{epoch_bar}] {epoch_done} samples")
+        .expect("a valid template")
+        .with_key("epoch", move |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{}/{epochs}", split(state.pos()).0);
+        })
+        .with_key("epoch_bar", move |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+            const WIDTH: u64 = 30;
+            let filled = split(state.pos()).1 * WIDTH / per_epoch;
+            let head = if filled < WIDTH { ">" } else { "" };
+            let rest = (WIDTH - filled).saturating_sub(head.len() as u64);
+            let _ = write!(w, "{}{head}{}", "=".repeat(filled as usize), " ".repeat(rest as usize));
+        })
+        .with_key("epoch_done", move |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = write!(w, "{}/{per_epoch}", split(state.pos()).1);
+        })
 }
 
 /// Parses the command line, runs the command, prints, and picks the exit status.
@@ -70,13 +112,36 @@ fn run(cli: Cli) -> Outcome {
             Ok(text) => Outcome { stdout: text, ..Outcome::default() },
             Err(e) => Outcome::error(&e),
         },
+        Command::Completions { shell } => Outcome { stdout: completions(*shell), ..Outcome::default() },
+        Command::Man => {
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+                Ok(()) => Outcome { stdout: String::from_utf8_lossy(&page).into_owned(), ..Outcome::default() },
+                Err(e) => Outcome::error(&Error::new(format!("cannot write the manual page: {e}"))),
+            }
+        }
         command => {
             let terminal = Terminal::new();
             let done = outcome(command, &terminal);
-            terminal.bar.finish_and_clear();
+            terminal.finish();
             done
         }
     }
+}
+
+/// The completion script for `shell`, generated from the one command-line grammar.
+fn completions(shell: Shell) -> String {
+    use clap_complete::Shell as Target;
+    let target = match shell {
+        Shell::Bash => Target::Bash,
+        Shell::Zsh => Target::Zsh,
+        Shell::Fish => Target::Fish,
+        Shell::Elvish => Target::Elvish,
+        Shell::Powershell => Target::PowerShell,
+    };
+    let mut script = Vec::new();
+    clap_complete::generate(target, &mut Cli::command(), "backprop", &mut script);
+    String::from_utf8_lossy(&script).into_owned()
 }
 
 fn book(action: &BookAction) -> Result<String, Error> {

@@ -28,7 +28,7 @@ const CASES: &[(&[&str], &str, &str, &str)] = &[
     (&["derive", "sigmoid = x"], "", "`sigmoid` is a function and cannot be assigned", "expression:1:1"),
     (&["derive", "x + 1; y"], "", "only the last statement can be a bare expression", "expression:1:1"),
     (&["derive", "x*y", "--at", "x=1"], "", "--at gives no value for the variable y", "--at:1:4"),
-    (&["derive", "x*y", "--at", "x=1,y=2,q=3"], "", "`q` is not a variable of the expression", "--at:1:9"),
+    (&["derive", "x*y", "--at", "x=1,y=2,q="], "", "missing value after `=`", "--at:1:11"),
     (&["derive", "z = 2*x; z", "--at", "x=1,z=2"], "", "`z` is a named intermediate, not a variable", "--at:1:5"),
     (&["derive", "x*y", "--at", "x=1,y=abc"], "", "a value must be a number, not the name `abc`", "--at:1:7"),
     (&["derive", "x*y", "--at", "x=1,y=2+"], "", "unexpected end of input", "--at:1:9"),

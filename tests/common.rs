@@ -12,7 +12,7 @@ pub fn derive_ok(expression: &str, wrt: Option<&str>, at: Option<&str>) -> Deriv
         expression: expression.to_string(),
         source_name: "expression".into(),
         wrt: wrt.map(str::to_string),
-        at: at.map(str::to_string),
+        at: at.map(str::to_string).into_iter().collect(),
         steps: false,
     };
     derive(&request).unwrap_or_else(|e| panic!("{expression}: {e}"))
@@ -20,7 +20,13 @@ pub fn derive_ok(expression: &str, wrt: Option<&str>, at: Option<&str>) -> Deriv
 
 /// The value of ∂f/∂`wrt` at the report's point.
 pub fn partial(report: &DeriveReport, wrt: &str) -> f64 {
-    report.partials.iter().find(|p| p.wrt == wrt).and_then(|p| p.value).unwrap_or_else(|| panic!("no ∂/∂{wrt}"))
+    let i = report.partials.iter().position(|p| p.wrt == wrt).unwrap_or_else(|| panic!("no ∂/∂{wrt}"));
+    report.points.first().unwrap_or_else(|| panic!("no point: ∂/∂{wrt} has no value")).partials[i].value
+}
+
+/// The output's value at the report's (first) point.
+pub fn value(report: &DeriveReport) -> Option<f64> {
+    report.points.first().map(|p| p.value)
 }
 
 /// The text of ∂f/∂`wrt`.

@@ -36,7 +36,7 @@ fn expression_corpus() {
             expression: text.clone(),
             source_name: "fuzz".into(),
             wrt: None,
-            at: Some(at.join(",")),
+            at: vec![at.join(",")],
             steps: true,
         };
         let _ = derive(&request);

@@ -4,6 +4,7 @@ mod bad_input;
 mod book;
 mod chain_rule;
 mod cli;
+mod cli_polish;
 mod common;
 mod exercises;
 mod fuzz_corpus;

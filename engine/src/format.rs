@@ -8,13 +8,13 @@ pub fn format_number(x: f64) -> String {
     significant(x, 10, true)
 }
 
-/// `x` with exactly `digits` significant digits, trailing zeros kept (`0.20`), as a hand
-/// calculation writes it; integers stay as they are.
+/// `x` rounded to `digits` significant digits, written like `format_number` (no trailing
+/// zeros, `1e10` not `1.000000000e10`), so a table reads the same with and without `--digits`.
 pub fn format_significant(x: f64, digits: u32) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         return format_number(x);
     }
-    significant(x, digits.clamp(1, 17) as usize, false)
+    significant(x, digits.clamp(1, 17) as usize, true)
 }
 
 fn significant(x: f64, digits: usize, trim: bool) -> String {
@@ -114,8 +114,10 @@ mod tests {
     }
 
     #[test]
-    fn significant_digits_keep_their_zeros() {
-        assert_eq!(format_significant(0.2, 2), "0.20");
+    fn significant_digits_read_like_the_other_numbers() {
+        assert_eq!(format_significant(0.2, 2), "0.2");
+        assert_eq!(format_significant(1.00000000001e10 + 0.5, 10), "1e10");
+        assert_eq!(format_significant(1e-8, 3), "1e-8");
         assert_eq!(format_significant(-0.3932, 2), "−0.39");
         assert_eq!(format_significant(4.0, 3), "4");
         assert_eq!(format_significant(1.23456e-7, 3), "1.23e-7");

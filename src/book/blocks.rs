@@ -213,16 +213,21 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
     let files = BookFiles { root, stdin: (!sheet.is_empty()).then(|| sheet.join("\n")) };
     let shell = format!("$ backprop {command_line}\n");
     let report = execute(&cli.command, &files).map_err(shown)?;
+    // What the terminal writes to standard error beside the output (`note: …`).
+    let notes: String = report.notes().iter().map(|n| format!("note: {n}\n")).collect();
     Ok(match report {
         Report::Derive(r) => {
-            let mut md = fence(&format!("{shell}{}", r.render_text()));
+            let mut md = fence(&format!("{shell}{}{notes}", r.render_text()));
             md.push_str(
                 &display(&r.render_latex())
                     .map_err(|e| format!("the LaTeX of `{command_line}` does not render: {e}"))?,
             );
             md
         }
-        Report::Grad(r) => fence(&format!("{shell}{}", r.render_text())),
+        Report::Grad(tables) => {
+            let text: Vec<String> = tables.iter().map(|t| t.render_text()).collect();
+            fence(&format!("{shell}{}{notes}", text.join("\n")))
+        }
         Report::Graph(r) if r.format == PictureFormat::Svg => figure(&r.render()),
         Report::Graph(r) => fence(&format!("{shell}{}", r.render())),
         Report::NetDescribe(r) => {

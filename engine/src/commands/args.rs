@@ -57,8 +57,10 @@ pub enum Command {
         /// Evaluate at this point, e.g. `w=0.5,x=1.5,b=-0.25`; every variable needs a value
         /// (a number or a constant expression such as 1/3 or sqrt(2)). Each partial's value is
         /// checked against a central finite difference.
+        /// Give --at again for more points: the values are then shown as a table, a row per
+        /// point. Names the expression does not use are allowed (with a note).
         #[arg(long, value_name = "V=X,…", allow_hyphen_values = true)]
-        at: Option<String>,
+        at: Vec<String>,
         /// text: Unicode formulas; latex: an aligned block; json: the interface of docs/json.md.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -73,9 +75,10 @@ pub enum Command {
         /// The expression, `-` for standard input, or `@FILE`.
         #[arg(allow_hyphen_values = true)]
         expr: String,
-        /// The point, e.g. `x=-2,y=5,z=-4`; every variable needs a value.
+        /// The point, e.g. `x=-2,y=5,z=-4`; every variable needs a value. Give --at again for
+        /// more points: a table per point.
         #[arg(long, value_name = "V=X,…", allow_hyphen_values = true, required = true)]
-        at: String,
+        at: Vec<String>,
         /// Round every intermediate to N significant digits (1–15), as a hand calculation does.
         #[arg(long, value_name = "N")]
         digits: Option<u32>,
@@ -126,11 +129,22 @@ pub enum Command {
         #[command(subcommand)]
         action: BookAction,
     },
+    /// Shell completions: `source <(backprop completions bash)`, or save the output where your
+    /// shell loads completions from (zsh: a file `_backprop` on $fpath; fish:
+    /// ~/.config/fish/completions/backprop.fish).
+    Completions {
+        /// The shell to write completions for.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// The manual page (roff), for `man`: `backprop man > backprop.1 && man ./backprop.1`.
+    Man,
     /// A network from a network file: describe, grad, step or train it.
     #[command(after_long_help = NET_HELP)]
     Net {
         /// The network file.
         file: std::path::PathBuf,
+        /// What to do with the network.
         #[arg(value_enum, default_value_t = NetActionArg::Describe)]
         action: NetActionArg,
         /// With grad: the per-unit hand calculation (net, out, ∂E/∂out, ∂out/∂net, δ, ∂E/∂w, updated w).
@@ -142,6 +156,10 @@ pub enum Command {
         /// With train: log each layer's mean gradient norm ‖∂E/∂Wˡ‖ per epoch.
         #[arg(long)]
         grad_norms: bool,
+        /// With train: show every Nth epoch in the table (the first and the last always show).
+        /// By default all of them up to 25 epochs, else about 20 rows.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        every: Option<u32>,
         /// text; latex (describe and grad: the equations, the gradients as matrices); json.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
@@ -222,11 +240,22 @@ EXAMPLES
 EXIT STATUS
   0 success; 2 bad input (a message with line:column and a caret says where).";
 
+/// The shells completions are written for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    Powershell,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum BookAction {
     /// Builds the book in DIR (default `book`) into DIR/build, expanding every ```backprop
     /// block with the tool's own output and rendering math to MathML.
     Build {
+        /// The book's folder (it holds book.toml).
         #[arg(default_value = "book")]
         dir: std::path::PathBuf,
     },
@@ -243,33 +272,42 @@ pub enum PlotKind {
     /// Trains each network file and plots its loss per epoch, or (--norms) each layer's
     /// gradient norm in the first epoch against depth.
     Training {
+        /// Network files with data and a `train` line; one curve each.
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
         /// Plot per-layer gradient norms instead of the loss.
         #[arg(long)]
         norms: bool,
+        /// Write the SVG to this file instead of standard output.
         #[arg(short = 'o', long, value_name = "FILE")]
         output: Option<std::path::PathBuf>,
     },
     /// Trains a network with 2 inputs and draws its decision regions over the data.
     Boundary {
+        /// A network file with 2 inputs, data and a `train` line.
         file: std::path::PathBuf,
+        /// Write the SVG to this file instead of standard output.
         #[arg(short = 'o', long, value_name = "FILE")]
         output: Option<std::path::PathBuf>,
     },
     /// f and its derivative over an interval, for a function of one variable.
     Function {
+        /// The expression (one variable), `-` for standard input, or `@FILE`.
         #[arg(allow_hyphen_values = true)]
         expr: String,
+        /// Where the interval starts.
         #[arg(long, default_value_t = -6.0, allow_hyphen_values = true)]
         from: f64,
+        /// Where the interval ends.
         #[arg(long, default_value_t = 6.0, allow_hyphen_values = true)]
         to: f64,
+        /// Write the SVG to this file instead of standard output.
         #[arg(short = 'o', long, value_name = "FILE")]
         output: Option<std::path::PathBuf>,
     },
     /// Gradient-descent paths over the surface of a function of two variables.
     Descent {
+        /// The expression (two variables), `-` for standard input, or `@FILE`.
         #[arg(allow_hyphen_values = true)]
         expr: String,
         /// The starting point, e.g. `x=-1.5,y=1.5`.
@@ -281,8 +319,10 @@ pub enum PlotKind {
         /// Optimizers, one path each with every learning rate: sgd momentum nesterov rmsprop adam.
         #[arg(long, value_delimiter = ',', default_value = "sgd")]
         optimizer: Vec<String>,
+        /// Steps per path (at most 10,000).
         #[arg(long, default_value_t = 40)]
         steps: usize,
+        /// Write the SVG to this file instead of standard output.
         #[arg(short = 'o', long, value_name = "FILE")]
         output: Option<std::path::PathBuf>,
     },
@@ -356,8 +396,29 @@ pub enum Format {
 
 #[cfg(test)]
 mod tests {
-    use super::LANGUAGE_HELP;
+    use super::{Cli, LANGUAGE_HELP};
     use crate::graph::func::Func;
+    use clap::CommandFactory;
+
+    /// Every argument of every command says what it is for in `--help` (clap shows nothing for
+    /// an argument without a doc comment).
+    #[test]
+    fn every_argument_has_help() {
+        fn visit(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                if !["help", "version"].contains(&id) && arg.get_help().is_none() && !arg.is_hide_set() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+                visit(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        visit(&Cli::command(), "backprop", &mut missing);
+        assert!(missing.is_empty(), "arguments without help: {missing:?}");
+    }
 
     /// The help is written by hand for its layout; this keeps it naming every function of the
     /// one table, so adding a function without documenting it fails here.

@@ -3,11 +3,12 @@
 //! JSON (docs/json.md).
 
 use super::steps::{Steps, derivation};
+use super::table::render_table;
 use crate::error::{Error, Result};
-use crate::format::{ascii, format_number};
+use crate::format::{ascii, format_number, latex_number};
 use crate::graph::NodeId;
 use crate::graph::build::Function;
-use crate::numeric::point::{Assignment, domain_error, parse_at, parse_wrt};
+use crate::numeric::point::{Assignment, domain_error, parse_at_lenient, parse_wrt};
 use crate::numeric::{self, DomainError, FiniteDifference, NoDifference};
 use crate::print::{Printer, Style, latex_prose};
 use crate::symbolic::diff::gradient;
@@ -20,7 +21,8 @@ pub struct DeriveRequest {
     /// What to call the expression in error messages (`expression`, a file name, `stdin`).
     pub source_name: String,
     pub wrt: Option<String>,
-    pub at: Option<String>,
+    /// `--at` points (`w=0.5,x=1.5`), each checked on its own; empty for none.
+    pub at: Vec<String>,
     /// Also explain the derivation step by step.
     pub steps: bool,
 }
@@ -30,11 +32,25 @@ pub struct Partial {
     pub wrt: String,
     pub text: String,
     pub latex: String,
-    pub value: Option<f64>,
+}
+
+/// A partial's value at a point, three ways.
+#[derive(Clone, Debug)]
+pub struct PartialValue {
+    /// The printed formula, evaluated.
+    pub value: f64,
     /// The same partial by the numeric reverse pass (it must equal `value`).
-    pub reverse_mode: Option<f64>,
-    /// With `--at`: the difference, or why there is none (its stencil leaves the domain).
-    pub finite_difference: Option<std::result::Result<FiniteDifference, String>>,
+    pub reverse_mode: f64,
+    /// The difference, or why there is none (its stencil leaves the domain).
+    pub finite_difference: std::result::Result<FiniteDifference, String>,
+}
+
+/// The output and every partial at one `--at` point.
+#[derive(Clone, Debug)]
+pub struct PointValues {
+    pub at: Vec<Assignment>,
+    pub value: f64,
+    pub partials: Vec<PartialValue>,
 }
 
 #[derive(Clone, Debug)]
@@ -62,9 +78,11 @@ pub struct DeriveReport {
     pub variables: Vec<String>,
     /// Named intermediates as the user defined them, the output last.
     pub definitions: Vec<Definition>,
-    pub at: Option<Vec<Assignment>>,
-    pub value: Option<f64>,
     pub partials: Vec<Partial>,
+    /// One entry per `--at` point (one, with no variables: the program's own values).
+    pub points: Vec<PointValues>,
+    /// Things worth saying that are not errors (`e` read as a variable, an unused `--at` name).
+    pub notes: Vec<String>,
     /// Numbered shared subexpressions (`t₁ = …`) that partial texts refer to.
     pub shared: Vec<Definition>,
     pub function_nodes: usize,
@@ -80,12 +98,17 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
         Some(text) => parse_wrt(&function, text)?,
         None => function.default_targets(),
     };
+    let mut notes = function.notes();
     // A program without free variables (micrograd's `a = -4; b = 2; …`) has its values already.
-    let at = match &request.at {
-        Some(text) => Some(parse_at(&function, text)?),
-        None if function.variables.is_empty() => Some(Vec::new()),
-        None => None,
-    };
+    let mut at = Vec::new();
+    for text in &request.at {
+        let (assignments, unused) = parse_at_lenient(&function, text)?;
+        notes.extend(unused);
+        at.push(assignments);
+    }
+    if at.is_empty() && function.variables.is_empty() {
+        at.push(Vec::new());
+    }
 
     let output = function.output;
     let target_nodes: Vec<NodeId> = targets.iter().map(|t| t.1).collect();
@@ -98,40 +121,39 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
     let definitions = definitions(&function, &printer);
     let shared = shared_nodes.iter().map(|(name, id)| Definition::of(&printer, name, *id)).collect();
 
-    let mut partials: Vec<Partial> = targets
+    let partials: Vec<Partial> = targets
         .iter()
         .zip(&grad.partials)
-        .map(|((name, _), &p)| Partial {
-            wrt: name.clone(),
-            text: printer.text(p),
-            latex: printer.latex(p),
-            value: None,
-            reverse_mode: None,
-            finite_difference: None,
-        })
+        .map(|((name, _), &p)| Partial { wrt: name.clone(), text: printer.text(p), latex: printer.latex(p) })
         .collect();
-
-    let mut value = None;
-    if let Some(assignments) = &at {
+    let mut points = Vec::with_capacity(at.len());
+    for assignments in at {
         let given: Vec<(NodeId, f64)> = assignments.iter().map(|a| (a.node, a.value)).collect();
         let domain = |e: DomainError| domain_error(&function, e, source, &request.expression);
         let values = numeric::evaluate(graph, &[output], &given).map_err(domain)?;
-        value = Some(values[output]);
         let reverse = numeric::adjoints(graph, output, &target_nodes, &values).map_err(domain)?;
         let symbolic_values = numeric::evaluate(graph, &grad.partials, &given).map_err(|e| {
             let part = Printer::new(graph).text_within(e.node, 60).map_or("a part of it".into(), |t| format!("`{t}`"));
             Error::new(format!("a derivative has no value at this point: {part} {}", e.reason))
         })?;
-        for ((partial, &node), &p) in partials.iter_mut().zip(&target_nodes).zip(&grad.partials) {
-            partial.value = Some(symbolic_values[p]);
-            partial.reverse_mode = Some(reverse.or(node, 0.0));
-            // A variable is moved; a named intermediate is moved at its node, its inputs held.
-            let at_node = values.get(node).unwrap_or(0.0);
-            partial.finite_difference = Some(
-                numeric::central_difference(graph, output, node, at_node, &given)
-                    .map_err(|no| no_difference(&function, &partial.wrt, no)),
-            );
-        }
+        let partial_values = targets
+            .iter()
+            .zip(&grad.partials)
+            .map(|((wrt, node), &p)| PartialValue {
+                value: symbolic_values[p],
+                reverse_mode: reverse.or(*node, 0.0),
+                // A variable is moved; a named intermediate is moved at its node, its inputs held.
+                finite_difference: numeric::central_difference(
+                    graph,
+                    output,
+                    *node,
+                    values.get(*node).unwrap_or(0.0),
+                    &given,
+                )
+                .map_err(|no| no_difference(&function, wrt, no)),
+            })
+            .collect();
+        points.push(PointValues { at: assignments, value: values[output], partials: partial_values });
     }
 
     let function_nodes = graph.count_reachable(&[output]);
@@ -143,9 +165,9 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
         output_name: function.output_name.clone(),
         variables: function.variables.iter().map(|v| v.0.clone()).collect(),
         definitions,
-        at,
-        value,
         partials,
+        points,
+        notes,
         shared,
         function_nodes,
         gradient_nodes,
@@ -169,18 +191,26 @@ impl DeriveReport {
         format!("∂{}/∂{}", self.output_name, wrt)
     }
 
+    /// The single point's values, shown beside each formula; with several points a table
+    /// follows the formulas instead.
+    fn single(&self) -> Option<&PointValues> {
+        match self.points.as_slice() {
+            [one] => Some(one),
+            _ => None,
+        }
+    }
+
     pub fn render_text(&self) -> String {
         let mut out = String::new();
         for d in &self.definitions {
             out.push_str(&format!("{} = {}\n", d.name, d.text));
         }
-        if let Some(at) = &self.at {
-            let point: Vec<String> = at.iter().map(|a| format!("{} = {}", a.name, format_number(a.value))).collect();
-            let value = format_number(self.value.unwrap_or(f64::NAN));
-            match point.is_empty() {
+        if let Some(point) = self.single() {
+            let value = format_number(point.value);
+            match point.at.is_empty() {
                 // No free variables: every value is in the statements.
                 true => out.push_str(&format!("\n{} = {value}\n", self.output_name)),
-                false => out.push_str(&format!("\nat {}:\n{} = {value}\n", point.join(", "), self.output_name)),
+                false => out.push_str(&format!("\nat {}:\n{} = {value}\n", point_text(&point.at), self.output_name)),
             }
         }
         if self.partials.is_empty() {
@@ -195,17 +225,16 @@ impl DeriveReport {
         for (i, p) in self.partials.iter().enumerate() {
             let symbol = self.partial_symbol(&p.wrt);
             out.push_str(&format!("{symbol} = {}\n", p.text));
+            let pad = " ".repeat(symbol.chars().count());
             if let Some(steps) = &self.steps {
-                out.push_str(&format!("{}   [{}]\n", " ".repeat(symbol.chars().count()), steps.finals[i].1));
+                out.push_str(&format!("{pad}   [{}]\n", steps.finals[i].1));
             }
-            if let Some(v) = p.value {
-                let pad = " ".repeat(symbol.chars().count());
-                let check = match &p.finite_difference {
-                    Some(Ok(fd)) => finite_difference_note(v, *fd, self.variables.contains(&p.wrt)),
-                    Some(Err(why)) => format!("no finite difference: {why}"),
-                    None => String::new(),
+            if let Some(v) = self.single().map(|point| &point.partials[i]) {
+                let check = match &v.finite_difference {
+                    Ok(fd) => finite_difference_note(v.value, *fd, self.variables.contains(&p.wrt)),
+                    Err(why) => format!("no finite difference: {why}"),
                 };
-                out.push_str(&format!("{pad} = {}   {check}\n", format_number(v)));
+                out.push_str(&format!("{pad} = {}   {check}\n", format_number(v.value)));
             }
         }
         if !self.shared.is_empty() {
@@ -214,7 +243,36 @@ impl DeriveReport {
                 out.push_str(&format!("  {} = {}\n", s.name, s.text));
             }
         }
+        if self.points.len() > 1 {
+            out.push_str(&self.points_table());
+        }
         out
+    }
+
+    /// A row per point: its values, the output, and each partial with its difference check.
+    fn points_table(&self) -> String {
+        let names: Vec<&str> = self.points[0].at.iter().map(|a| a.name.as_str()).collect();
+        let mut header: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+        header.push(self.output_name.clone());
+        header.extend(self.partials.iter().map(|p| self.partial_symbol(&p.wrt)));
+        let mut rows = vec![header];
+        for point in &self.points {
+            let mut row: Vec<String> = point.at.iter().map(|a| format_number(a.value)).collect();
+            row.push(format_number(point.value));
+            row.extend(point.partials.iter().map(|v| {
+                let mark = match &v.finite_difference {
+                    Ok(fd) if numeric::agrees(v.value, *fd) => "✓",
+                    Ok(_) => "✗",
+                    Err(_) => "–",
+                };
+                format!("{} {mark}", format_number(v.value))
+            }));
+            rows.push(row);
+        }
+        format!(
+            "\nat each point (✓ a finite difference agrees, ✗ it does not, – none can be taken):\n{}",
+            render_table(&rows)
+        )
     }
 
     pub fn render_latex(&self) -> String {
@@ -229,14 +287,14 @@ impl DeriveReport {
             lines.extend(steps.render_latex());
         }
         let out_name = crate::print::latex_name(&self.output_name);
-        for p in &self.partials {
+        for (i, p) in self.partials.iter().enumerate() {
             let mut line = format!(
                 "\\frac{{\\partial {out_name}}}{{\\partial {}}} &= {}",
                 crate::print::latex_name(&p.wrt),
                 p.latex
             );
-            if let Some(v) = p.value {
-                line.push_str(&format!(" = {}", ascii(&format_number(v))));
+            if let Some(v) = self.single().map(|point| point.partials[i].value) {
+                line.push_str(&format!(" = {}", latex_number(&format_number(v))));
             }
             if let Some(steps) = &self.steps
                 && let Some((_, note)) = steps.finals.iter().find(|f| f.0 == p.wrt)
@@ -249,38 +307,58 @@ impl DeriveReport {
     }
 
     pub fn to_json(&self) -> Value {
-        let at = self.at.as_ref().map(|at| {
-            let mut map = serde_json::Map::new();
-            for a in at {
-                map.insert(a.name.clone(), json!(a.value));
-            }
-            Value::Object(map)
-        });
+        let at_json = |at: &[Assignment]| {
+            Value::Object(at.iter().map(|a| (a.name.clone(), json!(a.value))).collect::<serde_json::Map<_, _>>())
+        };
+        let value_json = |v: &PartialValue| {
+            let fd = v.finite_difference.as_ref().ok();
+            json!({
+                "value": v.value,
+                "reverse_mode": v.reverse_mode,
+                "finite_difference": fd.map(|fd| fd.value),
+                "agrees": fd.map(|fd| numeric::agrees(v.value, *fd)),
+                "no_difference": v.finite_difference.as_ref().err(),
+            })
+        };
+        let first = self.points.first();
         json!({
             "input": self.input,
             "output": self.output_name,
             "variables": self.variables,
-            "at": at,
-            "value": self.value,
-            "partials": self.partials.iter().map(|p| json!({
-                "wrt": p.wrt,
-                "text": p.text,
-                "latex": p.latex,
-                "value": p.value,
-                "reverse_mode": p.reverse_mode,
-                "finite_difference": p.finite_difference.as_ref().and_then(|fd| fd.as_ref().ok()).map(|fd| fd.value),
-                "agrees": match (p.value, &p.finite_difference) {
-                    (Some(v), Some(Ok(fd))) => Some(numeric::agrees(v, *fd)),
-                    _ => None,
-                },
-                "no_difference": p.finite_difference.as_ref().and_then(|fd| fd.as_ref().err()),
+            "at": first.map(|p| at_json(&p.at)),
+            "value": first.map(|p| p.value),
+            "partials": self.partials.iter().enumerate().map(|(i, p)| {
+                let mut entry = json!({"wrt": p.wrt, "text": p.text, "latex": p.latex});
+                let values = match first {
+                    Some(point) => value_json(&point.partials[i]),
+                    None => json!({"value": null, "reverse_mode": null, "finite_difference": null, "agrees": null, "no_difference": null}),
+                };
+                for (k, v) in values.as_object().into_iter().flatten() {
+                    entry[k] = v.clone();
+                }
+                entry
+            }).collect::<Vec<_>>(),
+            "points": self.points.iter().map(|point| json!({
+                "at": at_json(&point.at),
+                "value": point.value,
+                "partials": self.partials.iter().zip(&point.partials).map(|(p, v)| {
+                    let mut entry = value_json(v);
+                    entry["wrt"] = json!(p.wrt);
+                    entry
+                }).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
+            "notes": self.notes,
             "definitions": self.definitions.iter().map(|d| json!({"name": d.name, "text": d.text, "latex": d.latex})).collect::<Vec<_>>(),
             "shared": self.shared.iter().map(|d| json!({"name": d.name, "text": d.text, "latex": d.latex})).collect::<Vec<_>>(),
             "graph": {"function_nodes": self.function_nodes, "gradient_nodes": self.gradient_nodes},
             "steps": self.steps.as_ref().map(Steps::to_json),
         })
     }
+}
+
+/// `w = 0.5, x = 1.5`
+fn point_text(at: &[Assignment]) -> String {
+    at.iter().map(|a| format!("{} = {}", a.name, format_number(a.value))).collect::<Vec<_>>().join(", ")
 }
 
 /// Why a partial has no finite difference, in words: the stencil's point and what failed there.

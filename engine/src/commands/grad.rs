@@ -10,7 +10,7 @@ use crate::format::{format_number, format_significant, latex_number};
 use crate::graph::NodeId;
 use crate::graph::build::Function;
 use crate::numeric::point::domain_error;
-use crate::numeric::point::{Assignment, parse_at};
+use crate::numeric::point::{Assignment, parse_at_lenient};
 use crate::numeric::{self, DomainError, NumericBackward, Values, round_to};
 use crate::print::{Printer, Style, latex_name};
 use crate::reverse;
@@ -55,6 +55,8 @@ pub struct Row {
 
 #[derive(Clone, Debug)]
 pub struct GradReport {
+    /// Things worth saying that are not errors (`e` read as a variable, an unused `--at` name).
+    pub notes: Vec<String>,
     pub output_name: String,
     pub text: String,
     pub at: Vec<Assignment>,
@@ -83,7 +85,9 @@ pub fn grad(request: &GradRequest) -> Result<GradReport> {
     }
     let source = request.source_name.as_str();
     let function = Function::parse(&request.expression).map_err(|e| e.in_source(source, &request.expression))?;
-    let at = parse_at(&function, &request.at)?;
+    let (at, unused) = parse_at_lenient(&function, &request.at)?;
+    let mut notes = function.notes();
+    notes.extend(unused);
     let graph = &function.graph;
     let output = function.output;
     let given: Vec<(NodeId, f64)> = at.iter().map(|a| (a.node, a.value)).collect();
@@ -148,6 +152,7 @@ pub fn grad(request: &GradRequest) -> Result<GradReport> {
     let reverse_cost = Cost { passes: 2, operations: nodes + 2 * crossed };
     let forward_cost = Cost { passes: variables.len(), operations: variables.len() * (nodes + crossed) };
     Ok(GradReport {
+        notes,
         output_name: function.output_name.clone(),
         text: Printer::new(graph).definition(output, Style::Text),
         at,

@@ -10,7 +10,7 @@ use crate::graph::number::Number;
 use crate::graph::{Graph, NodeId, Op};
 use crate::numeric;
 use crate::numeric::point::domain_error;
-use crate::numeric::point::parse_at;
+use crate::numeric::point::parse_at_lenient;
 use crate::numeric::round_to;
 use crate::print::{Printer, Style};
 use std::collections::HashMap;
@@ -31,6 +31,8 @@ pub struct GraphRequest {
 }
 
 pub struct GraphReport {
+    /// Things worth saying that are not errors (`e` read as a variable, an unused `--at` name).
+    pub notes: Vec<String>,
     pub picture: Picture,
     pub format: PictureFormat,
 }
@@ -53,8 +55,10 @@ pub fn graph(request: &GraphRequest) -> Result<GraphReport> {
 
     let mut title = format!("{} = {}", function.output_name, Printer::new(graph).definition(output, Style::Text));
     let mut values = None;
+    let mut notes = function.notes();
     if let Some(text) = &request.at {
-        let at = parse_at(&function, text)?;
+        let (at, unused) = parse_at_lenient(&function, text)?;
+        notes.extend(unused);
         let given: Vec<(NodeId, f64)> = at.iter().map(|a| (a.node, a.value)).collect();
         let domain = |e| domain_error(&function, e, source, &request.expression);
         let forward = numeric::evaluate(graph, &[output], &given).map_err(domain)?;
@@ -121,7 +125,7 @@ pub fn graph(request: &GraphRequest) -> Result<GraphReport> {
             }
         }
     }
-    Ok(GraphReport { picture, format: request.format })
+    Ok(GraphReport { notes, picture, format: request.format })
 }
 
 /// Four significant digits: enough to follow the arithmetic, short enough for a node.

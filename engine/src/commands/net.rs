@@ -5,7 +5,7 @@ use super::hand_table::{HandTable, hand_table};
 use super::table::render_table;
 use super::tensor::{layer_name, tensor_json, tensor_latex, tensor_text};
 use crate::error::{Error, Result, line_span};
-use crate::format::{format_number, latex_number, thousands};
+use crate::format::{format_number, format_significant, latex_number, thousands};
 use crate::host::Host;
 use crate::net::check::{Agreement, finite_differences, unrolled};
 use crate::net::describe::{Description, describe};
@@ -308,6 +308,8 @@ pub struct TrainReport {
     pub diverged: Option<Divergence>,
     pub network: Network,
     pub show_gradient_norms: bool,
+    /// Show every Nth epoch (`--every`); `None` picks about 20 rows for long runs.
+    pub every: Option<usize>,
 }
 
 /// Trains, telling the host the progress after every step.
@@ -328,6 +330,7 @@ pub fn net_train(request: &NetRequest, show_gradient_norms: bool, host: &dyn Hos
         diverged,
         network: loaded.network,
         show_gradient_norms,
+        every: None,
     })
 }
 
@@ -340,23 +343,24 @@ impl TrainReport {
         let norms = self.show_gradient_norms;
         let mut header = vec!["epoch".to_string(), "loss".into(), "accuracy".into(), "samples".into()];
         if seconds {
-            header.push("seconds".into());
+            header.push("time (ms)".into());
         }
         if norms {
             header.extend((1..=self.network.layers.len()).map(|l| format!("‖∂E/∂W{l}‖")));
         }
         let mut table = vec![header];
-        let shown: Vec<&EpochRecord> = if self.epochs.len() <= 25 || norms {
-            self.epochs.iter().collect()
-        } else {
-            let step = self.epochs.len().div_ceil(20);
-            self.epochs
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % step == 0 || *i + 1 == self.epochs.len())
-                .map(|(_, e)| e)
-                .collect()
+        let step = match self.every {
+            Some(n) => n.max(1),
+            None if self.epochs.len() <= 25 || norms => 1,
+            None => self.epochs.len().div_ceil(20),
         };
+        let shown: Vec<&EpochRecord> = self
+            .epochs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % step == 0 || *i + 1 == self.epochs.len())
+            .map(|(_, e)| e)
+            .collect();
         for e in shown {
             let mut row = vec![
                 e.epoch.to_string(),
@@ -365,7 +369,7 @@ impl TrainReport {
                 e.samples.to_string(),
             ];
             if seconds {
-                row.push(e.seconds.map_or("—".into(), |s| format!("{s:.4}")));
+                row.push(e.seconds.map_or("—".into(), |s| format_significant(s * 1000.0, 3)));
             }
             if norms {
                 row.extend(e.gradient_norms.iter().map(|n| format!("{n:.3e}")));
@@ -373,10 +377,13 @@ impl TrainReport {
             table.push(row);
         }
         out.push_str(&render_table(&table));
+        if step > 1 {
+            out.push_str(&format!("(every {} epoch shown, the last too; --every N to choose)\n", ordinal(step)));
+        }
         if let Some(d) = &self.diverged {
             out.push_str(&format!(
-                "\nstopped: {} stopped being a number at epoch {}, step {} (try a smaller learning rate or `clip`)\n",
-                d.what, d.epoch, d.step
+                "\nstopped at epoch {}, step {}: the {} stopped being a number; {} (try a smaller learning rate or `clip`)\n",
+                d.epoch, d.step, d.what, d.runaway
             ));
         }
         if let Some(a) = self.test_accuracy {
@@ -395,7 +402,7 @@ impl TrainReport {
                 v
             }).collect::<Vec<_>>(),
             "test_accuracy": self.test_accuracy,
-            "diverged": self.diverged.as_ref().map(|d| json!({"epoch": d.epoch, "step": d.step, "what": d.what})),
+            "diverged": self.diverged.as_ref().map(|d| json!({"epoch": d.epoch, "step": d.step, "what": d.what, "runaway": d.runaway})),
             "parameters": parameters_json(&self.network),
         })
     }
@@ -408,4 +415,16 @@ impl TrainReport {
         };
         crate::plot::line_chart(&format!("{}: loss per epoch", self.name), "epoch", "loss", &[loss], false)
     }
+}
+
+/// `2` → `2nd`, `5` → `5th`.
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, 11) | (2, 12) | (3, 13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
 }

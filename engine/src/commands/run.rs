@@ -13,11 +13,13 @@ use crate::error::{Error, Result};
 use crate::host::Host;
 use crate::syntax::read_text;
 use clap::Parser;
+use clap::error::{ContextKind, ContextValue};
 
 /// What a command computed, before it is rendered.
 pub enum Report {
     Derive(DeriveReport),
-    Grad(GradReport),
+    /// One table per `--at` point.
+    Grad(Vec<GradReport>),
     Graph(GraphReport),
     Check(CheckReport),
     NetDescribe(DescribeReport),
@@ -49,12 +51,51 @@ impl Outcome {
 /// version and usage errors become the outcome clap's terminal would print.
 pub fn parse(args: &[String]) -> std::result::Result<Cli, Outcome> {
     Cli::try_parse_from(std::iter::once("backprop".to_string()).chain(args.iter().cloned())).map_err(|e| {
-        let text = e.render().to_string();
+        let mut text = e.render().to_string();
+        if let Some(ContextValue::String(word)) = e.get(ContextKind::InvalidSubcommand)
+            && let Some(tip) = command_by_meaning(word)
+        {
+            // By meaning, not spelling: `diff` is `derive`, not `grad`.
+            let lines: Vec<&str> = text.lines().filter(|l| !l.trim_start().starts_with("tip:")).collect();
+            let mut out = lines[0].to_string();
+            out.push_str(&format!("\n\n  tip: {tip}"));
+            for line in &lines[1..] {
+                out.push('\n');
+                out.push_str(line);
+            }
+            text = out.replace("\n\n\n", "\n\n") + "\n";
+        }
         if e.use_stderr() {
             Outcome { stderr: text, status: 2, ..Outcome::default() }
         } else {
             Outcome { stdout: text, status: 0, ..Outcome::default() }
         }
+    })
+}
+
+/// The command a word from another tool or from plain English means.
+fn command_by_meaning(word: &str) -> Option<&'static str> {
+    Some(match word.to_lowercase().as_str() {
+        "diff" | "differentiate" | "d" | "derivative" | "derivatives" | "partial" | "partials" | "deriv" => {
+            "to differentiate, use `backprop derive EXPR`"
+        }
+        "gradient" | "backward" | "backprop" | "adjoint" | "adjoints" | "table" | "forward" => {
+            "for the forward and backward pass as a table, use `backprop grad EXPR --at …`"
+        }
+        "draw" | "picture" | "dot" | "svg" | "circuit" | "dag" | "visualize" | "visualise" => {
+            "to draw the computation graph, use `backprop graph EXPR`"
+        }
+        "train" | "network" | "nn" | "model" | "fit" | "describe" => {
+            "for networks, use `backprop net FILE [describe|grad|step|train]`"
+        }
+        "grade" | "mark" | "test" | "verify" | "exercise" | "exercises" | "sheet" => {
+            "to check answers, use `backprop check SHEET`"
+        }
+        "chart" | "curve" => "for plots, use `backprop plot function|descent|training|boundary`",
+        "build" | "mdbook" => "to build the book, use `backprop book build`",
+        "completion" | "complete" => "for shell completions, use `backprop completions bash|zsh|fish`",
+        "manual" | "manpage" | "doc" | "docs" => "for the manual page, use `backprop man`",
+        _ => return None,
     })
 }
 
@@ -73,13 +114,14 @@ pub fn outcome(command: &Command, host: &dyn Host) -> Outcome {
         Err(e) => return Outcome::error(&e),
     };
     let text = report.render(format_of(command));
+    let notes = report.notes().into_iter().map(|n| format!("note: {n}\n")).collect::<String>();
     let status = match &report {
         Report::Check(c) => c.exit_code(),
         _ => 0,
     };
     match written_file(command) {
         Some(path) if !matches!(command, Command::Net { .. }) => {
-            Outcome { status, files: vec![(path, text)], ..Outcome::default() }
+            Outcome { stderr: notes, status, files: vec![(path, text)], ..Outcome::default() }
         }
         Some(path) => {
             let curve = match &report {
@@ -88,7 +130,7 @@ pub fn outcome(command: &Command, host: &dyn Host) -> Outcome {
             };
             Outcome { stdout: text, status, files: vec![(path, curve)], ..Outcome::default() }
         }
-        None => Outcome { stdout: text, status, ..Outcome::default() },
+        None => Outcome { stdout: text, stderr: notes, status, ..Outcome::default() },
     }
 }
 
@@ -104,7 +146,7 @@ fn net_flags(action: NetActionArg, table: bool, plot: bool, grad_norms: bool, fo
     let misplaced = [
         (table && action != NetActionArg::Grad, "--table", "`net FILE grad`"),
         (plot && action != NetActionArg::Train, "--plot", "`net FILE train`"),
-        (grad_norms && action != NetActionArg::Train, "--grad-norms", "`net FILE train`"),
+        (grad_norms && action != NetActionArg::Train, "--grad-norms and --every", "`net FILE train`"),
         (
             format == Format::Latex && matches!(action, NetActionArg::Step | NetActionArg::Train),
             "--format latex",
@@ -183,7 +225,14 @@ pub fn execute(command: &Command, host: &dyn Host) -> Result<Report> {
                 ModeArg::Reverse => Mode::Reverse,
                 ModeArg::Forward => Mode::Forward,
             };
-            Report::Grad(grad(&GradRequest { expression, source_name, at: at.clone(), digits: *digits, mode })?)
+            let tables = at
+                .iter()
+                .map(|at| {
+                    let (expression, source_name) = (expression.clone(), source_name.clone());
+                    grad(&GradRequest { expression, source_name, at: at.clone(), digits: *digits, mode })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            Report::Grad(tables)
         }
         Command::Graph { expr, at, format, .. } => {
             let (expression, source_name) = read_expression(expr, host)?;
@@ -203,14 +252,18 @@ pub fn execute(command: &Command, host: &dyn Host) -> Result<Report> {
             }
             Report::Check(check(inputs, *hints, host))
         }
-        Command::Net { file, action, table, grad_norms, plot, format } => {
-            net_flags(*action, *table, plot.is_some(), *grad_norms, *format)?;
+        Command::Net { file, action, table, grad_norms, plot, format, every } => {
+            net_flags(*action, *table, plot.is_some(), *grad_norms || every.is_some(), *format)?;
             let request = net_request(&file.display().to_string(), host)?;
             match action {
                 NetActionArg::Describe => Report::NetDescribe(net_describe(&request)?),
                 NetActionArg::Grad => Report::NetGrad(net_grad(&request, *table, host)?),
                 NetActionArg::Step => Report::NetStep(net_step(&request, host)?),
-                NetActionArg::Train => Report::NetTrain(net_train(&request, *grad_norms, host)?),
+                NetActionArg::Train => {
+                    let mut report = net_train(&request, *grad_norms, host)?;
+                    report.every = every.map(|n| n as usize);
+                    Report::NetTrain(report)
+                }
             }
         }
         Command::Plot { kind } => Report::Plot(match kind {
@@ -233,7 +286,9 @@ pub fn execute(command: &Command, host: &dyn Host) -> Result<Report> {
                 plot_descent(&expression, &source, start, &runs, (*steps).min(10_000))?
             }
         }),
-        Command::Book { .. } => return Err(Error::new("`book` is a command of the terminal only")),
+        Command::Book { .. } | Command::Completions { .. } | Command::Man => {
+            return Err(Error::new("`book`, `completions` and `man` are commands of the terminal only"));
+        }
     })
 }
 
@@ -242,15 +297,33 @@ fn json_text(value: &serde_json::Value) -> String {
 }
 
 impl Report {
+    /// Notes for standard error: how an expression was read, where it is not an error.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = match self {
+            Report::Derive(r) => r.notes.clone(),
+            Report::Grad(r) => r.iter().flat_map(|r| r.notes.clone()).collect(),
+            Report::Graph(r) => r.notes.clone(),
+            _ => Vec::new(),
+        };
+        let mut seen = std::collections::HashSet::new();
+        notes.retain(|n| seen.insert(n.clone()));
+        notes
+    }
+
     /// The text a terminal shows for this report in this format.
     pub fn render(&self, format: Format) -> String {
         match (self, format) {
             (Report::Derive(r), Format::Text) => r.render_text(),
             (Report::Derive(r), Format::Latex) => r.render_latex(),
             (Report::Derive(r), Format::Json) => json_text(&r.to_json()),
-            (Report::Grad(r), Format::Text) => r.render_text(),
-            (Report::Grad(r), Format::Latex) => r.render_latex(),
-            (Report::Grad(r), Format::Json) => json_text(&r.to_json()),
+            (Report::Grad(r), Format::Text) => r.iter().map(GradReport::render_text).collect::<Vec<_>>().join("\n"),
+            (Report::Grad(r), Format::Latex) => r.iter().map(GradReport::render_latex).collect::<Vec<_>>().join("\n"),
+            (Report::Grad(r), Format::Json) => match r.as_slice() {
+                [one] => json_text(&one.to_json()),
+                many => {
+                    json_text(&serde_json::json!({"points": many.iter().map(GradReport::to_json).collect::<Vec<_>>()}))
+                }
+            },
             (Report::Graph(r), _) => r.render(),
             (Report::Check(r), Format::Json) => json_text(&r.to_json()),
             (Report::Check(r), _) => r.render_text(),

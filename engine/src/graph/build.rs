@@ -23,6 +23,21 @@ pub struct Function {
 }
 
 impl Function {
+    /// What is worth saying about how the expression was read, though it is not an error:
+    /// `e` and `pi` are variables here, not constants.
+    pub fn notes(&self) -> Vec<String> {
+        self.variables
+            .iter()
+            .filter_map(|(name, _)| match name.as_str() {
+                "e" => {
+                    Some("`e` is read as a variable, not Euler's number: write exp(x) for eˣ (and exp(1) for e)".into())
+                }
+                "pi" | "π" => Some(format!("`{name}` is read as a variable: for π write its value, 3.141592654")),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Parses and builds a program into a fresh graph.
     pub fn parse(text: &str) -> Result<Function> {
         let program = syntax::parse_program(text)?;
@@ -265,9 +280,10 @@ impl Builder {
     fn call(&mut self, name: &str, name_span: &Span, args: &[Expr], span: &Span) -> Result<NodeId> {
         let Some(func) = Func::from_name(name) else {
             let list = Func::list();
-            let label = match closest_function(name) {
-                Some(best) => format!("did you mean `{best}`? functions: {list}"),
-                None => format!("functions: {list}"),
+            let label = match (meaning(name), closest_function(name)) {
+                (Some(how), _) => format!("{how}; functions: {list}"),
+                (None, Some(best)) => format!("did you mean `{best}`? functions: {list}"),
+                (None, None) => format!("functions: {list}"),
             };
             return Err(Error::at(format!("unknown function `{name}`"), name_span.clone()).with_label(label));
         };
@@ -287,6 +303,34 @@ impl Builder {
         }
         Ok(self.graph.intern(Op::Call(func, nodes.into())))
     }
+}
+
+/// How to write what a function name from another language means, where the expression
+/// language has no such function: by meaning first, since spelling would suggest `log` for
+/// `pow` and `sin` for `sum`.
+fn meaning(name: &str) -> Option<&'static str> {
+    Some(match name.to_lowercase().as_str() {
+        "pow" | "power" => "write a^b for a to the power b",
+        "square" | "sqr" => "write x^2 (or x²)",
+        "cube" => "write x^3",
+        "sum" | "add" | "plus" => "write a + b + …",
+        "mean" | "avg" | "average" => "write (a + b)/2",
+        "prod" | "product" | "mul" | "times" | "multiply" => "write a*b",
+        "div" | "divide" => "write a/b",
+        "sub" | "minus" | "subtract" => "write a - b",
+        "neg" | "negate" => "write -x",
+        "log10" => "write log(x)/log(10)",
+        "log2" => "write log(x)/log(2)",
+        "exp2" => "write 2^x",
+        "tan" => "write sin(x)/cos(x)",
+        "logistic" | "expit" => "the logistic function is sigmoid(x)",
+        "softmax" => "write exp(z1)/(exp(z1) + exp(z2) + …) for each output",
+        "leaky_relu" | "lrelu" | "leakyrelu" => "write max(0.01*x, x)",
+        "swish" | "silu" => "write x*sigmoid(x)",
+        "hardtanh" | "clip" | "clamp" => "write max(-1, min(1, x))",
+        "mse" => "write (y_hat - y)^2, or a mean over samples",
+        _ => return None,
+    })
 }
 
 /// The known function name closest to a misspelt one, if any is close.

@@ -130,12 +130,42 @@ pub struct Divergence {
     pub step: usize,
     /// `loss`, or the first parameter whose gradient is not finite (`W2`).
     pub what: String,
+    /// The parameter that ran away: the first not finite, else the largest, with its value.
+    pub runaway: String,
 }
 
 pub struct TrainOutcome {
     pub epochs: Vec<EpochRecord>,
     pub diverged: Option<Divergence>,
     pub test_accuracy: Option<f64>,
+}
+
+/// The parameter that ran away: the first that is not a number, else the largest.
+fn runaway(network: &Network) -> String {
+    let mut worst: Option<(String, f64)> = None;
+    for (name, p) in network.names.iter().zip(&network.params) {
+        // A matrix's entries are named by row and column, a vector's by index.
+        let columns = match p {
+            Tensor::Matrix(m) => Some(m.ncols()),
+            Tensor::Vector(_) => None,
+        };
+        for (k, &v) in p.values().iter().enumerate() {
+            let at = match columns.and_then(|c| Some((k.checked_div(c)?, k % c))) {
+                Some((row, column)) => format!("{name}[{row}][{column}]"),
+                None => format!("{name}[{k}]"),
+            };
+            if !v.is_finite() {
+                return format!("{at} is {}", crate::format::format_number(v));
+            }
+            if worst.as_ref().is_none_or(|(_, w)| v.abs() > w.abs()) {
+                worst = Some((at, v));
+            }
+        }
+    }
+    match worst {
+        Some((at, v)) => format!("the largest parameter, {at}, had reached {}", crate::format::format_number(v)),
+        None => "the network has no parameters".into(),
+    }
 }
 
 /// Trains for `spec.epochs` epochs, telling the host the progress after every step.
@@ -176,7 +206,7 @@ pub fn train(network: &mut Network, data: &Dataset, spec: &TrainSpec, host: &dyn
             if let Some(what) = bad {
                 return TrainOutcome {
                     epochs,
-                    diverged: Some(Divergence { epoch, step: step + 1, what }),
+                    diverged: Some(Divergence { epoch, step: step + 1, what, runaway: runaway(network) }),
                     test_accuracy: None,
                 };
             }

@@ -64,7 +64,18 @@ fn unknown_name(function: &Function, name: &str, span: Range<usize>, what: &str)
 
 /// Parses `--at`: every variable must get exactly one finite value.
 pub fn parse_at(function: &Function, text: &str) -> Result<Vec<Assignment>> {
+    point(function, text, false).map(|(at, _)| at)
+}
+
+/// `--at` on the command line: names the expression does not use are allowed (one point can
+/// serve several expressions), each with a note that its value is not used.
+pub fn parse_at_lenient(function: &Function, text: &str) -> Result<(Vec<Assignment>, Vec<String>)> {
+    point(function, text, true)
+}
+
+fn point(function: &Function, text: &str, lenient: bool) -> Result<(Vec<Assignment>, Vec<String>)> {
     let wrap = |e: Error| e.in_source("--at", text);
+    let mut unused = Vec::new();
     let mut assignments: Vec<Assignment> = Vec::new();
     let mut given = std::collections::HashSet::new();
     for (range, item) in items(text) {
@@ -83,6 +94,17 @@ pub fn parse_at(function: &Function, text: &str) -> Result<Vec<Assignment>> {
         let value_offset = range.start + eq + 1;
         let value_text = &item[eq + 1..];
         let Some(node) = function.graph.find_variable(name) else {
+            let intermediate = function.intermediates.iter().any(|(n, _)| n == name);
+            let is_name = name.chars().next().is_some_and(char::is_alphabetic)
+                && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+            if lenient && is_name && !intermediate {
+                constant_value(value_text).map_err(|mut e| {
+                    e.span = Some(value_offset..range.end);
+                    wrap(e)
+                })?;
+                unused.push(format!("`{name}` is not in the expression; its value in --at is not used"));
+                continue;
+            }
             let name_range = if name.is_empty() { range.clone() } else { name_range };
             return Err(wrap(unknown_name(function, name, name_range, "its variables are")));
         };
@@ -112,7 +134,7 @@ pub fn parse_at(function: &Function, text: &str) -> Result<Vec<Assignment>> {
     }
     // Present them in the function's variable order.
     assignments.sort_by_key(|a| a.node);
-    Ok(assignments)
+    Ok((assignments, unused))
 }
 
 /// A value written as a constant expression (`-0.25`, `1/3`, `sqrt(2)`).

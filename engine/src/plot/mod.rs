@@ -55,7 +55,15 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], 
             .y_label_area_size(60)
             .build_cartesian_2d(x0..x1, (y0 - pad)..(y1 + pad));
         let Ok(mut chart) = chart else { return svg_fallback(title) };
-        let _ = chart.configure_mesh().x_desc(x_label).y_desc(y_label).light_line_style(WHITE.mix(0.0)).draw();
+        // An axis that counts (epochs, layers) is labelled at whole numbers only.
+        let counts = series.iter().flat_map(|s| s.points.iter()).all(|p| p.0.fract() == 0.0);
+        let whole = |x: &f64| if x.fract() == 0.0 { format!("{x:.0}") } else { String::new() };
+        let mut mesh = chart.configure_mesh();
+        mesh.x_desc(x_label).y_desc(y_label).label_style(("sans-serif", 13)).light_line_style(WHITE.mix(0.0));
+        if counts {
+            mesh.x_label_formatter(&whole);
+        }
+        let _ = mesh.draw();
         for (i, s) in series.iter().enumerate() {
             let colour = COLOURS[i % COLOURS.len()];
             let data: Vec<(f64, f64)> = s

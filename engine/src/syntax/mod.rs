@@ -275,7 +275,30 @@ fn check_size_and_nesting(text: &str) -> Result<()> {
 /// Pest's error in plain words (`errors::plain`), with the expression grammar's words.
 fn syntax_error(text: &str, error: pest::error::Error<Rule>) -> Error {
     let words = errors::Words { rule: &rule_word, end: "input", more: &open_bracket, foreign: &is_foreign };
-    errors::plain(text, &error, &words)
+    let plain = errors::plain(text, &error, &words);
+    match (plain.span.clone(), plain.label.is_none()) {
+        (Some(span), true) => match habit(&text[..span.start], &text[span.start..]) {
+            Some(hint) => plain.with_label(hint),
+            None => plain,
+        },
+        _ => plain,
+    }
+}
+
+/// What other notations write that this one does not, found where the parser stopped.
+fn habit(before: &str, after: &str) -> Option<&'static str> {
+    let last = before.chars().last();
+    let next = after.chars().next();
+    if last == Some('*') && next == Some('*') {
+        return Some("`**` is written `^` here: x^2");
+    }
+    if last.is_some_and(|c| c.is_ascii_digit() || c == '.') && next.is_some_and(char::is_alphabetic) {
+        return Some("a number and a name side by side are not multiplied: write 2*x");
+    }
+    if last == Some(')') && next == Some('(') {
+        return Some("brackets side by side are not multiplied: write (a)*(b)");
+    }
+    None
 }
 
 /// What each rule of the expression grammar stands for in a message.
