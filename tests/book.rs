@@ -73,13 +73,25 @@ fn bad_blocks_fail_with_chapter_and_line_and_leave_no_book() {
             "src/one.md:3: the answer key of this exercise is not right",
         ),
         ("# One\n\n$$ \\frac{1 $$\n", "src/one.md:3: in the math"),
+        // A sentence may not say "diverges" beside a run that converges.
+        (
+            "# One\n\n```backprop\nplot descent \"x^2 + 10*y^2\" --start x=-2,y=1 --lr 0.05\nexpect sgd diverges\n```\n",
+            "src/one.md:3: the claim `expect sgd diverges` does not hold: sgd α = 0.05 ends at",
+        ),
+        (
+            "# One\n\n```backprop\nderive \"sigmoid(w*x+b)\" --at w=2,x=0.5,b=-1\nexpect ∂f/∂w = 0.126\n```\n",
+            "src/one.md:3: the claim `expect ∂f/∂w = 0.126` does not hold: ∂f/∂w = 0.125",
+        ),
     ] {
         std::fs::write(src.join("one.md"), content).unwrap();
         let out = run(&["book", "build", book.to_str().unwrap()], "");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{stderr}");
         assert!(stderr.contains(message), "expected {message:?} in\n{stderr}");
-        assert!(!book.join("build").exists() && !book.join("build.partial").exists(), "a partial book was left");
+        assert!(
+            !book.join("build").exists() && !book.join(".build.backprop-partial").exists(),
+            "a partial book was left"
+        );
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }

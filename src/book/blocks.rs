@@ -209,13 +209,26 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
     };
     let words = split_words(command_line)?;
     let cli = parse(&words).map_err(|o| format!("`{command_line}` is not a backprop command:\n{}", o.stderr))?;
-    let sheet: Vec<&str> = body.iter().skip_while(|l| l.trim() != command_line).skip(1).copied().collect();
+    // After the command: `expect …` claims about its result, and an inline exercise sheet.
+    let rest: Vec<&str> = body.iter().skip_while(|l| l.trim() != command_line).skip(1).copied().collect();
+    let claims: Vec<&str> = rest.iter().filter_map(|l| l.trim().strip_prefix("expect ")).collect();
+    let sheet: Vec<&str> = rest.iter().filter(|l| !l.trim().starts_with("expect ")).copied().collect();
     let files = BookFiles { root, stdin: (!sheet.is_empty()).then(|| sheet.join("\n")) };
     let shell = format!("$ backprop {command_line}\n");
     let report = execute(&cli.command, &files).map_err(shown)?;
+    for claim in &claims {
+        super::claims::check(claim, &report)?;
+    }
+    let checked = match claims.as_slice() {
+        [] => String::new(),
+        some => format!(
+            "\n<p class=\"backprop-claims\">Checked when this page was built: {}.</p>\n",
+            some.iter().map(|c| html_escape(c)).collect::<Vec<_>>().join("; ")
+        ),
+    };
     // What the terminal writes to standard error beside the output (`note: …`).
     let notes: String = report.notes().iter().map(|n| format!("note: {n}\n")).collect();
-    Ok(match report {
+    let markdown = match report {
         Report::Derive(r) => {
             let mut md = fence(&format!("{shell}{}{notes}", r.render_text()));
             md.push_str(
@@ -254,8 +267,9 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
             }
             md
         }
-        Report::Plot(svg) => figure(&svg),
-    })
+        Report::Plot(plot) => figure(&plot.svg),
+    };
+    Ok(markdown + &checked)
 }
 
 /// An exercise as the reader sees it: the question, then the checked answers folded away.
@@ -271,17 +285,7 @@ fn exercise_markdown(sheet: &str) -> String {
         if let Some(rest) = t.strip_prefix("exercise") {
             // The title is the one user string written outside a code block: escape it.
             let raw = rest.trim().trim_matches('"');
-            let escaped: String = raw
-                .chars()
-                .map(|c| match c {
-                    '<' => "&lt;".to_string(),
-                    '>' => "&gt;".to_string(),
-                    '&' => "&amp;".to_string(),
-                    '*' | '_' | '`' | '[' | ']' | '\\' => format!("\\{c}"),
-                    c => c.to_string(),
-                })
-                .collect();
-            title = format!("Exercise: {escaped}");
+            title = format!("Exercise: {}", markdown_escape(raw));
         } else if let Some(rest) = t.strip_prefix("check") {
             let (target, answer) = rest.split_once('=').unwrap_or((rest, ""));
             question.push_str(&format!("{} = ?\n", target.trim()));
@@ -293,6 +297,22 @@ fn exercise_markdown(sheet: &str) -> String {
     format!(
         "\n**{title}**\n\n```text\n{question}```\n\n<details><summary>Answers (checked by <code>backprop check</code> when this book was built)</summary>\n\n```text\n{answers}```\n\n</details>\n"
     )
+}
+
+/// Text placed inside an HTML element of the page: markup escaped.
+fn html_escape(raw: &str) -> String {
+    raw.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Text placed in the page's markdown outside a code block: markup and markdown escaped.
+fn markdown_escape(raw: &str) -> String {
+    html_escape(raw)
+        .chars()
+        .map(|c| match c {
+            '*' | '_' | '`' | '[' | ']' | '\\' => format!("\\{c}"),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 #[cfg(test)]

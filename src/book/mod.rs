@@ -4,6 +4,7 @@
 //! no network and can never disagree with the tool.
 
 mod blocks;
+mod claims;
 mod math;
 
 use backprop_engine::error::{Error, Result};

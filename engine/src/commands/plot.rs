@@ -12,6 +12,33 @@ use crate::plot::{Series, line_chart, surface_with_paths};
 use crate::print::{Printer, Style};
 use crate::symbolic::diff::gradient;
 
+/// A plot, and the runs it draws as data: what the book's claims are checked against.
+pub struct PlotReport {
+    pub svg: String,
+    pub runs: Vec<Run>,
+}
+
+/// One curve or path of a plot.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Run {
+    /// As the legend names it: `sgd α = 0.05`, a network file.
+    pub name: String,
+    /// The objective along the run: f at each step of a descent, the loss per epoch.
+    pub values: Vec<f64>,
+    /// A descent's points.
+    pub path: Vec<(f64, f64)>,
+    /// The run stopped because its values ran away.
+    pub diverged: bool,
+    /// A classifier's final accuracy on its training data.
+    pub accuracy: Option<f64>,
+}
+
+impl Run {
+    fn named(name: String) -> Run {
+        Run { name, values: Vec::new(), path: Vec::new(), diverged: false, accuracy: None }
+    }
+}
+
 fn parse(expression: &str, source: &str) -> Result<Function> {
     Function::parse(expression).map_err(|e| e.in_source(source, expression))
 }
@@ -20,7 +47,7 @@ fn parse(expression: &str, source: &str) -> Result<Function> {
 const LEGEND_FORMULA: usize = 40;
 
 /// f and ∂f/∂x over [from, to], for a function of one variable.
-pub fn plot_function(expression: &str, source: &str, from: f64, to: f64) -> Result<String> {
+pub fn plot_function(expression: &str, source: &str, from: f64, to: f64) -> Result<PlotReport> {
     if from >= to || !from.is_finite() || !to.is_finite() {
         let (from, to) = (ascii(&format_number(from)), ascii(&format_number(to)));
         return Err(Error::new(format!("--from must be below --to, got {from} and {to}")));
@@ -61,7 +88,9 @@ pub fn plot_function(expression: &str, source: &str, from: f64, to: f64) -> Resu
             slopes.points.push((v, vals[derivative]));
         }
     }
-    Ok(line_chart(&format!("{} and its derivative", f.output_name), &name, "", &[values, slopes], false))
+    let svg = line_chart(&format!("{} and its derivative", f.output_name), &name, "", &[values.clone(), slopes], false);
+    let run = Run { values: values.points.iter().map(|p| p.1).collect(), ..Run::named(values.name) };
+    Ok(PlotReport { svg, runs: vec![run] })
 }
 
 /// Paths of gradient descent on a function of two variables, one per (optimizer, rate).
@@ -71,7 +100,7 @@ pub fn plot_descent(
     start: &str,
     runs: &[(Optimizer, f64)],
     steps: usize,
-) -> Result<String> {
+) -> Result<PlotReport> {
     let mut f = parse(expression, source)?;
     if f.variables.len() != 2 {
         return Err(Error::new(format!("plot descent needs two variables; this expression has {}", f.variables.len())));
@@ -81,11 +110,13 @@ pub fn plot_descent(
     let grad = gradient(&mut f.graph, f.output, &vars);
     let graph = &f.graph;
     let mut paths = Vec::new();
+    let mut data = Vec::new();
     for &(optimizer, lr) in runs {
         let spec = TrainSpec { optimizer, learning_rate: lr, ..TrainSpec::default() };
         let mut p: Vec<f64> = point.iter().map(|a| a.value).collect();
         let (mut first, mut second) = (vec![0.0; 2], vec![0.0; 2]);
         let mut series = Series { name: format!("{} α = {lr}", optimizer.name()), points: vec![(p[0], p[1])] };
+        let mut run = Run::named(series.name.clone());
         for t in 1..=steps {
             let at: Vec<(NodeId, f64)> = vars.iter().copied().zip(p.iter().copied()).collect();
             let Ok(values) = numeric::evaluate(graph, &grad.partials, &at) else { break };
@@ -93,10 +124,21 @@ pub fn plot_descent(
             step_values(&spec, t as u64, &mut p, &g, &mut first, &mut second);
             if !p.iter().all(|v| v.is_finite() && v.abs() < 1e6) {
                 series.name.push_str(" (diverges)");
+                run.diverged = true;
                 break;
             }
             series.points.push((p[0], p[1]));
         }
+        run.path = series.points.clone();
+        run.values = run
+            .path
+            .iter()
+            .map(|&(x, y)| {
+                let at = [(vars[0], x), (vars[1], y)];
+                numeric::evaluate(graph, &[f.output], &at).map_or(f64::NAN, |v| v[f.output])
+            })
+            .collect();
+        data.push(run);
         paths.push(series);
     }
     // The surface around the start and the paths near it; a diverging path leaves the frame.
@@ -127,7 +169,7 @@ pub fn plot_descent(
         true => format!("{} = {}", f.output_name, printer.definition(f.output, Style::Text)),
         false => f.output_name.clone(),
     };
-    Ok(surface_with_paths(&title, xr, yr, &cells, &paths))
+    Ok(PlotReport { svg: surface_with_paths(&title, xr, yr, &cells, &paths), runs: data })
 }
 
 /// Every (optimizer, learning rate) pair, with the optimizer names checked.
@@ -162,11 +204,12 @@ pub fn plot_training(
     networks: &[(String, crate::commands::net::NetRequest)],
     metric: TrainingMetric,
     host: &dyn crate::host::Host,
-) -> Result<String> {
+) -> Result<PlotReport> {
     let mut series = Vec::new();
+    let mut runs = Vec::new();
     for (label, request) in networks {
         let report = crate::commands::net::net_train(request, true, host)?;
-        let points = match metric {
+        let points: Vec<(f64, f64)> = match metric {
             TrainingMetric::Loss => report.epochs.iter().map(|e| (e.epoch as f64, e.loss)).collect(),
             TrainingMetric::GradientNorms => report
                 .epochs
@@ -178,9 +221,15 @@ pub fn plot_training(
             Some(d) => format!("{label} (diverged at epoch {})", d.epoch),
             None => label.clone(),
         };
+        runs.push(Run {
+            values: points.iter().map(|p: &(f64, f64)| p.1).collect(),
+            diverged: report.diverged.is_some(),
+            accuracy: report.epochs.last().and_then(|e| e.accuracy),
+            ..Run::named(label.clone())
+        });
         series.push(Series { name, points });
     }
-    Ok(match metric {
+    let svg = match metric {
         TrainingMetric::Loss => line_chart("loss per epoch", "epoch", "loss", &series, true),
         TrainingMetric::GradientNorms => line_chart(
             "gradient norm of each layer, first epoch",
@@ -189,11 +238,12 @@ pub fn plot_training(
             &series,
             true,
         ),
-    })
+    };
+    Ok(PlotReport { svg, runs })
 }
 
 /// Trains a network on 2-D data with one output and draws its decision regions.
-pub fn plot_boundary(request: &crate::commands::net::NetRequest, host: &dyn crate::host::Host) -> Result<String> {
+pub fn plot_boundary(request: &crate::commands::net::NetRequest, host: &dyn crate::host::Host) -> Result<PlotReport> {
     use crate::net::model::Pass;
     let mut loaded = crate::net::load::load_network(request, host)?;
     let data = loaded.data.clone().ok_or_else(|| Error::new("the network has no `data` line"))?;
@@ -234,17 +284,20 @@ pub fn plot_boundary(request: &crate::commands::net::NetRequest, host: &dyn crat
         .zip(data.t.rows())
         .map(|(x, t)| (x[0], x[1], if t.len() == 2 { t[1] > 0.5 } else { t[0] > 0.0 && (hinge || t[0] > 0.5) }))
         .collect();
-    let accuracy = outcome
-        .epochs
-        .last()
-        .and_then(|e| e.accuracy)
-        .map(|a| format!(", training accuracy {:.0}%", a * 100.0))
-        .unwrap_or_default();
-    Ok(crate::plot::decision_regions(
+    let final_accuracy = outcome.epochs.last().and_then(|e| e.accuracy);
+    let accuracy = final_accuracy.map(|a| format!(", training accuracy {:.0}%", a * 100.0)).unwrap_or_default();
+    let svg = crate::plot::decision_regions(
         &format!("{}: decision regions{accuracy}", loaded.spec.name),
         xr,
         yr,
         &cells,
         &samples,
-    ))
+    );
+    let run = Run {
+        values: outcome.epochs.iter().map(|e| e.loss).collect(),
+        diverged: outcome.diverged.is_some(),
+        accuracy: final_accuracy,
+        ..Run::named(loaded.spec.name.clone())
+    };
+    Ok(PlotReport { svg, runs: vec![run] })
 }

@@ -8,7 +8,9 @@ use super::derive::{DeriveReport, DeriveRequest, derive};
 use super::grad::{GradReport, GradRequest, Mode, grad};
 use super::graph::{GraphReport, GraphRequest, PictureFormat, graph};
 use super::net::{DescribeReport, NetRequest, StepReport, TrainReport, net_describe, net_grad, net_step, net_train};
-use super::plot::{TrainingMetric, descent_runs, plot_boundary, plot_descent, plot_function, plot_training};
+use super::plot::{
+    PlotReport, TrainingMetric, descent_runs, plot_boundary, plot_descent, plot_function, plot_training,
+};
 use crate::error::{Error, Result};
 use crate::host::Host;
 use crate::syntax::read_text;
@@ -26,8 +28,8 @@ pub enum Report {
     NetGrad(super::net::GradReport),
     NetStep(StepReport),
     NetTrain(TrainReport),
-    /// A plot, as SVG.
-    Plot(String),
+    /// A plot: its SVG and the runs it draws.
+    Plot(PlotReport),
 }
 
 /// What a run shows: standard output and error, the exit status, and the files it writes
@@ -337,7 +339,7 @@ impl Report {
             (Report::NetStep(r), _) => r.render_text(),
             (Report::NetTrain(r), Format::Json) => json_text(&r.to_json()),
             (Report::NetTrain(r), _) => r.render_text(),
-            (Report::Plot(svg), _) => svg.clone(),
+            (Report::Plot(plot), _) => plot.svg.clone(),
         }
     }
 }

@@ -85,13 +85,16 @@ pub fn load(
             let x = Array2::from_shape_vec((4, 2), vec![0., 0., 0., 1., 1., 0., 1., 1.]).expect("4×2");
             labelled(x, vec![0., 1., 1., 0.])
         }
-        DataSpec::Moons { samples, noise, seed } => {
+        // Held-out samples come from the same distribution with the next seed.
+        DataSpec::Moons { samples, noise, seed, test } => {
             let (x, labels) = moons(*samples, *noise, *seed);
-            labelled(x, labels)
+            let held = (*test > 0).then(|| moons(*test, *noise, seed.wrapping_add(1)));
+            Dataset { test: held.map(|(x, l)| (x, targets(&l, outputs, loss))), ..labelled(x, labels) }
         }
-        DataSpec::Spirals { samples, classes, noise, seed } => {
+        DataSpec::Spirals { samples, classes, noise, seed, test } => {
             let (x, labels) = spirals(*samples, *classes, *noise, *seed);
-            labelled(x, labels)
+            let held = (*test > 0).then(|| spirals(*test, *classes, *noise, seed.wrapping_add(1)));
+            Dataset { test: held.map(|(x, l)| (x, targets(&l, outputs, loss))), ..labelled(x, labels) }
         }
         DataSpec::Linear { samples, inputs: d, noise, seed } => {
             let mut rng = StdRng::seed_from_u64(*seed);

@@ -156,7 +156,7 @@ impl Network {
                     let std = match scheme {
                         InitScheme::Xavier => (2.0 / (fan_in + l.units) as f64).sqrt(),
                         InitScheme::He => (2.0 / fan_in as f64).sqrt(),
-                        InitScheme::Normal => 0.01,
+                        InitScheme::Normal(std) => std,
                     };
                     Array2::from_shape_fn((l.units, fan_in), |_| {
                         let g: f64 = StandardNormal.sample(&mut rng);

@@ -114,11 +114,12 @@ impl Optimizer {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum InitScheme {
     Xavier,
     He,
-    Normal,
+    /// N(0, std²): `init normal` (std 0.01) or `init normal std 2`.
+    Normal(f64),
 }
 
 /// One `dense` layer with what follows it in the file.
@@ -150,16 +151,19 @@ pub enum Target {
 pub enum DataSpec {
     Inline(Vec<(Vec<f64>, Target)>),
     Xor,
+    /// `test N` draws N more samples (another seed) held out for testing.
     Moons {
         samples: usize,
         noise: f64,
         seed: u64,
+        test: usize,
     },
     Spirals {
         samples: usize,
         classes: usize,
         noise: f64,
         seed: u64,
+        test: usize,
     },
     Linear {
         samples: usize,

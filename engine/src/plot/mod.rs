@@ -3,6 +3,7 @@
 use plotters::prelude::*;
 
 /// One named series of (x, y) points.
+#[derive(Clone, Debug)]
 pub struct Series {
     pub name: String,
     pub points: Vec<(f64, f64)>,

@@ -50,7 +50,7 @@ fn generated(pair: Pair<Rule>) -> Result<DataSpec> {
         let n = inner.next().expect("a count");
         samples = Some(count(&n, "the number of samples", 1, 10_000_000)?);
     }
-    let options = super::train::parse_options(inner, &["noise", "seed", "classes", "inputs"])?;
+    let options = super::train::parse_options(inner, &["noise", "seed", "classes", "inputs", "test"])?;
     let whole = |key: &str, default: usize, min: usize, max: usize| -> Result<usize> {
         match options.iter().find(|o| o.key == key) {
             Some(o) => {
@@ -66,6 +66,7 @@ fn generated(pair: Pair<Rule>) -> Result<DataSpec> {
     let seed = whole("seed", 1, 0, u32::MAX as usize)? as u64;
     let classes = whole("classes", 3, 2, 10)?;
     let inputs = whole("inputs", 0, 1, 100_000)?;
+    let test = whole("test", 0, 0, 10_000_000)?;
     let noise = match options.iter().find(|o| o.key == "noise") {
         Some(o) => match o.value {
             Some(v) if v >= 0.0 => Some(v),
@@ -75,8 +76,10 @@ fn generated(pair: Pair<Rule>) -> Result<DataSpec> {
     };
     let data = match kind.as_str() {
         "xor" => DataSpec::Xor,
-        "moons" => DataSpec::Moons { samples: samples.unwrap_or(200), noise: noise.unwrap_or(0.1), seed },
-        "spirals" => DataSpec::Spirals { samples: samples.unwrap_or(100), classes, noise: noise.unwrap_or(0.2), seed },
+        "moons" => DataSpec::Moons { samples: samples.unwrap_or(200), noise: noise.unwrap_or(0.1), seed, test },
+        "spirals" => {
+            DataSpec::Spirals { samples: samples.unwrap_or(100), classes, noise: noise.unwrap_or(0.2), seed, test }
+        }
         "linear" => DataSpec::Linear {
             samples: samples.unwrap_or(100),
             inputs: inputs.max(1),
@@ -99,8 +102,10 @@ fn generated(pair: Pair<Rule>) -> Result<DataSpec> {
         DataSpec::Linear { samples, inputs, .. } | DataSpec::Logistic { samples, inputs, .. } => {
             samples.saturating_mul(*inputs)
         }
-        DataSpec::Spirals { samples, classes, .. } => samples.saturating_mul(*classes).saturating_mul(2),
-        DataSpec::Moons { samples, .. } => samples.saturating_mul(2),
+        DataSpec::Spirals { samples, classes, test, .. } => {
+            samples.saturating_add(*test).saturating_mul(*classes).saturating_mul(2)
+        }
+        DataSpec::Moons { samples, test, .. } => samples.saturating_add(*test).saturating_mul(2),
         _ => 0,
     };
     if values > MAX_DATA_VALUES {

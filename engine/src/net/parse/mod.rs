@@ -14,7 +14,7 @@ use data::{merge_data, parse_data};
 use ndarray::{Array1, Array2};
 use pest::Parser;
 use pest::iterators::Pair;
-use values::{Span, closest, count, matrix, number, span, unknown, vector};
+use values::{Span, closest, count, matrix, number, positive, span, unknown, vector};
 
 pub use data::{MAX_DATA_VALUES, check_target};
 pub use train::MAX_EPOCHS;
@@ -130,15 +130,25 @@ impl Builder {
             Rule::init => {
                 let mut inner = statement.into_inner();
                 let word = inner.next().expect("a scheme");
-                let scheme = match word.as_str() {
-                    "xavier" => InitScheme::Xavier,
-                    "he" => InitScheme::He,
-                    "normal" => InitScheme::Normal,
-                    other => return Err(unknown("initialisation", other, &["xavier", "he", "normal"], span(&word))),
-                };
-                let seed = match inner.next() {
-                    Some(s) => count(&s, "the seed", 0, u32::MAX as usize)? as u64,
-                    None => 42,
+                let mut std = None;
+                let mut seed = 42;
+                for part in inner {
+                    match part.as_rule() {
+                        Rule::number => std = Some((positive(&part, "the standard deviation")?, span(&part))),
+                        _ => seed = count(&part, "the seed", 0, u32::MAX as usize)? as u64,
+                    }
+                }
+                let scheme = match (word.as_str(), std) {
+                    ("xavier", None) => InitScheme::Xavier,
+                    ("he", None) => InitScheme::He,
+                    ("normal", std) => InitScheme::Normal(std.map_or(0.01, |s| s.0)),
+                    ("xavier" | "he", Some((_, at))) => {
+                        return Err(Error::at("`std` goes with `init normal`", at)
+                            .with_label("xavier and he choose the standard deviation from the layer sizes"));
+                    }
+                    (other, _) => {
+                        return Err(unknown("initialisation", other, &["xavier", "he", "normal"], span(&word)));
+                    }
                 };
                 once(&mut self.init, (scheme, seed), at, "init")?;
             }

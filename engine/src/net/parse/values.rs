@@ -38,6 +38,15 @@ pub fn number(pair: &Pair<Rule>) -> Result<f64> {
     }
 }
 
+/// A number above 0 (a standard deviation, a rate).
+pub fn positive(pair: &Pair<Rule>, what: &str) -> Result<f64> {
+    let v = number(pair)?;
+    if v <= 0.0 {
+        return Err(Error::at(format!("{what} must be above 0, not {}", pair.as_str()), span(pair)));
+    }
+    Ok(v)
+}
+
 /// A whole number from `min` up to `max` (`epochs 0`, `batch 1.5` and `seed -1` are errors).
 pub fn count(pair: &Pair<Rule>, what: &str, min: usize, max: usize) -> Result<usize> {
     let v = number(pair)?;
