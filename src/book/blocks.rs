@@ -106,7 +106,8 @@ pub fn expand(content: &str, chapter: &str, root: &Path) -> Result<String, Strin
         if in_code {
             out.push_str(line);
         } else {
-            out.push_str(&inline_math(line).map_err(|e| format!("{chapter}:{}: in the math: {e}", i + 1))?);
+            let marked = mark_chinese(line);
+            out.push_str(&inline_math(&marked).map_err(|e| format!("{chapter}:{}: in the math: {e}", i + 1))?);
         }
         out.push('\n');
         i += 1;
@@ -169,6 +170,11 @@ fn figure(svg: &str) -> String {
     format!("\n<div class=\"backprop-figure\">\n{compact}\n</div>\n")
 }
 
+/// Shown once: the text is on the page, the other notation folded under it.
+fn folded(summary: &str, html: &str) -> String {
+    format!("\n<details class=\"backprop-math\">\n<summary>{summary}</summary>\n{html}\n</details>\n")
+}
+
 fn shown(e: Error) -> String {
     e.to_string()
 }
@@ -211,8 +217,15 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
     let cli = parse(&words).map_err(|o| format!("`{command_line}` is not a backprop command:\n{}", o.stderr))?;
     // After the command: `expect …` claims about its result, and an inline exercise sheet.
     let rest: Vec<&str> = body.iter().skip_while(|l| l.trim() != command_line).skip(1).copied().collect();
+    // After the command: `expect …` claims about its result, a `caption …` for its figure, and
+    // an inline exercise sheet.
     let claims: Vec<&str> = rest.iter().filter_map(|l| l.trim().strip_prefix("expect ")).collect();
-    let sheet: Vec<&str> = rest.iter().filter(|l| !l.trim().starts_with("expect ")).copied().collect();
+    let captions: Vec<&str> = rest.iter().filter_map(|l| l.trim().strip_prefix("caption ")).collect();
+    let sheet: Vec<&str> = rest
+        .iter()
+        .filter(|l| !l.trim().starts_with("expect ") && !l.trim().starts_with("caption "))
+        .copied()
+        .collect();
     let files = BookFiles { root, stdin: (!sheet.is_empty()).then(|| sheet.join("\n")) };
     let shell = format!("$ backprop {command_line}\n");
     let report = execute(&cli.command, &files).map_err(shown)?;
@@ -231,10 +244,9 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
     let markdown = match report {
         Report::Derive(r) => {
             let mut md = fence(&format!("{shell}{}{notes}", r.render_text()));
-            md.push_str(
-                &display(&r.render_latex())
-                    .map_err(|e| format!("the LaTeX of `{command_line}` does not render: {e}"))?,
-            );
+            let math = display(&r.render_latex())
+                .map_err(|e| format!("the LaTeX of `{command_line}` does not render: {e}"))?;
+            md.push_str(&folded("The same in mathematical notation", &math));
             md
         }
         Report::Grad(tables) => {
@@ -245,7 +257,8 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
         Report::Graph(r) => fence(&format!("{shell}{}", r.render())),
         Report::NetDescribe(r) => {
             let mut md = fence(&format!("{shell}{}", r.render_text()));
-            md.push_str(&display(&r.render_latex()).map_err(|e| format!("the δ-equations do not render: {e}"))?);
+            let math = display(&r.render_latex()).map_err(|e| format!("the δ-equations do not render: {e}"))?;
+            md.push_str(&folded("The equations in mathematical notation", &math));
             md
         }
         Report::NetGrad(r) => fence(&format!("{shell}{}", r.render_text())),
@@ -263,40 +276,96 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
             }
             let mut md = String::new();
             for sheet in &r.sheets {
-                md.push_str(&exercise_markdown(&sheet.text));
+                let folder = sheet.name.rsplit_once('/').map_or("", |(f, _)| f);
+                let read = |name: &str| {
+                    let path = if folder.is_empty() { name.to_string() } else { format!("{folder}/{name}") };
+                    files.read(&path).ok().and_then(|b| String::from_utf8(b).ok())
+                };
+                md.push_str(&exercise_markdown(&sheet.text, &read));
             }
             md
         }
         Report::Plot(plot) => figure(&plot.svg),
     };
-    Ok(markdown + &checked)
+    let caption: String =
+        captions.iter().map(|c| format!("\n<p class=\"backprop-caption\">{}</p>\n", html_escape(c))).collect();
+    Ok(markdown + &caption + &checked)
 }
 
-/// An exercise as the reader sees it: the question, then the checked answers folded away.
-fn exercise_markdown(sheet: &str) -> String {
-    let mut question = String::new();
-    let mut answers = String::new();
-    let mut title = String::from("Exercise");
+/// A sheet's exercises as the reader sees them: each under its own title, its comments kept,
+/// the network file it uses shown whole (weights, data, rate), then the checked answers folded
+/// away. `read` gives the text of a file the sheet names, relative to the sheet.
+fn exercise_markdown(sheet: &str, read: &dyn Fn(&str) -> Option<String>) -> String {
+    let mut md = String::new();
+    let mut exercise: Option<(String, String, String)> = None; // (title, question, answers)
+    let flush = |md: &mut String, exercise: Option<(String, String, String)>| {
+        if let Some((title, question, answers)) = exercise {
+            md.push_str(&format!(
+                "\n**{title}**\n\n```text\n{question}```\n\n<details><summary>Answers (checked by <code>backprop check</code> when this book was built)</summary>\n\n```text\n{answers}```\n\n</details>\n"
+            ));
+        }
+    };
     for line in sheet.lines() {
         let t = line.trim();
-        if t.is_empty() || t.starts_with('#') {
-            continue;
-        }
-        if let Some(rest) = t.strip_prefix("exercise") {
+        if let Some(rest) = t.strip_prefix("exercise ") {
+            flush(&mut md, exercise.take());
             // The title is the one user string written outside a code block: escape it.
             let raw = rest.trim().trim_matches('"');
-            title = format!("Exercise: {}", markdown_escape(raw));
-        } else if let Some(rest) = t.strip_prefix("check") {
+            exercise = Some((format!("Exercise: {}", markdown_escape(raw)), String::new(), String::new()));
+            continue;
+        }
+        let Some((_, question, answers)) = exercise.as_mut() else { continue };
+        if t.is_empty() {
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix("check ") {
             let (target, answer) = rest.split_once('=').unwrap_or((rest, ""));
             question.push_str(&format!("{} = ?\n", target.trim()));
             answers.push_str(&format!("{} = {}   ✓\n", target.trim(), answer.trim()));
+        } else if let Some(file) = t.strip_prefix("network ") {
+            question.push_str(&format!("{t}\n"));
+            let name = file.trim().trim_matches('"');
+            if let Some(text) = read(name) {
+                question.push_str(&format!("\n# {name}:\n"));
+                for l in text.lines() {
+                    question.push_str(&format!("  {l}\n"));
+                }
+                question.push('\n');
+            }
         } else {
             question.push_str(&format!("{t}\n"));
         }
     }
-    format!(
-        "\n**{title}**\n\n```text\n{question}```\n\n<details><summary>Answers (checked by <code>backprop check</code> when this book was built)</summary>\n\n```text\n{answers}```\n\n</details>\n"
-    )
+    flush(&mut md, exercise);
+    md
+}
+
+/// Runs of Chinese in prose marked `lang="zh-Hans"` (outside inline code and math), so that
+/// browsers pick a Simplified Chinese font for them.
+fn mark_chinese(line: &str) -> String {
+    let chinese = |c: char| matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}');
+    let mut out = String::with_capacity(line.len());
+    let (mut code, mut math, mut open) = (false, false, false);
+    for c in line.chars() {
+        let mark = chinese(c) && !code && !math;
+        if mark && !open {
+            out.push_str("<span lang=\"zh-Hans\">");
+            open = true;
+        } else if !mark && open {
+            out.push_str("</span>");
+            open = false;
+        }
+        match c {
+            '`' if !math => code = !code,
+            '$' if !code => math = !math,
+            _ => {}
+        }
+        out.push(c);
+    }
+    if open {
+        out.push_str("</span>");
+    }
+    out
 }
 
 /// Text placed inside an HTML element of the page: markup escaped.

@@ -60,6 +60,9 @@ fn read(claim: &str) -> Result<(String, Predicate), String> {
 
 /// The one run whose name holds every word of `subject`.
 fn run<'r>(runs: &'r [Run], subject: &str) -> Result<&'r Run, String> {
+    if let Some(exact) = runs.iter().find(|r| r.name == subject) {
+        return Ok(exact);
+    }
     let words: Vec<&str> = subject.split_whitespace().collect();
     let found: Vec<&Run> = runs.iter().filter(|r| words.iter().all(|w| r.name.contains(w))).collect();
     let names = || runs.iter().map(|r| format!("`{}`", r.name)).collect::<Vec<_>>().join(", ");

@@ -169,7 +169,8 @@ pub fn plot_descent(
         true => format!("{} = {}", f.output_name, printer.definition(f.output, Style::Text)),
         false => f.output_name.clone(),
     };
-    Ok(PlotReport { svg: surface_with_paths(&title, xr, yr, &cells, &paths), runs: data })
+    let axes = (f.variables[0].0.as_str(), f.variables[1].0.as_str());
+    Ok(PlotReport { svg: surface_with_paths(&title, xr, yr, axes, &cells, &paths), runs: data })
 }
 
 /// Every (optimizer, learning rate) pair, with the optimizer names checked.
@@ -217,6 +218,8 @@ pub fn plot_training(
                 .map(|e| e.gradient_norms.iter().enumerate().map(|(l, n)| ((l + 1) as f64, *n)).collect())
                 .unwrap_or_default(),
         };
+        // Each curve is named by its network, as the file names it, not by the file's path.
+        let label = if report.name.is_empty() { label.clone() } else { report.name.clone() };
         let name = match &report.diverged {
             Some(d) => format!("{label} (diverged at epoch {})", d.epoch),
             None => label.clone(),

@@ -18,6 +18,10 @@ const COLOURS: [RGBColor; 6] = [
     RGBColor(23, 190, 207),
 ];
 
+/// Tick labels and axis descriptions, in the backend's font units (about 12 and 14 px).
+const LABEL_SIZE: f64 = 15.0;
+const AXIS_SIZE: f64 = 17.0;
+
 /// A line chart of the series, with a legend when there is more than one.
 pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], log_y: bool) -> String {
     let mut svg = String::new();
@@ -60,7 +64,11 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], 
         let counts = series.iter().flat_map(|s| s.points.iter()).all(|p| p.0.fract() == 0.0);
         let whole = |x: &f64| if x.fract() == 0.0 { format!("{x:.0}") } else { String::new() };
         let mut mesh = chart.configure_mesh();
-        mesh.x_desc(x_label).y_desc(y_label).label_style(("sans-serif", 13)).light_line_style(WHITE.mix(0.0));
+        mesh.x_desc(x_label)
+            .y_desc(y_label)
+            .label_style(("sans-serif", LABEL_SIZE))
+            .axis_desc_style(("sans-serif", AXIS_SIZE))
+            .light_line_style(WHITE.mix(0.0));
         if counts {
             mesh.x_label_formatter(&whole);
         }
@@ -80,7 +88,12 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], 
             }
         }
         if series.len() > 1 {
-            let _ = chart.configure_series_labels().background_style(WHITE.mix(0.8)).border_style(BLACK).draw();
+            let _ = chart
+                .configure_series_labels()
+                .label_font(("sans-serif", LABEL_SIZE))
+                .background_style(WHITE.mix(0.8))
+                .border_style(BLACK)
+                .draw();
         }
         let _ = root.present();
     }
@@ -122,6 +135,7 @@ fn region_chart<'a, 'b>(
     title: &str,
     x: (f64, f64),
     y: (f64, f64),
+    axes: (&str, &str),
 ) -> Option<
     ChartContext<
         'a,
@@ -132,46 +146,79 @@ fn region_chart<'a, 'b>(
     let mut chart = ChartBuilder::on(root)
         .caption(title, ("sans-serif", 20))
         .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(50)
+        .x_label_area_size(48)
+        .y_label_area_size(58)
         .build_cartesian_2d(x.0..x.1, y.0..y.1)
         .ok()?;
-    let _ = chart.configure_mesh().disable_mesh().draw();
+    let _ = chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_desc(axes.0)
+        .y_desc(axes.1)
+        .label_style(("sans-serif", LABEL_SIZE))
+        .axis_desc_style(("sans-serif", AXIS_SIZE))
+        .draw();
     Some(chart)
 }
 
-/// One filled rectangle per cell of a grid over the region (row 0 at the bottom).
-fn shaded_cells<'c>(
-    cells: &'c [Vec<f64>],
+/// Filled rectangles over a grid of cells (row 0 at the bottom): neighbours in a row with the
+/// same colour are one rectangle, so a picture of a smooth surface in a few shades stays small
+/// (a 70×70 grid in 12 shades is a few hundred rectangles, not 4,900).
+fn shaded_cells(
+    cells: &[Vec<f64>],
     x: (f64, f64),
     y: (f64, f64),
-    colour: impl Fn(f64) -> RGBColor + Copy + 'c,
-) -> impl Iterator<Item = Rectangle<(f64, f64)>> + 'c {
+    colour: impl Fn(f64) -> RGBColor,
+) -> Vec<Rectangle<(f64, f64)>> {
     let rows = cells.len();
     let columns = cells.first().map_or(0, Vec::len);
     let (dx, dy) = ((x.1 - x.0) / columns.max(1) as f64, (y.1 - y.0) / rows.max(1) as f64);
-    cells.iter().enumerate().flat_map(move |(i, row)| {
-        row.iter().enumerate().map(move |(j, &v)| {
-            let (x0, y0) = (x.0 + j as f64 * dx, y.0 + i as f64 * dy);
-            Rectangle::new([(x0, y0), (x0 + dx, y0 + dy)], colour(v).filled())
-        })
-    })
+    let mut out = Vec::new();
+    for (i, row) in cells.iter().enumerate() {
+        let y0 = y.0 + i as f64 * dy;
+        let mut start = 0;
+        while start < row.len() {
+            let shade = colour(row[start]);
+            let mut end = start + 1;
+            while end < row.len() && colour(row[end]) == shade {
+                end += 1;
+            }
+            let (x0, x1) = (x.0 + start as f64 * dx, x.0 + end as f64 * dx);
+            out.push(Rectangle::new([(x0, y0), (x1, y0 + dy)], shade.filled()));
+            start = end;
+        }
+    }
+    out
+}
+
+/// `t` in [0, 1] rounded to one of `levels` + 1 shades.
+fn quantised(t: f64, levels: f64) -> f64 {
+    (t.clamp(0.0, 1.0) * levels).round() / levels
 }
 
 /// A loss surface as shaded cells (darker is higher, on a log scale) with paths drawn over it.
-pub fn surface_with_paths(title: &str, x: (f64, f64), y: (f64, f64), cells: &[Vec<f64>], paths: &[Series]) -> String {
+pub fn surface_with_paths(
+    title: &str,
+    x: (f64, f64),
+    y: (f64, f64),
+    axes: (&str, &str),
+    cells: &[Vec<f64>],
+    paths: &[Series],
+) -> String {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (720, 560)).into_drawing_area();
         let _ = root.fill(&WHITE);
-        let Some(mut chart) = region_chart(&root, title, x, y) else { return svg_fallback(title) };
+        let Some(mut chart) = region_chart(&root, title, x, y, axes) else { return svg_fallback(title) };
         let finite: Vec<f64> = cells.iter().flatten().copied().filter(|v| v.is_finite()).collect();
         let low = finite.iter().copied().fold(f64::INFINITY, f64::min);
         let high = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let shade = move |v: f64| -> RGBColor {
-            let t = if high > low { ((v - low).ln_1p() / (high - low).ln_1p()).clamp(0.0, 1.0) } else { 0.0 };
-            let level = (245.0 - 150.0 * t) as u8;
-            RGBColor(level, level, (level as f64 * 1.03).min(255.0) as u8)
+            let t = if high > low { quantised((v - low).ln_1p() / (high - low).ln_1p(), 12.0) } else { 0.0 };
+            // Light: from near white at the minimum to a pale blue-grey at the top, so the
+            // paths drawn over it stay the strongest marks.
+            let level = 250.0 - 70.0 * t;
+            RGBColor(level as u8, level as u8, (level + 5.0).min(255.0) as u8)
         };
         let _ = chart.draw_series(shaded_cells(cells, x, y, shade));
         for (i, s) in paths.iter().enumerate() {
@@ -187,6 +234,7 @@ pub fn surface_with_paths(title: &str, x: (f64, f64), y: (f64, f64), cells: &[Ve
         }
         let _ = chart
             .configure_series_labels()
+            .label_font(("sans-serif", LABEL_SIZE))
             .position(SeriesLabelPosition::UpperRight)
             .background_style(WHITE.mix(0.85))
             .border_style(BLACK)
@@ -209,10 +257,10 @@ pub fn decision_regions(
     {
         let root = SVGBackend::with_string(&mut svg, (640, 560)).into_drawing_area();
         let _ = root.fill(&WHITE);
-        let Some(mut chart) = region_chart(&root, title, x, y) else { return svg_fallback(title) };
+        let Some(mut chart) = region_chart(&root, title, x, y, ("x₁", "x₂")) else { return svg_fallback(title) };
         // Blue for class 0, orange for class 1, pale near the boundary.
         let colour = |p: f64| {
-            let p = p.clamp(0.0, 1.0);
+            let p = quantised(p, 10.0);
             RGBColor((205.0 + 45.0 * p) as u8, (225.0 - 20.0 * p) as u8, (250.0 - 90.0 * p) as u8)
         };
         let _ = chart.draw_series(shaded_cells(probability, x, y, colour));
