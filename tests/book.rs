@@ -42,14 +42,40 @@ fn the_book_builds_completely_and_reproducibly() {
             let svg = format!("<svg{}", &piece[..piece.find("</svg>").expect("closed svg") + 6]);
             roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{chapter}: bad SVG: {e}"));
         }
-        // Nothing is fetched from another host.
-        for attribute in ["src=\"http", "href=\"http", "src='http", "href='http", "url(http"] {
+        // Nothing is fetched from another host (links to sources are followed only by a reader).
+        for attribute in ["src=\"http", "src='http", "url(http", "<link rel=\"stylesheet\" href=\"http"] {
             assert!(!page.contains(attribute), "{chapter} references an external host");
         }
     }
     let model = String::from_utf8(first[&PathBuf::from("model.html")].clone()).unwrap();
     assert!(model.matches("<math").count() > 10, "math is rendered to MathML");
     assert!(first.keys().any(|p| p.to_string_lossy().starts_with("searchindex")), "search is on");
+
+    // Every command shown after `$ ` reads back as the same words when pasted into bash.
+    let mut shown = Vec::new();
+    for page in first.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).map(|(_, b)| b) {
+        for line in String::from_utf8_lossy(page).lines() {
+            if let Some(at) = line.find("$ backprop ") {
+                let unescaped = line[at + 11..]
+                    .replace("&quot;", "\"")
+                    .replace("&#39;", "'")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&");
+                shown.push(unescaped.split('<').next().unwrap().to_string());
+            }
+        }
+    }
+    assert!(shown.len() > 50, "{} shown commands", shown.len());
+    let script: String = shown.iter().map(|l| format!("printf '%s\\037' {l}; printf '\\036'\n")).collect();
+    let bash = std::process::Command::new("bash").arg("-c").arg(&script).output().unwrap();
+    assert!(bash.status.success(), "{}", String::from_utf8_lossy(&bash.stderr));
+    let read_back: Vec<String> = String::from_utf8(bash.stdout).unwrap().split('\x1e').map(String::from).collect();
+    for (line, words) in shown.iter().zip(&read_back) {
+        let ours = backprop_engine::commands::words::split_words(line).unwrap();
+        let theirs: Vec<&str> = words.split('\x1f').filter(|w| !w.is_empty()).collect();
+        assert_eq!(ours, theirs, "`$ backprop {line}` reads differently in bash");
+    }
 
     // A second build gives the same bytes.
     let out = run(&["book", "build", "book"], "");
@@ -81,6 +107,11 @@ fn bad_blocks_fail_with_chapter_and_line_and_leave_no_book() {
         (
             "# One\n\n```backprop\nderive \"sigmoid(w*x+b)\" --at w=2,x=0.5,b=-1\nexpect ∂f/∂w = 0.126\n```\n",
             "src/one.md:3: the claim `expect ∂f/∂w = 0.126` does not hold: ∂f/∂w = 0.125",
+        ),
+        // A caption may not say "log scale" under a figure drawn on a linear one.
+        (
+            "# One\n\n```backprop\nplot function \"x^2\"\ncaption f on a log scale\n```\n",
+            "src/one.md:3: the caption of `plot function \"x^2\"` says \"log scale\" but its figure is not on one",
         ),
     ] {
         std::fs::write(src.join("one.md"), content).unwrap();

@@ -6,41 +6,10 @@ use super::math::{display, inline};
 use backprop_engine::commands::args::Command;
 use backprop_engine::commands::graph::PictureFormat;
 use backprop_engine::commands::run::{Report, execute, parse};
+use backprop_engine::commands::words::{shell_line, split_words};
 use backprop_engine::error::Error;
 use backprop_engine::host::Host;
 use std::path::Path;
-
-/// Splits a command line into words: spaces separate, double or single quotes group.
-pub fn split_words(line: &str) -> Result<Vec<String>, String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut quote: Option<char> = None;
-    let mut started = false;
-    for c in line.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => current.push(c),
-            (None, '"' | '\'') => {
-                quote = Some(c);
-                started = true;
-            }
-            (None, c) if c.is_whitespace() => {
-                if started || !current.is_empty() {
-                    words.push(std::mem::take(&mut current));
-                    started = false;
-                }
-            }
-            (None, c) => current.push(c),
-        }
-    }
-    if quote.is_some() {
-        return Err("a quote is not closed".into());
-    }
-    if started || !current.is_empty() {
-        words.push(current);
-    }
-    Ok(words)
-}
 
 /// Expands every ```backprop block and the math of a chapter.
 pub fn expand(content: &str, chapter: &str, root: &Path) -> Result<String, String> {
@@ -227,7 +196,8 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
         .copied()
         .collect();
     let files = BookFiles { root, stdin: (!sheet.is_empty()).then(|| sheet.join("\n")) };
-    let shell = format!("$ backprop {command_line}\n");
+    // Shown as a reader can paste it into a shell (`sigmoid(w*x)` quoted).
+    let shell = format!("$ backprop {}\n", shell_line(&words));
     let report = execute(&cli.command, &files).map_err(shown)?;
     for claim in &claims {
         super::claims::check(claim, &report)?;
@@ -287,6 +257,10 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
         }
         Report::Plot(plot) => figure(&plot.svg),
     };
+    // A caption that says "log scale" is said of a figure drawn on one.
+    if captions.iter().any(|c| c.contains("log scale")) && !markdown.contains("log₁₀") {
+        return Err(format!("the caption of `{command_line}` says \"log scale\" but its figure is not on one"));
+    }
     let caption: String =
         captions.iter().map(|c| format!("\n<p class=\"backprop-caption\">{}</p>\n", html_escape(c))).collect();
     Ok(markdown + &caption + &checked)
@@ -387,13 +361,6 @@ fn markdown_escape(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn words_split_on_spaces_and_keep_quotes_together() {
-        assert_eq!(split_words("derive \"x * y\" --at x=1,y=2").unwrap(), ["derive", "x * y", "--at", "x=1,y=2"]);
-        assert_eq!(split_words("derive sigmoid(w*x+b)").unwrap(), ["derive", "sigmoid(w*x+b)"]);
-        assert!(split_words("derive \"x").is_err());
-    }
 
     #[test]
     fn unknown_commands_and_bad_expressions_name_chapter_and_line() {

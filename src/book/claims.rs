@@ -126,6 +126,14 @@ fn values(report: &Report) -> Vec<(String, f64)> {
             }
         }
         Report::NetGrad(r) => out.push(("E".into(), r.loss)),
+        // A plot's classifiers by name: `logistic unit accuracy`.
+        Report::Plot(plot) => {
+            for run in &plot.runs {
+                if let Some(a) = run.accuracy {
+                    out.push((format!("{} accuracy", run.name), a));
+                }
+            }
+        }
         Report::NetStep(r) => {
             out.push(("loss before".into(), r.loss_before));
             out.push(("loss after".into(), r.loss_after));

@@ -43,3 +43,41 @@ pub fn display(latex: &str) -> Result<String, String> {
 pub fn inline(latex: &str) -> Result<String, String> {
     render(latex, DisplayMode::Inline)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::display;
+    use backprop_engine::commands::run::{Report, execute, parse};
+    use backprop_engine::graph::func::Func;
+    use backprop_engine::host::NoFiles;
+
+    /// Every function of the language, raised to a power, divided, nested and differentiated,
+    /// writes LaTeX that parses (`exp(z)²` once printed `e^{z}^{2}`, which does not).
+    #[test]
+    fn every_function_writes_latex_that_parses() {
+        for f in Func::ALL {
+            let info = f.info();
+            let call = |x: &str| match info.arity {
+                1 => format!("{}({x})", info.name),
+                _ => format!("{}({x}, y)", info.name),
+            };
+            for shape in [
+                format!("{}^2", call("x")),
+                format!("{}^x", call("x")),
+                format!("1/{}", call("x")),
+                format!("{}^-3", call("x^2")),
+                format!("s = {} + 1; p = {}/s", call("x"), call("x")),
+                call(&call("x")),
+            ] {
+                let words: Vec<String> =
+                    ["derive", &shape, "--wrt", "x"].iter().map(|w| w.to_string()).collect();
+                let cli = parse(&words).unwrap_or_else(|_| panic!("`{shape}` parses"));
+                let Ok(Report::Derive(report)) = execute(&cli.command, &NoFiles) else {
+                    panic!("`{shape}` is derived")
+                };
+                let latex = report.render_latex();
+                display(&latex).unwrap_or_else(|e| panic!("`{shape}` gives LaTeX that does not parse: {e}\n{latex}"));
+            }
+        }
+    }
+}

@@ -85,6 +85,6 @@ fail=0
 # No page over 600 KB, and nothing fetched from elsewhere: the book works offline.
 big=$(find "$build" -name '*.html' -size +600k)
 [ -z "$big" ] || { echo "pages over 600 KB: $big"; fail=1; }
-external=$(grep -lE '(src|href)="(https?:)?//' "$build"/*.html | grep -v __browser_check || true)
+external=$(grep -lE '(src="(https?:)?//|<link[^>]*href="(https?:)?//|url[(](https?:)?//)' "$build"/*.html | grep -v __browser_check || true)
 [ -z "$external" ] || { echo "pages that load from elsewhere: $external"; fail=1; }
 [ "$fail" -eq 0 ] && echo "browser: 1 passed, 0 failed" || { echo "browser: 0 passed, 1 failed"; exit 1; }

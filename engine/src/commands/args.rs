@@ -290,6 +290,14 @@ pub enum PlotKind {
         #[arg(short = 'o', long, value_name = "FILE")]
         output: Option<std::path::PathBuf>,
     },
+    /// Trains a network with 1 input and 1 output and draws its fitted curve over the data.
+    Fit {
+        /// A network file with 1 input, 1 output, data and a `train` line.
+        file: std::path::PathBuf,
+        /// Write the SVG to this file instead of standard output.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
     /// f and its derivative over an interval, for a function of one variable.
     Function {
         /// The expression (one variable), `-` for standard input, or `@FILE`.

@@ -14,3 +14,4 @@ pub mod steps;
 pub mod table;
 pub mod tensor;
 pub mod view;
+pub mod words;

@@ -407,13 +407,17 @@ impl TrainReport {
         })
     }
 
-    /// The loss curve (and accuracy, when there is one) as an SVG.
+    /// The loss curve as an SVG: on a logarithmic scale when the loss is positive and falls
+    /// more than tenfold (else the slow end of the curve is a flat line at the bottom).
     pub fn loss_curve(&self) -> String {
         let loss = crate::plot::Series {
             name: "training loss".into(),
             points: self.epochs.iter().map(|e| (e.epoch as f64, e.loss)).collect(),
         };
-        crate::plot::line_chart(&format!("{}: loss per epoch", self.name), "epoch", "loss", &[loss], false)
+        let finite = || self.epochs.iter().map(|e| e.loss).filter(|l| l.is_finite());
+        let (low, high) = finite().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| (l.min(v), h.max(v)));
+        let log = low > 0.0 && high >= 10.0 * low;
+        crate::plot::line_chart(&format!("{}: loss per epoch", self.name), "epoch", "loss", &[loss], log)
     }
 }
 

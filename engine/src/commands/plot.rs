@@ -1,7 +1,7 @@
 //! `plot`: a function with its derivative, and gradient-descent paths over a loss surface.
 
 use crate::error::{Error, Result};
-use crate::format::{ascii, format_number};
+use crate::format::{ascii, format_number, format_significant};
 use crate::graph::NodeId;
 use crate::graph::build::Function;
 use crate::net::spec::{Optimizer, TrainSpec};
@@ -300,6 +300,48 @@ pub fn plot_boundary(request: &crate::commands::net::NetRequest, host: &dyn crat
         values: outcome.epochs.iter().map(|e| e.loss).collect(),
         diverged: outcome.diverged.is_some(),
         accuracy: final_accuracy,
+        ..Run::named(loaded.spec.name.clone())
+    };
+    Ok(PlotReport { svg, runs: vec![run] })
+}
+
+/// Trains a network with 1 input and 1 output and draws its fitted curve over the data, the
+/// fitted parameters in the title when there are few (`W₁ = 2.003, b₁ = 0.998`).
+pub fn plot_fit(request: &crate::commands::net::NetRequest, host: &dyn crate::host::Host) -> Result<PlotReport> {
+    use crate::net::model::Pass;
+    let mut loaded = crate::net::load::load_network(request, host)?;
+    let data = loaded.data.clone().ok_or_else(|| Error::new("the network has no `data` line"))?;
+    if data.x.ncols() != 1 || data.t.ncols() != 1 {
+        return Err(Error::new("plot fit needs a network with 1 input and 1 output (a regression)"));
+    }
+    let spec = loaded.spec.train.clone();
+    let outcome = crate::net::train::train(&mut loaded.network, &data, &spec, host);
+    let samples: Vec<(f64, f64)> = data.x.column(0).iter().zip(data.t.column(0)).map(|(&x, &t)| (x, t)).collect();
+    let (low, high) = samples.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), p| (l.min(p.0), h.max(p.0)));
+    let n = 200;
+    let grid = ndarray::Array2::from_shape_fn((n + 1, 1), |(i, _)| low + (high - low) * i as f64 / n as f64);
+    let output = loaded.network.forward(&grid, Pass::Evaluate).output;
+    let curve: Vec<(f64, f64)> = grid.column(0).iter().zip(output.column(0)).map(|(&x, &y)| (x, y)).collect();
+    let network = &loaded.network;
+    let fitted = if network.params.iter().map(|p| p.values().len()).sum::<usize>() <= 6 {
+        let each: Vec<String> = network
+            .names
+            .iter()
+            .zip(&network.params)
+            .map(|(name, p)| {
+                let values: Vec<String> = p.values().iter().map(|v| format_significant(*v, 4)).collect();
+                format!("{name} = {}", values.join(", "))
+            })
+            .collect();
+        format!(": {}", each.join(", "))
+    } else {
+        String::new()
+    };
+    let loss = outcome.epochs.last().map(|e| format!(", loss {}", format_significant(e.loss, 3))).unwrap_or_default();
+    let svg = crate::plot::fit_chart(&format!("{}{fitted}{loss}", loaded.spec.name), &samples, &curve);
+    let run = Run {
+        values: outcome.epochs.iter().map(|e| e.loss).collect(),
+        diverged: outcome.diverged.is_some(),
         ..Run::named(loaded.spec.name.clone())
     };
     Ok(PlotReport { svg, runs: vec![run] })

@@ -9,7 +9,7 @@ use super::grad::{GradReport, GradRequest, Mode, grad};
 use super::graph::{GraphReport, GraphRequest, PictureFormat, graph};
 use super::net::{DescribeReport, NetRequest, StepReport, TrainReport, net_describe, net_grad, net_step, net_train};
 use super::plot::{
-    PlotReport, TrainingMetric, descent_runs, plot_boundary, plot_descent, plot_function, plot_training,
+    PlotReport, TrainingMetric, descent_runs, plot_boundary, plot_descent, plot_fit, plot_function, plot_training,
 };
 use crate::error::{Error, Result};
 use crate::host::Host;
@@ -180,6 +180,7 @@ fn written_file(command: &Command) -> Option<String> {
         Command::Plot { kind } => match kind {
             PlotKind::Training { output, .. }
             | PlotKind::Boundary { output, .. }
+            | PlotKind::Fit { output, .. }
             | PlotKind::Function { output, .. }
             | PlotKind::Descent { output, .. } => output.as_ref(),
         },
@@ -282,6 +283,7 @@ pub fn execute(command: &Command, host: &dyn Host) -> Result<Report> {
                 plot_training(&networks, metric, host)?
             }
             PlotKind::Boundary { file, .. } => plot_boundary(&net_request(&file.display().to_string(), host)?, host)?,
+            PlotKind::Fit { file, .. } => plot_fit(&net_request(&file.display().to_string(), host)?, host)?,
             PlotKind::Descent { expr, start, lr, optimizer, steps, .. } => {
                 let (expression, source) = read_expression(expr, host)?;
                 let runs = descent_runs(optimizer, lr)?;

@@ -2,6 +2,9 @@
 
 use plotters::prelude::*;
 
+mod fit;
+pub use fit::fit_chart;
+
 /// One named series of (x, y) points.
 #[derive(Clone, Debug)]
 pub struct Series {
@@ -9,7 +12,7 @@ pub struct Series {
     pub points: Vec<(f64, f64)>,
 }
 
-const COLOURS: [RGBColor; 6] = [
+pub(crate) const COLOURS: [RGBColor; 6] = [
     RGBColor(31, 119, 180),
     RGBColor(214, 39, 40),
     RGBColor(44, 160, 44),
@@ -19,8 +22,8 @@ const COLOURS: [RGBColor; 6] = [
 ];
 
 /// Tick labels and axis descriptions, in the backend's font units (about 12 and 14 px).
-const LABEL_SIZE: f64 = 15.0;
-const AXIS_SIZE: f64 = 17.0;
+pub(crate) const LABEL_SIZE: f64 = 15.0;
+pub(crate) const AXIS_SIZE: f64 = 17.0;
 
 /// A line chart of the series, with a legend when there is more than one.
 pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], log_y: bool) -> String {
@@ -122,7 +125,7 @@ fn widened(low: f64, high: f64) -> (f64, f64) {
     (middle - least, middle + least)
 }
 
-fn svg_fallback(title: &str) -> String {
+pub(crate) fn svg_fallback(title: &str) -> String {
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" height=\"60\"><text x=\"10\" y=\"30\">{}</text></svg>",
         title.replace('<', "&lt;")

@@ -323,8 +323,15 @@ impl Writer<'_, '_> {
     }
 
     fn power_with(&mut self, base: NodeId, write_exponent: impl FnOnce(&mut Self), constant: Option<Number>) {
-        // A power's base is an atom: `(a − y)²`, `(x^a)^b`, `(−2)^x`.
-        self.node(base, Level::Atom);
+        // A power's base is an atom: `(a − y)²`, `(x^a)^b`, `(−2)^x`. In LaTeX, `exp(z)` is
+        // written `e^{z}`, which cannot take a second superscript: `\left(e^{z}\right)^{2}`.
+        if self.latex() && self.printed_as_exponential(base) {
+            self.out.push_str("\\left(");
+            self.node(base, Level::Atom);
+            self.out.push_str("\\right)");
+        } else {
+            self.node(base, Level::Atom);
+        }
         if self.latex() {
             self.out.push_str("^{");
             write_exponent(self);
@@ -337,6 +344,18 @@ impl Writer<'_, '_> {
                 self.out.push('^');
                 write_exponent(self);
             }
+        }
+    }
+
+    /// Whether the node prints as `e^{…}` in LaTeX (an unnamed `exp` call).
+    fn printed_as_exponential(&self, id: NodeId) -> bool {
+        if self.printer.name(id).is_some() {
+            return false;
+        }
+        match self.graph().op(id) {
+            Op::Call(f, _) => matches!(f.info().latex, LatexForm::Power),
+            Op::Let(_, [d]) => self.printed_as_exponential(*d),
+            _ => false,
         }
     }
 
