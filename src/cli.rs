@@ -151,6 +151,10 @@ fn book(action: &BookAction) -> Result<String, Error> {
             let built = crate::book::build(dir)?;
             Ok(format!("built the book into {} in {:.1} s\n", built.display(), started.elapsed().as_secs_f64()))
         }
+        BookAction::Serve { dir, port } => {
+            crate::serve::serve(&dir.join("build"), *port)?;
+            Ok(String::new())
+        }
         BookAction::Preprocess { args } => {
             crate::book::preprocess_stdio(args.first().filter(|a| *a == "supports").map(|_| "supports"))?;
             Ok(String::new())

@@ -13,8 +13,18 @@ impl Host for FileSystem {
         if path == "-" {
             return read_capped(std::io::stdin().lock());
         }
-        let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+        let file = std::fs::File::open(path).map_err(|e| io_message(&e))?;
         read_capped(file)
+    }
+}
+
+/// Why a file cannot be read, in the words every face uses (the browser's page says "no such
+/// file" too, where the OS would add "(os error 2)").
+pub fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
     }
 }
 
@@ -23,6 +33,6 @@ impl Host for FileSystem {
 /// "too large" when it sees the extra byte.
 pub fn read_capped(reader: impl Read) -> Result<Vec<u8>, String> {
     let mut bytes = Vec::new();
-    reader.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    reader.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(|e| io_message(&e))?;
     Ok(bytes)
 }

@@ -6,3 +6,4 @@
 pub mod book;
 pub mod cli;
 pub mod files;
+pub mod serve;

@@ -10,6 +10,7 @@ mod exercises;
 mod fuzz_corpus;
 mod hostile;
 mod hostile_answers;
+mod live;
 mod mistake_properties;
 mod networks;
 mod oracle;

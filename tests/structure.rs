@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// The engine's top-level modules, from the ground up: each may use only those before it.
 const ENGINE_LAYERS: &[&[&str]] = &[
-    &["error", "format", "host"],
+    &["error", "format", "host", "math"],
     &["syntax"],
     &["graph"],
     &["reverse"],
@@ -20,7 +20,7 @@ const ENGINE_LAYERS: &[&[&str]] = &[
 ];
 
 /// The binary crate's modules, from the ground up.
-const FACE_LAYERS: &[&[&str]] = &[&["files"], &["book"], &["cli"]];
+const FACE_LAYERS: &[&[&str]] = &[&["files", "serve"], &["book"], &["cli"]];
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {

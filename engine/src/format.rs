@@ -37,7 +37,7 @@ fn significant(x: f64, digits: usize, trim: bool) -> String {
         let mantissa = if trim { trim_zeros(mantissa) } else { mantissa.to_string() };
         format!("{mantissa}e{exponent}")
     } else {
-        let magnitude = x.abs().log10().floor() as i64;
+        let magnitude = crate::math::log10(x.abs()).floor() as i64;
         let decimals = (digits as i64 - 1 - magnitude).clamp(0, 17) as usize;
         let text = format!("{:.decimals$}", x.abs());
         if trim { trim_zeros(&text) } else { text }

@@ -15,6 +15,7 @@ pub mod exercise;
 pub mod format;
 pub mod graph;
 pub mod host;
+pub mod math;
 pub mod net;
 pub mod numeric;
 pub mod plot;

@@ -153,6 +153,9 @@ struct BookFiles<'a> {
     root: &'a Path,
     /// An inline exercise sheet, read as `-`.
     stdin: Option<String>,
+    /// Every file read, by the path the engine asked for: handed to the page, so that the
+    /// block can be run again there (edited) with the same files.
+    read: std::cell::RefCell<std::collections::BTreeMap<String, String>>,
 }
 
 impl Host for BookFiles<'_> {
@@ -172,8 +175,12 @@ impl Host for BookFiles<'_> {
                 self.root.display()
             ));
         }
-        let file = std::fs::File::open(&full).map_err(|e| e.to_string())?;
-        crate::files::read_capped(file)
+        let file = std::fs::File::open(&full).map_err(|e| crate::files::io_message(&e))?;
+        let bytes = crate::files::read_capped(file)?;
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            self.read.borrow_mut().insert(path.to_string(), text.to_string());
+        }
+        Ok(bytes)
     }
 }
 
@@ -195,7 +202,7 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
         .filter(|l| !l.trim().starts_with("expect ") && !l.trim().starts_with("caption "))
         .copied()
         .collect();
-    let files = BookFiles { root, stdin: (!sheet.is_empty()).then(|| sheet.join("\n")) };
+    let files = BookFiles { root, stdin: (!sheet.is_empty()).then(|| sheet.join("\n")), read: Default::default() };
     // Shown as a reader can paste it into a shell (`sigmoid(w*x)` quoted).
     let shell = format!("$ backprop {}\n", shell_line(&words));
     let report = execute(&cli.command, &files).map_err(shown)?;
@@ -263,7 +270,25 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
     }
     let caption: String =
         captions.iter().map(|c| format!("\n<p class=\"backprop-caption\">{}</p>\n", html_escape(c))).collect();
-    Ok(markdown + &caption + &checked)
+    Ok(live(&words, &files, &(markdown + &caption + &checked)))
+}
+
+/// The block's output inside a `backprop-live` element that carries what the page needs to
+/// run it again (playground/live.js): the command, the inline sheet and the files it read, as
+/// JSON on one line (an HTML block must not hold a blank line).
+fn live(words: &[String], files: &BookFiles, markdown: &str) -> String {
+    let mut given: serde_json::Map<String, serde_json::Value> =
+        files.read.borrow().iter().map(|(k, v)| (k.clone(), v.clone().into())).collect();
+    if let Some(sheet) = &files.stdin {
+        given.insert("-".into(), sheet.clone().into());
+    }
+    let attribute = |raw: &str| html_escape(raw).replace('"', "&quot;");
+    format!(
+        "\n<div class=\"backprop-live\" data-command=\"{}\" data-files=\"{}\">\n\n{}\n\n</div>\n",
+        attribute(&shell_line(words)),
+        attribute(&serde_json::Value::Object(given).to_string()),
+        markdown.trim_matches('\n')
+    )
 }
 
 /// A sheet's exercises as the reader sees them: each under its own title, its comments kept,

@@ -69,8 +69,7 @@ mod tests {
                 format!("s = {} + 1; p = {}/s", call("x"), call("x")),
                 call(&call("x")),
             ] {
-                let words: Vec<String> =
-                    ["derive", &shape, "--wrt", "x"].iter().map(|w| w.to_string()).collect();
+                let words: Vec<String> = ["derive", &shape, "--wrt", "x"].iter().map(|w| w.to_string()).collect();
                 let cli = parse(&words).unwrap_or_else(|_| panic!("`{shape}` parses"));
                 let Ok(Report::Derive(report)) = execute(&cli.command, &NoFiles) else {
                     panic!("`{shape}` is derived")

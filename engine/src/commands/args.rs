@@ -259,6 +259,16 @@ pub enum BookAction {
         #[arg(default_value = "book")]
         dir: std::path::PathBuf,
     },
+    /// Serves the built book (DIR/build) on http://127.0.0.1:PORT, so that its live parts
+    /// (the engine in WebAssembly) run: browsers do not run them from a file:// page.
+    Serve {
+        /// The book's folder (it holds book.toml and, once built, build/).
+        #[arg(default_value = "book")]
+        dir: std::path::PathBuf,
+        /// The port to listen on (on 127.0.0.1 only); 0 picks a free one.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+    },
     /// The mdBook preprocessor protocol, for `mdbook build` with `[preprocessor.backprop]`.
     #[command(hide = true)]
     Preprocess {

@@ -275,7 +275,7 @@ pub fn plot_boundary(request: &crate::commands::net::NetRequest, host: &dyn crat
     let probability = |k: usize| -> f64 {
         match output.ncols() {
             2 => output[[k, 1]],
-            _ if hinge => 1.0 / (1.0 + (-3.0 * output[[k, 0]]).exp()),
+            _ if hinge => 1.0 / (1.0 + crate::math::exp(-3.0 * output[[k, 0]])),
             _ => output[[k, 0]],
         }
     };

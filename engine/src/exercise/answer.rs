@@ -76,7 +76,7 @@ pub fn judge_number(answer: &Answer, right: f64, required_digits: u32) -> Number
             // The last written digit must be the last of `digits` significant digits of the
             // right value (rounded, so 0.10 counts for 0.0998): `1` is not 0.622 to 1 digit.
             let rounded = round_significant(right, digits);
-            let lead = if rounded == 0.0 { 0 } else { rounded.abs().log10().floor() as i32 };
+            let lead = if rounded == 0.0 { 0 } else { crate::math::log10(rounded.abs()).floor() as i32 };
             if lead - digits as i32 + 1 != last {
                 return NumberVerdict::Wrong;
             }
@@ -102,7 +102,7 @@ pub fn round_significant(x: f64, digits: u32) -> f64 {
     if x == 0.0 || !x.is_finite() || digits == 0 {
         return x;
     }
-    let magnitude = x.abs().log10().floor() as i32;
+    let magnitude = crate::math::log10(x.abs()).floor() as i32;
     let scale = 10f64.powi(digits as i32 - 1 - magnitude);
     let r = (x * scale).round() / scale;
     if r.is_finite() { r } else { x }

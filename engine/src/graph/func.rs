@@ -4,6 +4,7 @@
 //! exhaustive, so the compiler lists what to write.
 
 use super::number::Number;
+use crate::math;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Func {
@@ -125,21 +126,21 @@ impl Func {
         let u = args[0];
         match self {
             // Two forms, each stable on its side of 0.
-            Func::Sigmoid if u >= 0.0 => 1.0 / (1.0 + (-u).exp()),
+            Func::Sigmoid if u >= 0.0 => 1.0 / (1.0 + math::exp(-u)),
             Func::Sigmoid => {
-                let e = u.exp();
+                let e = math::exp(u);
                 e / (1.0 + e)
             }
-            Func::Tanh => u.tanh(),
+            Func::Tanh => math::tanh(u),
             Func::Relu => u.max(0.0),
-            Func::Softplus if u > 30.0 => u + (-u).exp(),
-            Func::Softplus => u.exp().ln_1p(),
-            Func::Exp => u.exp(),
-            Func::Log => u.ln(),
+            Func::Softplus if u > 30.0 => u + math::exp(-u),
+            Func::Softplus => math::ln_1p(math::exp(u)),
+            Func::Exp => math::exp(u),
+            Func::Log => math::ln(u),
             Func::Sqrt => u.sqrt(),
             Func::Abs => u.abs(),
-            Func::Sin => u.sin(),
-            Func::Cos => u.cos(),
+            Func::Sin => math::sin(u),
+            Func::Cos => math::cos(u),
             Func::Sign if u > 0.0 => 1.0,
             Func::Sign if u < 0.0 => -1.0,
             Func::Sign => 0.0,

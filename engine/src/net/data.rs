@@ -117,7 +117,7 @@ pub fn load(
                 .into_iter()
                 .map(|r| {
                     let z = r.iter().zip(&w).map(|(a, b)| a * b).sum::<f64>() + 0.5;
-                    let p = 1.0 / (1.0 + (-z).exp());
+                    let p = 1.0 / (1.0 + crate::math::exp(-z));
                     f64::from(rng.random::<f64>() < p)
                 })
                 .collect();
@@ -149,11 +149,11 @@ pub fn moons(samples: usize, noise: f64, seed: u64) -> (Array2<f64>, Vec<f64>) {
     for i in 0..samples {
         let (px, py, label) = if i < outer {
             let a = std::f64::consts::PI * i as f64 / (outer.max(2) - 1) as f64;
-            (a.cos(), a.sin(), 0.0)
+            (crate::math::cos(a), crate::math::sin(a), 0.0)
         } else {
             let inner = samples - outer;
             let a = std::f64::consts::PI * (i - outer) as f64 / (inner.max(2) - 1) as f64;
-            (1.0 - a.cos(), 0.5 - a.sin(), 1.0)
+            (1.0 - crate::math::cos(a), 0.5 - crate::math::sin(a), 1.0)
         };
         x[[i, 0]] = px + noise * gauss(&mut rng);
         x[[i, 1]] = py + noise * gauss(&mut rng);
@@ -172,8 +172,8 @@ pub fn spirals(samples: usize, classes: usize, noise: f64, seed: u64) -> (Array2
             let r = i as f64 / samples.max(2) as f64;
             let t = c as f64 * 4.0 + 4.0 * r + noise * gauss(&mut rng);
             let row = c * samples + i;
-            x[[row, 0]] = r * t.sin();
-            x[[row, 1]] = r * t.cos();
+            x[[row, 0]] = r * crate::math::sin(t);
+            x[[row, 1]] = r * crate::math::cos(t);
             labels.push(c as f64);
         }
     }

@@ -109,7 +109,7 @@ pub fn activate(activation: Activation, z: &Array2<f64>) -> Array2<f64> {
             let mut out = z.clone();
             for mut row in out.rows_mut() {
                 let max = row.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
-                row.mapv_inplace(|v| (v - max).exp());
+                row.mapv_inplace(|v| crate::math::exp(v - max));
                 let sum = row.sum();
                 row.mapv_inplace(|v| v / sum);
             }
@@ -248,7 +248,7 @@ impl Network {
             if layer.batchnorm {
                 let (mean, var) = if training {
                     let mean = z.mean_axis(Axis(0)).expect("a batch has rows");
-                    let var = z.var_axis(Axis(0), 0.0);
+                    let var = (&z - &mean).mapv(|d| d * d).mean_axis(Axis(0)).expect("a batch has rows");
                     if let Some((rm, rv)) = &mut self.running[l] {
                         *rm = &*rm * 0.9 + &mean * 0.1;
                         *rv = &*rv * 0.9 + &var * 0.1;
@@ -289,11 +289,18 @@ impl Network {
             Loss::HalfSse => 0.5 * (y - t).mapv(|d| d * d).sum() / m,
             Loss::Bce => {
                 let clamp = |p: f64| p.clamp(1e-15, 1.0 - 1e-15);
-                -y.iter().zip(t).map(|(&p, &t)| t * clamp(p).ln() + (1.0 - t) * (1.0 - clamp(p)).ln()).sum::<f64>()
+                -y.iter()
+                    .zip(t)
+                    .map(|(&p, &t)| t * crate::math::ln(clamp(p)) + (1.0 - t) * crate::math::ln(1.0 - clamp(p)))
+                    .sum::<f64>()
                     / (m * k)
             }
             Loss::CrossEntropy => {
-                -y.iter().zip(t).map(|(&p, &t)| if t > 0.0 { t * p.max(1e-300).ln() } else { 0.0 }).sum::<f64>() / m
+                -y.iter()
+                    .zip(t)
+                    .map(|(&p, &t)| if t > 0.0 { t * crate::math::ln(p.max(1e-300)) } else { 0.0 })
+                    .sum::<f64>()
+                    / m
             }
             Loss::Hinge => y.iter().zip(t).map(|(&s, &t)| (1.0 - t * s).max(0.0)).sum::<f64>() / m,
         }

@@ -33,11 +33,11 @@ pub fn central_difference(
     x: f64,
     given: &Given,
 ) -> Result<FiniteDifference, NoDifference> {
-    let h = f64::EPSILON.cbrt() * x.abs().max(1.0);
+    let h = crate::math::cbrt(f64::EPSILON) * x.abs().max(1.0);
     match stencil(graph, root, node, x, given, h) {
         // Near the edge of a domain (log(x) at x = 1e-9) a step relative to x may still fit.
         Err(no) if x != 0.0 && x.abs() < 1.0 => {
-            let small = f64::EPSILON.cbrt() * x.abs();
+            let small = crate::math::cbrt(f64::EPSILON) * x.abs();
             let distinct = x + 2.0 * small != x && x - 2.0 * small != x;
             if distinct { stencil(graph, root, node, x, given, small).map_err(|_| no) } else { Err(no) }
         }

@@ -49,7 +49,7 @@ pub fn round_to(x: f64, digits: Option<u32>) -> f64 {
         None => x,
         Some(_) if x == 0.0 || !x.is_finite() => x,
         Some(d) => {
-            let magnitude = x.abs().log10().floor() as i32;
+            let magnitude = crate::math::log10(x.abs()).floor() as i32;
             let scale = 10f64.powi(d as i32 - 1 - magnitude);
             let rounded = (x * scale).round() / scale;
             if rounded.is_finite() { rounded } else { x }
@@ -123,7 +123,7 @@ pub fn power(base: f64, exponent: f64) -> f64 {
     if exponent.fract() == 0.0 && exponent.abs() <= i32::MAX as f64 {
         base.powi(exponent as i32)
     } else {
-        base.powf(exponent)
+        crate::math::powf(base, exponent)
     }
 }
 

@@ -34,7 +34,7 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], 
         let points = series.iter().flat_map(|s| s.points.iter()).filter(|p| p.0.is_finite() && p.1.is_finite());
         let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
         for &(x, y) in points {
-            let y = if log_y { y.max(1e-12).log10() } else { y };
+            let y = if log_y { crate::math::log10(y.max(1e-12)) } else { y };
             x0 = x0.min(x);
             x1 = x1.max(x);
             y0 = y0.min(y);
@@ -82,7 +82,7 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], 
                 .points
                 .iter()
                 .filter(|p| p.0.is_finite() && p.1.is_finite())
-                .map(|&(x, y)| (x, if log_y { y.max(1e-12).log10() } else { y / scale }))
+                .map(|&(x, y)| (x, if log_y { crate::math::log10(y.max(1e-12)) } else { y / scale }))
                 .collect();
             if let Ok(drawn) = chart.draw_series(LineSeries::new(data, colour.stroke_width(2))) {
                 drawn
@@ -110,7 +110,7 @@ fn axis_scale(low: f64, high: f64) -> f64 {
     if largest < 1e12 {
         return 1.0;
     }
-    let exponent = largest.log10().floor() as i32 - 2;
+    let exponent = crate::math::log10(largest).floor() as i32 - 2;
     format!("1e{exponent}").parse().unwrap_or(1.0)
 }
 
@@ -217,7 +217,11 @@ pub fn surface_with_paths(
         let low = finite.iter().copied().fold(f64::INFINITY, f64::min);
         let high = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let shade = move |v: f64| -> RGBColor {
-            let t = if high > low { quantised((v - low).ln_1p() / (high - low).ln_1p(), 12.0) } else { 0.0 };
+            let t = if high > low {
+                quantised(crate::math::ln_1p(v - low) / crate::math::ln_1p(high - low), 12.0)
+            } else {
+                0.0
+            };
             // Light: from near white at the minimum to a pale blue-grey at the top, so the
             // paths drawn over it stay the strongest marks.
             let level = 250.0 - 70.0 * t;

@@ -1,0 +1,212 @@
+// The live book: every computed block can be edited and run again in the page, and every
+// exercise answered, by the engine the command line uses (backprop.js, in a worker so that the
+// page never freezes and a long command can be stopped). Without JavaScript the page still
+// shows every computed example; this only adds to it.
+'use strict';
+
+(function () {
+  const root = typeof path_to_root === 'string' ? path_to_root : '';
+
+  // One worker at a time; `stop` terminates it and the next run starts a fresh one.
+  const engine = {
+    worker: null,
+    pending: new Map(),
+    next: 1,
+    start() {
+      this.worker = new Worker(root + 'playground/worker.js', { type: 'module' });
+      this.worker.onmessage = (event) => {
+        const { id, answer } = event.data;
+        const resolve = this.pending.get(id);
+        if (resolve) {
+          this.pending.delete(id);
+          resolve(answer);
+        }
+      };
+      this.worker.onerror = (event) => {
+        this.fail(`error: the engine could not start here (${event.message || 'the browser refused the worker'}); ` +
+          'open the book from a web server, for example `backprop book serve`\n');
+      };
+    },
+    run(command, files) {
+      if (!this.worker) this.start();
+      const id = this.next++;
+      return new Promise((resolve) => {
+        this.pending.set(id, resolve);
+        this.worker.postMessage({ id, command, files });
+      });
+    },
+    fail(message) {
+      for (const resolve of this.pending.values()) resolve({ stdout: '', stderr: message, status: 2, files: {} });
+      this.pending.clear();
+      if (this.worker) this.worker.terminate();
+      this.worker = null;
+    },
+    stop() {
+      this.fail('stopped\n');
+    },
+  };
+  window.backpropEngine = engine;
+
+  function element(tag, attributes = {}, text) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attributes)) e.setAttribute(k, v);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  // An SVG from the engine, shown as an image: nothing in it can run.
+  function picture(svg) {
+    const img = element('img', { class: 'backprop-live-picture', alt: 'a picture computed in the page' });
+    img.src = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+    return img;
+  }
+
+  // What the terminal would show: the command, its output, its notes or its error.
+  function render(command, answer) {
+    const out = element('div', { class: 'backprop-live-output' });
+    if (answer.stdout.startsWith('<svg')) {
+      out.append(picture(answer.stdout));
+    } else if (answer.stdout) {
+      const notes = answer.status === 0 ? answer.stderr : '';
+      out.append(element('pre', {}, `$ backprop ${command}\n${answer.stdout}${notes}`));
+    }
+    if (answer.status !== 0 && answer.stderr) {
+      out.append(element('pre', { class: 'backprop-error' }, `$ backprop ${command}\n${answer.stderr}`));
+    }
+    for (const [name, text] of Object.entries(answer.files || {})) {
+      if (text.startsWith('<svg')) out.append(picture(text));
+      else out.append(element('pre', {}, `${name}:\n${text}`));
+    }
+    return out;
+  }
+
+  // The sheet a check block judges: its inline sheet, or the file it names.
+  function sheetOf(command, files) {
+    const words = command.match(/"[^"]*"|'[^']*'|\S+/g) || [];
+    if (words[0] !== 'check') return null;
+    const name = (words[1] || '').replace(/^["']|["']$/g, '');
+    return name in files ? name : null;
+  }
+
+  function enhance(block) {
+    const command = block.dataset.command;
+    const files = JSON.parse(block.dataset.files || '{}');
+    const original = [...block.childNodes];
+    const bar = element('div', { class: 'backprop-live-bar' });
+    const panel = element('div', { class: 'backprop-live-panel', hidden: '' });
+    const status = element('span', { class: 'backprop-live-status', role: 'status' });
+    let output = null;
+
+    function show(node) {
+      for (const n of original) if (n.nodeType === 1) n.hidden = true;
+      if (output) output.remove();
+      output = node;
+      panel.after(output);
+    }
+    function reset() {
+      for (const n of original) if (n.nodeType === 1) n.hidden = false;
+      if (output) output.remove();
+      output = null;
+      status.textContent = '';
+    }
+    async function go(line, given) {
+      status.textContent = 'running…';
+      const started = performance.now();
+      const answer = await engine.run(line, given);
+      status.textContent = answer.stderr === 'stopped\n' ? 'stopped' : `done in ${Math.round(performance.now() - started)} ms`;
+      show(render(line, answer));
+    }
+
+    // Edit: the command line (and an inline sheet), run again in place.
+    const input = element('input', { class: 'backprop-live-command', spellcheck: 'false', 'aria-label': 'command' });
+    input.value = command;
+    const stdin = '-' in files ? element('textarea', { class: 'backprop-live-sheet', spellcheck: 'false', rows: String(Math.min(16, files['-'].split('\n').length + 1)) }) : null;
+    if (stdin) stdin.value = files['-'];
+    const runButton = element('button', { type: 'button' }, 'run');
+    const stopButton = element('button', { type: 'button' }, 'stop');
+    const resetButton = element('button', { type: 'button' }, 'reset');
+    const editor = element('div', { class: 'backprop-live-editor', hidden: '' });
+    const prompt = element('label', { class: 'backprop-live-prompt' }, '$ backprop ');
+    prompt.append(input);
+    editor.append(prompt);
+    if (stdin) editor.append(stdin);
+    editor.append(runButton, stopButton, resetButton, status);
+    const run = () => go(input.value, stdin ? { ...files, '-': stdin.value } : files);
+    runButton.onclick = run;
+    input.onkeydown = (e) => { if (e.key === 'Enter') run(); };
+    stopButton.onclick = () => engine.stop();
+    resetButton.onclick = () => {
+      input.value = command;
+      if (stdin) stdin.value = files['-'];
+      reset();
+    };
+
+    const editToggle = element('button', { type: 'button', class: 'backprop-live-edit' }, 'edit');
+    editToggle.onclick = () => {
+      editor.hidden = !editor.hidden;
+      if (!editor.hidden) input.focus();
+    };
+    bar.append(editToggle);
+    panel.append(editor);
+
+    // Exercises: a form with one field per answer, judged as `backprop check` judges it.
+    const sheetName = sheetOf(command, files);
+    if (sheetName) {
+      const form = exerciseForm(files[sheetName], (sheet) => go(command, { ...files, [sheetName]: sheet }));
+      if (form) {
+        const answerToggle = element('button', { type: 'button', class: 'backprop-live-answer' }, 'answer it yourself');
+        answerToggle.onclick = () => {
+          form.hidden = !form.hidden;
+          const first = form.querySelector('input');
+          if (!form.hidden && first) first.focus();
+        };
+        bar.append(answerToggle);
+        panel.append(form);
+      }
+    }
+    panel.hidden = false;
+    block.prepend(bar, panel);
+  }
+
+  // One input per `check LHS = ANSWER` line; the sheet is rebuilt with the reader's answers
+  // (a line left empty is left out) and judged.
+  function exerciseForm(sheet, judge) {
+    const lines = sheet.split('\n');
+    const form = element('form', { class: 'backprop-live-form', hidden: '' });
+    const fields = [];
+    lines.forEach((line, i) => {
+      const m = line.match(/^(\s*check\s+)(.+?)(\s*=\s*)(.*)$/);
+      const title = line.match(/^\s*exercise\s+"(.*)"/);
+      if (title) form.append(element('p', { class: 'backprop-live-title' }, title[1]));
+      if (!m) return;
+      const row = element('label', { class: 'backprop-live-row' });
+      row.append(element('code', {}, `${m[2]} =`));
+      const field = element('input', { spellcheck: 'false', placeholder: 'a number or an expression', 'aria-label': m[2] });
+      row.append(field);
+      form.append(row);
+      fields.push({ i, prefix: m[1] + m[2] + m[3], field });
+    });
+    if (!fields.length) return null;
+    const submit = element('button', { type: 'submit' }, 'check my answers');
+    form.append(submit);
+    form.onsubmit = (e) => {
+      e.preventDefault();
+      const answered = new Map(fields.filter((f) => f.field.value.trim()).map((f) => [f.i, f.prefix + f.field.value.trim()]));
+      const unanswered = new Set(fields.filter((f) => !f.field.value.trim()).map((f) => f.i));
+      if (!answered.size) {
+        fields[0].field.focus();
+        return;
+      }
+      const rebuilt = lines.map((line, i) => (answered.has(i) ? answered.get(i) : unanswered.has(i) ? null : line)).filter((l) => l !== null);
+      judge(rebuilt.join('\n'));
+    };
+    return form;
+  }
+
+  function start() {
+    for (const block of document.querySelectorAll('.backprop-live')) enhance(block);
+    for (const p of document.querySelectorAll('.backprop-playground')) window.backpropPlayground && window.backpropPlayground(p, engine);
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();
