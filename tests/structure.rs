@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 /// The engine's top-level modules, from the ground up: each may use only those before it.
 const ENGINE_LAYERS: &[&[&str]] = &[
-    &["error", "format", "host", "math"],
+    &["error", "host", "math"],
+    &["format"],
     &["syntax"],
     &["graph"],
     &["reverse"],
