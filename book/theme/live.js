@@ -61,6 +61,13 @@
     return img;
   }
 
+  // Text as the book shows a block's output: a code block (scrolls sideways on a phone).
+  function code(text, className) {
+    const pre = element('pre', className ? { class: className } : {});
+    pre.append(element('code', { class: 'hljs language-text' }, text));
+    return pre;
+  }
+
   // What the terminal would show: the command, its output, its notes or its error.
   function render(command, answer) {
     const out = element('div', { class: 'backprop-live-output' });
@@ -68,14 +75,14 @@
       out.append(picture(answer.stdout));
     } else if (answer.stdout) {
       const notes = answer.status === 0 ? answer.stderr : '';
-      out.append(element('pre', {}, `$ backprop ${command}\n${answer.stdout}${notes}`));
+      out.append(code(`$ backprop ${command}\n${answer.stdout}${notes}`));
     }
     if (answer.status !== 0 && answer.stderr) {
-      out.append(element('pre', { class: 'backprop-error' }, `$ backprop ${command}\n${answer.stderr}`));
+      out.append(code(`$ backprop ${command}\n${answer.stderr}`, 'backprop-error'));
     }
     for (const [name, text] of Object.entries(answer.files || {})) {
       if (text.startsWith('<svg')) out.append(picture(text));
-      else out.append(element('pre', {}, `${name}:\n${text}`));
+      else out.append(code(`${name}:\n${text}`));
     }
     return out;
   }
