@@ -9,7 +9,7 @@
 use backprop::cli::Terminal;
 use backprop::files::FileSystem;
 use backprop_engine::net::load::{Loaded, NetRequest, load_network};
-use backprop_engine::net::train::train;
+use backprop_engine::net::trainer::train;
 use std::time::Instant;
 
 fn load(name: &str) -> Loaded {

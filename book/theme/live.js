@@ -28,11 +28,18 @@
       };
     },
     run(command, files) {
+      return this.send({ command, files });
+    },
+    // The playground's training session (see playground/backprop.js).
+    session(name, ...args) {
+      return this.send({ session: name, args });
+    },
+    send(message) {
       if (!this.worker) this.start();
       const id = this.next++;
       return new Promise((resolve) => {
         this.pending.set(id, resolve);
-        this.worker.postMessage({ id, command, files });
+        this.worker.postMessage({ id, ...message });
       });
     },
     fail(message) {

@@ -60,6 +60,7 @@ cat >"$harness" <<'HTML'
 <!doctype html><html><body><pre id="out">pending</pre>
 <iframe id="page" src="concepts.html" width="1000" height="800"></iframe>
 <iframe id="sheet" src="background.html" width="1000" height="800"></iframe>
+<iframe id="playground" src="playground.html" width="1000" height="800"></iframe>
 <script type="module">
 const out = document.getElementById('out');
 // Virtual time (which lets the page be dumped when it is done) does not wait for the worker
@@ -124,12 +125,26 @@ try {
   const verdict = await until(() => exercise.querySelector('.backprop-live-output pre')?.textContent);
   const exerciseOk = !!verdict && verdict.includes('✗') && /σ′|sigmoid|a·\(1 − a\)|missing|factor/.test(verdict);
 
+  // The playground trains micrograd's moons network in the page, redrawing as it goes.
+  const pgPage = document.getElementById('playground').contentDocument;
+  const pg = await until(() => pgPage.querySelector('.backprop-playground select') && pgPage.querySelector('.backprop-playground'));
+  await until(() => pg.querySelector('.backprop-playground-status').textContent.includes('samples'));
+  const drawnBefore = Number(pg.dataset.drawn || 0);
+  [...pg.querySelectorAll('button')].find((b) => b.textContent === 'train').click();
+  await until(() => pg.dataset.epoch === '100', 20000);
+  const redrawn = Number(pg.dataset.drawn || 0) - drawnBefore;
+  const playgroundAccuracy = 100 * Number(pg.dataset.accuracy || 0);
+  [...pg.querySelectorAll('button')].find((b) => b.textContent === 'reset').click();
+  await until(() => pg.querySelector('.backprop-playground-status').textContent.startsWith('100 samples'));
+  [...pg.querySelectorAll('button')].find((b) => b.textContent === 'step').click();
+  const steps = await until(() => /δ1 = .*\n.*δ2 = .*\n.*δ3 = [\s\S]*W1\[0\]\[0\] ← W1\[0\]\[0\] − α/.test(pg.querySelector('.backprop-playground-explained').textContent));
+
   // Nothing was requested from another origin.
   const foreign = performance.getEntriesByType('resource').map((e) => e.name).filter((n) => !n.startsWith(location.origin));
-  const frames = [page, sheetPage].flatMap((d) => d.defaultView.performance.getEntriesByType('resource').map((e) => e.name))
+  const frames = [page, sheetPage, pgPage].flatMap((d) => d.defaultView.performance.getEntriesByType('resource').map((e) => e.name))
     .filter((n) => !n.startsWith(location.origin) && !n.startsWith('blob:'));
   out.textContent = `live cases=${expected.cases.length} differ=${differ.length} ` +
-    `moons_accuracy=${accuracy} edit=${editOk} error=${errorOk} exercise=${exerciseOk} foreign=${foreign.length + frames.length}` +
+    `moons_accuracy=${accuracy} playground_accuracy=${playgroundAccuracy} redrawn=${redrawn} step=${!!steps} edit=${editOk} error=${errorOk} exercise=${exerciseOk} foreign=${foreign.length + frames.length}` +
     (differ.length ? `\ndiffer: ${differ.join(' | ')}` : '') + (exerciseOk ? '' : `\nverdict: ${verdict}`);
 } catch (e) {
   out.textContent = 'live error ' + e + '\n' + e.stack;
@@ -197,4 +212,9 @@ budgets=$("$chromium" --headless --no-sandbox --disable-gpu --no-first-run --pro
 echo "browser: $budgets (budgets: ready 300 ms, derive 5 ms, one step 1 ms, wasm 2 MB)"
 accuracy=$(printf '%s' "$line" | grep -o 'moons_accuracy=[0-9.]*' | cut -d= -f2)
 awk -v a="${accuracy:-0}" 'BEGIN { exit !(a >= 95) }' || { echo "moons trains to ${accuracy:-?}%, not ≥ 95%"; fail=1; }
+playground=$(printf '%s' "$line" | grep -o 'playground_accuracy=[0-9.]*' | cut -d= -f2)
+awk -v a="${playground:-0}" 'BEGIN { exit !(a >= 95) }' || { echo "the playground trains moons to ${playground:-?}%, not ≥ 95%"; fail=1; }
+redrawn=$(printf '%s' "$line" | grep -o 'redrawn=[0-9]*' | cut -d= -f2)
+[ "${redrawn:-0}" -ge 10 ] || { echo "the playground's figures were redrawn ${redrawn:-0} times while training"; fail=1; }
+case "$line" in *"step=true"*) ;; *) echo "a playground step does not show the δ of every layer and the weight's update"; fail=1 ;; esac
 [ "$fail" -eq 0 ] && echo "live: 1 passed, 0 failed" || { echo "live: 0 passed, 1 failed"; exit 1; }

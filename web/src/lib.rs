@@ -14,6 +14,8 @@
 //! generated and no `unsafe` block is needed: the page writes the request into the buffer
 //! `bp_input` returns, calls `bp_run`, and reads `bp_output_len` bytes at `bp_output`.
 
+mod session;
+
 use backprop_engine::commands::run::{Outcome, run};
 use backprop_engine::commands::words::split_words;
 use backprop_engine::host::Host;
@@ -106,6 +108,78 @@ pub extern "C" fn bp_run() -> usize {
     })
 }
 
+thread_local! {
+    /// The playground's training session, if one was started.
+    static SESSION: RefCell<Option<session::Session>> = const { RefCell::new(None) };
+}
+
+/// Puts an answer in the output buffer; its length.
+fn answer(value: Value) -> usize {
+    OUTPUT.with(|output| {
+        *output.borrow_mut() = value.to_string().into_bytes();
+        output.borrow().len()
+    })
+}
+
+/// Starts a training session from the request in the input buffer, `{"network": PATH,
+/// "files": {…}}`: `{"info": …}`, or `{"stderr": …}` as the terminal would say it.
+#[unsafe(no_mangle)]
+pub extern "C" fn bp_session_start() -> usize {
+    let request = INPUT.with(|input| String::from_utf8_lossy(&input.borrow()).into_owned());
+    answer(start_session(&request, clock()))
+}
+
+/// Starts a session (see `bp_session_start`).
+pub fn start_session(request: &str, clock: Option<fn() -> f64>) -> Value {
+    let parsed: Result<(String, BTreeMap<String, String>), String> = (|| {
+        let value: Value = serde_json::from_str(request).map_err(|e| format!("the page sent a bad request: {e}"))?;
+        let path = value.get("network").and_then(Value::as_str).ok_or("the request has no `network`")?;
+        let files = value.get("files").and_then(Value::as_object).map_or_else(BTreeMap::new, |given| {
+            given.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect()
+        });
+        Ok((path.to_string(), files))
+    })();
+    let (path, files) = match parsed {
+        Ok(p) => p,
+        Err(message) => return json!({"stderr": format!("error: {message}\n")}),
+    };
+    let host = PageFiles { files, clock };
+    match session::Session::start(&path, &host) {
+        Ok((session, info)) => {
+            SESSION.with(|s| *s.borrow_mut() = Some(session));
+            json!({"info": info})
+        }
+        Err(stderr) => json!({"stderr": stderr}),
+    }
+}
+
+/// Runs the session with `f`, or says there is none.
+pub fn with_session(f: impl FnOnce(&mut session::Session, &dyn Host) -> Value) -> Value {
+    let host = PageFiles { files: BTreeMap::new(), clock: clock() };
+    SESSION.with(|s| match s.borrow_mut().as_mut() {
+        Some(session) => f(session, &host),
+        None => json!({"stderr": "error: no network is loaded\n"}),
+    })
+}
+
+/// Runs up to `updates` updates of the session's training.
+#[unsafe(no_mangle)]
+pub extern "C" fn bp_session_step(updates: u32) -> usize {
+    answer(with_session(|s, host| s.step(updates as usize, host)))
+}
+
+/// One update, explained, for the weight `W{layer}[row][column]`.
+#[unsafe(no_mangle)]
+pub extern "C" fn bp_session_explain(layer: u32, row: u32, column: u32) -> usize {
+    answer(with_session(|s, host| s.explain(layer as usize, row as usize, column as usize, host)))
+}
+
+/// The network's output over an n×n grid spanning the data.
+#[unsafe(no_mangle)]
+pub extern "C" fn bp_session_regions(n: u32) -> usize {
+    answer(with_session(|s, _| s.regions(n as usize)))
+}
+
 /// Where the answer starts.
 #[unsafe(no_mangle)]
 pub extern "C" fn bp_output() -> *const u8 {
@@ -153,6 +227,43 @@ mod tests {
         let a = answer(json!({"command": "net missing.net describe"}));
         assert_eq!(a["status"], 2);
         assert_eq!(a["stderr"], "error: cannot read `missing.net`: no such file\n", "{a}");
+    }
+
+    #[test]
+    fn a_session_trains_as_the_terminal_does() {
+        let files = json!({"xor.net": "network \"xor\"\ninput 2\ndense 4 tanh\ndense 1 sigmoid\nloss bce\ndata xor\ninit xavier seed 1\ntrain sgd lr 0.5 epochs 30 seed 1\n"});
+        let started = start_session(&json!({"network": "xor.net", "files": files}).to_string(), None);
+        assert_eq!(started["info"]["updates_per_epoch"], 1, "{started}");
+        let mut losses = Vec::new();
+        let mut explained = None;
+        for k in 0..30 {
+            let state = if k == 10 {
+                let s = with_session(|s, host| s.explain(2, 0, 1, host));
+                explained = Some(s["explained"].clone());
+                s
+            } else {
+                with_session(|s, host| s.step(1, host))
+            };
+            losses.extend(state["epochs"].as_array().unwrap().iter().map(|e| e["loss"].as_f64().unwrap()));
+        }
+        let terminal = respond(&json!({"command": "net xor.net train --format json", "files": files}).to_string());
+        let terminal: Value = serde_json::from_str(&terminal).unwrap();
+        let report: Value = serde_json::from_str(terminal["stdout"].as_str().unwrap()).unwrap();
+        let expected: Vec<f64> =
+            report["epochs"].as_array().unwrap().iter().map(|e| e["loss"].as_f64().unwrap()).collect();
+        assert_eq!(losses, expected, "stepping gives the terminal's run, bit for bit");
+        let explained = explained.unwrap();
+        let (before, gradient, after) = (
+            explained["before"].as_f64().unwrap(),
+            explained["gradient"].as_f64().unwrap(),
+            explained["after"].as_f64().unwrap(),
+        );
+        assert_eq!(after, before - 0.5 * gradient, "{explained}");
+        assert_eq!(explained["deltas"].as_array().unwrap().len(), 2);
+        assert!(explained["rule"].as_str().unwrap().starts_with("W2[0][1] ← W2[0][1] − α·∂E/∂W2[0][1]"), "{explained}");
+        let regions = with_session(|s, _| s.regions(10));
+        assert_eq!(regions["grid"].as_array().unwrap().len(), 100);
+        assert_eq!(regions["points"].as_array().unwrap().len(), 4);
     }
 
     #[test]

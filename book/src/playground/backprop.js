@@ -18,17 +18,33 @@ let engine = (await WebAssembly.instantiate(module, imports)).exports;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-export function run(commandLine, files = {}) {
-  const request = encoder.encode(JSON.stringify({ command: String(commandLine), files }));
+// Writes a request into the engine's input buffer (which may grow its memory: the buffer is
+// taken after), calls `call`, and reads the JSON answer.
+function ask(request, call) {
+  const bytes = encoder.encode(JSON.stringify(request));
   try {
-    const at = engine.bp_input(request.length);
-    new Uint8Array(engine.memory.buffer, at, request.length).set(request);
-    const length = engine.bp_run();
-    const start = engine.bp_output();
-    return JSON.parse(decoder.decode(new Uint8Array(engine.memory.buffer, start, length)));
+    const at = engine.bp_input(bytes.length);
+    new Uint8Array(engine.memory.buffer, at, bytes.length).set(bytes);
+    const length = call();
+    return JSON.parse(decoder.decode(new Uint8Array(engine.memory.buffer, engine.bp_output(), length)));
   } catch (e) {
     // A trap (the engine stopped on a bug) leaves the instance unusable: start a fresh one.
     engine = new WebAssembly.Instance(module, imports).exports;
     return { stdout: '', stderr: `error: the engine stopped (${e.message}); please report the command\n`, status: 3, files: {} };
   }
 }
+
+export function run(commandLine, files = {}) {
+  return ask({ command: String(commandLine), files }, () => engine.bp_run());
+}
+
+// The network playground's training session: the loop `backprop net FILE train` runs, one
+// update at a time. start → {info} or {stderr}; step, explain → the epochs finished since the
+// last call, `updates`, `finished`, `diverged` (explain adds `explained`: the δ of every layer
+// and one weight's update); regions → the output over an n×n grid spanning the data.
+export const session = {
+  start: (network, files = {}) => ask({ network, files }, () => engine.bp_session_start()),
+  step: (updates) => ask({}, () => engine.bp_session_step(updates)),
+  explain: (layer, row, column) => ask({}, () => engine.bp_session_explain(layer, row, column)),
+  regions: (n) => ask({}, () => engine.bp_session_regions(n)),
+};

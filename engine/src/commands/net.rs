@@ -14,7 +14,8 @@ use crate::net::load::{Loaded, first_batch, load_network, need_data};
 use crate::net::model::{Cache, Network, Pass, Tensor};
 use crate::net::parse::{MAX_SAMPLE_STEPS, parse_network};
 use crate::net::spec::Activation;
-use crate::net::train::{Divergence, EpochRecord, OptimizerState, TrainOutcome, loss_and_gradients, train, update};
+use crate::net::train::{OptimizerState, loss_and_gradients, update};
+use crate::net::trainer::{Divergence, EpochRecord, TrainOutcome, train};
 use ndarray::Array2;
 use serde_json::{Value, json};
 

@@ -254,7 +254,7 @@ pub fn plot_boundary(request: &crate::commands::net::NetRequest, host: &dyn crat
         return Err(Error::new("plot boundary needs a network with 2 inputs and 1 or 2 outputs"));
     }
     let spec = loaded.spec.train.clone();
-    let outcome = crate::net::train::train(&mut loaded.network, &data, &spec, host);
+    let outcome = crate::net::trainer::train(&mut loaded.network, &data, &spec, host);
     let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
     for row in data.x.rows() {
         (x0, x1, y0, y1) = (x0.min(row[0]), x1.max(row[0]), y0.min(row[1]), y1.max(row[1]));
@@ -315,7 +315,7 @@ pub fn plot_fit(request: &crate::commands::net::NetRequest, host: &dyn crate::ho
         return Err(Error::new("plot fit needs a network with 1 input and 1 output (a regression)"));
     }
     let spec = loaded.spec.train.clone();
-    let outcome = crate::net::train::train(&mut loaded.network, &data, &spec, host);
+    let outcome = crate::net::trainer::train(&mut loaded.network, &data, &spec, host);
     let samples: Vec<(f64, f64)> = data.x.column(0).iter().zip(data.t.column(0)).map(|(&x, &t)| (x, t)).collect();
     let (low, high) = samples.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), p| (l.min(p.0), h.max(p.0)));
     let n = 200;

@@ -1,4 +1,4 @@
-//! Data sets as matrices: inline samples, seeded generators (XOR, two moons, spirals, linear and
+//! Data sets as matrices: inline samples, seeded generators (XOR, two moons, two circles, spirals, linear and
 //! logistic), the shipped 8×8 digits, and CSV files.
 
 use super::spec::{DataSpec, Loss, Target, TargetColumn};
@@ -91,6 +91,11 @@ pub fn load(
             let held = (*test > 0).then(|| moons(*test, *noise, seed.wrapping_add(1)));
             Dataset { test: held.map(|(x, l)| (x, targets(&l, outputs, loss))), ..labelled(x, labels) }
         }
+        DataSpec::Circles { samples, noise, seed, test } => {
+            let (x, labels) = circles(*samples, *noise, *seed);
+            let held = (*test > 0).then(|| circles(*test, *noise, seed.wrapping_add(1)));
+            Dataset { test: held.map(|(x, l)| (x, targets(&l, outputs, loss))), ..labelled(x, labels) }
+        }
         DataSpec::Spirals { samples, classes, noise, seed, test } => {
             let (x, labels) = spirals(*samples, *classes, *noise, *seed);
             let held = (*test > 0).then(|| spirals(*test, *classes, *noise, seed.wrapping_add(1)));
@@ -157,6 +162,24 @@ pub fn moons(samples: usize, noise: f64, seed: u64) -> (Array2<f64>, Vec<f64>) {
         };
         x[[i, 0]] = px + noise * gauss(&mut rng);
         x[[i, 1]] = py + noise * gauss(&mut rng);
+        labels.push(label);
+    }
+    (x, labels)
+}
+
+/// Two concentric rings (as scikit-learn's make_circles, factor 0.5): the outer labelled 0,
+/// the inner 1.
+pub fn circles(samples: usize, noise: f64, seed: u64) -> (Array2<f64>, Vec<f64>) {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let outer = samples / 2;
+    let mut x = Array2::zeros((samples, 2));
+    let mut labels = Vec::with_capacity(samples);
+    for i in 0..samples {
+        let (k, count, radius, label) =
+            if i < outer { (i, outer, 1.0, 0.0) } else { (i - outer, samples - outer, 0.5, 1.0) };
+        let a = 2.0 * std::f64::consts::PI * k as f64 / count.max(1) as f64;
+        x[[i, 0]] = radius * crate::math::cos(a) + noise * gauss(&mut rng);
+        x[[i, 1]] = radius * crate::math::sin(a) + noise * gauss(&mut rng);
         labels.push(label);
     }
     (x, labels)

@@ -1,5 +1,5 @@
 //! Networks in matrix form: the network language (`parse`), data sets (`data`), the forward
-//! and backward passes (`model`), optimizers and training (`train`), gradient checks (`check`)
+//! and backward passes (`model`), optimizers (`train`) and the training loop (`trainer`), gradient checks (`check`)
 //! and the δ-equations of a given network (`describe`).
 
 pub mod check;
@@ -10,3 +10,4 @@ pub mod model;
 pub mod parse;
 pub mod spec;
 pub mod train;
+pub mod trainer;

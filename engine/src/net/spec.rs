@@ -158,6 +158,13 @@ pub enum DataSpec {
         seed: u64,
         test: usize,
     },
+    /// Two concentric rings (as scikit-learn's make_circles with factor 0.5).
+    Circles {
+        samples: usize,
+        noise: f64,
+        seed: u64,
+        test: usize,
+    },
     Spirals {
         samples: usize,
         classes: usize,

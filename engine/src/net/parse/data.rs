@@ -77,6 +77,7 @@ fn generated(pair: Pair<Rule>) -> Result<DataSpec> {
     let data = match kind.as_str() {
         "xor" => DataSpec::Xor,
         "moons" => DataSpec::Moons { samples: samples.unwrap_or(200), noise: noise.unwrap_or(0.1), seed, test },
+        "circles" => DataSpec::Circles { samples: samples.unwrap_or(200), noise: noise.unwrap_or(0.1), seed, test },
         "spirals" => {
             DataSpec::Spirals { samples: samples.unwrap_or(100), classes, noise: noise.unwrap_or(0.2), seed, test }
         }
@@ -92,7 +93,7 @@ fn generated(pair: Pair<Rule>) -> Result<DataSpec> {
             return Err(unknown(
                 "data source",
                 other,
-                &["xor", "moons", "spirals", "linear", "logistic", "digits", "file", "x"],
+                &["xor", "moons", "circles", "spirals", "linear", "logistic", "digits", "file", "x"],
                 span(&kind),
             ));
         }
@@ -105,7 +106,9 @@ fn generated(pair: Pair<Rule>) -> Result<DataSpec> {
         DataSpec::Spirals { samples, classes, test, .. } => {
             samples.saturating_add(*test).saturating_mul(*classes).saturating_mul(2)
         }
-        DataSpec::Moons { samples, test, .. } => samples.saturating_add(*test).saturating_mul(2),
+        DataSpec::Moons { samples, test, .. } | DataSpec::Circles { samples, test, .. } => {
+            samples.saturating_add(*test).saturating_mul(2)
+        }
         _ => 0,
     };
     if values > MAX_DATA_VALUES {
@@ -141,7 +144,7 @@ pub fn merge_data(data: Vec<(DataSpec, Span)>, inputs: usize, outputs: usize, lo
     }
     let Some((d, at)) = other else { return Ok((!inline.is_empty()).then_some(DataSpec::Inline(inline))) };
     let width = match &d {
-        DataSpec::Xor | DataSpec::Moons { .. } | DataSpec::Spirals { .. } => Some(2),
+        DataSpec::Xor | DataSpec::Moons { .. } | DataSpec::Circles { .. } | DataSpec::Spirals { .. } => Some(2),
         DataSpec::Digits => Some(64),
         DataSpec::Linear { inputs, .. } | DataSpec::Logistic { inputs, .. } => Some(*inputs),
         DataSpec::Inline(_) | DataSpec::File { .. } => None,

@@ -1,0 +1,273 @@
+// The network playground (the page with a `.backprop-playground` element): pick or edit a
+// network in the network language and a data set, then train it live in the page — loss curve,
+// decision regions and each layer's gradient norm redrawn as it trains — or pause and step one
+// update at a time, with the δ of every layer and one weight's update in numbers. The training
+// is the engine's own loop (the same as `backprop net FILE train`, seeded), run in live.js's
+// worker, so a run here is the run the terminal prints for the same file.
+'use strict';
+
+(function () {
+  const NETWORKS = {
+    moons: `# micrograd's moons: a 2-16-16-1 relu network with a max-margin loss
+network "playground"
+input 2
+dense 16 relu
+dense 16 relu
+dense 1 linear
+loss hinge
+data moons 100 noise 0.1 seed 1
+init he seed 1
+train sgd lr 0.5 epochs 100 l2 1e-4 seed 1
+`,
+    xor: `network "playground"
+input 2
+dense 4 tanh
+dense 1 sigmoid
+loss bce
+data xor
+init xavier seed 1
+train sgd lr 0.5 epochs 500 seed 1
+`,
+    circles: `network "playground"
+input 2
+dense 8 tanh
+dense 1 sigmoid
+loss bce
+data circles 200 noise 0.1 seed 1
+init xavier seed 1
+train adam lr 0.05 epochs 100 batch 20 seed 1
+`,
+    spirals: `network "playground"
+input 2
+dense 32 relu
+dense 32 relu
+dense 3 softmax
+loss cross_entropy
+data spirals 100 classes 3 seed 1
+init he seed 1
+train adam lr 0.01 epochs 300 batch 50 seed 1
+`,
+    csv: `# Paste the data below (columns x1, x2 and a label 0 or 1, with a header line).
+network "playground"
+input 2
+dense 8 tanh
+dense 1 sigmoid
+loss bce
+data file "data.csv" target last
+init xavier seed 1
+train adam lr 0.05 epochs 200 seed 1
+`,
+  };
+  const CSV = 'x1,x2,label\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n0.1,0.1,0\n0.9,0.1,1\n0.1,0.9,1\n0.9,0.9,0\n';
+
+  function element(tag, attributes = {}, text) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attributes)) e.setAttribute(k, v);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function playground(root, engine) {
+    const choose = element('select', { 'aria-label': 'data set' });
+    for (const name of Object.keys(NETWORKS)) choose.append(element('option', { value: name }, name === 'csv' ? 'a CSV pasted in' : name));
+    const text = element('textarea', { class: 'backprop-live-sheet', rows: '11', spellcheck: 'false', 'aria-label': 'network file' });
+    const csv = element('textarea', { class: 'backprop-live-sheet', rows: '6', spellcheck: 'false', 'aria-label': 'data.csv', hidden: '' });
+    const buttons = Object.fromEntries(['train', 'pause', 'step', 'reset'].map((b) => [b, element('button', { type: 'button' }, b)]));
+    const status = element('p', { class: 'backprop-playground-status', role: 'status' });
+    const weight = element('input', { class: 'backprop-playground-weight', value: 'W1[0][0]', 'aria-label': 'weight to follow' });
+    const figures = element('div', { class: 'backprop-playground-figures' });
+    const canvases = {};
+    for (const [name, title] of [['regions', 'decision regions'], ['loss', 'loss per epoch (log scale)'], ['norms', '‖∂E/∂W‖ per layer, last epoch']]) {
+      const figure = element('figure');
+      canvases[name] = element('canvas', { width: '320', height: '240', 'aria-label': title });
+      figure.append(canvases[name], element('figcaption', {}, title));
+      figures.append(figure);
+    }
+    const explained = element('pre', { class: 'backprop-playground-explained' });
+    explained.append(element('code', { class: 'hljs language-text' }, 'step: one update, with the δ of every layer and the update of the weight named above'));
+    const controls = element('div', { class: 'backprop-live-editor' });
+    const label = element('label', {}, 'data set ');
+    label.append(choose);
+    const follow = element('label', {}, ' follow ');
+    follow.append(weight);
+    controls.append(label, text, csv, buttons.train, buttons.pause, buttons.step, buttons.reset, follow, status);
+    root.replaceChildren(controls, figures, explained);
+
+    let started = null; // {info, losses, accuracies, norms}
+    let running = false;
+
+    function files() {
+      const given = { 'playground.net': text.value };
+      if (!csv.hidden) given['data.csv'] = csv.value;
+      return given;
+    }
+    function say(message) {
+      status.textContent = message;
+    }
+    async function start() {
+      const answer = await engine.session('start', 'playground.net', files());
+      if (answer.stderr) {
+        say(answer.stderr.trim());
+        started = null;
+        return false;
+      }
+      started = { info: answer.info, losses: [], accuracies: [], norms: [], updates: 0 };
+      say(`${answer.info.samples} samples, ${answer.info.updates_per_epoch} updates per epoch, ${answer.info.epochs} epochs (${answer.info.optimizer}, α = ${answer.info.learning_rate})`);
+      await draw();
+      return true;
+    }
+    function record(state) {
+      if (state.stderr) {
+        say(state.stderr.trim());
+        running = false;
+        return;
+      }
+      for (const e of state.epochs) {
+        started.losses.push(e.loss);
+        started.accuracies.push(e.accuracy);
+        started.norms = e.norms;
+      }
+      started.updates = state.updates;
+      const last = started.accuracies[started.accuracies.length - 1];
+      const epoch = started.losses.length;
+      let line = `epoch ${epoch}/${started.info.epochs}, update ${state.updates}`;
+      if (epoch) line += `, loss ${started.losses[epoch - 1].toPrecision(4)}`;
+      if (last !== null && last !== undefined) line += `, accuracy ${(100 * last).toFixed(1)}%`;
+      if (state.diverged) line += ` — diverged: ${state.diverged}`;
+      else if (state.finished) line += ' — done (the same run as `backprop net playground.net train`)';
+      say(line);
+      root.dataset.epoch = String(epoch);
+      root.dataset.accuracy = last === null || last === undefined ? '' : String(last);
+      if (state.finished) running = false;
+    }
+    async function draw() {
+      const regions = await engine.session('regions', 48);
+      drawRegions(canvases.regions, regions);
+      drawLoss(canvases.loss, started.losses);
+      drawNorms(canvases.norms, started.norms);
+      root.dataset.drawn = String(Number(root.dataset.drawn || 0) + 1);
+    }
+    async function train() {
+      if (!started && !(await start())) return;
+      running = true;
+      while (running) {
+        const state = await engine.session('step', started.info.updates_per_epoch);
+        record(state);
+        await draw();
+        await new Promise((r) => requestAnimationFrame(() => r()));
+      }
+    }
+    async function step() {
+      running = false;
+      if (!started && !(await start())) return;
+      const m = weight.value.match(/^\s*W(\d+)\[(\d+)\]\[(\d+)\]\s*$/);
+      const [layer, row, column] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [1, 0, 0];
+      const state = await engine.session('explain', layer, row, column);
+      record(state);
+      const x = state.explained;
+      explained.firstChild.textContent = x
+        ? [`epoch ${x.epoch}, step ${x.step}: batch loss ${x.batch_loss.toPrecision(6)}`, 'δ = ∂E/∂z of every layer, for the batch\'s first sample (E is the mean over the batch, so each δ carries its 1/m):',
+          ...x.deltas.map((d) => '  ' + d.text), x.gradient_text, x.rule].join('\n')
+        : 'the run is over: reset to start again';
+      await draw();
+    }
+    function choice() {
+      text.value = NETWORKS[choose.value];
+      csv.hidden = choose.value !== 'csv';
+      if (!csv.value) csv.value = CSV;
+      reset();
+    }
+    function reset() {
+      running = false;
+      started = null;
+      explained.firstChild.textContent = 'step: one update, with the δ of every layer and the update of the weight named above';
+      start();
+    }
+    choose.onchange = choice;
+    buttons.train.onclick = train;
+    buttons.pause.onclick = () => { running = false; };
+    buttons.step.onclick = step;
+    buttons.reset.onclick = reset;
+    text.onchange = reset;
+    csv.onchange = reset;
+    choose.value = 'moons';
+    choice();
+  }
+
+  // Decision regions: blue where the network says class 0, orange for class 1 (softmax: the
+  // second output), the data as dots.
+  function drawRegions(canvas, r) {
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, canvas.width, canvas.height);
+    if (!r || !r.grid) return;
+    const [x0, x1, y0, y1] = r.bounds;
+    const cw = canvas.width / r.n, ch = canvas.height / r.n;
+    const hinge = r.grid.some((v) => v < 0) || r.grid.some((v) => v > 1);
+    r.grid.forEach((v, k) => {
+      const p = hinge ? 1 / (1 + Math.exp(-3 * v)) : v;
+      const i = Math.floor(k / r.n), j = k % r.n;
+      g.fillStyle = `rgb(${Math.round(190 + 60 * p)}, ${Math.round(215 + 10 * (1 - Math.abs(2 * p - 1)))}, ${Math.round(250 - 60 * p)})`;
+      g.fillRect(j * cw, i * ch, cw + 1, ch + 1);
+    });
+    for (const [x, y, t] of r.points) {
+      g.beginPath();
+      g.arc(((x - x0) / (x1 - x0)) * canvas.width, ((y1 - y) / (y1 - y0)) * canvas.height, 3, 0, 2 * Math.PI);
+      g.fillStyle = t > 1.5 ? '#2ca02c' : t > 0.5 ? '#d62728' : '#1f77b4';
+      g.fill();
+    }
+  }
+
+  function axes(g, canvas) {
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, canvas.width, canvas.height);
+    g.strokeStyle = '#888';
+    g.beginPath();
+    g.moveTo(40, 10);
+    g.lineTo(40, canvas.height - 25);
+    g.lineTo(canvas.width - 10, canvas.height - 25);
+    g.stroke();
+    g.fillStyle = '#333';
+    g.font = '12px sans-serif';
+  }
+
+  function drawLoss(canvas, losses) {
+    const g = canvas.getContext('2d');
+    axes(g, canvas);
+    const values = losses.filter((v) => v > 0 && Number.isFinite(v)).map(Math.log10);
+    if (values.length < 1) return;
+    const lo = Math.min(...values), hi = Math.max(...values) + 1e-9;
+    const w = canvas.width - 50, h = canvas.height - 40;
+    g.fillText(`1e${hi.toFixed(1)}`, 2, 16);
+    g.fillText(`1e${lo.toFixed(1)}`, 2, canvas.height - 28);
+    g.fillText(`epoch ${losses.length}`, canvas.width - 70, canvas.height - 8);
+    g.strokeStyle = '#1f77b4';
+    g.lineWidth = 2;
+    g.beginPath();
+    values.forEach((v, i) => {
+      const x = 40 + (values.length === 1 ? 0 : (i / (values.length - 1)) * w);
+      const y = 10 + ((hi - v) / (hi - lo || 1)) * h;
+      if (i) g.lineTo(x, y); else g.moveTo(x, y);
+    });
+    g.stroke();
+    g.lineWidth = 1;
+  }
+
+  function drawNorms(canvas, norms) {
+    const g = canvas.getContext('2d');
+    axes(g, canvas);
+    if (!norms || !norms.length) return;
+    const top = Math.max(...norms, 1e-12);
+    const w = (canvas.width - 60) / norms.length;
+    norms.forEach((v, i) => {
+      const h = (v / top) * (canvas.height - 45);
+      g.fillStyle = '#ff7f0e';
+      g.fillRect(45 + i * w, canvas.height - 25 - h, w * 0.7, h);
+      g.fillStyle = '#333';
+      g.fillText(`W${i + 1}`, 45 + i * w, canvas.height - 10);
+      g.fillText(v.toPrecision(2), 45 + i * w, canvas.height - 30 - h);
+    });
+  }
+
+  window.backpropPlayground = playground;
+})();

@@ -1,0 +1,199 @@
+//! The network playground's training session: one network, trained in the page an update at a
+//! time by the loop `backprop net FILE train` runs (`net::trainer::Trainer`), so a run seen in
+//! the page is the run the terminal prints for the same file. Between updates the page asks for
+//! the state (losses, accuracies and gradient norms per epoch), the decision regions over the
+//! data, or one update explained: the δ of every layer and one weight's update in numbers.
+
+use backprop_engine::commands::run::net_request;
+use backprop_engine::format::format_significant;
+use backprop_engine::host::Host;
+use backprop_engine::net::load::load_network;
+use backprop_engine::net::model::{Network, Pass};
+use backprop_engine::net::spec::Optimizer;
+use backprop_engine::net::trainer::Trainer;
+use serde_json::{Value, json};
+
+/// The most updates one call may run: the page asks again, so it can draw and be stopped.
+const MOST_UPDATES_PER_CALL: usize = 10_000;
+
+pub struct Session {
+    name: String,
+    network: Network,
+    trainer: Trainer<'static>,
+    /// Epoch records already handed to the page.
+    reported: usize,
+}
+
+impl Session {
+    /// Loads `path` (a file the host has) as a network with data and a `train` line.
+    pub fn start(path: &str, host: &dyn Host) -> Result<(Session, Value), String> {
+        let request = net_request(path, host).map_err(|e| e.to_string())?;
+        let loaded = load_network(&request, host).map_err(|e| e.to_string())?;
+        let data = loaded.data.ok_or("error: the network has no `data` line: the playground trains on it\n")?;
+        let trainer = Trainer::new(&loaded.network, std::borrow::Cow::Owned(data), &loaded.spec.train);
+        let network = loaded.network;
+        let spec = trainer.spec();
+        let n = trainer.data().len();
+        let batch = spec.batch.unwrap_or(n).clamp(1, n.max(1));
+        let info = json!({
+            "name": loaded.spec.name,
+            "inputs": network.inputs,
+            "layers": network.layers.iter().map(|l| json!({"units": l.units, "activation": format!("{:?}", l.activation).to_lowercase()})).collect::<Vec<_>>(),
+            "parameters": network.names.iter().zip(&network.params).map(|(name, p)| json!({"name": name, "shape": shape(p)})).collect::<Vec<_>>(),
+            "samples": n,
+            "batch": batch,
+            "updates_per_epoch": n.div_ceil(batch),
+            "epochs": spec.epochs,
+            "optimizer": optimizer_name(spec.optimizer),
+            "learning_rate": spec.learning_rate,
+        });
+        let session = Session { name: loaded.spec.name, network, trainer, reported: 0 };
+        Ok((session, info))
+    }
+
+    /// Runs up to `updates` updates; the state after them.
+    pub fn step(&mut self, updates: usize, host: &dyn Host) -> Value {
+        for _ in 0..updates.min(MOST_UPDATES_PER_CALL) {
+            if self.trainer.step(&mut self.network, host).is_none() {
+                break;
+            }
+        }
+        self.state()
+    }
+
+    /// The epochs finished since the last report, and where the run is.
+    fn state(&mut self) -> Value {
+        let new = &self.trainer.epochs[self.reported..];
+        self.reported = self.trainer.epochs.len();
+        json!({
+            "name": self.name,
+            "updates": self.trainer.updates(),
+            "finished": self.trainer.finished(),
+            "diverged": self.trainer.diverged.as_ref().map(|d| format!("epoch {}, step {}: {} is not a number; {}", d.epoch, d.step, d.what, d.runaway)),
+            "epochs": new.iter().map(|e| json!({"epoch": e.epoch, "loss": e.loss, "accuracy": e.accuracy, "norms": e.gradient_norms})).collect::<Vec<_>>(),
+        })
+    }
+
+    /// One update, explained: each layer's δ for the batch's first sample, and the update of
+    /// the weight `W{layer}[row][column]` with its numbers.
+    pub fn explain(&mut self, layer: usize, row: usize, column: usize, host: &dyn Host) -> Value {
+        let layers = self.network.layers.len();
+        let l = layer.clamp(1, layers.max(1)) - 1;
+        let w = self.network.offset(l);
+        let columns = self.network.params[w].values().len() / self.network.layers[l].units.max(1);
+        let (row, column) = (row.min(self.network.layers[l].units - 1), column.min(columns.saturating_sub(1)));
+        let k = row * columns + column;
+        let before = self.network.params[w].values()[k];
+        let Some(record) = self.trainer.step(&mut self.network, host) else {
+            let mut state = self.state();
+            state["explained"] = Value::Null;
+            return state;
+        };
+        let after = self.network.params[w].values()[k];
+        let gradient = record.grads[w].values()[k];
+        let name = format!("{}[{row}][{column}]", self.network.names[w]);
+        let spec = self.trainer.spec().clone();
+        let frozen = spec.freeze.contains(&self.network.names[w]);
+        let rule = match (spec.optimizer, frozen || spec.clip.is_some()) {
+            (_, true) if frozen => format!("{name} is frozen: it stays {}", number(before)),
+            (Optimizer::Sgd, false) => format!(
+                "{name} ← {name} − α·∂E/∂{name} = {} − {}·{} = {}",
+                number(before),
+                number(spec.learning_rate),
+                signed(gradient),
+                number(after)
+            ),
+            _ => format!(
+                "{name}: {} → {} by {} (α = {}{})",
+                number(before),
+                number(after),
+                optimizer_name(spec.optimizer),
+                number(spec.learning_rate),
+                spec.clip.map(|c| format!(", gradients clipped to norm {}", number(c))).unwrap_or_default()
+            ),
+        };
+        let deltas: Vec<Value> = record
+            .deltas
+            .iter()
+            .enumerate()
+            .map(|(i, d)| {
+                let first: Vec<String> = d.row(0).iter().map(|v| number(*v)).collect();
+                json!({"layer": i + 1, "first_sample": first, "text": format!("δ{} = [{}]", i + 1, first.join(", "))})
+            })
+            .collect();
+        let mut state = self.state();
+        state["explained"] = json!({
+            "epoch": record.epoch,
+            "step": record.step,
+            "batch_loss": record.loss,
+            "deltas": deltas,
+            "weight": name,
+            "before": before,
+            "gradient": gradient,
+            "after": after,
+            "gradient_text": format!(
+                "∂E/∂{name} = Σ over the batch of δ{}[{row}]·a{}[{column}]{} = {}",
+                l + 1,
+                l,
+                if spec.l2 > 0.0 { format!(" + λ·{name}") } else { String::new() },
+                number(gradient)
+            ),
+            "rule": rule,
+        });
+        state
+    }
+
+    /// The network's output over an n×n grid spanning the data (2 inputs), with the data.
+    pub fn regions(&mut self, n: usize) -> Value {
+        let data = self.trainer.data();
+        if data.x.ncols() != 2 {
+            return json!({"grid": Value::Null});
+        }
+        let n = n.clamp(2, 200);
+        let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+        for r in data.x.rows() {
+            (x0, x1, y0, y1) = (x0.min(r[0]), x1.max(r[0]), y0.min(r[1]), y1.max(r[1]));
+        }
+        let (px, py) = ((x1 - x0) * 0.1 + 0.1, (y1 - y0) * 0.1 + 0.1);
+        let (x0, x1, y0, y1) = (x0 - px, x1 + px, y0 - py, y1 + py);
+        let grid = ndarray::Array2::from_shape_fn((n * n, 2), |(k, c)| {
+            let (i, j) = (k / n, k % n);
+            if c == 0 {
+                x0 + (j as f64 + 0.5) * (x1 - x0) / n as f64
+            } else {
+                y1 - (i as f64 + 0.5) * (y1 - y0) / n as f64
+            }
+        });
+        let points: Vec<Value> = data
+            .x
+            .rows()
+            .into_iter()
+            .zip(data.t.rows())
+            .map(|(x, t)| json!([x[0], x[1], if t.len() >= 2 { t[1] } else { t[0] }]))
+            .collect();
+        let output = self.network.forward(&grid, Pass::Evaluate).output;
+        // A score for class 1: the second softmax output, or the one output (hinge: its sign).
+        let score: Vec<f64> = output.rows().into_iter().map(|r| if r.len() >= 2 { r[1] } else { r[0] }).collect();
+        json!({"bounds": [x0, x1, y0, y1], "n": n, "grid": score, "points": points})
+    }
+}
+
+fn shape(p: &backprop_engine::net::model::Tensor) -> Vec<usize> {
+    match p {
+        backprop_engine::net::model::Tensor::Matrix(m) => vec![m.nrows(), m.ncols()],
+        backprop_engine::net::model::Tensor::Vector(v) => vec![v.len()],
+    }
+}
+
+fn optimizer_name(o: Optimizer) -> String {
+    format!("{o:?}").to_lowercase()
+}
+
+fn number(v: f64) -> String {
+    format_significant(v, 6)
+}
+
+/// A number as a factor: negative ones in brackets.
+fn signed(v: f64) -> String {
+    if v < 0.0 { format!("({})", number(v)) } else { number(v) }
+}
