@@ -95,6 +95,7 @@ train adam lr 0.05 epochs 200 seed 1
 
     let started = null; // {info, losses, accuracies, norms}
     let running = false;
+    let busy = false; // a training call is under way in the worker
 
     function files() {
       const given = { 'playground.net': text.value };
@@ -150,8 +151,11 @@ train adam lr 0.05 epochs 200 seed 1
     async function train() {
       if (!started && !(await start())) return;
       running = true;
-      while (running) {
+      while (running && started) {
+        busy = true;
         const state = await engine.session('step', started.info.updates_per_epoch);
+        busy = false;
+        if (!started) break;
         record(state);
         await draw();
         await new Promise((r) => requestAnimationFrame(() => r()));
@@ -185,7 +189,20 @@ train adam lr 0.05 epochs 200 seed 1
     }
     choose.onchange = choice;
     buttons.train.onclick = train;
-    buttons.pause.onclick = () => { running = false; };
+    // Pause ends the run after the update under way; one that has not returned within half a
+    // second (a network too large for the page) is stopped by ending the worker.
+    buttons.pause.onclick = () => {
+      running = false;
+      const epoch = root.dataset.epoch;
+      setTimeout(() => {
+        if (busy && root.dataset.epoch === epoch) {
+          engine.stop();
+          started = null;
+          busy = false;
+          say('stopped: the update under way took too long; reset to start again');
+        }
+      }, 500);
+    };
     buttons.step.onclick = step;
     buttons.reset.onclick = reset;
     text.onchange = reset;
