@@ -38,6 +38,8 @@ fn the_book_builds_completely_and_reproducibly() {
         // An error message starts a line of output (prose may say "squared error:").
         assert!(!page.contains("\nerror:") && !page.contains(">error:"), "{chapter} shows an error");
         assert!(!page.contains("$$"), "{chapter} has unrendered math");
+        // An HTML entity escaped twice shows as text ("&nbsp;" on the page).
+        assert!(!page.contains("&amp;nbsp;") && !page.contains("&amp;#"), "{chapter} shows an entity as text");
         // Every picture is well-formed SVG.
         for piece in page.split("<svg").skip(1) {
             let svg = format!("<svg{}", &piece[..piece.find("</svg>").expect("closed svg") + 6]);

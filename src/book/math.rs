@@ -31,7 +31,9 @@ fn render(latex: &str, mode: DisplayMode) -> Result<String, String> {
     let mut out = String::new();
     let config = RenderConfig { display_mode: mode, ..RenderConfig::default() };
     push_mathml(&mut out, events.into_iter(), config).map_err(|e| e.to_string())?;
-    Ok(out)
+    // pulldown-latex writes a control space (`\ `) as the text `&nbsp;` and then escapes it, so
+    // the page would show "&nbsp;": put the character itself.
+    Ok(out.replace("&amp;nbsp;", "\u{a0}"))
 }
 
 /// A block of math, centred on its own lines.
@@ -50,6 +52,13 @@ mod tests {
     use backprop_engine::commands::run::{Report, execute, parse};
     use backprop_engine::graph::func::Func;
     use backprop_engine::host::NoFiles;
+
+    #[test]
+    fn a_control_space_is_a_space_not_an_entity_shown_as_text() {
+        let out = display("a \\ \\ b").unwrap();
+        assert!(!out.contains("&amp;"), "{out}");
+        assert!(out.contains('\u{a0}'), "{out}");
+    }
 
     /// Every function of the language, raised to a power, divided, nested and differentiated,
     /// writes LaTeX that parses (`exp(z)²` once printed `e^{z}^{2}`, which does not).
