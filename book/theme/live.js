@@ -30,6 +30,10 @@
     run(command, files) {
       return this.send({ command, files });
     },
+    // LaTeX → MathML, as the book renders it.
+    mathml(latex) {
+      return this.send({ latex });
+    },
     // The playground's training session (see playground/backprop.js).
     session(name, ...args) {
       return this.send({ session: name, args });
@@ -123,12 +127,27 @@
       output = null;
       status.textContent = '';
     }
+    // A block whose math the book folded under its text gets its math again.
+    const hasMath = !!block.querySelector('.backprop-math');
     async function go(line, given) {
       status.textContent = 'running…';
       const started = performance.now();
       const answer = await engine.run(line, given);
       status.textContent = answer.stderr === 'stopped\n' ? 'stopped' : `done in ${Math.round(performance.now() - started)} ms`;
-      show(render(line, answer));
+      const shown = render(line, answer);
+      if (hasMath && answer.status === 0 && !/--format/.test(line)) {
+        const latex = await engine.run(`${line} --format latex`, given);
+        const math = latex.status === 0 ? await engine.mathml(latex.stdout) : null;
+        if (math && math.mathml) {
+          const details = element('details', { class: 'backprop-math' });
+          details.append(element('summary', {}, 'The same in mathematical notation'));
+          const holder = element('div');
+          holder.innerHTML = math.mathml; // MathML made by the engine from its own LaTeX
+          details.append(holder);
+          shown.append(details);
+        }
+      }
+      show(shown);
     }
 
     // Edit: the command line (and an inline sheet), run again in place.

@@ -1,50 +1,7 @@
-//! LaTeX → MathML when the book is built (pulldown-latex), so pages need no script and no CDN.
-//! pulldown-latex writes bad LaTeX into the page as an error box and still succeeds; the parse
-//! events are checked first, so bad LaTeX fails the build instead.
+//! The book's math: LaTeX → MathML by the engine's renderer (`print::mathml`), which the live
+//! page uses too.
 
-use pulldown_latex::config::DisplayMode;
-use pulldown_latex::event::{Content, Event};
-use pulldown_latex::{Parser, RenderConfig, Storage, push_mathml};
-
-fn render(latex: &str, mode: DisplayMode) -> Result<String, String> {
-    let storage = Storage::new();
-    let events: Vec<_> = Parser::new(latex, &storage).collect();
-    if let Some(Err(e)) = events.iter().find(|e| e.is_err()) {
-        return Err(format!("{e} in `{}`", latex.trim()));
-    }
-    // pulldown-latex escapes text but writes operator names (`\operatorname{…}`) and numbers
-    // into the page as they are: markup there would reach the HTML raw.
-    let raw = events.iter().find_map(|e| match e {
-        Ok(Event::Content(Content::Function(name) | Content::Number(name)))
-            if name.contains(['<', '>', '&', '"', '\'']) =>
-        {
-            Some(*name)
-        }
-        _ => None,
-    });
-    if let Some(name) = raw {
-        return Err(format!(
-            "`{name}` cannot be an operator name or a number (no <, >, &, quotes) in `{}`",
-            latex.trim()
-        ));
-    }
-    let mut out = String::new();
-    let config = RenderConfig { display_mode: mode, ..RenderConfig::default() };
-    push_mathml(&mut out, events.into_iter(), config).map_err(|e| e.to_string())?;
-    // pulldown-latex writes a control space (`\ `) as the text `&nbsp;` and then escapes it, so
-    // the page would show "&nbsp;": put the character itself.
-    Ok(out.replace("&amp;nbsp;", "\u{a0}"))
-}
-
-/// A block of math, centred on its own lines.
-pub fn display(latex: &str) -> Result<String, String> {
-    Ok(format!("\n<div class=\"math-display\">\n{}\n</div>\n", render(latex, DisplayMode::Block)?))
-}
-
-/// Math within a sentence.
-pub fn inline(latex: &str) -> Result<String, String> {
-    render(latex, DisplayMode::Inline)
-}
+pub use backprop_engine::print::mathml::{display, inline};
 
 #[cfg(test)]
 mod tests {

@@ -180,6 +180,22 @@ pub extern "C" fn bp_session_regions(n: u32) -> usize {
     answer(with_session(|s, _| s.regions(n as usize)))
 }
 
+/// The LaTeX in the input buffer as display MathML, rendered as the book renders it:
+/// `{"mathml": …}` or `{"stderr": …}`.
+#[unsafe(no_mangle)]
+pub extern "C" fn bp_mathml() -> usize {
+    let latex = INPUT.with(|input| String::from_utf8_lossy(&input.borrow()).into_owned());
+    answer(mathml(&latex))
+}
+
+/// LaTeX → display MathML, as the book's build renders it.
+pub fn mathml(latex: &str) -> Value {
+    match backprop_engine::print::mathml::display(latex) {
+        Ok(html) => json!({"mathml": html}),
+        Err(e) => json!({"stderr": format!("error: in the math: {e}\n")}),
+    }
+}
+
 /// Where the answer starts.
 #[unsafe(no_mangle)]
 pub extern "C" fn bp_output() -> *const u8 {
@@ -264,6 +280,15 @@ mod tests {
         let regions = with_session(|s, _| s.regions(10));
         assert_eq!(regions["grid"].as_array().unwrap().len(), 100);
         assert_eq!(regions["points"].as_array().unwrap().len(), 4);
+    }
+
+    #[test]
+    fn math_renders_as_in_the_book() {
+        let latex = respond(&json!({"command": "derive \"sigmoid(w*x)\" --format latex"}).to_string());
+        let latex: Value = serde_json::from_str(&latex).unwrap();
+        let page = mathml(latex["stdout"].as_str().unwrap());
+        assert!(page["mathml"].as_str().unwrap().contains("<math"), "{page}");
+        assert!(mathml("\\frac{1").get("stderr").is_some());
     }
 
     #[test]

@@ -38,6 +38,21 @@ export function run(commandLine, files = {}) {
   return ask({ command: String(commandLine), files }, () => engine.bp_run());
 }
 
+// LaTeX (what `--format latex` prints) → display MathML, as the book renders it:
+// {mathml} or {stderr}.
+export function mathml(latex) {
+  const bytes = encoder.encode(String(latex));
+  try {
+    const at = engine.bp_input(bytes.length);
+    new Uint8Array(engine.memory.buffer, at, bytes.length).set(bytes);
+    const length = engine.bp_mathml();
+    return JSON.parse(decoder.decode(new Uint8Array(engine.memory.buffer, engine.bp_output(), length)));
+  } catch (e) {
+    engine = new WebAssembly.Instance(module, imports).exports;
+    return { stderr: `error: the engine stopped (${e.message})\n` };
+  }
+}
+
 // The network playground's training session: the loop `backprop net FILE train` runs, one
 // update at a time. start → {info} or {stderr}; step, explain → the epochs finished since the
 // last call, `updates`, `finished`, `diverged` (explain adds `explained`: the δ of every layer

@@ -1,15 +1,15 @@
 // Runs the engine off the page's thread, so that a long command or a training run never
 // freezes the page and can be stopped (the page terminates this worker and starts another).
-// Messages in: {id, command, files} for a command, {id, session: 'start' | 'step' | 'explain' |
+// Messages in: {id, command, files} for a command, {id, latex} for MathML, {id, session: 'start' | 'step' | 'explain' |
 // 'regions', args} for the playground; out: {id, answer}. The handler is set before the engine
 // has loaded, so that no message sent meanwhile is lost; each waits for the engine.
 const engine = import('./backprop.js');
 
 self.onmessage = async (event) => {
-  const { id, command, files, session, args } = event.data;
+  const { id, command, files, session, args, latex } = event.data;
   try {
-    const { run, session: training } = await engine;
-    const answer = session ? training[session](...(args || [])) : run(command, files);
+    const { run, mathml, session: training } = await engine;
+    const answer = session ? training[session](...(args || [])) : latex !== undefined ? mathml(latex) : run(command, files);
     self.postMessage({ id, answer });
   } catch (e) {
     self.postMessage({ id, answer: { stdout: '', stderr: `error: the engine did not load (${e.message})\n`, status: 2, files: {} } });

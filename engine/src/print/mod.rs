@@ -6,6 +6,7 @@
 //! Named intermediates print as their names. `Printer::share` gives large subexpressions that
 //! several printed formulas use a number (`t₁ = …`), so output grows linearly with the graph.
 
+pub mod mathml;
 mod names;
 mod writer;
 
