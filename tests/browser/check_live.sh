@@ -72,10 +72,11 @@ async function until(test, tries = 5000) {
   for (let i = 0; i < tries; i++) { const v = test(); if (v) return v; await wait(); }
   return null;
 }
-// The epoch table's time column differs between any two runs: blank it on both sides.
+// The epoch table's time column (and JSON's "seconds") differs between any two runs: blank
+// it on both sides.
 function withoutTimes(text) {
   let column = null;
-  return text.split('\n').map((line) => {
+  return text.replace(/"seconds": [-+0-9.e]+/g, '"seconds": _').split('\n').map((line) => {
     const at = line.indexOf('time (ms)');
     if (at >= 0) column = [...line.slice(0, at)].length;
     if (column === null || !/^[0-9]/.test(line)) return line;
