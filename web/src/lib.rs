@@ -283,6 +283,40 @@ mod tests {
     }
 
     #[test]
+    fn hostile_sessions_are_errors_or_clamped_not_panics() {
+        SESSION.with(|s| *s.borrow_mut() = None);
+        let none = with_session(|s, host| s.step(1, host));
+        assert_eq!(none["stderr"], "error: no network is loaded\n");
+        let missing = start_session(&json!({"network": "nope.net"}).to_string(), None);
+        assert_eq!(missing["stderr"], "error: cannot read `nope.net`: no such file\n");
+        let bad = start_session(
+            &json!({"network": "b.net", "files": {"b.net": "input 2\ndense 0 relu\n"}}).to_string(),
+            None,
+        );
+        let message = bad["stderr"].as_str().unwrap();
+        assert!(message.contains("b.net:2:") && message.contains('^'), "{message}");
+        let no_data = start_session(
+            &json!({"network": "n.net", "files": {"n.net": "input 2\ndense 1 sigmoid\nloss bce\n"}}).to_string(),
+            None,
+        );
+        assert!(no_data["stderr"].as_str().unwrap().contains("no `data` line"), "{no_data}");
+        for bad_request in ["", "{", "{\"network\": 3}"] {
+            assert!(start_session(bad_request, None).get("stderr").is_some(), "{bad_request}");
+        }
+        // A regression: no regions; indices out of range are clamped; a huge step count is capped.
+        let line = "input 1\ndense 1 linear\nloss mse\ndata linear 20 seed 1\ntrain sgd lr 0.1 epochs 100000\n";
+        let started = start_session(&json!({"network": "l.net", "files": {"l.net": line}}).to_string(), None);
+        assert!(started.get("info").is_some(), "{started}");
+        assert_eq!(with_session(|s, _| s.regions(1_000_000))["grid"], Value::Null);
+        for (layer, row, column) in [(0, 0, 0), (99, 99, 99), (u32::MAX as usize, 0, u32::MAX as usize)] {
+            let explained = with_session(|s, host| s.explain(layer, row, column, host));
+            assert_eq!(explained["explained"]["weight"], "W1[0][0]", "{explained}");
+        }
+        let state = with_session(|s, host| s.step(u32::MAX as usize, host));
+        assert_eq!(state["updates"], 3 + 10_000, "at most 10,000 updates per call");
+    }
+
+    #[test]
     fn math_renders_as_in_the_book() {
         let latex = respond(&json!({"command": "derive \"sigmoid(w*x)\" --format latex"}).to_string());
         let latex: Value = serde_json::from_str(&latex).unwrap();
