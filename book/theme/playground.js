@@ -90,7 +90,17 @@ train adam lr 0.05 epochs 200 seed 1
     label.append(choose);
     const follow = element('label', {}, ' follow ');
     follow.append(weight);
-    controls.append(label, text, csv, buttons.train, buttons.pause, buttons.step, buttons.reset, follow, status);
+    // Save the files, to run the same training in the terminal: `backprop net playground.net train`.
+    const save = element('a', { href: '#', class: 'backprop-playground-save' }, 'save playground.net');
+    save.onclick = (e) => {
+      e.preventDefault();
+      for (const [name, content] of Object.entries(files())) {
+        const link = element('a', { download: name });
+        link.href = URL.createObjectURL(new Blob([content], { type: 'text/plain' }));
+        link.click();
+      }
+    };
+    controls.append(label, text, csv, buttons.train, buttons.pause, buttons.step, buttons.reset, follow, save, status);
     root.replaceChildren(controls, figures, explained);
 
     let started = null; // {info, losses, accuracies, norms}
