@@ -123,6 +123,18 @@ fn values(report: &Report) -> Vec<(String, f64)> {
                     out.push((format!("∂{}/∂{name}", t.output_name), *g));
                     out.push((format!("d{}/d{name}", t.output_name), *g));
                 }
+                // The costs: reverse mode n + 2c operations, forward mode p·(n + c), for n nodes
+                // and c crossed edges; so one evaluation of f is n = 2F/p − R.
+                let (r, f) = (t.reverse_cost, t.forward_cost);
+                let reverse = r.operations as f64;
+                let forward = f.operations as f64;
+                let evaluation = 2.0 * forward / f.passes.max(1) as f64 - reverse;
+                out.push(("evaluation operations".into(), evaluation));
+                out.push(("reverse operations".into(), reverse));
+                out.push(("forward-mode operations".into(), forward));
+                out.push(("forward-mode passes".into(), f.passes as f64));
+                out.push(("reverse cost ratio".into(), reverse / evaluation));
+                out.push(("forward-mode cost ratio".into(), forward / reverse));
             }
         }
         Report::NetGrad(r) => out.push(("E".into(), r.loss)),
