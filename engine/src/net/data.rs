@@ -128,6 +128,17 @@ pub fn load(
                 .collect();
             labelled(x, labels)
         }
+        DataSpec::Random { samples, inputs: d, seed, test } => {
+            let draw = |n: usize, seed: u64| {
+                let mut rng = StdRng::seed_from_u64(seed);
+                let x = Array2::from_shape_fn((n, *d), |_| rng.random::<f64>());
+                let labels: Vec<f64> = (0..n).map(|_| f64::from(rng.random::<bool>())).collect();
+                (x, labels)
+            };
+            let (x, labels) = draw(*samples, *seed);
+            let held = (*test > 0).then(|| draw(*test, seed.wrapping_add(1)));
+            Dataset { test: held.map(|(x, l)| (x, targets(&l, outputs, loss))), ..labelled(x, labels) }
+        }
         DataSpec::Digits => digits(outputs, loss),
         DataSpec::File { path, target_column } => {
             let text = crate::syntax::read_text(host, &join_path(base, path), path)?;

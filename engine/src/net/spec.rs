@@ -178,6 +178,14 @@ pub enum DataSpec {
         noise: f64,
         seed: u64,
     },
+    /// Random inputs in [0, 1) and random 0/1 labels (article C's `np.random` data): nothing to
+    /// learn, so held-out accuracy stays near 50%.
+    Random {
+        samples: usize,
+        inputs: usize,
+        seed: u64,
+        test: usize,
+    },
     Logistic {
         samples: usize,
         inputs: usize,

@@ -88,12 +88,13 @@ fn generated(pair: Pair<Rule>) -> Result<DataSpec> {
             seed,
         },
         "logistic" => DataSpec::Logistic { samples: samples.unwrap_or(100), inputs: inputs.max(2), seed },
+        "random" => DataSpec::Random { samples: samples.unwrap_or(100), inputs: inputs.max(1), seed, test },
         "digits" => DataSpec::Digits,
         other => {
             return Err(unknown(
                 "data source",
                 other,
-                &["xor", "moons", "circles", "spirals", "linear", "logistic", "digits", "file", "x"],
+                &["xor", "moons", "circles", "spirals", "linear", "logistic", "random", "digits", "file", "x"],
                 span(&kind),
             ));
         }
@@ -103,6 +104,7 @@ fn generated(pair: Pair<Rule>) -> Result<DataSpec> {
         DataSpec::Linear { samples, inputs, .. } | DataSpec::Logistic { samples, inputs, .. } => {
             samples.saturating_mul(*inputs)
         }
+        DataSpec::Random { samples, inputs, test, .. } => samples.saturating_add(*test).saturating_mul(*inputs),
         DataSpec::Spirals { samples, classes, test, .. } => {
             samples.saturating_add(*test).saturating_mul(*classes).saturating_mul(2)
         }
@@ -146,7 +148,9 @@ pub fn merge_data(data: Vec<(DataSpec, Span)>, inputs: usize, outputs: usize, lo
     let width = match &d {
         DataSpec::Xor | DataSpec::Moons { .. } | DataSpec::Circles { .. } | DataSpec::Spirals { .. } => Some(2),
         DataSpec::Digits => Some(64),
-        DataSpec::Linear { inputs, .. } | DataSpec::Logistic { inputs, .. } => Some(*inputs),
+        DataSpec::Linear { inputs, .. } | DataSpec::Logistic { inputs, .. } | DataSpec::Random { inputs, .. } => {
+            Some(*inputs)
+        }
         DataSpec::Inline(_) | DataSpec::File { .. } => None,
     };
     if let Some(w) = width

@@ -351,7 +351,7 @@ fn rule_word(rule: Rule) -> Option<&'static str> {
         Rule::string | Rule::inner => "a quoted name",
         Rule::inline_data => "`x = […] target = …`",
         Rule::file_data => "`file \"data.csv\"`",
-        Rule::generated => "a data set (xor, moons, circles, spirals, linear, logistic, digits)",
+        Rule::generated => "a data set (xor, moons, circles, spirals, linear, logistic, random, digits)",
         Rule::EOI => "the end of the file",
         Rule::file | Rule::statement | Rule::WHITESPACE | Rule::COMMENT => return None,
     })
