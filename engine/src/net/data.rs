@@ -304,3 +304,29 @@ pub fn join_path(base: &str, rel: &str) -> String {
         format!("{}/{rel}", base.trim_end_matches('/'))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn circles_are_two_rings_of_radius_1_and_one_half() {
+        let (x, labels) = circles(40, 0.0, 1);
+        for (row, label) in x.rows().into_iter().zip(&labels) {
+            let radius = (row[0] * row[0] + row[1] * row[1]).sqrt();
+            let expected = if *label == 0.0 { 1.0 } else { 0.5 };
+            assert!((radius - expected).abs() < 1e-12, "radius {radius} for label {label}");
+        }
+        assert_eq!(labels.iter().filter(|l| **l == 1.0).count(), 20);
+    }
+
+    #[test]
+    fn random_data_has_uniform_inputs_and_both_labels() {
+        let spec = DataSpec::Random { samples: 400, inputs: 3, seed: 1, test: 100 };
+        let data = load(&spec, 3, 1, Loss::Bce, "", &crate::host::NoFiles).unwrap();
+        assert!(data.x.iter().all(|v| (0.0..1.0).contains(v)));
+        let ones = data.t.iter().filter(|t| **t == 1.0).count();
+        assert!((150..250).contains(&ones), "{ones} of 400 labelled 1");
+        assert_eq!(data.test.as_ref().map(|(x, _)| x.nrows()), Some(100));
+    }
+}
