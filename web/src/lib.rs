@@ -14,7 +14,7 @@
 //! generated and no `unsafe` block is needed: the page writes the request into the buffer
 //! `bp_input` returns, calls `bp_run`, and reads `bp_output_len` bytes at `bp_output`.
 
-mod session;
+pub mod session;
 
 use backprop_engine::commands::run::{Outcome, run};
 use backprop_engine::commands::words::split_words;
