@@ -144,3 +144,62 @@ fn network_json_is_data() {
     assert!((h1["dE_dout"].as_f64().unwrap() - 0.036350306).abs() < 1e-9, "{h1}");
     assert_eq!(v["table"]["layers"][0]["weights"][0]["weight"], "W2[0][0]");
 }
+
+#[test]
+fn book_serve_says_why_it_cannot_serve() {
+    // No built book in the folder.
+    let empty = std::env::temp_dir().join(format!("backprop-serve-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let out = run(&["book", "serve", empty.to_str().unwrap(), "--port", "0"], "");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot serve") && stderr.contains("backprop book build"), "{stderr}");
+    // A port already taken.
+    std::fs::create_dir_all(empty.join("build")).unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = run(&["book", "serve", empty.to_str().unwrap(), "--port", &port], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("cannot listen on 127.0.0.1:{port}")));
+    std::fs::remove_dir_all(&empty).unwrap();
+}
+
+#[test]
+fn book_serve_serves_the_built_book_and_nothing_else() {
+    use std::io::{BufRead, Read, Write};
+    let dir = std::env::temp_dir().join(format!("backprop-serve-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("build/playground")).unwrap();
+    std::fs::write(dir.join("build/index.html"), "<p>book</p>").unwrap();
+    std::fs::write(dir.join("build/playground/backprop.wasm"), b"\0asm").unwrap();
+    std::fs::write(dir.join("secret.txt"), "outside").unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_backprop"))
+        .args(["book", "serve", dir.to_str().unwrap(), "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let address = first.split("http://").nth(1).unwrap().trim().trim_end_matches(|c| c != '/').trim_end_matches('/');
+    let address = address.split(' ').next().unwrap().to_string();
+    let get = |path: &str| {
+        let mut stream = std::net::TcpStream::connect(&address).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+    };
+    let index = get("/");
+    let wasm = get("/playground/backprop.wasm");
+    let outside = get("/../secret.txt");
+    let encoded = get("/%2e%2e/secret.txt");
+    let _ = child.kill();
+    let _ = child.wait();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(
+        index.starts_with("HTTP/1.1 200") && index.contains("text/html") && index.ends_with("<p>book</p>"),
+        "{index}"
+    );
+    assert!(wasm.starts_with("HTTP/1.1 200") && wasm.contains("Content-Type: application/wasm"), "{wasm}");
+    assert!(outside.starts_with("HTTP/1.1 404") && !outside.contains("outside"), "{outside}");
+    assert!(encoded.starts_with("HTTP/1.1 404") && !encoded.contains("outside"), "{encoded}");
+}
