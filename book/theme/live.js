@@ -185,7 +185,9 @@
     // Exercises: a form with one field per answer, judged as `backprop check` judges it.
     const sheetName = sheetOf(command, files);
     if (sheetName) {
-      const form = exerciseForm(files[sheetName], (sheet) => go(command, { ...files, [sheetName]: sheet }));
+      // Judged with --hints: a wrong answer gets the diagnosis and a hint towards the right one.
+      const judged = /(^|\s)--hints(\s|$)/.test(command) ? command : `${command} --hints`;
+      const form = exerciseForm(files[sheetName], (sheet) => go(judged, { ...files, [sheetName]: sheet }));
       if (form) {
         const answerToggle = element('button', { type: 'button', class: 'backprop-live-answer' }, 'answer it yourself');
         answerToggle.onclick = () => {

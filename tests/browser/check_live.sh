@@ -139,10 +139,11 @@ try {
   const exercise = await until(() => [...sheetPage.querySelectorAll('.backprop-live')].find((b) => b.querySelector('.backprop-live-answer')));
   exercise.querySelector('.backprop-live-answer').click();
   const fields = exercise.querySelectorAll('.backprop-live-form input');
-  fields[0].value = '(a - y)*a';
+  fields[0].value = 'a - y';
   exercise.querySelector('.backprop-live-form button').click();
   const verdict = await until(() => exercise.querySelector('.backprop-live-output pre')?.textContent);
-  const exerciseOk = !!verdict && verdict.includes('✗') && /σ′|sigmoid|a·\(1 − a\)|missing|factor/.test(verdict);
+  const exerciseOk = !!verdict && verdict.includes('✗') && verdict.includes('likely mistake: the factor σ′(z) = a·(1 − a) is missing')
+    && verdict.includes('hint:');
 
   // The playground trains micrograd's moons network in the page, redrawing as it goes.
   const pgPage = document.getElementById('playground').contentDocument;
