@@ -115,11 +115,14 @@
     const status = element('span', { class: 'backprop-live-status', role: 'status' });
     let output = null;
 
-    function show(node) {
-      for (const n of original) if (n.nodeType === 1) n.hidden = true;
+    // An edited command's output replaces the original; an exercise's verdict goes under it,
+    // so the question stays in view.
+    function show(node, keepOriginal) {
+      for (const n of original) if (n.nodeType === 1) n.hidden = !keepOriginal;
       if (output) output.remove();
       output = node;
-      panel.after(output);
+      if (keepOriginal) block.append(output);
+      else panel.after(output);
     }
     function reset() {
       for (const n of original) if (n.nodeType === 1) n.hidden = false;
@@ -129,7 +132,7 @@
     }
     // A block whose math the book folded under its text gets its math again.
     const hasMath = !!block.querySelector('.backprop-math');
-    async function go(line, given) {
+    async function go(line, given, keepOriginal = false) {
       status.textContent = 'running…';
       const started = performance.now();
       const answer = await engine.run(line, given);
@@ -147,7 +150,7 @@
           shown.append(details);
         }
       }
-      show(shown);
+      show(shown, keepOriginal);
     }
 
     // Edit: the command line (and an inline sheet), run again in place.
@@ -187,7 +190,7 @@
     if (sheetName) {
       // Judged with --hints: a wrong answer gets the diagnosis and a hint towards the right one.
       const judged = /(^|\s)--hints(\s|$)/.test(command) ? command : `${command} --hints`;
-      const form = exerciseForm(files[sheetName], (sheet) => go(judged, { ...files, [sheetName]: sheet }));
+      const form = exerciseForm(files[sheetName], (sheet) => go(judged, { ...files, [sheetName]: sheet }, true));
       if (form) {
         const answerToggle = element('button', { type: 'button', class: 'backprop-live-answer' }, 'answer it yourself');
         answerToggle.onclick = () => {
