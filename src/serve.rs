@@ -62,14 +62,16 @@ fn answer(mut stream: TcpStream, dir: &Path) {
 }
 
 /// The file a request path names: percent-decoded, without its query, only plain components
-/// (no `..`), a folder meaning its index.html; `None` when there is no such file.
+/// (no `..`, and no `:` or `\\`, which on Windows would name another drive or folder), a folder
+/// meaning its index.html; and, after following links, still inside `dir`. `None` when there is
+/// no such file.
 fn file_for(dir: &Path, target: &str) -> Option<PathBuf> {
     let path = target.split(['?', '#']).next()?;
     let decoded = percent_decode(path)?;
     let mut file = dir.to_path_buf();
     for component in Path::new(decoded.trim_start_matches('/')).components() {
         match component {
-            Component::Normal(part) => file.push(part),
+            Component::Normal(part) if !part.to_string_lossy().contains([':', '\\']) => file.push(part),
             Component::CurDir => {}
             _ => return None,
         }
@@ -77,7 +79,8 @@ fn file_for(dir: &Path, target: &str) -> Option<PathBuf> {
     if file.is_dir() {
         file.push("index.html");
     }
-    file.is_file().then_some(file)
+    let real = file.canonicalize().ok()?;
+    (real.is_file() && real.starts_with(dir)).then_some(file)
 }
 
 fn percent_decode(text: &str) -> Option<String> {
@@ -130,6 +133,14 @@ mod tests {
         assert_eq!(file_for(&dir, "/a%20b/..%2F..%2Fetc"), None);
         assert_eq!(file_for(&dir, "/missing.html"), None);
         assert_eq!(file_for(&dir, "/%zz"), None);
+        assert_eq!(file_for(&dir, "/a/C:.."), None);
+        assert_eq!(file_for(&dir, "/a%5C..%5Cindex.html"), None);
+        #[cfg(unix)]
+        {
+            // A link that leads out of the folder is not followed.
+            std::os::unix::fs::symlink("/etc/passwd", dir.join("link")).unwrap();
+            assert_eq!(file_for(&dir, "/link"), None);
+        }
         assert_eq!(content_type(Path::new("x.wasm")), "application/wasm");
         std::fs::remove_dir_all(&dir).unwrap();
     }

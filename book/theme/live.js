@@ -7,55 +7,63 @@
 (function () {
   const root = typeof path_to_root === 'string' ? path_to_root : '';
 
-  // One worker at a time; `stop` terminates it and the next run starts a fresh one.
-  const engine = {
-    worker: null,
-    pending: new Map(),
-    next: 1,
-    start() {
-      this.worker = new Worker(root + 'playground/worker.js', { type: 'module' });
-      this.worker.onmessage = (event) => {
-        const { id, answer } = event.data;
-        const resolve = this.pending.get(id);
-        if (resolve) {
-          this.pending.delete(id);
-          resolve(answer);
-        }
-      };
-      this.worker.onerror = (event) => {
-        this.fail(`error: the engine could not start here (${event.message || 'the browser refused the worker'}); ` +
-          'open the book from a web server, for example `backprop book serve`\n');
-      };
-    },
-    run(command, files) {
-      return this.send({ command, files });
-    },
-    // LaTeX → MathML, as the book renders it.
-    mathml(latex) {
-      return this.send({ latex });
-    },
-    // The playground's training session (see playground/backprop.js).
-    session(name, ...args) {
-      return this.send({ session: name, args });
-    },
-    send(message) {
-      if (!this.worker) this.start();
-      const id = this.next++;
-      return new Promise((resolve) => {
-        this.pending.set(id, resolve);
-        this.worker.postMessage({ id, ...message });
-      });
-    },
-    fail(message) {
-      for (const resolve of this.pending.values()) resolve({ stdout: '', stderr: message, status: 2, files: {} });
-      this.pending.clear();
-      if (this.worker) this.worker.terminate();
-      this.worker = null;
-    },
-    stop() {
-      this.fail('stopped\n');
-    },
-  };
+  // An engine in a worker of its own; `stop` terminates it and the next request starts a fresh
+  // one (`generation` counts the workers, so a caller with state in the old one can tell).
+  // The page's blocks share one engine; the playground has its own, so stopping a block never
+  // ends a training run, and the reverse.
+  function makeEngine() {
+    return {
+      worker: null,
+      pending: new Map(),
+      next: 1,
+      generation: 0,
+      start() {
+        this.generation++;
+        this.worker = new Worker(root + 'playground/worker.js', { type: 'module' });
+        this.worker.onmessage = (event) => {
+          const { id, answer } = event.data;
+          const resolve = this.pending.get(id);
+          if (resolve) {
+            this.pending.delete(id);
+            resolve(answer);
+          }
+        };
+        this.worker.onerror = (event) => {
+          this.fail(`error: the engine could not start here (${event.message || 'the browser refused the worker'}); ` +
+            'open the book from a web server, for example `backprop book serve`\n');
+        };
+      },
+      run(command, files) {
+        return this.send({ command, files });
+      },
+      // LaTeX → MathML, as the book renders it.
+      mathml(latex) {
+        return this.send({ latex });
+      },
+      // The playground's training session (see playground/backprop.js).
+      session(name, ...args) {
+        return this.send({ session: name, args });
+      },
+      send(message) {
+        if (!this.worker) this.start();
+        const id = this.next++;
+        return new Promise((resolve) => {
+          this.pending.set(id, resolve);
+          this.worker.postMessage({ id, ...message });
+        });
+      },
+      fail(message) {
+        for (const resolve of this.pending.values()) resolve({ stdout: '', stderr: message, status: 2, files: {} });
+        this.pending.clear();
+        if (this.worker) this.worker.terminate();
+        this.worker = null;
+      },
+      stop() {
+        this.fail('stopped\n');
+      },
+    };
+  }
+  const engine = makeEngine();
   window.backpropEngine = engine;
 
   function element(tag, attributes = {}, text) {
@@ -82,11 +90,16 @@
   // What the terminal would show: the command, its output, its notes or its error.
   function render(command, answer) {
     const out = element('div', { class: 'backprop-live-output' });
-    if (answer.stdout.startsWith('<svg')) {
+    const svg = answer.stdout.startsWith('<svg');
+    if (svg) {
       out.append(picture(answer.stdout));
     } else if (answer.stdout) {
       const notes = answer.status === 0 ? answer.stderr : '';
       out.append(code(`$ backprop ${command}\n${answer.stdout}${notes}`));
+    }
+    // Notes beside a picture or a written file (`note: …`), as the terminal prints them.
+    if (answer.status === 0 && answer.stderr && (svg || !answer.stdout)) {
+      out.append(code(`$ backprop ${command}\n${answer.stderr}`));
     }
     if (answer.status !== 0 && answer.stderr) {
       out.append(code(`$ backprop ${command}\n${answer.stderr}`, 'backprop-error'));
@@ -125,6 +138,7 @@
       else panel.after(output);
     }
     function reset() {
+      latest++; // an answer still on its way is not shown
       for (const n of original) if (n.nodeType === 1) n.hidden = false;
       if (output) output.remove();
       output = null;
@@ -132,15 +146,20 @@
     }
     // A block whose math the book folded under its text gets its math again.
     const hasMath = !!block.querySelector('.backprop-math');
+    // Only the latest request of a block is shown: an older one that answers later is dropped.
+    let latest = 0;
     async function go(line, given, keepOriginal = false) {
+      const request = ++latest;
       status.textContent = 'running…';
       const started = performance.now();
       const answer = await engine.run(line, given);
+      if (request !== latest) return;
       status.textContent = answer.stderr === 'stopped\n' ? 'stopped' : `done in ${Math.round(performance.now() - started)} ms`;
       const shown = render(line, answer);
       if (hasMath && answer.status === 0 && !/--format/.test(line)) {
         const latex = await engine.run(`${line} --format latex`, given);
         const math = latex.status === 0 ? await engine.mathml(latex.stdout) : null;
+        if (request !== latest) return;
         if (math && math.mathml) {
           const details = element('details', { class: 'backprop-math' });
           details.append(element('summary', {}, 'The same in mathematical notation'));
@@ -243,7 +262,7 @@
 
   function start() {
     for (const block of document.querySelectorAll('.backprop-live')) enhance(block);
-    for (const p of document.querySelectorAll('.backprop-playground')) window.backpropPlayground && window.backpropPlayground(p, engine);
+    for (const p of document.querySelectorAll('.backprop-playground')) window.backpropPlayground && window.backpropPlayground(p, makeEngine());
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();

@@ -103,9 +103,14 @@ train adam lr 0.05 epochs 200 seed 1
     controls.append(label, text, csv, buttons.train, buttons.pause, buttons.step, buttons.reset, follow, save, status);
     root.replaceChildren(controls, figures, explained);
 
-    let started = null; // {info, losses, accuracies, norms}
+    // One run at a time: every start (reset, a new data set, an edit) takes a new token, and an
+    // answer for an older token is dropped. The session lives in the engine's worker: if the
+    // worker was restarted (stopped), the session is gone and a new one is started.
+    let started = null; // {token, generation, info, losses, accuracies, norms}
+    let token = 0;
     let running = false;
     let busy = false; // a training call is under way in the worker
+    const current = (run) => started === run && run.token === token;
 
     function files() {
       const given = { 'playground.net': text.value };
@@ -116,33 +121,41 @@ train adam lr 0.05 epochs 200 seed 1
       status.textContent = message;
     }
     async function start() {
+      const mine = ++token;
+      running = false;
+      started = null;
       const answer = await engine.session('start', 'playground.net', files());
+      if (mine !== token) return null;
       if (answer.stderr) {
         say(answer.stderr.trim());
-        started = null;
-        return false;
+        return null;
       }
-      started = { info: answer.info, losses: [], accuracies: [], norms: [], updates: 0 };
+      const run = { token: mine, generation: engine.generation, info: answer.info, losses: [], accuracies: [], norms: [] };
+      started = run;
       say(`${answer.info.samples} samples, ${answer.info.updates_per_epoch} updates per epoch, ${answer.info.epochs} epochs (${answer.info.optimizer}, α = ${answer.info.learning_rate})`);
-      await draw();
-      return true;
+      await draw(run);
+      return current(run) ? run : null;
     }
-    function record(state) {
+    // The run to continue: the current one if its worker is still the engine's, else a new one.
+    async function session() {
+      if (started && started.generation === engine.generation) return started;
+      return start();
+    }
+    function record(run, state) {
       if (state.stderr) {
         say(state.stderr.trim());
         running = false;
         return;
       }
       for (const e of state.epochs) {
-        started.losses.push(e.loss);
-        started.accuracies.push(e.accuracy);
-        started.norms = e.norms;
+        run.losses.push(e.loss);
+        run.accuracies.push(e.accuracy);
+        run.norms = e.norms;
       }
-      started.updates = state.updates;
-      const last = started.accuracies[started.accuracies.length - 1];
-      const epoch = started.losses.length;
-      let line = `epoch ${epoch}/${started.info.epochs}, update ${state.updates}`;
-      if (epoch) line += `, loss ${started.losses[epoch - 1].toPrecision(4)}`;
+      const last = run.accuracies[run.accuracies.length - 1];
+      const epoch = run.losses.length;
+      let line = `epoch ${epoch}/${run.info.epochs}, update ${state.updates}`;
+      if (epoch) line += `, loss ${run.losses[epoch - 1].toPrecision(4)}`;
       if (last !== null && last !== undefined) line += `, accuracy ${(100 * last).toFixed(1)}%`;
       if (state.diverged) line += ` — diverged: ${state.diverged}`;
       else if (state.finished) line += ' — done (the same run as `backprop net playground.net train`)';
@@ -151,39 +164,47 @@ train adam lr 0.05 epochs 200 seed 1
       root.dataset.accuracy = last === null || last === undefined ? '' : String(last);
       if (state.finished) running = false;
     }
-    async function draw() {
+    async function draw(run) {
       const regions = await engine.session('regions', 48);
+      if (!current(run)) return;
       drawRegions(canvases.regions, regions);
-      drawLoss(canvases.loss, started.losses);
-      drawNorms(canvases.norms, started.norms);
+      drawLoss(canvases.loss, run.losses);
+      drawNorms(canvases.norms, run.norms);
       root.dataset.drawn = String(Number(root.dataset.drawn || 0) + 1);
     }
     async function train() {
-      if (!started && !(await start())) return;
+      if (running) return; // one loop at a time
+      const run = await session();
+      if (!run) return;
       running = true;
-      while (running && started) {
+      while (running && current(run)) {
         busy = true;
-        const state = await engine.session('step', started.info.updates_per_epoch);
+        const state = await engine.session('step', run.info.updates_per_epoch);
         busy = false;
-        if (!started) break;
-        record(state);
-        await draw();
+        if (!current(run)) break;
+        record(run, state);
+        await draw(run);
         await new Promise((r) => requestAnimationFrame(() => r()));
       }
     }
     async function step() {
       running = false;
-      if (!started && !(await start())) return;
+      if (busy) return; // the loop's update under way finishes first
+      const run = await session();
+      if (!run) return;
       const m = weight.value.match(/^\s*W(\d+)\[(\d+)\]\[(\d+)\]\s*$/);
       const [layer, row, column] = m ? [Number(m[1]), Number(m[2]), Number(m[3])] : [1, 0, 0];
+      busy = true;
       const state = await engine.session('explain', layer, row, column);
-      record(state);
+      busy = false;
+      if (!current(run)) return;
+      record(run, state);
       const x = state.explained;
       explained.firstChild.textContent = x
         ? [`epoch ${x.epoch}, step ${x.step}: batch loss ${x.batch_loss.toPrecision(6)}`, 'δ = ∂E/∂z of every layer, for the batch\'s first sample (E is the mean over the batch, so each δ carries its 1/m):',
           ...x.deltas.map((d) => '  ' + d.text), x.gradient_text, x.rule].join('\n')
         : 'the run is over: reset to start again';
-      await draw();
+      await draw(run);
     }
     function choice() {
       text.value = NETWORKS[choose.value];
@@ -192,24 +213,23 @@ train adam lr 0.05 epochs 200 seed 1
       reset();
     }
     function reset() {
-      running = false;
-      started = null;
       explained.firstChild.textContent = 'step: one update, with the δ of every layer and the update of the weight named above';
       start();
     }
     choose.onchange = choice;
     buttons.train.onclick = train;
     // Pause ends the run after the update under way; one that has not returned within half a
-    // second (a network too large for the page) is stopped by ending the worker.
+    // second (a network too large for the page) is stopped by ending the worker (the next
+    // train or step starts the run again).
     buttons.pause.onclick = () => {
       running = false;
-      const epoch = root.dataset.epoch;
+      const run = started;
       setTimeout(() => {
-        if (busy && root.dataset.epoch === epoch) {
+        if (busy && started === run) {
           engine.stop();
           started = null;
           busy = false;
-          say('stopped: the update under way took too long; reset to start again');
+          say('stopped: the update under way took too long; train or step starts again');
         }
       }, 500);
     };
@@ -221,26 +241,28 @@ train adam lr 0.05 epochs 200 seed 1
     choice();
   }
 
-  // Decision regions: blue where the network says class 0, orange for class 1 (softmax: the
-  // second output), the data as dots.
+  // Decision regions: each cell in its class's colour (blue, red, green, …), paler where the
+  // network is less sure; the data as dots in their classes' colours.
+  const CLASS_COLOURS = [[31, 119, 180], [214, 39, 40], [44, 160, 44], [255, 127, 14], [148, 103, 189]];
   function drawRegions(canvas, r) {
     const g = canvas.getContext('2d');
     g.fillStyle = '#fff';
     g.fillRect(0, 0, canvas.width, canvas.height);
-    if (!r || !r.grid) return;
+    if (!r || !r.class) return;
     const [x0, x1, y0, y1] = r.bounds;
     const cw = canvas.width / r.n, ch = canvas.height / r.n;
-    const hinge = r.grid.some((v) => v < 0) || r.grid.some((v) => v > 1);
-    r.grid.forEach((v, k) => {
-      const p = hinge ? 1 / (1 + Math.exp(-3 * v)) : v;
+    r.class.forEach((c, k) => {
+      const [cr, cg, cb] = CLASS_COLOURS[c % CLASS_COLOURS.length];
+      const a = 0.12 + 0.33 * r.confidence[k];
+      const mix = (v) => Math.round(255 + (v - 255) * a);
       const i = Math.floor(k / r.n), j = k % r.n;
-      g.fillStyle = `rgb(${Math.round(190 + 60 * p)}, ${Math.round(215 + 10 * (1 - Math.abs(2 * p - 1)))}, ${Math.round(250 - 60 * p)})`;
+      g.fillStyle = `rgb(${mix(cr)}, ${mix(cg)}, ${mix(cb)})`;
       g.fillRect(j * cw, i * ch, cw + 1, ch + 1);
     });
-    for (const [x, y, t] of r.points) {
+    for (const [x, y, c] of r.points) {
       g.beginPath();
       g.arc(((x - x0) / (x1 - x0)) * canvas.width, ((y1 - y) / (y1 - y0)) * canvas.height, 3, 0, 2 * Math.PI);
-      g.fillStyle = t > 1.5 ? '#2ca02c' : t > 0.5 ? '#d62728' : '#1f77b4';
+      g.fillStyle = `rgb(${CLASS_COLOURS[c % CLASS_COLOURS.length].join(', ')})`;
       g.fill();
     }
   }

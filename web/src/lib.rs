@@ -10,9 +10,12 @@
 //! same request gives the same bytes. `-` is standard input (an exercise sheet typed in the
 //! page). The browser gives a clock (`performance.now()`) for the epoch times of training.
 //!
-//! The exports are three functions over one input and one output buffer, so no glue code is
-//! generated and no `unsafe` block is needed: the page writes the request into the buffer
-//! `bp_input` returns, calls `bp_run`, and reads `bp_output_len` bytes at `bp_output`.
+//! The exports are plain functions over one input and one output buffer, so no glue code is
+//! generated: the page writes a request into the buffer `bp_input(len)` returns, calls one of
+//! `bp_run` (a command), `bp_mathml` (LaTeX → MathML) or `bp_session_start` / `_step` /
+//! `_explain` / `_regions` (the playground's training), each of which returns the answer's
+//! length, and reads that many bytes at `bp_output()`. The one `unsafe` is the declaration of
+//! the imported clock, `env.bp_now`.
 
 pub mod session;
 
@@ -278,8 +281,10 @@ mod tests {
         assert_eq!(explained["deltas"].as_array().unwrap().len(), 2);
         assert!(explained["rule"].as_str().unwrap().starts_with("W2[0][1] ← W2[0][1] − α·∂E/∂W2[0][1]"), "{explained}");
         let regions = with_session(|s, _| s.regions(10));
-        assert_eq!(regions["grid"].as_array().unwrap().len(), 100);
+        assert_eq!(regions["class"].as_array().unwrap().len(), 100);
         assert_eq!(regions["points"].as_array().unwrap().len(), 4);
+        let classes: Vec<u64> = regions["points"].as_array().unwrap().iter().map(|p| p[2].as_u64().unwrap()).collect();
+        assert_eq!(classes, [0, 1, 1, 0], "xor's labels");
     }
 
     #[test]
@@ -307,13 +312,25 @@ mod tests {
         let line = "input 1\ndense 1 linear\nloss mse\ndata linear 20 seed 1\ntrain sgd lr 0.1 epochs 100000\n";
         let started = start_session(&json!({"network": "l.net", "files": {"l.net": line}}).to_string(), None);
         assert!(started.get("info").is_some(), "{started}");
-        assert_eq!(with_session(|s, _| s.regions(1_000_000))["grid"], Value::Null);
+        assert_eq!(with_session(|s, _| s.regions(1_000_000))["class"], Value::Null);
         for (layer, row, column) in [(0, 0, 0), (99, 99, 99), (u32::MAX as usize, 0, u32::MAX as usize)] {
             let explained = with_session(|s, host| s.explain(layer, row, column, host));
             assert_eq!(explained["explained"]["weight"], "W1[0][0]", "{explained}");
         }
         let state = with_session(|s, host| s.step(u32::MAX as usize, host));
         assert_eq!(state["updates"], 3 + 10_000, "at most 10,000 updates per call");
+    }
+
+    #[test]
+    fn regions_of_three_classes_name_every_class() {
+        let net = "input 2\ndense 16 relu\ndense 3 softmax\nloss cross_entropy\ndata spirals 30 classes 3 seed 1\ninit he seed 1\ntrain adam lr 0.01 epochs 50 batch 30 seed 1\n";
+        start_session(&json!({"network": "s.net", "files": {"s.net": net}}).to_string(), None);
+        with_session(|s, host| s.step(100, host));
+        let regions = with_session(|s, _| s.regions(20));
+        let points: Vec<u64> = regions["points"].as_array().unwrap().iter().map(|p| p[2].as_u64().unwrap()).collect();
+        assert_eq!((0..3).map(|c| points.iter().filter(|p| **p == c).count()).collect::<Vec<_>>(), [30, 30, 30]);
+        let cells: Vec<u64> = regions["class"].as_array().unwrap().iter().map(|c| c.as_u64().unwrap()).collect();
+        assert!((0..3).all(|c| cells.contains(&c)), "every class has a region");
     }
 
     #[test]

@@ -147,7 +147,7 @@ impl Session {
     pub fn regions(&mut self, n: usize) -> Value {
         let data = self.trainer.data();
         if data.x.ncols() != 2 {
-            return json!({"grid": Value::Null});
+            return json!({"class": Value::Null});
         }
         let n = n.clamp(2, 200);
         let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
@@ -164,17 +164,32 @@ impl Session {
                 y1 - (i as f64 + 0.5) * (y1 - y0) / n as f64
             }
         });
-        let points: Vec<Value> = data
-            .x
-            .rows()
-            .into_iter()
-            .zip(data.t.rows())
-            .map(|(x, t)| json!([x[0], x[1], if t.len() >= 2 { t[1] } else { t[0] }]))
-            .collect();
+        let hinge = self.network.loss == backprop_engine::net::spec::Loss::Hinge;
+        // Each point's class: the argmax of a one-hot target, else its label (hinge: its sign).
+        let class_of = |t: ndarray::ArrayView1<f64>| -> usize {
+            if t.len() >= 2 {
+                (0..t.len()).fold(0, |best, k| if t[k] > t[best] { k } else { best })
+            } else {
+                usize::from(if hinge { t[0] > 0.0 } else { t[0] > 0.5 })
+            }
+        };
+        let points: Vec<Value> =
+            data.x.rows().into_iter().zip(data.t.rows()).map(|(x, t)| json!([x[0], x[1], class_of(t)])).collect();
         let output = self.network.forward(&grid, Pass::Evaluate).output;
-        // A score for class 1: the second softmax output, or the one output (hinge: its sign).
-        let score: Vec<f64> = output.rows().into_iter().map(|r| if r.len() >= 2 { r[1] } else { r[0] }).collect();
-        json!({"bounds": [x0, x1, y0, y1], "n": n, "grid": score, "points": points})
+        // The class the network picks at each cell, and how sure it is (0 to 1).
+        let (mut class, mut confidence) = (Vec::with_capacity(n * n), Vec::with_capacity(n * n));
+        for row in output.rows() {
+            if row.len() >= 2 {
+                let best = (0..row.len()).fold(0, |best, k| if row[k] > row[best] { k } else { best });
+                class.push(best);
+                confidence.push(row[best]);
+            } else {
+                let p = if hinge { 1.0 / (1.0 + backprop_engine::math::exp(-3.0 * row[0])) } else { row[0] };
+                class.push(usize::from(p > 0.5));
+                confidence.push((2.0 * p - 1.0).abs().min(1.0));
+            }
+        }
+        json!({"bounds": [x0, x1, y0, y1], "n": n, "class": class, "confidence": confidence, "points": points})
     }
 }
 

@@ -58,7 +58,7 @@ proptest! {
             let explained = with_session(|s, host| s.explain(weight.0 as usize, weight.1 as usize, weight.2 as usize, host));
             prop_assert!(explained.get("updates").is_some(), "{explained}");
             let regions = with_session(|s, _| s.regions(8));
-            prop_assert!(regions.get("grid").is_some(), "{regions}");
+            prop_assert!(regions.get("class").is_some(), "{regions}");
         }
     }
 }
