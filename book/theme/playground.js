@@ -8,8 +8,9 @@
 
 (function () {
   const NETWORKS = {
-    moons: `# micrograd's moons: a 2-16-16-1 relu network with a max-margin loss
-network "playground"
+    moons: `# The network playground's first preset: micrograd's moons network (2-16-16-1 relu, max-margin
+# loss, L2 1e-4, full-batch descent) on 100 generated moons points.
+network "playground moons"
 input 2
 dense 16 relu
 dense 16 relu
