@@ -89,3 +89,21 @@ fn network_sheet_and_book_corpora() {
         }
     }
 }
+
+#[test]
+fn session_corpus() {
+    let inputs = corpus("session");
+    assert!(inputs.len() >= 5, "{} session inputs", inputs.len());
+    for (name, text) in inputs {
+        let request = serde_json::json!({"network": "fuzz.net", "files": {"fuzz.net": text}}).to_string();
+        let started = backprop_web::start_session(&request, None);
+        assert!(started.get("info").is_some() || started.get("stderr").is_some(), "{name}: {started}");
+        if started.get("info").is_some() {
+            let state = backprop_web::with_session(|s, host| s.step(2, host));
+            assert!(state.get("updates").is_some(), "{name}: {state}");
+            let explained = backprop_web::with_session(|s, host| s.explain(1, 0, 0, host));
+            assert!(explained.get("updates").is_some(), "{name}: {explained}");
+            assert!(backprop_web::with_session(|s, _| s.regions(6)).get("class").is_some(), "{name}");
+        }
+    }
+}
