@@ -18,7 +18,9 @@ fuzz_target!(|data: &[u8]| {
     // Small networks only: a step of a 20-million-parameter network is slow, not wrong.
     let parameters: u64 = info["parameters"]
         .as_array()
-        .map(|ps| ps.iter().map(|p| p["shape"].as_array().map_or(0, |s| s.iter().filter_map(|d| d.as_u64()).product())).sum())
+        .map(|ps| {
+            ps.iter().map(|p| p["shape"].as_array().map_or(0, |s| s.iter().filter_map(|d| d.as_u64()).product())).sum()
+        })
         .unwrap_or(0);
     if parameters > 5000 || text.contains("digits") {
         return;
