@@ -25,6 +25,11 @@ fn wrong_networks_are_rejected_at_their_line() {
         // Counts that are not whole, or zero.
         ("dense 1 sigmoid\nloss bce\ndata x = [1, 2]  target = [1]\ntrain sgd lr 0.1 epochs 1 batch 0", 6),
         ("dense 1 sigmoid\nloss bce\ndata x = [1, 2]  target = [1]\ntrain sgd lr 0.1 epochs 1.5", 6),
+        // A data option the generator would ignore, or a count it cannot take.
+        ("dense 1 sigmoid\nloss bce\ndata xor noise 0.3", 5),
+        ("dense 1 sigmoid\nloss bce\ndata xor 4", 5),
+        ("dense 1 sigmoid\nloss bce\ndata moons 100 classes 3", 5),
+        ("dense 1 sigmoid\nloss bce\ndata logistic 20 noise 5", 5),
     ];
     for (body, line) in cases {
         let out = run_with(&["net", "t.net", "grad"], &[("t.net", &net(body))]);

@@ -46,11 +46,38 @@ fn generated(pair: Pair<Rule>) -> Result<DataSpec> {
     let mut inner = pair.into_inner().peekable();
     let kind = inner.next().expect("a generator");
     let mut samples = None;
+    let mut count_at = at.clone();
     if inner.peek().is_some_and(|p| p.as_rule() == Rule::number) {
         let n = inner.next().expect("a count");
+        count_at = span(&n);
         samples = Some(count(&n, "the number of samples", 1, 10_000_000)?);
     }
     let options = super::train::parse_options(inner, &["noise", "seed", "classes", "inputs", "test"])?;
+    // Each generator reads only some options (and xor and digits no count); one it would ignore
+    // is a mistake to say, not to drop.
+    let (takes_count, reads): (bool, &[&str]) = match kind.as_str() {
+        "xor" | "digits" => (false, &[]),
+        "moons" | "circles" => (true, &["noise", "seed", "test"]),
+        "spirals" => (true, &["classes", "noise", "seed", "test"]),
+        "linear" => (true, &["inputs", "noise", "seed"]),
+        "logistic" => (true, &["inputs", "seed"]),
+        "random" => (true, &["inputs", "seed", "test"]),
+        _ => (true, &["noise", "seed", "classes", "inputs", "test"]),
+    };
+    if let Some(o) = options.iter().find(|o| !reads.contains(&o.key.as_str())) {
+        let what = match reads {
+            [] => format!("`data {}` takes no options", kind.as_str()),
+            some => format!(
+                "`data {}` takes {}",
+                kind.as_str(),
+                some.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        return Err(Error::at(format!("`{}` does nothing here: {what}", o.key), o.at.clone()));
+    }
+    if samples.is_some() && !takes_count {
+        return Err(Error::at(format!("`data {}` has a fixed number of samples", kind.as_str()), count_at));
+    }
     let whole = |key: &str, default: usize, min: usize, max: usize| -> Result<usize> {
         match options.iter().find(|o| o.key == key) {
             Some(o) => {
