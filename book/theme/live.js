@@ -261,7 +261,17 @@
   }
 
   function start() {
-    for (const block of document.querySelectorAll('.backprop-live')) enhance(block);
+    const blocks = document.querySelectorAll('.backprop-live');
+    for (const block of blocks) enhance(block);
+    // Load the engine as soon as the page is idle, so that it is ready when a reader runs
+    // something (compiling it takes about 0.2 s; the browser caches it across pages).
+    if (blocks.length && !engine.worker) {
+      const warm = () => {
+        if (!engine.worker) engine.start();
+      };
+      if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 1000 });
+      else setTimeout(warm, 200);
+    }
     for (const p of document.querySelectorAll('.backprop-playground')) window.backpropPlayground && window.backpropPlayground(p, makeEngine());
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
