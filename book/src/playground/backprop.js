@@ -18,10 +18,10 @@ let engine = (await WebAssembly.instantiate(module, imports)).exports;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-// Writes a request into the engine's input buffer (which may grow its memory: the buffer is
-// taken after), calls `call`, and reads the JSON answer.
-function ask(request, call) {
-  const bytes = encoder.encode(JSON.stringify(request));
+// Writes a request (text) into the engine's input buffer (which may grow its memory: the buffer
+// is taken after), calls `call`, and reads the JSON answer.
+function ask(text, call) {
+  const bytes = encoder.encode(text);
   try {
     const at = engine.bp_input(bytes.length);
     new Uint8Array(engine.memory.buffer, at, bytes.length).set(bytes);
@@ -35,22 +35,13 @@ function ask(request, call) {
 }
 
 export function run(commandLine, files = {}) {
-  return ask({ command: String(commandLine), files }, () => engine.bp_run());
+  return ask(JSON.stringify({ command: String(commandLine), files }), () => engine.bp_run());
 }
 
 // LaTeX (what `--format latex` prints) → display MathML, as the book renders it:
 // {mathml} or {stderr}.
 export function mathml(latex) {
-  const bytes = encoder.encode(String(latex));
-  try {
-    const at = engine.bp_input(bytes.length);
-    new Uint8Array(engine.memory.buffer, at, bytes.length).set(bytes);
-    const length = engine.bp_mathml();
-    return JSON.parse(decoder.decode(new Uint8Array(engine.memory.buffer, engine.bp_output(), length)));
-  } catch (e) {
-    engine = new WebAssembly.Instance(module, imports).exports;
-    return { stderr: `error: the engine stopped (${e.message})\n` };
-  }
+  return ask(String(latex), () => engine.bp_mathml());
 }
 
 // The network playground's training session: the loop `backprop net FILE train` runs, one
@@ -58,8 +49,8 @@ export function mathml(latex) {
 // last call, `updates`, `finished`, `diverged` (explain adds `explained`: the δ of every layer
 // and one weight's update); regions → the output over an n×n grid spanning the data.
 export const session = {
-  start: (network, files = {}) => ask({ network, files }, () => engine.bp_session_start()),
-  step: (updates) => ask({}, () => engine.bp_session_step(updates)),
-  explain: (layer, row, column) => ask({}, () => engine.bp_session_explain(layer, row, column)),
-  regions: (n) => ask({}, () => engine.bp_session_regions(n)),
+  start: (network, files = {}) => ask(JSON.stringify({ network, files }), () => engine.bp_session_start()),
+  step: (updates) => ask('', () => engine.bp_session_step(updates)),
+  explain: (layer, row, column) => ask('', () => engine.bp_session_explain(layer, row, column)),
+  regions: (n) => ask('', () => engine.bp_session_regions(n)),
 };

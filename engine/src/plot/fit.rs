@@ -1,6 +1,6 @@
 //! A regression's fit: the data as points and the trained model's curve through them.
 
-use super::{AXIS_SIZE, COLOURS, LABEL_SIZE, svg_fallback};
+use super::{COLOURS, LABEL_SIZE, line_frame, svg_fallback};
 use plotters::prelude::*;
 
 /// The samples as dots and the model's output as a line, over the samples' x range.
@@ -18,21 +18,9 @@ pub fn fit_chart(title: &str, samples: &[(f64, f64)], curve: &[(f64, f64)]) -> S
             return svg_fallback(title);
         }
         let pad = (y1 - y0) * 0.05;
-        let chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 20))
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
-            .build_cartesian_2d(x0..x1, (y0 - pad)..(y1 + pad));
-        let Ok(mut chart) = chart else { return svg_fallback(title) };
-        let _ = chart
-            .configure_mesh()
-            .x_desc("input x")
-            .y_desc("target y and the model's output")
-            .label_style(("sans-serif", LABEL_SIZE))
-            .axis_desc_style(("sans-serif", AXIS_SIZE))
-            .light_line_style(WHITE.mix(0.0))
-            .draw();
+        let axes = (x0..x1, (y0 - pad)..(y1 + pad));
+        let labels = ("input x", "target y and the model's output");
+        let Some(mut chart) = line_frame(&root, title, axes, labels, false) else { return svg_fallback(title) };
         let (dots, line) = (COLOURS[0], COLOURS[1]);
         if let Ok(drawn) = chart.draw_series(samples.iter().map(|&p| Circle::new(p, 3, dots.mix(0.6).filled()))) {
             drawn.label("data").legend(move |(x, y)| Circle::new((x + 9, y), 3, dots.filled()));

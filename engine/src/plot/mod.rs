@@ -56,26 +56,12 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], 
             (false, true) => y_label.to_string(),
             (false, false) => format!("{y_label} (× {scale:e})"),
         };
-        let chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 20))
-            .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(60)
-            .build_cartesian_2d(x0..x1, (y0 - pad)..(y1 + pad));
-        let Ok(mut chart) = chart else { return svg_fallback(title) };
         // An axis that counts (epochs, layers) is labelled at whole numbers only.
         let counts = series.iter().flat_map(|s| s.points.iter()).all(|p| p.0.fract() == 0.0);
-        let whole = |x: &f64| if x.fract() == 0.0 { format!("{x:.0}") } else { String::new() };
-        let mut mesh = chart.configure_mesh();
-        mesh.x_desc(x_label)
-            .y_desc(y_label)
-            .label_style(("sans-serif", LABEL_SIZE))
-            .axis_desc_style(("sans-serif", AXIS_SIZE))
-            .light_line_style(WHITE.mix(0.0));
-        if counts {
-            mesh.x_label_formatter(&whole);
-        }
-        let _ = mesh.draw();
+        let axes = (x0..x1, (y0 - pad)..(y1 + pad));
+        let Some(mut chart) = line_frame(&root, title, axes, (x_label, &y_label), counts) else {
+            return svg_fallback(title);
+        };
         for (i, s) in series.iter().enumerate() {
             let colour = COLOURS[i % COLOURS.len()];
             let data: Vec<(f64, f64)> = s
@@ -130,6 +116,42 @@ pub(crate) fn svg_fallback(title: &str) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" height=\"60\"><text x=\"10\" y=\"30\">{}</text></svg>",
         title.replace('<', "&lt;")
     )
+}
+
+/// The frame every line chart is drawn in: a caption, axes described and ticked at 12 px, no
+/// grid; x ticked at whole numbers only when `counts` (epochs, layers).
+pub(crate) fn line_frame<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    title: &str,
+    (x, y): (std::ops::Range<f64>, std::ops::Range<f64>),
+    (x_label, y_label): (&str, &str),
+    counts: bool,
+) -> Option<
+    ChartContext<
+        'a,
+        SVGBackend<'b>,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+> {
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(60)
+        .build_cartesian_2d(x, y)
+        .ok()?;
+    let whole = |x: &f64| if x.fract() == 0.0 { format!("{x:.0}") } else { String::new() };
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(x_label)
+        .y_desc(y_label)
+        .label_style(("sans-serif", LABEL_SIZE))
+        .axis_desc_style(("sans-serif", AXIS_SIZE))
+        .light_line_style(WHITE.mix(0.0));
+    if counts {
+        mesh.x_label_formatter(&whole);
+    }
+    let _ = mesh.draw();
+    Some(chart)
 }
 
 /// A chart over the region `x` × `y` with a caption and axes but no grid, for shaded surfaces.
