@@ -153,6 +153,9 @@ impl CheckReport {
                         (None, _) if ex.error.is_some() => {}
                         (None, _) => out.push_str(&format!("        {}\n", c.feedback)),
                     }
+                    for note in &c.notes {
+                        out.push_str(&format!("        note: {note}\n"));
+                    }
                     if let Some(h) = &c.hint {
                         out.push_str(&format!("        hint: {h}\n"));
                     }
@@ -204,6 +207,9 @@ impl CheckReport {
         }
         if let Some(e) = &c.error {
             v["error"] = json!(e.to_string());
+        }
+        if !c.notes.is_empty() {
+            v["notes"] = json!(c.notes);
         }
         if self.hints {
             v["hint"] = json!(c.hint);

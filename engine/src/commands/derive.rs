@@ -116,9 +116,11 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
     let steps = request.steps.then(|| derivation(&function, &grad, &targets));
     let graph = &function.graph;
 
+    // The input is echoed as written, before the partials' shared parts get numbers (`t₁`),
+    // which the student never wrote.
+    let definitions = definitions(&function, &Printer::new(graph));
     let mut printer = Printer::new(graph);
     let shared_nodes = printer.share(&grad.partials);
-    let definitions = definitions(&function, &printer);
     let shared = shared_nodes.iter().map(|(name, id)| Definition::of(&printer, name, *id)).collect();
 
     let partials: Vec<Partial> = targets

@@ -7,7 +7,7 @@
 use super::mistakes::{Everywhere, Mistake, Problem, Quantity};
 use crate::format::{format_number, superscript};
 use crate::graph::number::Number;
-use crate::graph::{Func, NodeId, Op};
+use crate::graph::{NodeId, Op};
 use crate::numeric;
 
 /// A mistake with its value at the point, told in the student's words.
@@ -34,6 +34,7 @@ impl Problem<'_> {
         let target = quantity.node();
         let order = graph.topological_order(&[root]);
         let mut budget = WORK_BUDGET / order.len().max(1);
+        let point = self.values(&self.given);
         let mut push = |mistake: Mistake, priority: u8, name: String, explanation: String| {
             if budget == 0 {
                 return;
@@ -44,18 +45,20 @@ impl Problem<'_> {
             }
         };
         push(Mistake::Sign, 1, "sign flip".into(), "the sign is flipped".into());
-        if let Quantity::Update { lr, .. } = quantity {
+        if let Quantity::Update { lr, node } = quantity {
+            let (w, out) = (label(node), symbol(&label(root)));
+            let step = format!("α·∂{out}/∂{}", symbol(&w));
             push(
                 Mistake::NoLearningRate,
                 1,
                 "forgot the learning rate".into(),
-                format!("the update is w − α·∂E/∂w: the learning rate α = {lr} is missing"),
+                format!("the update is {w} − {step}: the learning rate α = {} is missing", format_number(lr)),
             );
             push(
                 Mistake::UpTheGradient,
                 1,
                 "moved up the gradient".into(),
-                "gradient descent subtracts α·∂E/∂w".into(),
+                format!("gradient descent subtracts {step} from {w}; this answer adds it"),
             );
         }
         if let Quantity::Value(node) = quantity {
@@ -70,6 +73,21 @@ impl Problem<'_> {
                             format!("used {z} where {a} was needed"),
                             format!("the value of {z} was used where {a} = {}({z}) was needed", f.name()),
                         );
+                        let layer = self.layer(id);
+                        if layer.len() > 1 && layer.iter().min() == Some(&id) {
+                            let acts: Vec<String> = layer.iter().map(|&n| label(n)).collect();
+                            let zs: Vec<String> = layer.iter().map(|&n| label(graph.inputs(n)[0])).collect();
+                            let (a, z) = (layer_name(&acts), layer_name(&zs));
+                            push(
+                                Mistake::PreActivationLayer(id),
+                                2,
+                                format!("used {z} where {a} was needed"),
+                                format!(
+                                    "the forward pass went on with {z} where the activations {a} = {}({z}) were needed",
+                                    f.name()
+                                ),
+                            );
+                        }
                     }
                     Op::Mul(xs) if xs.len() >= 2 && graph.as_const(xs[0]).is_some_and(|c| c.to_f64().abs() != 1.0) => {
                         let c = pretty(graph.as_const(xs[0]).expect("a coefficient"));
@@ -123,7 +141,13 @@ impl Problem<'_> {
                 if !depends[input.index()] || fan_in_cone[input.index()] < 2 || graph.is_named(user) {
                     continue;
                 }
-                let x = label(*input);
+                // A divisor is a reciprocal inside the graph: the student wrote the denominator.
+                let x = match graph.op(*input) {
+                    Op::Pow([b, e]) if graph.as_const(*e) == Some(Number::MINUS_ONE) && !graph.is_named(*input) => {
+                        label(*b)
+                    }
+                    _ => label(*input),
+                };
                 let repeated = inputs.iter().filter(|i| *i == input).count();
                 let explanation = if repeated > 1 {
                     format!(
@@ -150,7 +174,8 @@ impl Problem<'_> {
                 push(Mistake::ForgetPath(user, k), 2, format!("forgotten path through {}", label(user)), explanation);
             }
             match op {
-                Op::Call(f, args) if args.len() == 1 => self.function(&mut push, user, *f, args[0]),
+                Op::Call(f, args) if args.len() == 1 => self.function(&mut push, user, *f, args[0], point.as_ref()),
+                Op::Call(f, args) => self.tie(&mut push, user, *f, args, point.as_ref()),
                 Op::Mul(xs) if graph.as_const(xs[0]).is_some() => {
                     let c = graph.as_const(xs[0]).expect("a coefficient");
                     if c.to_f64().abs() != 1.0 {
@@ -202,8 +227,42 @@ impl Problem<'_> {
                 }
             }
         }
+        // A named intermediate treated as a constant (batch norm's variance): only where another
+        // path is left, else the story is the answer 0.
+        for &n in on_path.iter().filter(|&&n| graph.is_named(n) && n != root && graph.let_of(n) != Some(root)) {
+            let v = label(n);
+            push(
+                Mistake::Frozen(n),
+                3,
+                format!("treated {v} as a constant"),
+                format!("{v} depends on {} too: the path through {v} is missing", label(target)),
+            );
+        }
+        // A weight's indices swapped: the transposed entry's derivative, or Wᵀ forgotten going back.
+        if let Some(&partner) = self.partners.get(&target) {
+            let (w, t) = (label(target), label(partner));
+            push(
+                Mistake::OtherTarget(partner),
+                1,
+                "transposed weight index".into(),
+                format!(
+                    "this is ∂{}/∂{t}: the indices of {w} are swapped (the first index is the unit it feeds)",
+                    symbol(&label(root))
+                ),
+            );
+        }
+        if on_path.iter().any(|&u| {
+            matches!(graph.op(u), Op::Mul(_)) && graph.inputs(u).iter().any(|i| self.partners.contains_key(i))
+        }) {
+            push(
+                Mistake::TransposedWeights,
+                2,
+                "transposed weight index".into(),
+                "going back, the weights were read with their indices swapped: a hidden unit's δ sums over the weights leaving it, W[k][j]·δ[k] (Wᵀδ), not W[j][k]·δ[k]".into(),
+            );
+        }
         // The same constant left out in every term (the 2 of every square of a sum of squares).
-        for (n, uses) in exponents {
+        for &(n, uses) in &exponents {
             if uses > 1 {
                 let shown = pretty(n);
                 let explanation = format!("the factor {shown} of the power rule is missing in every term");
@@ -212,6 +271,25 @@ impl Problem<'_> {
                     3,
                     format!("dropped constant factor {shown}"),
                     explanation,
+                );
+            }
+        }
+        // The 2/n of a mean squared error: the power rule's 2 and the mean's 1/n, both left out.
+        for &(n, _) in &exponents {
+            for &(c, _) in &coefficients {
+                let shown = pretty(n.times(magnitude(c)));
+                if shown == "1" {
+                    continue;
+                }
+                push(
+                    Mistake::ScaleAll(Everywhere::PowerAndCoefficient(n, c)),
+                    3,
+                    format!("dropped constant factor {shown}"),
+                    format!(
+                        "the factor {shown} (the power rule's {} times {}) is missing",
+                        pretty(n),
+                        pretty(magnitude(c))
+                    ),
                 );
             }
         }
@@ -227,64 +305,25 @@ impl Problem<'_> {
                 );
             }
         }
+        out.retain(|c| !matches!(c.mistake, Mistake::Frozen(_)) || c.value != 0.0);
         out
     }
 
-    /// The mistakes of a function's derivative: σ′ written wrongly, f′ forgotten, sqrt′'s ½,
-    /// and z used for a.
-    fn function(&self, push: &mut impl FnMut(Mistake, u8, String, String), user: NodeId, f: Func, arg: NodeId) {
-        let label = self.label;
-        let (a, z) = (label(user), label(arg));
-        let (af, zf) = (factor(&a), factor(&z));
-        match f {
-            Func::Sigmoid => {
-                let with_z =
-                    format!("σ′({z}) was written as {zf}·(1 − {zf}); it is {af}·(1 − {af}), with {a} = σ({z})");
-                push(Mistake::SigmoidOfInput(user), 2, "σ′ written with the pre-activation".into(), with_z);
-                let one_minus =
-                    format!("σ′({z}) was written as σ({z})·(1 − {zf}); it is σ({z})·(1 − σ({z})) = {af}·(1 − {af})");
-                push(Mistake::SigmoidOneMinusInput(user), 2, "σ′ written as σ(z)(1 − z)".into(), one_minus);
-                let wrong_node =
-                    format!("σ′ was taken at {a} instead of at {z}: use {af}·(1 − {af}), not σ({a})·(1 − σ({a}))");
-                push(Mistake::SigmoidAtOutput(user), 2, "σ′ taken at the wrong node".into(), wrong_node);
-                let forgotten = format!("the factor σ′({z}) = {af}·(1 − {af}) is missing");
-                push(Mistake::DropFactor(user, 0), 2, "σ′ forgotten".into(), forgotten);
-            }
-            Func::Sqrt => {
-                let half = format!("sqrt′({z}) = 1/(2·sqrt({z})): the factor ½ is missing");
-                push(Mistake::Scale(user, 0, 2.0), 3, "dropped constant factor ½".into(), half);
-                push(
-                    Mistake::DropFactor(user, 0),
-                    3,
-                    "sqrt′ forgotten".into(),
-                    format!("the factor sqrt′({z}) is missing"),
-                );
-            }
-            _ => {
-                let name = f.name();
-                push(
-                    Mistake::DropFactor(user, 0),
-                    3,
-                    format!("{name}′ forgotten"),
-                    format!("the factor {name}′({z}) is missing"),
-                );
-            }
-        }
-        if self.graph.let_of(user).is_some_and(|l| l != self.output) {
-            let name = f.name();
-            let everywhere = format!("the value of {z} was used where {a} = {name}({z}) was needed");
-            push(Mistake::PreActivation(user), 2, format!("used {z} where {a} was needed"), everywhere);
-            let locally = format!("the chain factor that needs {a} = {name}({z}) was computed with {z}");
-            push(Mistake::PreActivationLocal(user), 2, format!("used {z} where {a} was needed"), locally);
-        }
-    }
-
     /// ∂user/∂(input k) at the point.
-    fn local_at_point(&self, user: NodeId, k: usize) -> Option<f64> {
+    pub(super) fn local_at_point(&self, user: NodeId, k: usize) -> Option<f64> {
         let values = self.values(&self.given)?;
         let mut wanted = vec![false; self.graph.inputs(user).len()];
         wanted[k] = true;
         numeric::local_values(self.graph, user, &values, &wanted).ok()?[k]
+    }
+}
+
+/// A layer's units by their common name: `a1[0]`, `a1[1]` → `a1`; names without one, listed.
+fn layer_name(labels: &[String]) -> String {
+    let stem = |l: &str| l.strip_suffix(']').and_then(|l| l.rsplit_once('[')).map(|(s, _)| s.to_string());
+    match labels.first().and_then(|l| stem(l)) {
+        Some(s) if labels.iter().all(|l| stem(l).as_deref() == Some(&s)) => s,
+        _ => labels.iter().take(4).cloned().collect::<Vec<_>>().join(", "),
     }
 }
 
@@ -300,7 +339,7 @@ fn magnitude(c: Number) -> Number {
 }
 
 /// A label as a factor of a product: parenthesized when it is more than one term.
-fn factor(label: &str) -> String {
+pub(super) fn factor(label: &str) -> String {
     if label.contains(' ') { format!("({label})") } else { label.to_string() }
 }
 

@@ -4,19 +4,19 @@
 //! `answer`; expressions are right when they equal the right answer at the point and at 30
 //! seeded random points.
 
-use super::answer::{Answer, decimal};
+use super::equivalence::{Judged, judge_expression, target_not_subtracted};
 use super::mistakes::{Problem, Quantity};
-use super::verdict::{Earlier, best, decide};
-use super::{DEFAULT_DIGITS, Exercise, Located, Outcome, SheetSource, Verdict};
+use super::reading::{Read, read_answer};
+use super::verdict::{Earlier, decide};
+use super::{DEFAULT_DIGITS, Exercise, Located, SheetSource, Verdict};
 use crate::error::{Error, Result};
 use crate::graph::build::{Function, parse_into};
+use crate::graph::number::Number;
 use crate::graph::{Graph, NodeId, Op};
 use crate::numeric;
 use crate::numeric::point::{domain_error, parse_at};
 use crate::print::Printer;
 use crate::symbolic::diff::gradient;
-use rand::rngs::StdRng;
-use rand::{RngExt, SeedableRng};
 use std::collections::HashMap;
 
 /// What a check asks for, by name.
@@ -132,8 +132,7 @@ pub fn judge(ex: &Exercise, lines: &[Located], sheet: &SheetSource, hints: bool)
         roots.push(Root { node, symbolic, adjoints });
     }
     let label = |node: NodeId| student_label(&function, node);
-    let problems: Vec<Problem> =
-        roots.iter().map(|r| Problem { graph, output: r.node, given: given.clone(), label: &label }).collect();
+    let problems: Vec<Problem> = roots.iter().map(|r| Problem::new(graph, r.node, given.clone(), &label)).collect();
     let digits = ex.digits.unwrap_or(DEFAULT_DIGITS);
 
     let mut verdicts = Vec::new();
@@ -160,31 +159,36 @@ pub fn judge(ex: &Exercise, lines: &[Located], sheet: &SheetSource, hints: bool)
         if hints {
             v.hint = Some(hint(&function, r.node, &quantity, &label));
         }
-        let answer = match read_answer(&check.answer, sheet, graph, &lookup) {
+        let answer = match read_answer(&check.answer.text, graph, &lookup) {
             Ok(a) => a,
             Err(e) => {
-                verdicts.push(Verdict::bad_input(check, e));
+                verdicts.push(Verdict::bad_input(check, sheet.relocate(e, &check.answer)));
                 continue;
             }
         };
+        v.notes = answer.notes;
         let problem = &problems[root];
-        match answer {
+        match answer.read {
             Read::Number(answer) => {
-                decide(&mut v, Some(problem), Some(quantity), expected, &answer, digits, &earlier[root], Vec::new());
+                let extra = target_not_subtracted(problem, quantity, expected_node);
+                decide(&mut v, Some(problem), Some(quantity), expected, &answer, digits, &earlier[root], extra);
                 earlier[root].extend(Earlier::of(&v, quantity, &answer));
             }
-            Read::Expression(mut scratch, answer_node) => match expected_node {
-                Some(expected_node) => {
-                    let seed = check.target.line as u64;
-                    let judged = Judged { problem, quantity, expected, expected_node, seed };
-                    judge_expression(&mut v, &judged, &mut scratch, answer_node);
-                }
-                None => {
-                    let e = Error::at("write the updated value as a number", 0..check.answer.text.len());
-                    v = Verdict::bad_input(check, sheet.relocate(e, &check.answer));
-                    v.expected = Some(expected);
-                }
-            },
+            Read::Expression(mut scratch, answer_node) => {
+                let expected_node = match (expected_node, quantity) {
+                    (Some(n), _) => n,
+                    // `new w = w − 0.1·(…)`: the right update as a node, w − α·∂E/∂w.
+                    (None, Quantity::Update { node, lr }) => {
+                        let partial = r.symbolic.get(&node).copied().unwrap_or_else(|| scratch.int(0));
+                        let step = scratch.product_with_coefficient(Number::Float(-lr), vec![partial]);
+                        scratch.written_sum(vec![node, step])
+                    }
+                    (None, _) => unreachable!("values and adjoints have a node"),
+                };
+                let seed = check.target.line as u64;
+                let judged = Judged { problem, quantity, expected, expected_node, seed };
+                judge_expression(&mut v, &judged, &mut scratch, answer_node);
+            }
         }
         verdicts.push(v);
     }
@@ -247,121 +251,6 @@ fn quantity(
             }
         },
     })
-}
-
-/// A read answer: a number (decimal or exact constant), or an expression in a copy of the
-/// graph (which keeps every node id valid).
-enum Read {
-    Number(Answer),
-    Expression(Box<Graph>, NodeId),
-}
-
-fn read_answer(answer: &Located, sheet: &SheetSource, graph: &Graph, names: &HashMap<String, NodeId>) -> Result<Read> {
-    let bad = |message: &str| sheet.relocate(Error::at(message.to_string(), 0..answer.text.len()), answer);
-    if let Some(d) = decimal(&answer.text) {
-        return match d {
-            Answer::Decimal { value, .. } if !value.is_finite() => Err(bad("this number is too large to be an answer")),
-            d => Ok(Read::Number(d)),
-        };
-    }
-    let mut scratch = graph.clone();
-    let node = parse_into(&mut scratch, names, &answer.text).map_err(|e| sheet.relocate(e, answer))?;
-    if let Some(name) = scratch.variable_names().iter().find(|n| graph.find_variable(n).is_none()) {
-        let at = answer.text.find(name.as_str()).unwrap_or(0);
-        return Err(sheet.relocate(
-            Error::at(format!("`{name}` is not a name of this exercise"), at..at + name.len())
-                .with_label("an answer may use the exercise's variables and named intermediates"),
-            answer,
-        ));
-    }
-    let constant =
-        scratch.topological_order(&[node]).iter().all(|&n| !matches!(scratch.op(n), Op::Var(_) | Op::Let(..)));
-    if constant {
-        let value = numeric::evaluate(&scratch, &[node], &[])
-            .map_err(|e| bad(&format!("this answer has no value: it {}", e.reason)))?[node];
-        return Ok(Read::Number(Answer::Exact(value)));
-    }
-    Ok(Read::Expression(Box::new(scratch), node))
-}
-
-/// What an expression answer is compared with.
-struct Judged<'a> {
-    problem: &'a Problem<'a>,
-    quantity: Quantity,
-    expected: f64,
-    expected_node: NodeId,
-    seed: u64,
-}
-
-/// An expression answer: right when equivalent; when wrong, a mistake must fit at the point
-/// and at three random points too, so a coincidence at the point does not count.
-fn judge_expression(v: &mut Verdict, j: &Judged, scratch: &mut Graph, answer: NodeId) {
-    let (problem, quantity, expected) = (j.problem, j.quantity, j.expected);
-    v.expected = Some(expected);
-    let variables: Vec<NodeId> = scratch.variable_names().iter().filter_map(|n| scratch.find_variable(n)).collect();
-    let value = |node: NodeId, at: &[(NodeId, f64)]| numeric::evaluate(scratch, &[node], at).ok().map(|v| v[node]);
-    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 + 1e-7 * a.abs().max(b.abs());
-    let Some(at_point) = value(answer, &problem.given) else {
-        v.outcome = Outcome::Wrong;
-        v.feedback = "your expression has no value at the given point".into();
-        return;
-    };
-    let mut rng = StdRng::seed_from_u64(j.seed);
-    let mut points: Vec<Vec<(NodeId, f64)>> = Vec::new();
-    let mut valid = 0;
-    let mut different = !value(j.expected_node, &problem.given).is_some_and(|e| close(e, at_point));
-    // Points where both sides are defined: 30 decide equivalence; a few also test whether a
-    // mistake fits a wrong answer beyond the given point.
-    for _ in 0..300 {
-        if valid == 30 || (different && valid >= 5) {
-            break;
-        }
-        let at: Vec<(NodeId, f64)> = variables.iter().map(|&n| (n, rng.random::<f64>() * 5.0 - 2.5)).collect();
-        let (Some(e), Some(a)) = (value(j.expected_node, &at), value(answer, &at)) else { continue };
-        if !close(e, a) {
-            different = true;
-        }
-        valid += 1;
-        points.push(at);
-    }
-    let right = super::verdict::right_answer(v.expected_text.as_deref(), expected);
-    if !different && valid == 30 {
-        v.outcome = Outcome::Right;
-        v.feedback = "equivalent to the right answer at the point and at 30 random points".into();
-        return;
-    }
-    if !different {
-        v.outcome = Outcome::NotJudged;
-        v.feedback = format!("not judged: only {valid} random points where both sides are defined (30 are needed)");
-        return;
-    }
-    v.outcome = Outcome::Wrong;
-    let candidates = problem.candidates(quantity);
-    let fits = |c: &super::catalogue::Candidate| {
-        let mut checked = 0;
-        for at in points.iter().take(20) {
-            let (Some(a), Some(m)) = (value(answer, at), problem.replay(quantity, at, Some(c.mistake), None)) else {
-                continue;
-            };
-            if !close(a, m) {
-                return false;
-            }
-            checked += 1;
-            if checked == 3 {
-                return true;
-            }
-        }
-        false
-    };
-    let answer_at_point = Answer::Exact(at_point);
-    let fitting: Vec<_> = candidates.into_iter().filter(|c| close(c.value, at_point) && fits(c)).collect();
-    match best(&fitting, &answer_at_point, |_| true) {
-        Some(c) => {
-            v.feedback = format!("{right}; likely mistake: {}", c.explanation);
-            v.mistake = Some(c.name.clone());
-        }
-        None => v.feedback = right,
-    }
 }
 
 /// The learning rate of `new w` checks: an `lr` line, else a named constant `lr` (or α).

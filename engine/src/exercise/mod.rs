@@ -7,10 +7,13 @@
 
 pub mod answer;
 pub mod catalogue;
+pub mod equivalence;
 pub mod function;
+pub mod function_mistakes;
 pub mod mistakes;
 pub mod net_target;
 pub mod network;
+pub mod reading;
 pub mod verdict;
 
 use crate::error::{Error, Result};
@@ -278,6 +281,8 @@ pub struct Verdict {
     /// Bad input in this check (an answer that does not parse, an unknown name).
     pub error: Option<Error>,
     pub hint: Option<String>,
+    /// How the answer was read, where it is worth saying (`e` as Euler's number).
+    pub notes: Vec<String>,
 }
 
 impl Verdict {
@@ -293,6 +298,7 @@ impl Verdict {
             feedback: String::new(),
             error: None,
             hint: None,
+            notes: Vec::new(),
         }
     }
 
@@ -391,6 +397,7 @@ pub fn judge_sheet(exercises: &[Exercise], sheet: &SheetSource, hints: bool) -> 
                     feedback: e.message.clone(),
                     error: Some(sheet.placed(e.clone())),
                     hint: None,
+                    notes: Vec::new(),
                 });
             }
             checks.sort_by_key(|c| c.line);

@@ -7,15 +7,15 @@
 //! with the same catalogue of mistakes as a function exercise; a few mistakes only networks
 //! have are added (a transposed weight index, δ = p instead of p − y, the batch mean's 1/m).
 
-use super::answer::{Answer, decimal};
 use super::catalogue::Candidate;
 use super::mistakes::{Mistake, Problem, Quantity};
 use super::net_target::{Computed, NetTarget, expected_value, hint, parse_target, pick};
+use super::reading::{Read, ReadAnswer, read_answer};
 use super::verdict::{Earlier, decide};
 use super::{DEFAULT_DIGITS, Exercise, Located, SheetSource, Verdict};
 use crate::error::{Error, Result};
-use crate::graph::NodeId;
 use crate::graph::build::Function;
+use crate::graph::{Graph, NodeId};
 use crate::net::check::{can_unroll, unrolled_program};
 use crate::net::load::{NetRequest, first_batch, load_network};
 use crate::net::model::{Network, Pass, Tensor};
@@ -75,12 +75,7 @@ pub fn judge(ex: &Exercise, path: &Located, sheet: &SheetSource, hints: bool) ->
             .text_within(node, 60)
             .unwrap_or_else(|| "an unnamed part of the network".into())
     };
-    let problem = unrolled.as_ref().map(|f| Problem {
-        graph: &f.graph,
-        output: f.output,
-        given: parameters(f, network),
-        label: &label,
-    });
+    let problem = unrolled.as_ref().map(|f| Problem::new(&f.graph, f.output, parameters(f, network), &label));
     let digits = ex.digits.unwrap_or(DEFAULT_DIGITS);
 
     let mut verdicts = Vec::new();
@@ -109,14 +104,20 @@ pub fn judge(ex: &Exercise, path: &Located, sheet: &SheetSource, hints: bool) ->
         if hints {
             v.hint = Some(hint(&target, network, &names, spec.learning_rate));
         }
-        let answer = match decimal(&check.answer.text) {
-            Some(Answer::Decimal { value, .. }) if !value.is_finite() => None,
-            other => other,
-        };
-        let Some(answer) = answer else {
-            let e = Error::at("a network answer must be a number", 0..check.answer.text.len());
-            verdicts.push(Verdict::bad_input(check, sheet.relocate(e, &check.answer)));
-            continue;
+        let answer = match read_answer(&check.answer.text, &Graph::new(), &HashMap::new()) {
+            Ok(ReadAnswer { read: Read::Number(answer), notes }) => {
+                v.notes = notes;
+                answer
+            }
+            Ok(ReadAnswer { read: Read::Expression(..), .. }) => {
+                let e = Error::at("a network answer is a number", 0..check.answer.text.len());
+                verdicts.push(Verdict::bad_input(check, sheet.relocate(e, &check.answer)));
+                continue;
+            }
+            Err(e) => {
+                verdicts.push(Verdict::bad_input(check, sheet.relocate(e, &check.answer)));
+                continue;
+            }
         };
         let quantity = unrolled.as_ref().and_then(|f| quantity(f, &target, computed.samples, &spec, &names));
         let extra = network_candidates(&target, &computed, network, spec.optimizer, problem.is_none());

@@ -3,7 +3,7 @@
 //! the student's own earlier answer, else the catalogue's likeliest story that fits the number.
 //! When no story fits, only the right value is said: a wrong diagnosis is worse than none.
 
-use super::answer::{Answer, NumberVerdict, judge_number, matches};
+use super::answer::{Answer, NumberVerdict, judge_number, matches, precision_reason};
 use super::catalogue::Candidate;
 use super::mistakes::{Problem, Quantity};
 use super::{Outcome, Verdict};
@@ -145,7 +145,12 @@ pub fn decide(
             verdict.feedback = format!("{right}; likely mistake: {explanation}");
             verdict.mistake = Some(name);
         }
-        None => verdict.feedback = right,
+        None => {
+            verdict.feedback = match precision_reason(answer, expected) {
+                Some(reason) => format!("{right}; {reason}"),
+                None => right,
+            }
+        }
     }
 }
 

@@ -26,6 +26,19 @@ impl Function {
     /// What is worth saying about how the expression was read, though it is not an error:
     /// `e` and `pi` are variables here, not constants.
     pub fn notes(&self) -> Vec<String> {
+        let one_letter: Vec<&str> =
+            self.variables.iter().map(|(n, _)| n.as_str()).filter(|n| n.chars().count() == 1).collect();
+        // `wx` in `sigmoid(wx + b)`: a product written without its `*` reads as one name. Said
+        // when the expression writes one-letter names and this name is spelled from them (or
+        // from the letters of weights, inputs and activations).
+        let spelled = |name: &str| {
+            let short = (2..=3).contains(&name.len()) && name.chars().all(|c| c.is_ascii_lowercase());
+            let letters = name.chars().all(|c| {
+                let mut b = [0; 4];
+                one_letter.contains(&&*c.encode_utf8(&mut b)) || "wxah".contains(c)
+            });
+            short && letters && !one_letter.is_empty()
+        };
         self.variables
             .iter()
             .filter_map(|(name, _)| match name.as_str() {
@@ -33,6 +46,10 @@ impl Function {
                     Some("`e` is read as a variable, not Euler's number: write exp(x) for eˣ (and exp(1) for e)".into())
                 }
                 "pi" | "π" => Some(format!("`{name}` is read as a variable: for π write its value, 3.141592654")),
+                n if spelled(n) => {
+                    let product: Vec<String> = n.chars().map(String::from).collect();
+                    Some(format!("`{n}` is read as one name: for a product write {}", product.join("*")))
+                }
                 _ => None,
             })
             .collect()
@@ -40,7 +57,7 @@ impl Function {
 
     /// Parses and builds a program into a fresh graph.
     pub fn parse(text: &str) -> Result<Function> {
-        let program = syntax::parse_program(text)?;
+        let program = syntax::parse_program(text).map_err(|e| function_habit(text, e))?;
         if program.statements.is_empty() {
             return Err(Error::new("empty input: there is no expression to differentiate")
                 .with_label("write an expression such as sigmoid(w*x + b)"));
@@ -109,7 +126,7 @@ impl Function {
 /// Parses one expression into an existing graph, resolving names against its variables and
 /// intermediates (used to read printed output back, and for exercise answers).
 pub fn parse_into(graph: &mut Graph, names: &HashMap<String, NodeId>, text: &str) -> Result<NodeId> {
-    let expr = syntax::parse_expression(text)?;
+    let expr = syntax::parse_expression(text).map_err(|e| function_habit(text, e))?;
     let mut builder = Builder {
         graph: std::mem::take(graph),
         symbols: names.clone(),
@@ -119,6 +136,20 @@ pub fn parse_into(graph: &mut Graph, names: &HashMap<String, NodeId>, text: &str
     let result = builder.expr(&expr);
     *graph = builder.graph;
     result
+}
+
+/// `sin x`: a function's name followed by its argument without brackets (the syntax layer
+/// stops at `x` but cannot know that `sin` is a function).
+fn function_habit(text: &str, e: Error) -> Error {
+    let Some(span) = e.span.clone() else { return e };
+    let before = &text[..span.start.min(text.len())];
+    let function = syntax::last_name(before).filter(|f| Func::from_name(f).is_some());
+    match (function, syntax::first_name(&text[span.start.min(text.len())..])) {
+        (Some(f), Some(x)) if before.ends_with(char::is_whitespace) => {
+            e.with_label(format!("a function's argument goes in brackets: write {f}({x})"))
+        }
+        _ => e,
+    }
 }
 
 struct Builder {

@@ -228,11 +228,12 @@ impl fmt::Display for Number {
     }
 }
 
-/// `3/20` → "0.15": rationals whose denominator is 2^a·5^b print as short decimals,
-/// except small denominators (1/2, 1/4), which read better as fractions.
+/// `3/20` → "0.15": rationals whose denominator is 2^a·5^b print as short decimals, as a
+/// student writes them (`0.3`, not `3/10`), except small denominators that are not tenths
+/// (1/2, 1/4, 1/5), which read better as fractions.
 pub fn finite_decimal(r: Ratio<i64>) -> Option<String> {
     let mut d = *r.denom();
-    if d <= 12 {
+    if d <= 12 && d != 10 {
         return None;
     }
     let mut places = 0u32;

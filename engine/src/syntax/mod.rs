@@ -286,19 +286,52 @@ fn syntax_error(text: &str, error: pest::error::Error<Rule>) -> Error {
 }
 
 /// What other notations write that this one does not, found where the parser stopped.
-fn habit(before: &str, after: &str) -> Option<&'static str> {
+fn habit(before: &str, after: &str) -> Option<String> {
     let last = before.chars().last();
     let next = after.chars().next();
+    let word_before = last_name(before);
     if last == Some('*') && next == Some('*') {
-        return Some("`**` is written `^` here: x^2");
+        return Some("`**` is written `^` here: x^2".into());
     }
     if last.is_some_and(|c| c.is_ascii_digit() || c == '.') && next.is_some_and(char::is_alphabetic) {
-        return Some("a number and a name side by side are not multiplied: write 2*x");
+        return Some("a number and a name side by side are not multiplied: write 2*x".into());
     }
     if last == Some(')') && next == Some('(') {
-        return Some("brackets side by side are not multiplied: write (a)*(b)");
+        return Some("brackets side by side are not multiplied: write (a)*(b)".into());
+    }
+    if next == Some('|') {
+        return Some("write abs(x) for |x|".into());
+    }
+    if let (Some(module), Some('.')) = (word_before, next)
+        && let Some(function) = first_name(&after[1..])
+    {
+        return Some(format!("drop `{module}.`: functions are written without a module, {function}(…)"));
+    }
+    // `w x`, `sin x`: names side by side (the graph layer knows which names are functions).
+    if let Some(first) = word_before.filter(|_| before.ends_with(char::is_whitespace))
+        && let Some(second) = first_name(after)
+    {
+        return Some(format!("names side by side are not multiplied: write {first}*{second}"));
     }
     None
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// The name that starts `text`, if any.
+pub fn first_name(text: &str) -> Option<&str> {
+    let name = &text[..text.len() - text.trim_start_matches(is_name_char).len()];
+    name.chars().next().filter(|c| c.is_alphabetic() || *c == '_').map(|_| name)
+}
+
+/// The name that ends `text` (spaces after it allowed), if any.
+pub fn last_name(text: &str) -> Option<&str> {
+    let t = text.trim_end();
+    let start = t.trim_end_matches(is_name_char).len();
+    let name = &t[start..];
+    name.chars().next().filter(|c| c.is_alphabetic() || *c == '_').map(|_| name)
 }
 
 /// What each rule of the expression grammar stands for in a message.
