@@ -71,3 +71,28 @@ pub fn run_with(args: &[&str], files: &[(&str, &str)]) -> Outcome {
             .expect("the command finishes")
     })
 }
+
+/// What the binary printed and its exit status.
+pub struct Ran {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs the binary with `args` (no input).
+pub fn backprop(args: &[&str]) -> Ran {
+    let out = run(args, "");
+    Ran {
+        status: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// A fresh folder of this test run's own, under the system's temporary folder.
+pub fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("backprop-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a temporary folder");
+    dir
+}

@@ -1,7 +1,9 @@
 //! One integration-test crate (as ripgrep does): each module is one kind of test.
 
+mod answer_forms;
 mod bad_input;
 mod book;
+mod catalogue_properties;
 mod chain_rule;
 mod cli;
 mod cli_polish;

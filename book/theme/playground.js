@@ -202,7 +202,7 @@ train adam lr 0.05 epochs 200 seed 1
       record(run, state);
       const x = state.explained;
       explained.firstChild.textContent = x
-        ? [`epoch ${x.epoch}, step ${x.step}: batch loss ${x.batch_loss.toPrecision(6)}`, 'δ = ∂E/∂z of every layer, for the batch\'s first sample (E is the mean over the batch, so each δ carries its 1/m):',
+        ? [`epoch ${x.epoch}, step ${x.step}: batch loss ${x.batch_loss.toPrecision(6)}`, 'δ = ∂Eₙ/∂z of every layer for the batch\'s first sample, of that sample\'s own loss (the gradient is the mean over the batch):',
           ...x.deltas.map((d) => '  ' + d.text), x.gradient_text, x.rule].join('\n')
         : 'the run is over: reset to start again';
       await draw(run);

@@ -117,8 +117,11 @@ impl Session {
             .iter()
             .enumerate()
             .map(|(i, d)| {
-                let first: Vec<String> = d.row(0).iter().map(|v| number(*v)).collect();
-                json!({"layer": i + 1, "first_sample": first, "text": format!("δ{} = [{}]", i + 1, first.join(", "))})
+                // Each sample's own δ (the batch mean's matrix carries 1/m).
+                let m = d.nrows() as f64;
+                let first: Vec<String> = d.row(0).iter().map(|v| number(v * m)).collect();
+                let text = format!("δ{} = [{}] (first sample)", i + 1, first.join(", "));
+                json!({"layer": i + 1, "first_sample": first, "text": text})
             })
             .collect();
         let mut state = self.state();
@@ -132,7 +135,8 @@ impl Session {
             "gradient": gradient,
             "after": after,
             "gradient_text": format!(
-                "∂E/∂{name} = Σ over the batch of δ{}[{row}]·a{}[{column}]{} = {}",
+                "∂E/∂{name} = the mean over the batch's {} samples of δ{}[{row}]·a{}[{column}]{} = {}",
+                record.deltas.first().map_or(1, |d| d.nrows()),
                 l + 1,
                 l,
                 if spec.l2 > 0.0 { format!(" + λ·{name}") } else { String::new() },

@@ -142,10 +142,15 @@ impl CheckReport {
                         Outcome::Wrong => "✗",
                         Outcome::NotJudged => "!",
                     };
+                    let earned = if ex.marked && !c.target.is_empty() {
+                        format!("   [{} of {}]", number(c.earned()), number(c.marks))
+                    } else {
+                        String::new()
+                    };
                     if c.target.is_empty() {
                         out.push_str(&format!("    {mark} line {}  (not judged)\n", c.line));
                     } else {
-                        out.push_str(&format!("    {mark} line {}  {} = {}\n", c.line, c.target, c.answer));
+                        out.push_str(&format!("    {mark} line {}  {} = {}{earned}\n", c.line, c.target, c.answer));
                     }
                     match (&c.error, &c.outcome) {
                         (Some(e), _) => out.push_str(&indent(&indent(&indent(&e.to_string())))),
@@ -160,31 +165,51 @@ impl CheckReport {
                         out.push_str(&format!("        hint: {h}\n"));
                     }
                 }
-                out.push_str(&format!("    {}\n", counts(ex.checks.iter()).summary()));
+                out.push_str(&format!(
+                    "    {}{}\n",
+                    counts(ex.checks.iter()).summary(),
+                    marks_said(ex.marked, &ex.checks)
+                ));
             }
             let sheet_counts = counts(sheet.exercises.iter().flat_map(|e| &e.checks));
-            out.push_str(&format!("\n  sheet: {}\n", sheet_counts.summary()));
+            let marked = sheet.exercises.iter().any(|e| e.marked);
+            let all: Vec<Verdict> = sheet.exercises.iter().flat_map(|e| e.checks.iter().cloned()).collect();
+            out.push_str(&format!("\n  sheet: {}{}\n", sheet_counts.summary(), marks_said(marked, &all)));
         }
         out
     }
 
     pub fn to_json(&self) -> Value {
         let c = self.counts();
+        let every = self.sheets.iter().flat_map(|s| &s.exercises).flat_map(|e| &e.checks);
+        let (marks, out_of) = totals(every);
         json!({
             "correct": c.right,
             "wrong": c.wrong,
             "too_coarse": c.too_coarse,
             "not_judged": c.not_judged,
-            "sheets": self.sheets.iter().map(|s| json!({
-                "file": s.name,
-                "error": s.error.as_ref().map(|e| e.to_string()),
-                "exercises": s.exercises.iter().map(|e| json!({
-                    "title": e.title,
-                    "line": e.line,
-                    "error": e.error.as_ref().map(|e| e.to_string()),
-                    "checks": e.checks.iter().map(|c| self.check_json(c)).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-            })).collect::<Vec<_>>(),
+            "marks": marks,
+            "out_of": out_of,
+            "sheets": self.sheets.iter().map(|s| {
+                let (marks, out_of) = totals(s.exercises.iter().flat_map(|e| &e.checks));
+                json!({
+                    "file": s.name,
+                    "error": s.error.as_ref().map(|e| e.to_string()),
+                    "marks": marks,
+                    "out_of": out_of,
+                    "exercises": s.exercises.iter().map(|e| {
+                        let (marks, out_of) = totals(e.checks.iter());
+                        json!({
+                            "title": e.title,
+                            "line": e.line,
+                            "error": e.error.as_ref().map(|e| e.to_string()),
+                            "marks": marks,
+                            "out_of": out_of,
+                            "checks": e.checks.iter().map(|c| self.check_json(c)).collect::<Vec<_>>(),
+                        })
+                    }).collect::<Vec<_>>(),
+                })
+            }).collect::<Vec<_>>(),
         })
     }
 
@@ -198,6 +223,9 @@ impl CheckReport {
             "expected": c.expected,
             "mistake": c.mistake,
             "feedback": c.feedback,
+            "marks": c.earned(),
+            "out_of": c.marks,
+            "carried": c.carried,
         });
         if let Outcome::TooCoarse(d) = c.outcome {
             v["digits"] = json!(d);
@@ -216,6 +244,24 @@ impl CheckReport {
         }
         v
     }
+}
+
+/// Marks earned and available over some checks.
+fn totals<'a>(checks: impl Iterator<Item = &'a Verdict>) -> (f64, f64) {
+    checks.fold((0.0, 0.0), |(earned, out_of), c| (earned + c.earned(), out_of + c.marks))
+}
+
+/// `; 6.5 of 9 marks` where the sheet gives marks.
+fn marks_said(marked: bool, checks: &[Verdict]) -> String {
+    if !marked {
+        return String::new();
+    }
+    let (earned, out_of) = totals(checks.iter());
+    format!("; {} of {} marks", number(earned), number(out_of))
+}
+
+fn number(x: f64) -> String {
+    crate::format::format_number(x)
 }
 
 fn indent(text: &str) -> String {

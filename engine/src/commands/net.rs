@@ -184,7 +184,8 @@ pub fn net_grad(request: &NetRequest, want_table: bool, host: &dyn Host) -> Resu
         layers: deltas
             .into_iter()
             .enumerate()
-            .map(|(l, delta)| [cache.pre_activation(l).clone(), cache.activation(l).clone(), delta])
+            // δ of each sample (∂E_n/∂z, the textbook's δ): the batch mean's δ carries 1/m.
+            .map(|(l, delta)| [cache.pre_activation(l).clone(), cache.activation(l).clone(), delta * x.nrows() as f64])
             .collect(),
         table,
     })

@@ -33,13 +33,15 @@ impl Problem<'_> {
         let root = self.output;
         let target = quantity.node();
         let order = graph.topological_order(&[root]);
-        let mut budget = WORK_BUDGET / order.len().max(1);
+        // A replay's vectors span the whole arena (derivatives included), not only the cone.
+        let budget = std::cell::Cell::new(WORK_BUDGET / graph.len().max(order.len()).max(1));
+        let spent = || budget.get() == 0;
         let point = self.values(&self.given);
         let mut push = |mistake: Mistake, priority: u8, name: String, explanation: String| {
-            if budget == 0 {
+            if budget.get() == 0 {
                 return;
             }
-            budget -= 1;
+            budget.set(budget.get() - 1);
             if let Some(value) = self.replay(quantity, &self.given, Some(mistake), None) {
                 out.push(Candidate { mistake, priority, name, explanation, value });
             }
@@ -105,6 +107,8 @@ impl Problem<'_> {
         }
         let depends = graph.depends_on(&order, &[target]);
         let on_path: Vec<NodeId> = order.iter().copied().filter(|n| depends[n.index()] && *n != target).collect();
+        let mut is_on_path = vec![false; graph.len()];
+        on_path.iter().for_each(|n| is_on_path[n.index()] = true);
         // How many edges from the path lead into each node: more than one is a fan-out.
         let mut fan_in_cone = vec![0usize; graph.len()];
         for &u in &on_path {
@@ -121,9 +125,9 @@ impl Problem<'_> {
                 let act = graph.definition(input);
                 if let Op::Call(f, args) = graph.op(act)
                     && args.len() == 1
-                    && !activations.contains(&act)
                     && act != target
-                    && !on_path.contains(&act)
+                    && !is_on_path[act.index()]
+                    && !activations.contains(&act)
                 {
                     activations.push(act);
                     let (a, z) = (label(act), label(args[0]));
@@ -135,6 +139,9 @@ impl Problem<'_> {
         let mut exponents: Vec<(Number, usize)> = Vec::new();
         let mut coefficients: Vec<(Number, usize)> = Vec::new();
         for &user in on_path.iter().rev() {
+            if spent() {
+                break;
+            }
             let op = graph.op(user);
             let inputs = graph.inputs(user);
             for (k, input) in inputs.iter().enumerate() {

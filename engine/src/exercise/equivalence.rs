@@ -35,8 +35,23 @@ pub struct Judged<'a> {
 /// How many random points decide equivalence.
 const POINTS: usize = 30;
 
-/// A value with the largest magnitude met computing it (what its rounding error scales with).
+/// A value with the largest term any of its sums added (what its rounding error scales with
+/// when the terms cancel).
 type Measured = (f64, f64);
+
+/// The largest term added in any sum below `node`: a sum that cancels to a small number keeps
+/// a rounding error of about 1e-16 times it; products and functions keep their relative error.
+fn cancellation_scale(graph: &Graph, values: &numeric::Values, node: NodeId) -> f64 {
+    let mut scale = 0.0f64;
+    for id in graph.topological_order(&[node]) {
+        if let Op::Add(terms) = graph.op(id) {
+            for t in terms.iter() {
+                scale = scale.max(values.get(*t).unwrap_or(0.0).abs());
+            }
+        }
+    }
+    scale
+}
 
 fn close((a, big_a): Measured, (b, big_b): Measured) -> bool {
     (a - b).abs() <= 1e-7 * a.abs().max(b.abs()) + 1e-12 * big_a.max(big_b)
@@ -48,7 +63,7 @@ pub fn judge_expression(v: &mut Verdict, j: &Judged, scratch: &mut Graph, answer
     let graph = &*scratch;
     let value = |node: NodeId, at: &[(NodeId, f64)]| -> Option<Measured> {
         let values = numeric::evaluate(graph, &[node], at).ok()?;
-        Some((values.get(node)?, values.largest_magnitude()))
+        Some((values.get(node)?, cancellation_scale(graph, &values, node)))
     };
     let Some(at_point) = value(answer, &problem.given) else {
         v.outcome = Outcome::Wrong;
@@ -123,9 +138,12 @@ pub fn judge_expression(v: &mut Verdict, j: &Judged, scratch: &mut Graph, answer
     }
 }
 
+/// A side's value at a point.
+type Evaluate<'a> = &'a dyn Fn(NodeId, &[(NodeId, f64)]) -> Option<Measured>;
+
 /// Random points for one comparison.
 struct Trial<'a> {
-    value: &'a dyn Fn(NodeId, &[(NodeId, f64)]) -> Option<Measured>,
+    value: Evaluate<'a>,
     expected: NodeId,
     answer: NodeId,
     variables: &'a [NodeId],

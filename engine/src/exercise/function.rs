@@ -119,16 +119,32 @@ pub fn judge(ex: &Exercise, lines: &[Located], sheet: &SheetSource, hints: bool)
             root_nodes.push(n);
         }
     }
-    let gradients: Vec<_> = root_nodes.iter().map(|&r| gradient(&mut function.graph, r, &nodes)).collect();
+    // Symbolic partials only where a check asks for one (numeric adjoints reach every name): a
+    // long program with few checks stays linear.
+    let mut asked: Vec<Vec<NodeId>> = vec![Vec::new(); root_nodes.len()];
+    for check in &ex.checks {
+        let (of, wrt) = match parse_target(&check.target.text) {
+            Target::Partial { of, wrt } => (lookup.get(&of).copied(), wrt),
+            Target::Update(wrt) => (Some(output), wrt),
+            Target::Value(_) => continue,
+        };
+        if let (Some(root), Some(&node)) = (of.and_then(|o| root_nodes.iter().position(|&r| r == o)), lookup.get(&wrt))
+            && !asked[root].contains(&node)
+        {
+            asked[root].push(node);
+        }
+    }
+    let gradients: Vec<_> =
+        root_nodes.iter().zip(&asked).map(|(&r, wanted)| gradient(&mut function.graph, r, wanted)).collect();
     let graph = &function.graph;
     let domain = |e: numeric::DomainError| domain_error(&function, e, sheet.name, &text).in_source(sheet.name, &text);
     let mut evaluated = vec![output];
     evaluated.extend(&nodes);
     let values = numeric::evaluate(graph, &evaluated, &given).map_err(|e| to_sheet(domain(e)))?;
     let mut roots = Vec::new();
-    for (&node, grad) in root_nodes.iter().zip(gradients) {
+    for ((&node, grad), wanted) in root_nodes.iter().zip(gradients).zip(&asked) {
         let adjoints = numeric::adjoints(graph, node, &nodes, &values).map_err(|e| to_sheet(domain(e)))?;
-        let symbolic = nodes.iter().copied().zip(grad.partials).collect();
+        let symbolic = wanted.iter().copied().zip(grad.partials).collect();
         roots.push(Root { node, symbolic, adjoints });
     }
     let label = |node: NodeId| student_label(&function, node);

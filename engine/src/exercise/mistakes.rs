@@ -171,13 +171,16 @@ impl<'a> Problem<'a> {
         mistake: Option<Mistake>,
         forced: Option<(NodeId, f64)>,
     ) -> Option<f64> {
-        let true_values = self.values(given)?;
+        let target = quantity.node();
+        // The output's cone, and the asked-for node's (a named value the output does not use).
+        let evaluate = |given: &[(NodeId, f64)]| numeric::evaluate(self.graph, &[self.output, target], given).ok();
+        let true_values = evaluate(given)?;
         let shifted = |held: &[NodeId]| {
             let mut moved: Vec<(NodeId, f64)> = given.to_vec();
             for &act in held {
                 moved.extend(self.hold(act, true_values.get(self.graph.inputs(act)[0])?));
             }
-            self.values(&moved)
+            evaluate(&moved)
         };
         // Mistakes in the forward pass: values from the mistaken one on.
         let (values, keep) = match mistake {
@@ -190,14 +193,13 @@ impl<'a> Problem<'a> {
                 let c = self.graph.as_const(self.graph.inputs(product)[0])?.to_f64();
                 let mut moved: Vec<(NodeId, f64)> = given.to_vec();
                 moved.extend(self.hold(product, true_values[product] / c));
-                (self.values(&moved)?, None)
+                (evaluate(&moved)?, None)
             }
             _ => (true_values.clone(), None),
         };
-        let target = match quantity {
-            Quantity::Value(n) => return Some(sign(mistake) * values.get(n)?),
-            Quantity::Adjoint { node, .. } | Quantity::Update { node, .. } => node,
-        };
+        if let Quantity::Value(n) = quantity {
+            return Some(sign(mistake) * values.get(n)?);
+        }
         let base = match mistake {
             Some(Mistake::OtherTarget(other)) => other,
             _ => target,

@@ -4,26 +4,30 @@
 use crate::net::model::{Network, Tensor};
 use crate::net::spec::{Activation, Loss};
 
-/// What a network check asks for.
+/// What a network check asks for. Per-unit quantities are of one sample of the first batch
+/// (the first unless the target says `… of sample 2`); gradients and updates are of the batch.
 #[derive(Clone, Debug, PartialEq)]
 pub enum NetTarget {
     Loss,
-    /// `z2[1]`: the pre-activation of unit 1 of layer 2 (first sample).
+    /// `z2[1]`: the pre-activation of unit 1 of layer 2.
     PreActivation {
         layer: usize,
         unit: usize,
+        sample: usize,
     },
     /// `a1[0]`: the activation.
     Activation {
         layer: usize,
         unit: usize,
+        sample: usize,
     },
-    /// `δ2[1]`: ∂E/∂z for the first sample.
+    /// `δ2[1]`: ∂Eₙ/∂z of that sample's own loss (the textbooks' δ).
     Delta {
         layer: usize,
         unit: usize,
+        sample: usize,
     },
-    /// `dE/dW2[0][1]`, `dE/db1[0]`.
+    /// `dE/dW2[0][1]`, `dE/db1[0]`: the batch's gradient (the mean over its samples).
     Gradient {
         parameter: usize,
         index: Vec<usize>,
@@ -51,6 +55,14 @@ pub struct Computed {
 /// numbered as in Mazur's worked example, `w5` = the fifth weight row by row, layer by layer.
 pub fn parse_target(text: &str, network: &Network) -> std::result::Result<NetTarget, String> {
     let (names, layers) = (&network.names, network.layers.len());
+    // `δ1[0] of sample 2`: samples are numbered from 1, as a hand calculation names them.
+    let (text, sample) = match text.trim().rsplit_once(" of sample ") {
+        Some((target, n)) => match n.trim().parse::<usize>() {
+            Ok(n) if n >= 1 => (target, n - 1),
+            _ => return Err(format!("`of sample {}`: samples are numbered from 1", n.trim())),
+        },
+        None => (text, 0),
+    };
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     if ["E", "C", "L", "loss"].contains(&compact.as_str()) {
         return Ok(NetTarget::Loss);
@@ -98,10 +110,13 @@ pub fn parse_target(text: &str, network: &Network) -> std::result::Result<NetTar
         let [unit] = index.as_slice() else { return Err(format!("`{text}`: which unit? e.g. {symbol}{layer}[0]")) };
         let (layer, unit) = (layer, *unit);
         return Ok(match kind {
-            "delta" => NetTarget::Delta { layer, unit },
-            "z" => NetTarget::PreActivation { layer, unit },
-            _ => NetTarget::Activation { layer, unit },
+            "delta" => NetTarget::Delta { layer, unit, sample },
+            "z" => NetTarget::PreActivation { layer, unit, sample },
+            _ => NetTarget::Activation { layer, unit, sample },
         });
+    }
+    if sample > 0 {
+        return Err(format!("`{text}` is a quantity of the whole batch: `of sample …` names a unit's z, a or δ"));
     }
     let parameter = names.iter().position(|n| n == name).ok_or_else(|| format!("no parameter `{name}`"))?;
     Ok(match kind {
@@ -143,15 +158,20 @@ pub fn shape_hint(name: &str, t: &Tensor) -> String {
 
 /// The right value of a target, or why the target does not exist in this network.
 pub fn expected_value(target: &NetTarget, c: &Computed, network: &Network) -> std::result::Result<f64, String> {
-    let unit = |m: &ndarray::Array2<f64>, layer: usize, unit: usize| {
-        m.get((0, unit)).copied().ok_or_else(|| format!("layer {layer} has {} units", m.ncols()))
+    let unit = |m: &ndarray::Array2<f64>, layer: usize, unit: usize, sample: usize| {
+        if sample >= m.nrows() {
+            return Err(format!("the first batch has {} sample{}", m.nrows(), if m.nrows() == 1 { "" } else { "s" }));
+        }
+        m.get((sample, unit)).copied().ok_or_else(|| format!("layer {layer} has {} units", m.ncols()))
     };
     Ok(match target {
         NetTarget::Loss => c.loss,
-        NetTarget::PreActivation { layer, unit: u } => unit(&c.pre[layer - 1], *layer, *u)?,
-        NetTarget::Activation { layer, unit: u } => unit(&c.act[layer - 1], *layer, *u)?,
+        NetTarget::PreActivation { layer, unit: u, sample } => unit(&c.pre[layer - 1], *layer, *u, *sample)?,
+        NetTarget::Activation { layer, unit: u, sample } => unit(&c.act[layer - 1], *layer, *u, *sample)?,
         // δ per sample: the matrix δ carries the batch mean's 1/m.
-        NetTarget::Delta { layer, unit: u } => unit(&c.deltas[layer - 1], *layer, *u)? * c.samples as f64,
+        NetTarget::Delta { layer, unit: u, sample } => {
+            unit(&c.deltas[layer - 1], *layer, *u, *sample)? * c.samples as f64
+        }
         NetTarget::Gradient { parameter, index } => pick(&c.grads[*parameter], index)
             .ok_or_else(|| shape_hint(&network.names[*parameter], &network.params[*parameter]))?,
         NetTarget::Updated { parameter, index } => pick(&c.stepped[*parameter], index)
@@ -171,17 +191,17 @@ pub fn hint(target: &NetTarget, network: &Network, names: &[String], lr: f64) ->
     };
     match target {
         NetTarget::Loss => format!("run the forward pass to the output a{layers}, then {}", network.loss.formula()),
-        NetTarget::PreActivation { layer, unit } => {
+        NetTarget::PreActivation { layer, unit, .. } => {
             let input = if *layer == 1 { "x".to_string() } else { format!("a{}", layer - 1) };
             format!("z{layer}[{unit}] = Σⱼ W{layer}[{unit}][j]·{input}[j] + b{layer}[{unit}]")
         }
-        NetTarget::Activation { layer, unit } => {
+        NetTarget::Activation { layer, unit, .. } => {
             format!(
                 "a{layer}[{unit}] = {}(z{layer}[{unit}]): find z{layer}[{unit}] first",
                 network.layers[layer - 1].activation.name()
             )
         }
-        NetTarget::Delta { layer, unit } if *layer == layers => {
+        NetTarget::Delta { layer, unit, .. } if *layer == layers => {
             match (network.loss, network.layers[layer - 1].activation) {
                 (Loss::CrossEntropy, Activation::Softmax) => {
                     format!("softmax with cross-entropy: δ{layer}[{unit}] = p[{unit}] − y[{unit}]")
@@ -195,7 +215,7 @@ pub fn hint(target: &NetTarget, network: &Network, names: &[String], lr: f64) ->
                 ),
             }
         }
-        NetTarget::Delta { layer, unit } => format!(
+        NetTarget::Delta { layer, unit, .. } => format!(
             "a hidden layer (BP2): δ{layer}[{unit}] = (Σₖ W{}[k][{unit}]·δ{}[k]) · {}",
             layer + 1,
             layer + 1,

@@ -24,7 +24,7 @@ use crate::net::train::{OptimizerState, loss_and_gradients, update};
 use crate::print::Printer;
 use std::collections::HashMap;
 
-const TARGETS: &str = "targets: E, z2[0], a1[0], δ2[0], dE/dW2[0][1], dE/db1[0], new W1[0][1]";
+const TARGETS: &str = "targets: E, z2[0], a1[0], δ2[0], δ2[0] of sample 2, dE/dW2[0][1], dE/db1[0], new W1[0][1]";
 
 pub fn judge(ex: &Exercise, path: &Located, sheet: &SheetSource, hints: bool) -> Result<Vec<Verdict>> {
     let file = crate::net::data::join_path(sheet.base, &path.text);
@@ -144,10 +144,14 @@ fn quantity(
     };
     Some(match target {
         NetTarget::Loss => Quantity::Value(f.output),
-        NetTarget::PreActivation { layer, unit } => Quantity::Value(f.lookup(&format!("z{layer}_{unit}_s0"))?),
-        NetTarget::Activation { layer, unit } => Quantity::Value(f.lookup(&format!("a{layer}_{unit}_s0"))?),
-        NetTarget::Delta { layer, unit } => {
-            Quantity::Adjoint { node: f.lookup(&format!("z{layer}_{unit}_s0"))?, scale: samples as f64 }
+        NetTarget::PreActivation { layer, unit, sample } => {
+            Quantity::Value(f.lookup(&format!("z{layer}_{unit}_s{sample}"))?)
+        }
+        NetTarget::Activation { layer, unit, sample } => {
+            Quantity::Value(f.lookup(&format!("a{layer}_{unit}_s{sample}"))?)
+        }
+        NetTarget::Delta { layer, unit, sample } => {
+            Quantity::Adjoint { node: f.lookup(&format!("z{layer}_{unit}_s{sample}"))?, scale: samples as f64 }
         }
         NetTarget::Gradient { parameter, index } => {
             Quantity::Adjoint { node: var(&names[*parameter], index)?, scale: 1.0 }
@@ -197,13 +201,13 @@ fn network_candidates(
                 pick(&c.stepped[*parameter], &swapped),
             );
         }
-        NetTarget::Delta { layer, unit } if *layer == network.layers.len() => {
+        NetTarget::Delta { layer, unit, sample } if *layer == network.layers.len() => {
             let last = &network.layers[layer - 1];
             if last.activation == Activation::Softmax && network.loss == Loss::CrossEntropy {
                 push(
                     "δ = p instead of p − y",
                     "with softmax and cross-entropy the output δ is p − y: the target is not subtracted".into(),
-                    c.act[layer - 1].get((0, *unit)).copied(),
+                    c.act[layer - 1].get((*sample, *unit)).copied(),
                 );
             }
         }

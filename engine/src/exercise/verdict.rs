@@ -110,6 +110,7 @@ pub fn decide(
                 })
             };
             if fits(true) || fits(false) {
+                verdict.carried = true;
                 found = Some(if e.rounded {
                     (
                         format!("error carried forward from {}", e.target),

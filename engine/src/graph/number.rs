@@ -66,9 +66,11 @@ impl Number {
         Some(exact.map(Number::Exact).unwrap_or(Number::Float(value)))
     }
 
+    /// The nearest f64, correctly rounded: `-0.9099999999999999` is the f64 its text reads as
+    /// (numerator and denominator beyond 2⁵³ would round twice if divided as floats).
     pub fn to_f64(self) -> f64 {
         match self {
-            Number::Exact(r) => *r.numer() as f64 / *r.denom() as f64,
+            Number::Exact(r) => ratio_to_f64(*r.numer(), *r.denom()),
             Number::Float(f) => f,
         }
     }
@@ -228,6 +230,33 @@ impl fmt::Display for Number {
     }
 }
 
+/// p/q correctly rounded. Both exact in f64: one IEEE division rounds once. A power-of-ten
+/// denominator: the decimal's own text, read by the correctly rounding parser. Otherwise the
+/// quotient is written out to 40 significant digits first, which rounds as the exact value does.
+fn ratio_to_f64(p: i64, q: i64) -> f64 {
+    const EXACT: i64 = 1 << 53;
+    if p.abs() <= EXACT && q <= EXACT {
+        return p as f64 / q as f64;
+    }
+    let mut text = format!("{}", p.unsigned_abs() / q as u64);
+    let mut rest = p.unsigned_abs() % q as u64;
+    let mut exponent = 0i32;
+    let mut digits = text.trim_start_matches('0').len();
+    while rest != 0 && digits < 40 {
+        let r = rest as u128 * 10;
+        text.push(char::from_digit((r / q as u128) as u32, 10).expect("a digit"));
+        rest = (r % q as u128) as u64;
+        exponent -= 1;
+        digits = text.trim_start_matches('0').len();
+    }
+    if rest != 0 {
+        text.push('1'); // a sticky digit: the value is above what was written
+        exponent -= 1;
+    }
+    let magnitude: f64 = format!("{text}e{exponent}").parse().unwrap_or(f64::NAN);
+    if p < 0 { -magnitude } else { magnitude }
+}
+
 /// `3/20` → "0.15": rationals whose denominator is 2^a·5^b print as short decimals, as a
 /// student writes them (`0.3`, not `3/10`), except small denominators that are not tenths
 /// (1/2, 1/4, 1/5), which read better as fractions.
@@ -296,5 +325,19 @@ mod tests {
         assert_eq!(Number::ratio(-7, 2).to_string(), "-7/2");
         assert_eq!(Number::int(5).to_string(), "5");
         assert_eq!(Number::ratio(1, 4).to_string(), "1/4");
+    }
+}
+
+#[cfg(test)]
+mod rounding {
+    use super::Number;
+
+    #[test]
+    fn decimals_read_as_the_f64_their_text_names() {
+        for text in ["-0.9099999999999999", "0.1", "123456789.123456789", "9007199254740993", "0.30000000000000004"] {
+            let n = Number::parse_decimal(text).unwrap();
+            assert_eq!(n.to_f64(), text.parse::<f64>().unwrap(), "{text}");
+        }
+        assert_eq!(Number::ratio(1, 3).to_f64(), 1.0 / 3.0);
     }
 }

@@ -29,12 +29,6 @@ impl Values {
     pub fn get(&self, node: NodeId) -> Option<f64> {
         self.0.get(node.index()).copied().flatten()
     }
-
-    /// The largest magnitude among the values computed: what the rounding of a result that
-    /// cancels scales with.
-    pub fn largest_magnitude(&self) -> f64 {
-        self.0.iter().flatten().fold(0.0, |m, v| m.max(v.abs()))
-    }
 }
 
 impl std::ops::Index<NodeId> for Values {

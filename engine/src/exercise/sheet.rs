@@ -1,0 +1,312 @@
+//! Reading a sheet, line by line: exercises, their function or network, `at`, `check`,
+//! `digits`, `lr`, and the marking lines `marks` and `carried`. One bad line spoils only its
+//! exercise; a setting before the first exercise applies to the whole sheet.
+
+use crate::error::Error;
+use crate::syntax::errors::{Words, none_foreign, nothing_more, plain};
+use pest::Parser;
+use std::ops::Range;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/exercise.pest"]
+struct SheetParser;
+
+/// A piece of the sheet: its text and where it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Located {
+    pub text: String,
+    pub span: Range<usize>,
+    pub line: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Subject {
+    /// Statements of the expression language, each with its place in the sheet.
+    Function(Vec<Located>),
+    /// A network file, relative to the sheet.
+    Network(Located),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Check {
+    pub target: Located,
+    pub answer: Located,
+    /// What the check is worth (`marks N` before it; 1 when not given).
+    pub marks: f64,
+    /// The share of its marks an answer earns when it is wrong only by an error carried forward
+    /// from the student's own earlier answer (`carried 50%`; 0 when not given).
+    pub carried: f64,
+}
+
+/// What a sheet or an exercise says about marking and precision, in force for the lines after it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Settings {
+    pub digits: Option<u32>,
+    pub marks: f64,
+    pub carried: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings { digits: None, marks: 1.0, carried: 0.0 }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exercise {
+    pub title: String,
+    pub line: usize,
+    pub subject: Option<Subject>,
+    pub at: Option<Located>,
+    /// Significant digits a numeric answer must carry (`digits N`; 2 when not given).
+    pub digits: Option<u32>,
+    /// The learning rate of `new w` checks in a function exercise (`lr 0.1`).
+    pub lr: Option<Located>,
+    pub checks: Vec<Check>,
+    /// Lines of this exercise that could not be read: each is one check not judged.
+    pub errors: Vec<(usize, Error)>,
+    /// Marking in force for the next check.
+    pub settings: Settings,
+    /// Whether the sheet says anything about marks (then the text report shows them).
+    pub marked: bool,
+}
+
+impl Exercise {
+    fn new(title: String, line: usize, settings: Settings) -> Exercise {
+        Exercise {
+            title,
+            line,
+            subject: None,
+            at: None,
+            digits: settings.digits,
+            lr: None,
+            checks: Vec::new(),
+            errors: Vec::new(),
+            settings,
+            marked: false,
+        }
+    }
+}
+
+/// The significant digits a sheet asks for when it says nothing.
+pub const DEFAULT_DIGITS: u32 = 2;
+
+fn located(pair: &pest::iterators::Pair<Rule>, offset: usize, line: usize) -> Located {
+    let span = pair.as_span();
+    let text = span.as_str().trim_end();
+    Located { text: text.to_string(), span: offset + span.start()..offset + span.start() + text.len(), line }
+}
+
+/// Reads a sheet into exercises, line by line. Lines before the first `exercise` form an
+/// untitled one; `digits N` there applies to every exercise of the sheet. A line that cannot
+/// be read is an error of its exercise (one check not judged); the others are still read.
+pub fn parse_sheet(text: &str) -> Vec<Exercise> {
+    let mut exercises: Vec<Exercise> = Vec::new();
+    let mut sheet = Settings::default();
+    let mut marked = false;
+    let mut offset = 0;
+    for (index, raw) in text.split('\n').enumerate() {
+        let line = index + 1;
+        let start = offset;
+        offset += raw.len() + 1;
+        let current = |exercises: &mut Vec<Exercise>| -> usize {
+            if exercises.is_empty() {
+                exercises.push(Exercise::new("exercise".into(), line, sheet));
+            }
+            exercises.len() - 1
+        };
+        let parsed = match SheetParser::parse(Rule::line, raw) {
+            Ok(mut pairs) => pairs.next().expect("one line").into_inner().next(),
+            Err(e) => {
+                let i = current(&mut exercises);
+                exercises[i].errors.push((line, line_error(raw, start, e)));
+                continue;
+            }
+        };
+        let Some(item) = parsed else { continue };
+        let rule = item.as_rule();
+        // The keyword itself is a pair of its own (atomic, so it ends at a word boundary).
+        let mut inner = item.clone().into_inner().filter(|p| {
+            !matches!(
+                p.as_rule(),
+                Rule::kw_exercise
+                    | Rule::kw_network
+                    | Rule::kw_at
+                    | Rule::kw_check
+                    | Rule::kw_digits
+                    | Rule::kw_lr
+                    | Rule::kw_marks
+                    | Rule::kw_carried
+            )
+        });
+        match rule {
+            Rule::exercise => {
+                let title = inner.next().and_then(|s| s.into_inner().next()).map_or("", |i| i.as_str());
+                exercises.push(Exercise::new(title.to_string(), line, sheet));
+            }
+            Rule::network => {
+                let i = current(&mut exercises);
+                let string = inner.next().expect("a path");
+                let mut path = located(&string.clone().into_inner().next().expect("the path text"), start, line);
+                path.span = start + string.as_span().start()..start + string.as_span().end();
+                let ex = &mut exercises[i];
+                match &ex.subject {
+                    Some(_) => ex.errors.push((line, twice(&path, "a function or a network"))),
+                    None => ex.subject = Some(Subject::Network(path)),
+                }
+            }
+            Rule::at => {
+                let i = current(&mut exercises);
+                let point = located(&inner.next().expect("a point"), start, line);
+                match exercises[i].at {
+                    Some(_) => exercises[i].errors.push((line, twice(&point, "an `at` line"))),
+                    None => exercises[i].at = Some(point),
+                }
+            }
+            Rule::check => {
+                let i = current(&mut exercises);
+                let target = located(&inner.next().expect("a target"), start, line);
+                let answer = located(&inner.next().expect("an answer"), start, line);
+                let Settings { marks, carried, .. } = exercises[i].settings;
+                exercises[i].checks.push(Check { target, answer, marks, carried });
+            }
+            Rule::digits => {
+                let count = inner.next().expect("a count");
+                let n: Option<u32> = count.as_str().parse().ok().filter(|n| (1..=15).contains(n));
+                let Some(n) = n else {
+                    let i = current(&mut exercises);
+                    let at = located(&count, start, line);
+                    exercises[i].errors.push((line, Error::at("`digits` takes a number from 1 to 15", at.span)));
+                    continue;
+                };
+                match exercises.last_mut() {
+                    Some(ex) => ex.digits = Some(n),
+                    None => sheet.digits = Some(n),
+                }
+            }
+            Rule::lr => {
+                let i = current(&mut exercises);
+                exercises[i].lr = Some(located(&inner.next().expect("a rate"), start, line));
+            }
+            Rule::marks | Rule::carried => {
+                let piece = inner.next().expect("an amount");
+                let text = piece.as_str().trim_end_matches('%');
+                let value: f64 = text.parse().unwrap_or(f64::NAN);
+                let (ok, field) = match rule {
+                    Rule::marks => (value > 0.0 && value <= 1000.0, "marks"),
+                    _ => (value <= 100.0, "carried"),
+                };
+                if !ok {
+                    let i = current(&mut exercises);
+                    let at = located(&piece, start, line);
+                    let message = match rule {
+                        Rule::marks => "`marks` takes a number above 0 (at most 1000)",
+                        _ => "`carried` takes a share from 0% to 100%",
+                    };
+                    exercises[i].errors.push((line, Error::at(message, at.span)));
+                    continue;
+                }
+                marked = true;
+                let settings = match exercises.last_mut() {
+                    Some(ex) => &mut ex.settings,
+                    None => &mut sheet,
+                };
+                match field {
+                    "marks" => settings.marks = value,
+                    _ => settings.carried = value / 100.0,
+                }
+            }
+            Rule::statement => {
+                let i = current(&mut exercises);
+                let statement = located(&inner.next().expect("a statement"), start, line);
+                let ex = &mut exercises[i];
+                match &mut ex.subject {
+                    Some(Subject::Function(lines)) => lines.push(statement),
+                    Some(Subject::Network(n)) => {
+                        let label = format!("this exercise uses network \"{}\" (line {})", n.text, n.line);
+                        ex.errors.push((
+                            line,
+                            Error::at("an exercise has either a function or a network, not both", statement.span)
+                                .with_label(label),
+                        ));
+                    }
+                    None => ex.subject = Some(Subject::Function(vec![statement])),
+                }
+            }
+            _ => {} // the end of the line
+        }
+    }
+    for ex in &mut exercises {
+        ex.marked = marked;
+    }
+    exercises
+}
+
+fn twice(piece: &Located, what: &str) -> Error {
+    Error::at(format!("an exercise has only one {what}"), piece.span.clone())
+}
+
+/// A line the grammar does not read, in plain words (`syntax::errors::plain`), placed in the sheet.
+fn line_error(raw: &str, start: usize, e: pest::error::Error<Rule>) -> Error {
+    let words = Words { rule: &rule_word, end: "line", more: &nothing_more, foreign: &none_foreign };
+    let mut error = plain(raw, &e, &words);
+    // A line that starts with a keyword says how that kind of line is written.
+    let first = raw.split_whitespace().next().unwrap_or("");
+    let form = match first {
+        "check" => Some("check TARGET = ANSWER, e.g. check df/dx = 0.25"),
+        "at" => Some("at NAME = VALUE, …, e.g. at x = 1, y = -2"),
+        "exercise" => Some("exercise \"title\""),
+        "network" => Some("network \"file.net\""),
+        "digits" => Some("digits N, the significant digits answers must carry (1 to 15)"),
+        "lr" => Some("lr RATE, the learning rate of `new …` checks"),
+        "marks" => Some("marks N, what each following check is worth, e.g. marks 2"),
+        "carried" => Some("carried P%, the share of its marks an error carried forward earns, e.g. carried 50%"),
+        _ => None,
+    };
+    if raw[error.span.as_ref().map_or(0, |s| s.start)..].starts_with('"') && raw.matches('"').count() % 2 == 1 {
+        error.message = "this quote is not closed".into();
+    }
+    if let Some(form) = form {
+        if error.span.as_ref().is_some_and(|s| s.start == raw.len() - raw.trim_start().len()) {
+            error.message = format!("this `{first}` line is incomplete");
+        }
+        error = error.with_label(format!("write {form}"));
+    }
+    error.span = error.span.map(|s| start + s.start..start + s.end);
+    error
+}
+
+/// What each rule of the sheet grammar stands for in a message.
+fn rule_word(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::string | Rule::inner => "a quoted title or file name",
+        Rule::target => "a target such as `df/dx`",
+        Rule::rest => "an expression",
+        Rule::count => "a whole number",
+        Rule::amount => "a number such as 2 or 0.5",
+        Rule::percent => "a percentage such as 50%",
+        Rule::EOI => "the end of the line",
+        Rule::line
+        | Rule::item
+        | Rule::exercise
+        | Rule::network
+        | Rule::at
+        | Rule::check
+        | Rule::digits
+        | Rule::lr
+        | Rule::marks
+        | Rule::carried
+        | Rule::kw_marks
+        | Rule::kw_carried
+        | Rule::statement
+        | Rule::kw_exercise
+        | Rule::kw_network
+        | Rule::kw_at
+        | Rule::kw_check
+        | Rule::kw_digits
+        | Rule::kw_lr
+        | Rule::name_char
+        | Rule::WHITESPACE
+        | Rule::COMMENT => return None,
+    })
+}
