@@ -48,6 +48,10 @@ impl Host for Terminal {
         FileSystem.read(path)
     }
 
+    fn list(&self, folder: &str) -> Result<Vec<String>, String> {
+        FileSystem.list(folder)
+    }
+
     fn seconds(&self) -> Option<f64> {
         Some(self.started.elapsed().as_secs_f64())
     }
@@ -165,6 +169,11 @@ fn book(action: &BookAction) -> Result<String, Error> {
 /// Writes the files, prints, and turns the status into an exit code.
 fn finish(mut outcome: Outcome) -> ExitCode {
     for (path, text) in std::mem::take(&mut outcome.files) {
+        // `exercise variants --out DIR` writes into a folder it makes.
+        if let Some(folder) = std::path::Path::new(&path).parent().filter(|f| !f.as_os_str().is_empty() && !f.exists())
+        {
+            let _ = std::fs::create_dir_all(folder);
+        }
         if let Err(e) = std::fs::write(&path, text) {
             outcome.stderr.push_str(&Error::new(format!("cannot write `{path}`: {e}")).to_string());
             outcome.status = 2;

@@ -16,6 +16,18 @@ impl Host for FileSystem {
         let file = std::fs::File::open(path).map_err(|e| io_message(&e))?;
         read_capped(file)
     }
+
+    fn list(&self, folder: &str) -> Result<Vec<String>, String> {
+        let mut names = Vec::new();
+        for entry in std::fs::read_dir(folder).map_err(|e| io_message(&e))? {
+            let entry = entry.map_err(|e| io_message(&e))?;
+            if entry.file_type().is_ok_and(|t| t.is_file()) {
+                names.push(entry.file_name().to_string_lossy().into_owned());
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
 }
 
 /// Why a file cannot be read, in the words every face uses (the browser's page says "no such

@@ -30,6 +30,12 @@ pub trait Host {
 
     /// Called after every training step.
     fn progress(&self, _progress: Progress) {}
+
+    /// The names of the files in a folder (`check --class`), sorted; only the terminal has
+    /// folders to list.
+    fn list(&self, folder: &str) -> Result<Vec<String>, String> {
+        Err(format!("a folder cannot be listed here (`{folder}`)"))
+    }
 }
 
 /// A host with no files and no clock: for commands that read nothing.

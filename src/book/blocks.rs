@@ -239,6 +239,10 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
             md
         }
         Report::NetGrad(r) => fence(&format!("{shell}{}", r.render_text())),
+        Report::Exercise { text, files } if files.is_empty() => fence(&format!("{shell}{text}")),
+        Report::Exercise { .. } | Report::Class(_) => {
+            return Err(format!("`{command_line}` writes files: a book block shows what a command prints"));
+        }
         Report::NetStep(r) => fence(&format!("{shell}{}", r.render_text())),
         Report::NetTrain(r) => {
             let mut md = fence(&format!("{shell}{}", r.render_text()));

@@ -2,6 +2,7 @@
 //! the book's ```backprop blocks both read commands with it, so a block holds exactly what a
 //! reader could type.
 
+use super::sheet_help::{CHECK_HELP, EXERCISE_HELP};
 use clap::{Parser, Subcommand, ValueEnum};
 
 pub const LANGUAGE_HELP: &str = "\
@@ -110,14 +111,28 @@ pub enum Command {
     #[command(after_long_help = CHECK_HELP)]
     Check {
         /// One or more exercise sheets.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "class", conflicts_with = "class")]
         sheets: Vec<std::path::PathBuf>,
+        /// Mark a folder of filled-in variants (every .txt but keys): a gradebook CSV and a
+        /// summary of the class.
+        #[arg(long, value_name = "DIR")]
+        class: Option<std::path::PathBuf>,
+        /// Where --class writes the gradebook (default: DIR/gradebook.csv).
+        #[arg(long, value_name = "FILE", requires = "class")]
+        gradebook: Option<std::path::PathBuf>,
         /// Show the first step of the right derivation for each check, without the answer.
         #[arg(long)]
         hints: bool,
         /// text: a line per check; json: the verdicts as data (docs/exercise-sheets.md).
         #[arg(long, value_enum, default_value_t = DataFormat::Text)]
         format: DataFormat,
+    },
+    /// Exercises for a class: variants of a sheet with each student's own numbers, their keys,
+    /// links a student opens in the live book, and a Moodle export.
+    #[command(after_long_help = EXERCISE_HELP)]
+    Exercise {
+        #[command(subcommand)]
+        action: ExerciseAction,
     },
     /// Plots as SVG: a function and its derivative, descent paths, training curves, decision regions.
     Plot {
@@ -165,61 +180,6 @@ pub enum Command {
         format: Format,
     },
 }
-
-pub const CHECK_HELP: &str = "\
-EXERCISE SHEETS (docs/exercise-sheets.md has the whole language)
-  exercise \"Sigmoid neuron\"
-  f = sigmoid(w0*x0 + w1*x1 + w2)          # statements of the expression language
-  at w0 = 2, x0 = -1, w1 = -3, x1 = -2, w2 = -3
-  check f = 0.73                             # a value: the output or any named intermediate
-  check df/dw0 = -0.20                       # a partial: df/dw0, ∂f/∂w0, dq/dx of an intermediate
-  check ∂f/∂x0 = w0*f*(1 - f)                # an expression answer (may use the names)
-  lr 0.1 / check new w0 = 2.02               # one step of gradient descent
-  digits 3                                   # significant digits asked for (default 2)
-  marks 2                                    # what each following check is worth (default 1)
-  carried 50%                                # the share an error carried forward earns (default 0%)
-
-  A network exercise names a file instead of a function:
-    network \"two-layer.net\"
-    check E = 0.2984    check a1[0] = 0.5933   check z2[1] = 1.225   check δ1[0] = 0.008771
-    check dE/dW2[0][1] = 0.08267   check dE/dw6 = 0.08267   check new W2[0][0] = 0.3589
-    check δ1[0] of sample 2 = -2   # a unit's z, a or δ of another sample of the first batch
-  δ is one sample's own, ∂Eₙ/∂z, as in the textbooks; gradients are the batch's (the mean).
-
-ANSWERS AS STUDENTS WRITE THEM
-  -0.27, - 0.27, −0.27, 2.66e-1, 2.66*10^-1, 2.66×10^(-1), 2.66·10⁻¹ (decimals, to their digits);
-  1/3, 38/15, e^-1 (exact constants); expressions in the exercise's names. `e` and `pi` that are
-  not names of the exercise are Euler's number and π (a note says so). `np.exp(x)`, `sin x`,
-  `|x|`, `x**2` and `wx` for w*x get a hint where they stop.
-
-WHEN A NUMBER IS RIGHT
-  It is the right value rounded to the digits written (within half a unit of its last digit,
-  at the right place) and has at least 2 significant digits (or `digits N`): for -0.266,
-  -0.27 is right, -0.3 is right to 1 digit only (its own verdict), 0 is wrong; a wrong number
-  near the right one is told the digits it claims (1200 for 1236.45: written to the units).
-  A number equal to the right value is right as written (3, 0, 0.5); a constant expression
-  (1/2, 1/3, sqrt(2)/4) is compared exactly. Comparisons are relative and keep the sign
-  (-5e-13 is not 2e-13). An expression is right when it equals the right answer at the point
-  and at 30 random points (a one-hot target such as y1 = 1, y2 = 0 is held as given, so
-  p1 - y1 is right for softmax with cross-entropy). Every check is right, wrong or not judged.
-
-LIKELY MISTAKES
-  A sign flip; σ′ or tanh′ forgotten, written with z (z·(1 − z), 1 − z²), misremembered
-  (σ(z)(1 − z), 1 − tanh not squared) or taken at the wrong node; z used where a = f(z) was
-  needed (one unit or a whole layer); a forgotten path where a variable fans out; a named
-  intermediate treated as a constant (batch norm's variance); a dropped constant factor (2, ½,
-  1/m, the 2/n of a mean loss) or chain factor; an error carried forward from your own earlier
-  answer; a forgotten learning rate or a step up the gradient; a transposed weight index (also
-  Wᵀ forgotten in a hidden δ); δ = p instead of p − y; relu′, abs′, max′ at a kink, with the
-  convention this tool uses there (relu′(0) = 0). No diagnosis when no story fits.
-
-MARKS
-  Every check is worth 1 mark unless `marks N` says otherwise; an answer wrong only by an
-  error carried forward earns the `carried` share. The text shows marks when a sheet gives
-  any; JSON always has `marks` and `out_of` per check, exercise, sheet and in all.
-
-EXIT STATUS
-  0 every check right; 1 a check wrong; 2 a check not judged (bad input, or undecidable).";
 
 pub const NET_HELP: &str = "\
 THE NETWORK LANGUAGE (one statement per line, # comments)
@@ -365,6 +325,56 @@ pub enum PlotKind {
         #[arg(short = 'o', long, value_name = "FILE")]
         output: Option<std::path::PathBuf>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ExerciseAction {
+    /// Writes COUNT variants of SHEET into a folder: each student's sheet (variant-07.txt), its
+    /// key with the working (variant-07-key.txt), links.txt and copies of the files they name.
+    Variants {
+        /// The teacher's sheet, with choices in its `at` lines.
+        sheet: std::path::PathBuf,
+        /// How many variants (1–1000).
+        #[arg(long, default_value_t = 30)]
+        count: usize,
+        /// The same seed gives the same variants, keys and links (a whole number, 0–2^64−1).
+        #[arg(long, default_value_t = 1, value_parser = seed)]
+        seed: u64,
+        /// The folder to write into (made if it does not exist).
+        #[arg(long, value_name = "DIR", default_value = "variants")]
+        out: std::path::PathBuf,
+    },
+    /// One variant's sheet on standard output (--key: its key), as the live book's link shows it.
+    Show {
+        sheet: std::path::PathBuf,
+        /// Which variant (1 to COUNT).
+        #[arg(long)]
+        number: usize,
+        /// How many variants the class has (the id written in the sheet).
+        #[arg(long, default_value_t = 30)]
+        count: usize,
+        #[arg(long, default_value_t = 1, value_parser = seed)]
+        seed: u64,
+        /// The key: every answer filled in, and the working.
+        #[arg(long)]
+        key: bool,
+    },
+    /// The variants as Moodle XML: a numerical question per check, a category per variant.
+    Moodle {
+        sheet: std::path::PathBuf,
+        #[arg(long, default_value_t = 30)]
+        count: usize,
+        #[arg(long, default_value_t = 1, value_parser = seed)]
+        seed: u64,
+        /// Write to this file instead of standard output.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
+}
+
+/// A seed: a whole number from 0 to 2^64 − 1.
+fn seed(text: &str) -> std::result::Result<u64, String> {
+    text.trim().parse().map_err(|_| format!("the seed is a whole number from 0 to {} (`{text}` is not)", u64::MAX))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

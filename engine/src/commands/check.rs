@@ -3,6 +3,7 @@
 //! JSON; the exit status is 0 when every check is right, 1 when one is wrong, 2 when one could
 //! not be judged (bad input, or an expression that cannot be decided).
 
+use super::variant_id::{make_variants, verify};
 use crate::error::Error;
 use crate::exercise::{ExerciseReport, Outcome, SheetSource, Verdict, judge_sheet, parse_sheet};
 use crate::host::Host;
@@ -30,16 +31,21 @@ pub struct CheckReport {
 }
 
 pub fn check(sheets: Vec<SheetInput>, hints: bool, host: &dyn Host) -> CheckReport {
+    // A variant is held to its own numbers, made again from the teacher's sheet (once for all).
+    let made = make_variants(sheets.iter().map(|s| (s.text.as_str(), s.base.as_str())), host);
     let sheets = sheets
         .into_iter()
         .map(|s| {
             let exercises = parse_sheet(&s.text);
             let source = SheetSource { name: &s.name, text: &s.text, base: &s.base, host };
             let exercises = judge_sheet(&exercises, &source, hints);
-            let error = exercises.is_empty().then(|| {
-                Error::new("this sheet has no exercise")
-                    .with_label("write `exercise \"title\"`, a function, `at …` and `check …` lines")
-            });
+            let error = match verify(&s.name, &s.text, &s.base, &made) {
+                Err(e) => Some(e),
+                Ok(()) => exercises.is_empty().then(|| {
+                    Error::new("this sheet has no exercise")
+                        .with_label("write `exercise \"title\"`, a function, `at …` and `check …` lines")
+                }),
+            };
             SheetReport { name: s.name.clone(), text: s.text.clone(), exercises, error }
         })
         .collect();
@@ -150,7 +156,8 @@ impl CheckReport {
                     if c.target.is_empty() {
                         out.push_str(&format!("    {mark} line {}  (not judged)\n", c.line));
                     } else {
-                        out.push_str(&format!("    {mark} line {}  {} = {}{earned}\n", c.line, c.target, c.answer));
+                        let answer = if c.answer.is_empty() { "(no answer)" } else { &c.answer };
+                        out.push_str(&format!("    {mark} line {}  {} = {answer}{earned}\n", c.line, c.target));
                     }
                     match (&c.error, &c.outcome) {
                         (Some(e), _) => out.push_str(&indent(&indent(&indent(&e.to_string())))),

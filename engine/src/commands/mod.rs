@@ -3,15 +3,20 @@
 
 pub mod args;
 pub mod check;
+pub mod class;
 pub mod derive;
+pub mod exercise;
 pub mod grad;
 pub mod graph;
 pub mod hand_table;
+pub mod moodle;
 pub mod net;
 pub mod plot;
 pub mod run;
+pub mod sheet_help;
 pub mod steps;
 pub mod table;
 pub mod tensor;
+pub mod variant_id;
 pub mod view;
 pub mod words;

@@ -2,8 +2,9 @@
 //! The terminal, the book and the browser all call it, so the same request gives the same
 //! text everywhere.
 
-use super::args::{Cli, Command, DataFormat, Format, ModeArg, NetActionArg, PictureArg, PlotKind};
+use super::args::{Cli, Command, DataFormat, ExerciseAction, Format, ModeArg, NetActionArg, PictureArg, PlotKind};
 use super::check::{CheckReport, SheetInput, check};
+use super::class::{ClassReport, class};
 use super::derive::{DeriveReport, DeriveRequest, derive};
 use super::grad::{GradReport, GradRequest, Mode, grad};
 use super::graph::{GraphReport, GraphRequest, PictureFormat, graph};
@@ -30,6 +31,13 @@ pub enum Report {
     NetTrain(TrainReport),
     /// A plot: its SVG and the runs it draws.
     Plot(PlotReport),
+    /// `check --class`: the sheets, the gradebook and the summary.
+    Class(ClassReport),
+    /// `exercise …`: text to show and files to write.
+    Exercise {
+        text: String,
+        files: Vec<(String, String)>,
+    },
 }
 
 /// What a run shows: standard output and error, the exit status, and the files it writes
@@ -119,8 +127,19 @@ pub fn outcome(command: &Command, host: &dyn Host) -> Outcome {
     let notes = report.notes().into_iter().map(|n| format!("note: {n}\n")).collect::<String>();
     let status = match &report {
         Report::Check(c) => c.exit_code(),
+        Report::Class(c) => c.check.exit_code(),
         _ => 0,
     };
+    match &report {
+        Report::Class(c) => {
+            let files = vec![(c.gradebook_path.clone(), c.gradebook.clone())];
+            return Outcome { stdout: text, stderr: notes, status, files };
+        }
+        Report::Exercise { files, .. } if !files.is_empty() => {
+            return Outcome { stdout: text, stderr: notes, status, files: files.clone() };
+        }
+        _ => {}
+    }
     match written_file(command) {
         Some(path) if !matches!(command, Command::Net { .. }) => {
             Outcome { stderr: notes, status, files: vec![(path, text)], ..Outcome::default() }
@@ -245,6 +264,11 @@ pub fn execute(command: &Command, host: &dyn Host) -> Result<Report> {
             };
             Report::Graph(graph(&GraphRequest { expression, source_name, at: at.clone(), format })?)
         }
+        Command::Check { class: Some(dir), gradebook, .. } => {
+            let gradebook = gradebook.as_ref().map(|p| p.display().to_string());
+            Report::Class(class(&dir.display().to_string(), gradebook.as_deref(), host)?)
+        }
+        Command::Exercise { action } => exercise(action, host)?,
         Command::Check { sheets, hints, .. } => {
             let mut inputs = Vec::new();
             for path in sheets {
@@ -296,6 +320,28 @@ pub fn execute(command: &Command, host: &dyn Host) -> Result<Report> {
     })
 }
 
+/// `exercise variants|show|moodle`.
+fn exercise(action: &ExerciseAction, host: &dyn Host) -> Result<Report> {
+    let path = |p: &std::path::PathBuf| p.display().to_string();
+    Ok(match action {
+        ExerciseAction::Variants { sheet, count, seed, out } => {
+            let made = super::exercise::variants(&path(sheet), *count, *seed, &path(out), host)?;
+            Report::Exercise { text: made.summary, files: made.files }
+        }
+        ExerciseAction::Show { sheet, number, count, seed, key } => Report::Exercise {
+            text: super::exercise::show(&path(sheet), *number, *count, *seed, *key, host)?,
+            files: Vec::new(),
+        },
+        ExerciseAction::Moodle { sheet, count, seed, output } => {
+            let xml = super::exercise::moodle(&path(sheet), *count, *seed, host)?;
+            match output {
+                Some(file) => Report::Exercise { text: String::new(), files: vec![(path(file), xml)] },
+                None => Report::Exercise { text: xml, files: Vec::new() },
+            }
+        }
+    })
+}
+
 fn json_text(value: &serde_json::Value) -> String {
     format!("{}\n", serde_json::to_string_pretty(value).expect("JSON values serialize"))
 }
@@ -342,6 +388,9 @@ impl Report {
             (Report::NetTrain(r), Format::Json) => json_text(&r.to_json()),
             (Report::NetTrain(r), _) => r.render_text(),
             (Report::Plot(plot), _) => plot.svg.clone(),
+            (Report::Class(c), Format::Json) => json_text(&c.check.to_json()),
+            (Report::Class(c), _) => format!("{}gradebook: {}\n", c.summary, c.gradebook_path),
+            (Report::Exercise { text, .. }, _) => text.clone(),
         }
     }
 }

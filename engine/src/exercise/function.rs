@@ -175,6 +175,11 @@ pub fn judge(ex: &Exercise, lines: &[Located], sheet: &SheetSource, hints: bool)
         if hints {
             v.hint = Some(hint(&function, r.node, &quantity, &label));
         }
+        if check.answer.text.trim().is_empty() {
+            super::verdict::unanswered(&mut v, expected);
+            verdicts.push(v);
+            continue;
+        }
         let answer = match read_answer(&check.answer.text, graph, &lookup) {
             Ok(a) => a,
             Err(e) => {

@@ -11,16 +11,18 @@ pub mod equivalence;
 pub mod function;
 pub mod function_mistakes;
 pub mod mistakes;
+pub mod net_at;
 pub mod net_target;
 pub mod network;
 pub mod reading;
 pub mod verdict;
 
 pub mod sheet;
+pub mod variants;
 
 use crate::error::{Error, Result};
 use crate::host::Host;
-pub use sheet::{Check, DEFAULT_DIGITS, Exercise, Located, Subject, parse_sheet};
+pub use sheet::{Check, DEFAULT_DIGITS, Exercise, Located, Sheet, Subject, VariantLine, parse_sheet, read_sheet};
 use std::ops::Range;
 
 /// The verdict on one `check` line.

@@ -101,6 +101,33 @@ fn located(pair: &pest::iterators::Pair<Rule>, offset: usize, line: usize) -> Lo
 /// untitled one; `digits N` there applies to every exercise of the sheet. A line that cannot
 /// be read is an error of its exercise (one check not judged); the others are still read.
 pub fn parse_sheet(text: &str) -> Vec<Exercise> {
+    read_sheet(text).exercises
+}
+
+/// Which of a teacher's variants a sheet is: `variant 7 of 30 from "function.txt" seed 42`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VariantLine {
+    pub number: usize,
+    pub count: usize,
+    /// The teacher's sheet the variants were made from, relative to this sheet.
+    pub source: Located,
+    pub seed: u64,
+    /// The whole line, and where the number is.
+    pub line: usize,
+    pub number_span: Range<usize>,
+    pub seed_span: Range<usize>,
+}
+
+/// A sheet: its exercises, and its variant line if it has one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sheet {
+    pub exercises: Vec<Exercise>,
+    pub variant: Option<VariantLine>,
+}
+
+/// Reads a sheet into exercises, line by line (see `parse_sheet`), with its variant line.
+pub fn read_sheet(text: &str) -> Sheet {
+    let mut variant: Option<VariantLine> = None;
     let mut exercises: Vec<Exercise> = Vec::new();
     let mut sheet = Settings::default();
     let mut marked = false;
@@ -137,6 +164,10 @@ pub fn parse_sheet(text: &str) -> Vec<Exercise> {
                     | Rule::kw_lr
                     | Rule::kw_marks
                     | Rule::kw_carried
+                    | Rule::kw_variant
+                    | Rule::kw_of
+                    | Rule::kw_from
+                    | Rule::kw_seed
             )
         });
         match rule {
@@ -166,7 +197,11 @@ pub fn parse_sheet(text: &str) -> Vec<Exercise> {
             Rule::check => {
                 let i = current(&mut exercises);
                 let target = located(&inner.next().expect("a target"), start, line);
-                let answer = located(&inner.next().expect("an answer"), start, line);
+                // A blank answer (a student's sheet not filled in) is read as written: nothing.
+                let answer = match inner.next() {
+                    Some(a) => located(&a, start, line),
+                    None => Located { text: String::new(), span: start + raw.len()..start + raw.len(), line },
+                };
                 let Settings { marks, carried, .. } = exercises[i].settings;
                 exercises[i].checks.push(Check { target, answer, marks, carried });
             }
@@ -216,6 +251,33 @@ pub fn parse_sheet(text: &str) -> Vec<Exercise> {
                     _ => settings.carried = value / 100.0,
                 }
             }
+            Rule::variant => {
+                let pieces: Vec<_> = inner.collect();
+                let [number, count, source, seed] = pieces.as_slice() else { continue };
+                let number_at = located(number, start, line);
+                let seed_at = located(seed, start, line);
+                let mut path = located(&source.clone().into_inner().next().expect("the path text"), start, line);
+                path.span = start + source.as_span().start()..start + source.as_span().end();
+                let parsed = (number.as_str().parse::<usize>(), count.as_str().parse::<usize>(), seed.as_str().parse());
+                let problem = match parsed {
+                    _ if variant.is_some() => Some((number_at.span.clone(), "a sheet has only one `variant` line")),
+                    _ if !exercises.is_empty() => {
+                        Some((number_at.span.clone(), "the `variant` line comes before the first exercise"))
+                    }
+                    (Ok(n), Ok(c), Ok(seed)) if n >= 1 && n <= c => {
+                        let (number_span, seed_span) = (number_at.span, seed_at.span);
+                        variant =
+                            Some(VariantLine { number: n, count: c, source: path, seed, line, number_span, seed_span });
+                        None
+                    }
+                    (Ok(_), Ok(_), Err(_)) => Some((seed_at.span, "the seed is a whole number below 2^64")),
+                    _ => Some((number_at.span, "there is no such variant: write `variant K of N` with K from 1 to N")),
+                };
+                if let Some((span, message)) = problem {
+                    let i = current(&mut exercises);
+                    exercises[i].errors.push((line, Error::at(message, span)));
+                }
+            }
             Rule::statement => {
                 let i = current(&mut exercises);
                 let statement = located(&inner.next().expect("a statement"), start, line);
@@ -239,7 +301,7 @@ pub fn parse_sheet(text: &str) -> Vec<Exercise> {
     for ex in &mut exercises {
         ex.marked = marked;
     }
-    exercises
+    Sheet { exercises, variant }
 }
 
 fn twice(piece: &Located, what: &str) -> Error {
@@ -261,6 +323,7 @@ fn line_error(raw: &str, start: usize, e: pest::error::Error<Rule>) -> Error {
         "lr" => Some("lr RATE, the learning rate of `new …` checks"),
         "marks" => Some("marks N, what each following check is worth, e.g. marks 2"),
         "carried" => Some("carried P%, the share of its marks an error carried forward earns, e.g. carried 50%"),
+        "variant" => Some("variant K of N from \"sheet.txt\" seed S, as `backprop exercise variants` writes it"),
         _ => None,
     };
     if raw[error.span.as_ref().map_or(0, |s| s.start)..].starts_with('"') && raw.matches('"').count() % 2 == 1 {
@@ -298,6 +361,11 @@ fn rule_word(rule: Rule) -> Option<&'static str> {
         | Rule::carried
         | Rule::kw_marks
         | Rule::kw_carried
+        | Rule::variant
+        | Rule::kw_variant
+        | Rule::kw_of
+        | Rule::kw_from
+        | Rule::kw_seed
         | Rule::statement
         | Rule::kw_exercise
         | Rule::kw_network

@@ -155,6 +155,13 @@ pub fn decide(
     }
 }
 
+/// A check left blank: wrong, with the right value said.
+pub fn unanswered(verdict: &mut Verdict, expected: f64) {
+    verdict.outcome = Outcome::Wrong;
+    verdict.expected = Some(expected);
+    verdict.feedback = format!("no answer; {}", right_answer(verdict.expected_text.as_deref(), expected));
+}
+
 /// The candidate closest to the answer; among equally close ones the likeliest story.
 pub fn best<'c>(candidates: &'c [Candidate], answer: &Answer, explains: impl Fn(f64) -> bool) -> Option<&'c Candidate> {
     let value = match answer {

@@ -1,0 +1,99 @@
+//! A student's sheet says which variant it is (`variant 7 of 30 from "function.txt" seed 42`):
+//! `check` makes that variant again from the teacher's sheet and holds the student's numbers and
+//! questions to it, so a sheet is judged against its own numbers and no other.
+
+use super::exercise::Source;
+use crate::error::{Error, Result};
+use crate::exercise::variants::Variant;
+use crate::exercise::{Exercise, Located, SheetSource, Subject, read_sheet};
+use crate::host::Host;
+use std::collections::{BTreeMap, HashMap};
+
+/// The variants a set of sheets name, each made once: (source path, seed, count) → variants.
+pub type Made = HashMap<(String, u64, usize), std::result::Result<Vec<Variant>, Error>>;
+
+/// Makes, once per teacher's sheet, every variant the sheets (text, folder) name.
+pub fn make_variants<'s>(sheets: impl Iterator<Item = (&'s str, &'s str)>, host: &dyn Host) -> Made {
+    let mut needed: BTreeMap<(String, u64, usize), usize> = BTreeMap::new();
+    for (text, base) in sheets {
+        if let Some(v) = read_sheet(text).variant {
+            let path = crate::net::data::join_path(base, &v.source.text);
+            let upto = needed.entry((path, v.seed, v.count)).or_default();
+            *upto = (*upto).max(v.number);
+        }
+    }
+    needed
+        .into_iter()
+        .map(|((path, seed, count), upto)| {
+            let made = Source::read(&path, host).and_then(|source| source.variants(seed, count, upto, host));
+            ((path, seed, count), made)
+        })
+        .collect()
+}
+
+/// Whether a student's sheet (its name, text and folder) has its variant's numbers: `Err`
+/// says where it does not.
+pub fn verify(name: &str, text: &str, base: &str, made: &Made) -> Result<()> {
+    let sheet = read_sheet(text);
+    let Some(id) = sheet.variant else { return Ok(()) };
+    let source = SheetSource { name, text, base, host: &crate::host::NoFiles };
+    let path = crate::net::data::join_path(base, &id.source.text);
+    let variants = match made.get(&(path, id.seed, id.count)) {
+        Some(Ok(v)) => v,
+        Some(Err(e)) => {
+            let message = format!("the variant's sheet `{}` cannot be used: {}", id.source.text, e.message);
+            return Err(source.placed(Error::at(message, id.source.span.clone())));
+        }
+        None => return Ok(()),
+    };
+    let variant = read_sheet(&variants[id.number - 1].sheet);
+    let placed = |line: usize, what: String| {
+        source.placed(
+            Error::at(
+                format!("this is not variant {} of {}'s exercise: {what}", id.number, id.source.text),
+                source.line_span(line),
+            )
+            .with_label("the numbers and the questions of a variant are the teacher's; answers go after each `=`"),
+        )
+    };
+    if variant.exercises.len() != sheet.exercises.len() {
+        let line = sheet.exercises.last().map_or(id.line, |e| e.line);
+        return Err(placed(line, format!("it has {} exercises", variant.exercises.len())));
+    }
+    for (mine, theirs) in sheet.exercises.iter().zip(&variant.exercises) {
+        if let Some((line, what)) = difference(mine, theirs) {
+            return Err(placed(line, what));
+        }
+    }
+    Ok(())
+}
+
+/// The first line where a student's exercise differs from the variant's, and how.
+fn difference(mine: &Exercise, theirs: &Exercise) -> Option<(usize, String)> {
+    let text = |l: &Located| l.text.trim().to_string();
+    if mine.title != theirs.title {
+        return Some((mine.line, format!("the variant's exercise is \"{}\"", theirs.title)));
+    }
+    let subject = |e: &Exercise| match &e.subject {
+        Some(Subject::Function(lines)) => lines.iter().map(text).collect::<Vec<_>>(),
+        Some(Subject::Network(path)) => vec![format!("network \"{}\"", path.text)],
+        None => Vec::new(),
+    };
+    if subject(mine) != subject(theirs) {
+        return Some((mine.line, "its function or network differs from the variant's".into()));
+    }
+    if mine.at.as_ref().map(text) != theirs.at.as_ref().map(text) {
+        let line = mine.at.as_ref().map_or(mine.line, |a| a.line);
+        let at = theirs.at.as_ref().map(text).unwrap_or_default();
+        return Some((line, format!("the variant has `at {at}`")));
+    }
+    if mine.checks.len() != theirs.checks.len() {
+        return Some((mine.line, format!("the variant asks {} questions here", theirs.checks.len())));
+    }
+    for (a, b) in mine.checks.iter().zip(&theirs.checks) {
+        if text(&a.target) != text(&b.target) {
+            return Some((a.target.line, format!("the variant asks for `{}` here", b.target.text.trim())));
+        }
+    }
+    None
+}
