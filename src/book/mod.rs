@@ -4,8 +4,12 @@
 //! no network and can never disagree with the tool.
 
 mod blocks;
+mod chapter;
 mod claims;
 mod math;
+mod prose;
+mod terms;
+mod values;
 
 use backprop_engine::error::{Error, Result};
 use mdbook_driver::MDBook;
@@ -13,9 +17,38 @@ use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use std::path::{Path, PathBuf};
 
-/// Expands one chapter's ```backprop blocks and math (what the preprocessor does to each chapter).
+/// Expands one chapter's ```backprop blocks and math (what the preprocessor does to each
+/// chapter, without the book's terms); bare numbers in its prose are an error.
 pub fn expand_chapter(content: &str, chapter: &str, root: &Path) -> std::result::Result<String, String> {
-    blocks::expand(content, chapter, root)
+    let context = chapter::Context { root, terms: &[], definitions: &[], glossary: "" };
+    let expanded = chapter::expand(content, chapter, &context)?;
+    match expanded.bare.as_slice() {
+        [] => Ok(expanded.markdown),
+        bare => Err(bare_numbers_message(bare)),
+    }
+}
+
+fn bare_numbers_message(bare: &[String]) -> String {
+    format!(
+        "{} bare numbers in prose (interpolate a computed value, `{{{{E}}}}`; assert it with an `expect` line of a block in the section; \
+         or cite it, `{{{{cite KEY: 0.5}}}}`):\n{}",
+        bare.len(),
+        bare.join("\n")
+    )
+}
+
+/// The chapters of a book in reading order: (`src/…md`, content).
+fn chapters(book: &Book) -> Vec<(String, String)> {
+    book.iter()
+        .filter_map(|item| match item {
+            BookItem::Chapter(c) => Some((chapter_name(c), c.content.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn chapter_name(chapter: &mdbook_preprocessor::book::Chapter) -> String {
+    chapter.source_path.as_ref().map_or_else(|| chapter.name.clone(), |p| format!("src/{}", p.display()))
 }
 
 /// The preprocessor, named as in book.toml (`[preprocessor.backprop]`).
@@ -35,24 +68,34 @@ impl Preprocessor for BackpropPreprocessor {
         } else {
             self.root.clone()
         };
+        // The learner's path: the book's terms, each defined before it is used.
+        let terms = match std::fs::read_to_string(ctx.root.join("terms.txt")) {
+            Ok(text) => terms::read_terms(&text).map_err(anyhow_error)?,
+            Err(_) => Vec::new(),
+        };
+        let definitions = terms::check(&terms, &chapters(&book))
+            .map_err(|p| anyhow_error(format!("{} terms used before they are defined:\n{}", p.len(), p.join("\n"))))?;
+        let glossary = terms::glossary(&terms, &definitions);
+        let context = chapter::Context { root: &root, terms: &terms, definitions: &definitions, glossary: &glossary };
         let mut failure: Option<String> = None;
+        let mut bare = Vec::new();
         book.for_each_mut(|item| {
             if failure.is_some() {
                 return;
             }
             if let BookItem::Chapter(chapter) = item {
-                let name = chapter
-                    .source_path
-                    .as_ref()
-                    .map_or_else(|| chapter.name.clone(), |p| format!("src/{}", p.display()));
-                match blocks::expand(&chapter.content, &name, &root) {
-                    Ok(content) => chapter.content = content,
+                match chapter::expand(&chapter.content, &chapter_name(chapter), &context) {
+                    Ok(expanded) => {
+                        chapter.content = expanded.markdown;
+                        bare.extend(expanded.bare);
+                    }
                     Err(e) => failure = Some(e),
                 }
             }
         });
         match failure {
             Some(message) => Err(anyhow_error(message)),
+            None if !bare.is_empty() => Err(anyhow_error(bare_numbers_message(&bare))),
             None => Ok(book),
         }
     }
