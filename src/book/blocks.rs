@@ -100,9 +100,12 @@ pub fn run_block(body: &[&str], root: &Path, caption: &Caption) -> Result<Block,
     let claims: Vec<&str> = rest.iter().filter_map(|l| l.trim().strip_prefix("expect ")).collect();
     let captions: Vec<&str> = rest.iter().filter_map(|l| l.trim().strip_prefix("caption ")).collect();
     let id = rest.iter().find_map(|l| l.trim().strip_prefix("id ")).map(|i| i.trim().to_string());
+    // A Python listing that mirrors the command, and the values it prints (super::listing).
+    let listing = rest.iter().find_map(|l| l.trim().strip_prefix("listing ")).map(str::trim);
+    let prints: Vec<&str> = rest.iter().filter_map(|l| l.trim().strip_prefix("prints ")).map(str::trim).collect();
     let sheet: Vec<&str> = rest
         .iter()
-        .filter(|l| !["expect ", "caption ", "id "].iter().any(|k| l.trim().starts_with(k)))
+        .filter(|l| !["expect ", "caption ", "id ", "listing ", "prints "].iter().any(|k| l.trim().starts_with(k)))
         .copied()
         .collect();
     let files = BookFiles { root, stdin: (!sheet.is_empty()).then(|| sheet.join("\n")), read: Default::default() };
@@ -175,6 +178,22 @@ pub fn run_block(body: &[&str], root: &Path, caption: &Caption) -> Result<Block,
     let mut written = String::new();
     for c in &captions {
         written.push_str(&format!("\n<p class=\"backprop-caption\">{}</p>\n", caption(&html_escape(c), &values)?));
+    }
+    // The network files a command reads, shown with it (the page's editor lets the reader
+    // change them); an exercise shows its network inside the question already.
+    if !matches!(cli.command, Command::Check { .. }) {
+        for (name, text) in files.read.borrow().iter().filter(|(k, _)| k.ends_with(".net")) {
+            written.push_str(&format!(
+                "\n<details class=\"backprop-file\" data-file=\"{}\">\n<summary>the network file <code>{}</code></summary>\n<pre tabindex=\"0\"><code>{}</code></pre>\n</details>\n",
+                html_escape(name).replace('"', "&quot;"),
+                html_escape(name),
+                html_escape(text)
+            ));
+        }
+    }
+    if let Some(path) = listing {
+        let source = files.read(path).and_then(|b| String::from_utf8(b).map_err(|_| format!("`{path}` is not UTF-8")))?;
+        written.push_str(&super::listing::markdown(path, &source, &super::listing::output(&prints, &values)?));
     }
     // The numbers this block shows as its input or checks: the command line, an inline sheet,
     // the network files it reads, and its claims.

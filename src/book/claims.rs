@@ -126,6 +126,15 @@ pub fn check(claim: &str, report: &Report) -> Result<(), String> {
     let fail = |why: String| Err(format!("the claim `expect {claim}` does not hold: {why}"));
     let runs = runs(report);
     match &predicate {
+        Predicate::Equals(written) if written.parse::<f64>().is_err() => {
+            // A formula: the printed text, as typed or as the tool writes it.
+            let texts = super::values::texts(report);
+            let Some((_, text)) = texts.iter().find(|(n, _)| *n == subject) else {
+                return Err(format!("`{subject}` is not a formula of this block"));
+            };
+            let typed = written.replace('*', "·").replace('-', "−");
+            if *text == *written || *text == typed { Ok(()) } else { fail(format!("{subject} = {text}")) }
+        }
         Predicate::Equals(written) => {
             let Some(value) = value_of(&subject) else {
                 let names: Vec<&str> = named.iter().map(|(n, _)| n.as_str()).collect();

@@ -6,6 +6,7 @@
 mod blocks;
 mod chapter;
 mod claims;
+mod listing;
 mod math;
 mod prose;
 mod terms;
@@ -73,8 +74,18 @@ impl Preprocessor for BackpropPreprocessor {
             Ok(text) => terms::read_terms(&text).map_err(anyhow_error)?,
             Err(_) => Vec::new(),
         };
-        let definitions = terms::check(&terms, &chapters(&book))
-            .map_err(|p| anyhow_error(format!("{} terms used before they are defined:\n{}", p.len(), p.join("\n"))))?;
+        let all = chapters(&book);
+        let (definitions, mut problems) = match terms::check(&terms, &all) {
+            Ok(d) => (d, Vec::new()),
+            Err(p) => (Vec::new(), p),
+        };
+        if !terms.is_empty() {
+            // The path: every chapter opens with its goals and ends with exercises.
+            problems.extend(all.iter().flat_map(|(name, content)| terms::structure(name, content)));
+        }
+        if !problems.is_empty() {
+            return Err(anyhow_error(format!("the learner's path is broken in {} places:\n{}", problems.len(), problems.join("\n"))));
+        }
         let glossary = terms::glossary(&terms, &definitions);
         let context = chapter::Context { root: &root, terms: &terms, definitions: &definitions, glossary: &glossary };
         let mut failure: Option<String> = None;

@@ -199,8 +199,18 @@ fn readable(line: &str) -> String {
 pub fn bare_numbers(line: &str, allowed: &[f64]) -> Vec<String> {
     let text = readable(line);
     let known = |v: f64| allowed.iter().any(|a| (a - v).abs() <= 1e-12 * a.abs().max(1e-300) || *a == v);
-    let mut out: Vec<String> =
-        numerals(&text).into_iter().filter(|n| !small(n) && !known(n.value)).map(|n| n.text).collect();
+    let mut out = Vec::new();
+    // Inside `$…$` an integer is a constant of the formula (`1 - 20\alpha`, `2/n`); a decimal
+    // there is a value like any other.
+    for (k, part) in text.split('$').enumerate() {
+        let math = k % 2 == 1;
+        for n in numerals(part) {
+            let constant = math && !n.text.contains(['.', '%', 'e']) && n.value.fract() == 0.0 && n.value.abs() < 1e6;
+            if !small(&n) && !constant && !known(n.value) {
+                out.push(n.text);
+            }
+        }
+    }
     out.extend(magnitude_words(&text));
     out
 }
@@ -321,6 +331,7 @@ mod tests {
         assert_eq!(bare_numbers("a thousandfold, hundreds of times", &[]), ["thousandfold", "hundreds"]);
         assert_eq!(bare_numbers("at x = 3, step 1 of 2", &[]), Vec::<String>::new());
         assert_eq!(bare_numbers("above 95%", &[0.95]), Vec::<String>::new());
+        assert_eq!(bare_numbers("$|1 - 20\\alpha| = 1.6$ and 20", &[]), ["1.6", "20"]);
     }
 
     #[test]

@@ -75,8 +75,19 @@ fn find(text: &str, form: &str) -> Option<usize> {
 }
 
 /// The prose of a line as the check reads it: inline code removed (kept as spaces, so offsets
-/// hold), link targets too.
+/// hold), link targets and interpolations (`{{loss at epoch 1}}`, which the page shows as a
+/// number) too.
 fn prose(line: &str) -> String {
+    let mut hidden_spans = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(at) = rest.find("{{") {
+        let end = rest[at..].find("}}").map_or(rest.len(), |e| at + e + 2);
+        hidden_spans.push_str(&rest[..at]);
+        hidden_spans.extend(std::iter::repeat_n(' ', end - at));
+        rest = &rest[end..];
+    }
+    hidden_spans.push_str(rest);
+    let line = hidden_spans.as_str();
     let mut out = String::with_capacity(line.len());
     let mut code = false;
     let mut target = false;
@@ -120,6 +131,7 @@ pub fn readable_lines(content: &str) -> Vec<(usize, &str)> {
     let mut fence: Option<&str> = None;
     let mut block = false;
     let mut math = false;
+    let mut goals = false;
     for (n, line) in content.lines().enumerate() {
         let t = line.trim_start();
         if let Some(f) = fence {
@@ -142,6 +154,14 @@ pub fn readable_lines(content: &str) -> Vec<(usize, &str)> {
         }
         if t.starts_with("$$") {
             math = !(t.len() > 2 && t.trim_end().ends_with("$$") && t.trim_end().len() > 3);
+            continue;
+        }
+        // A chapter's goals name what it will define: they are read as a preview, not a use.
+        if t.starts_with("<div class=\"backprop-goals\"") {
+            goals = true;
+        }
+        if goals {
+            goals = !t.starts_with("</div>");
             continue;
         }
         if t.starts_with('#') || t.starts_with("<!--") {
@@ -192,6 +212,26 @@ pub fn check(terms: &[Term], chapters: &[(String, String)]) -> Result<Vec<Defini
         }
     }
     if problems.is_empty() { Ok(defined.into_iter().flatten().collect()) } else { Err(problems) }
+}
+
+/// A chapter opens with what the reader will be able to do (`<div class="backprop-goals">`
+/// right under its title) and ends with exercises (a last section `## Exercises…` holding a
+/// `check` block). The lists (references, glossary) are exempt.
+pub fn structure(chapter: &str, content: &str) -> Vec<String> {
+    if chapter.ends_with("glossary.md") || chapter.ends_with("references.md") {
+        return Vec::new();
+    }
+    let mut problems = Vec::new();
+    let mut lines = content.lines().map(str::trim).filter(|l| !l.is_empty());
+    let (title, first) = (lines.next().unwrap_or(""), lines.next().unwrap_or(""));
+    if !title.starts_with("# ") || !first.starts_with("<div class=\"backprop-goals\">") {
+        problems.push(format!("{chapter}: the chapter does not open with its goals (`<div class=\"backprop-goals\">` under the title)"));
+    }
+    let last = content.rfind("\n## ").map(|at| &content[at + 1..]).unwrap_or("");
+    if !last.starts_with("## Exercises") || !last.contains("```backprop\ncheck ") {
+        problems.push(format!("{chapter}: the chapter does not end with exercises (a last section `## Exercises` with a `check` block)"));
+    }
+    problems
 }
 
 /// Marks a term's definition on its line: its bold span becomes `<dfn id="…">**…**</dfn>`.

@@ -69,6 +69,19 @@ pub fn values(report: &Report) -> Vec<(String, f64)> {
                     out.push((format!("∂E/∂{element}"), v));
                 }
             }
+            // The hand calculation's columns, unit by unit: `∂E/∂out of h1`, `net of o1`.
+            for layer in r.table.iter().flat_map(|t| &t.layers) {
+                for u in &layer.units {
+                    out.push((format!("∂E/∂out of {}", u.name), u.de_dout));
+                    out.push((format!("net of {}", u.name), u.net));
+                    out.push((format!("out of {}", u.name), u.out));
+                }
+                for w in &layer.weights {
+                    if let Some(updated) = w.updated {
+                        out.push((format!("updated {}", w.name), updated));
+                    }
+                }
+            }
             // Each layer's z, a and δ for the first sample: `z2[0]`, `a1[1]`, `δ2[0]`.
             for (l, [z, a, d]) in r.layers.iter().enumerate() {
                 for (symbol, m) in [("z", z), ("a", a), ("δ", d)] {
@@ -86,6 +99,11 @@ pub fn values(report: &Report) -> Vec<(String, f64)> {
                 if let Some(v) = run.values.last() {
                     out.push((format!("final {}", run.name), *v));
                 }
+                // Where a descent ends: `end x of momentum α = 0.02`.
+                if let Some((x, y)) = run.path.last() {
+                    out.push((format!("end x of {}", run.name), *x));
+                    out.push((format!("end y of {}", run.name), *y));
+                }
             }
         }
         Report::NetStep(r) => {
@@ -98,6 +116,7 @@ pub fn values(report: &Report) -> Vec<(String, f64)> {
         Report::NetTrain(r) => {
             if let Some(e) = r.epochs.last() {
                 out.push(("loss".into(), e.loss));
+                out.push(("training samples".into(), e.samples as f64));
                 out.push(("epochs".into(), e.epoch as f64));
                 if let Some(a) = e.accuracy {
                     out.push(("accuracy".into(), a));
@@ -131,6 +150,20 @@ pub fn values(report: &Report) -> Vec<(String, f64)> {
             }
         }
         _ => {}
+    }
+    out
+}
+
+/// The formulas a report prints, by name: `∂L/∂w` → `(a − y)·a·(1 − a)·x`. An `expect` line may
+/// claim one (`expect ∂L/∂b = (a − y)·a·(1 − a)`), so a sentence about what the derivation
+/// shows is checked.
+pub fn texts(report: &Report) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Report::Derive(r) = report {
+        for p in &r.partials {
+            out.push((format!("∂{}/∂{}", r.output_name, p.wrt), p.text.clone()));
+            out.push((format!("d{}/d{}", r.output_name, p.wrt), p.text.clone()));
+        }
     }
     out
 }
