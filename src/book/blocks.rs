@@ -184,7 +184,7 @@ pub fn run_block(body: &[&str], root: &Path, caption: &Caption) -> Result<Block,
     if !matches!(cli.command, Command::Check { .. }) {
         for (name, text) in files.read.borrow().iter().filter(|(k, _)| k.ends_with(".net")) {
             written.push_str(&format!(
-                "\n<details class=\"backprop-file\" data-file=\"{}\">\n<summary>the network file <code>{}</code></summary>\n<pre tabindex=\"0\"><code>{}</code></pre>\n</details>\n",
+                "\n<details class=\"backprop-file\" data-file=\"{}\">\n<summary>the network file <code>{}</code></summary>\n\n<pre tabindex=\"0\"><code>{}</code></pre>\n\n</details>\n",
                 html_escape(name).replace('"', "&quot;"),
                 html_escape(name),
                 html_escape(text)

@@ -66,10 +66,12 @@ pub fn markdown(path: &str, source: &str, printed: &str) -> String {
         ("It prints the tool's numbers (CI runs the listing with numpy and compares):", "")
     };
     format!(
-        "\n<div class=\"backprop-listing\">\n<p class=\"backprop-listing-name\"><code>{path}</code></p>\n\
-         <pre tabindex=\"0\"><code class=\"language-python\">{}</code></pre>\n\
-         <p class=\"backprop-listing-name\">{says}</p>\n\
-         <pre tabindex=\"0\" class=\"backprop-listing-output\" data-listing=\"{path}\"{mark}><code>$ python3 {path}\n{}</code></pre>\n</div>\n",
+        // Each <pre> starts an HTML block of its own, which markdown ends only at </pre>: the
+        // source's blank lines stay inside it.
+        "\n<div class=\"backprop-listing\">\n<p class=\"backprop-listing-name\"><code>{path}</code></p>\n\n\
+         <pre tabindex=\"0\"><code class=\"language-python\">{}</code></pre>\n\n\
+         <p class=\"backprop-listing-name\">{says}</p>\n\n\
+         <pre tabindex=\"0\" class=\"backprop-listing-output\" data-listing=\"{path}\"{mark}><code>$ python3 {path}\n{}</code></pre>\n\n</div>\n",
         escape(source),
         escape(printed)
     )

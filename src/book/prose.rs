@@ -218,7 +218,13 @@ pub fn bare_numbers(line: &str, allowed: &[f64]) -> Vec<String> {
 /// How an interpolated value is written: `{{E}}` as the tool prints it, `{{E, 3}}` to three
 /// significant digits, `{{accuracy, %}}` as a percentage (three digits), `{{accuracy, 2%}}`.
 fn written(value: f64, format: Option<&str>) -> Result<String, String> {
-    let Some(format) = format.map(str::trim) else { return Ok(format_number(value)) };
+    let Some(format) = format.map(str::trim) else {
+        // Whole numbers of four digits or more with thousands separators (`1,437`).
+        if value.fract() == 0.0 && value.abs() >= 1000.0 && value.abs() < 1e15 {
+            return Ok(rounded(value, value.abs().log10().floor() as usize + 1));
+        }
+        return Ok(format_number(value));
+    };
     let (digits, percent) = match format.strip_suffix('%') {
         Some(d) => (if d.is_empty() { 3 } else { d.parse().map_err(|_| format!("`{format}` is not a format"))? }, true),
         None => (format.parse::<usize>().map_err(|_| format!("`{format}` is not a format: write N, N% or %"))?, false),
@@ -235,6 +241,20 @@ pub fn rounded(v: f64, digits: usize) -> String {
         return "0".into();
     }
     let magnitude = v.abs().log10().floor() as i64;
+    // Very small or large: a mantissa times a power of ten, `5.2 × 10⁻¹⁰`.
+    if !(-4..15).contains(&magnitude) {
+        let scientific = format!("{:.*e}", digits.saturating_sub(1), v.abs());
+        let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
+        let superscript: String = exponent
+            .chars()
+            .map(|c| match c {
+                '-' => '⁻',
+                d => SUPERSCRIPTS.chars().nth(d.to_digit(10).unwrap_or(0) as usize).unwrap_or('⁰'),
+            })
+            .collect();
+        let sign = if v < 0.0 { "−" } else { "" };
+        return format!("{sign}{mantissa} × 10{superscript}");
+    }
     let decimals = (digits as i64 - 1 - magnitude).max(0) as usize;
     let scale = 10f64.powi((digits as i64 - 1 - magnitude) as i32);
     let r = (v.abs() * scale).round() / scale;
@@ -347,5 +367,7 @@ mod tests {
         assert!(interpolate("{{nope}}", &lookup, &cite).is_err());
         assert_eq!(rounded(-12345.6, 5), "−12,346");
         assert_eq!(rounded(0.000035108, 3), "0.0000351");
+        assert_eq!(rounded(5.249e-10, 2), "5.2 × 10⁻¹⁰");
+        assert_eq!(interpolate("{{n}}", &|_, _| Ok(1437.0), &cite).unwrap(), "1,437");
     }
 }
