@@ -8,6 +8,7 @@ mod chapter;
 mod claims;
 mod listing;
 mod math;
+mod pages;
 mod prose;
 mod terms;
 mod values;
@@ -141,6 +142,10 @@ pub fn build(dir: &Path) -> Result<PathBuf> {
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&scratch);
         return Err(Error::new(format!("the book did not build: {}", root_cause(&e))));
+    }
+    if let Err(e) = pages::finish(&scratch) {
+        let _ = std::fs::remove_dir_all(&scratch);
+        return Err(Error::new(format!("the book did not build: {e}")));
     }
     std::fs::write(scratch.join(MARKER), "built by `backprop book build`; the next build replaces this folder\n")
         .map_err(|e| Error::new(format!("cannot write into `{}`: {e}", scratch.display())))?;

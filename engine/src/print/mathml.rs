@@ -70,9 +70,10 @@ mod tests {
     }
 }
 
-/// A block of math, centred on its own lines.
+/// A block of math, centred on its own lines; it scrolls sideways when it is wider than the page,
+/// so it can be reached from the keyboard (`tabindex`).
 pub fn display(latex: &str) -> Result<String, String> {
-    Ok(format!("\n<div class=\"math-display\">\n{}\n</div>\n", render(latex, DisplayMode::Block)?))
+    Ok(format!("\n<div class=\"math-display\" tabindex=\"0\">\n{}\n</div>\n", render(latex, DisplayMode::Block)?))
 }
 
 /// Math within a sentence.
