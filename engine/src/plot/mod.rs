@@ -327,7 +327,8 @@ pub fn decision_regions(
         };
         let _ = chart.draw_series(shaded_cells(probability, x, y, colour));
         let _ = chart.draw_series(samples.iter().map(|&(a, b, one)| {
-            let colour = if one { RGBColor(214, 39, 40) } else { RGBColor(31, 119, 180) };
+            // Class 1's dots a dark orange on its orange region, as the playground draws them.
+            let colour = if one { RGBColor(204, 85, 0) } else { RGBColor(31, 119, 180) };
             Circle::new((a, b), 3, colour.filled())
         }));
         let _ = root.present();
