@@ -5,7 +5,9 @@
 //!   load it `backprop-HASH.js` and `worker-HASH.js`: a name changes with its content, so any
 //!   static host (and `book serve`) can let browsers keep them for good. `playground/backprop.js`
 //!   stays under its own name for other pages' scripts (it loads the hashed engine). Each page
-//!   names its worker in `<meta name="backprop-worker">`, which `theme/live.js` reads.
+//!   names its worker in `<meta name="backprop-worker">`, which `theme/live.js` reads; a page
+//!   with live blocks asks for the engine in its `<head>` (`<link rel="preload">`), so that the
+//!   download starts with the page's first bytes and the worker finds it in the cache.
 //! - Every `<pre>` and table wrapper may scroll sideways on a phone: each gets `tabindex="0"`, so
 //!   that it can be reached and scrolled from the keyboard.
 
@@ -25,8 +27,14 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     std::fs::write(path, bytes).map_err(|e| format!("cannot write `{}`: {e}", path.display()))
 }
 
-/// Gives the engine's files hashed names; returns the worker's path relative to the book.
-fn hash_engine(dir: &Path) -> Result<Option<String>, String> {
+/// The engine's files under their hashed names, relative to the book.
+pub struct Engine {
+    pub worker: String,
+    pub wasm: String,
+}
+
+/// Gives the engine's files hashed names.
+fn hash_engine(dir: &Path) -> Result<Option<Engine>, String> {
     let playground = dir.join("playground");
     let (wasm, module, worker) = (playground.join("backprop.wasm"), playground.join("backprop.js"), playground.join("worker.js"));
     if !(wasm.is_file() && module.is_file() && worker.is_file()) {
@@ -53,29 +61,35 @@ fn hash_engine(dir: &Path) -> Result<Option<String>, String> {
     for old in [&wasm, &worker] {
         std::fs::remove_file(old).map_err(|e| format!("cannot remove `{}`: {e}", old.display()))?;
     }
-    Ok(Some(format!("playground/{worker_name}")))
+    Ok(Some(Engine { worker: format!("playground/{worker_name}"), wasm: format!("playground/{wasm_name}") }))
 }
 
 /// One page, finished (see the module's comment).
-pub fn finish_page(html: &str, worker: Option<&str>) -> String {
+pub fn finish_page(html: &str, engine: Option<&Engine>) -> String {
     let mut page = html
         .replace("<pre>", "<pre tabindex=\"0\">")
         .replace("<div class=\"table-wrapper\">", "<div class=\"table-wrapper\" tabindex=\"0\">");
-    if let Some(worker) = worker {
-        page = page.replacen("</head>", &format!("<meta name=\"backprop-worker\" content=\"{worker}\">\n</head>"), 1);
+    if let Some(Engine { worker, wasm }) = engine {
+        let live = page.contains("class=\"backprop-live\"") || page.contains("class=\"backprop-playground\"");
+        let preload = if live {
+            format!("<link rel=\"preload\" href=\"{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n")
+        } else {
+            String::new()
+        };
+        page = page.replacen("</head>", &format!("<meta name=\"backprop-worker\" content=\"{worker}\">\n{preload}</head>"), 1);
     }
     page
 }
 
 /// Finishes the book built into `dir`.
 pub fn finish(dir: &Path) -> Result<(), String> {
-    let worker = hash_engine(dir)?;
+    let engine = hash_engine(dir)?;
     let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot list `{}`: {e}", dir.display()))?;
     for entry in entries.flatten() {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "html") {
             let html = String::from_utf8(read(&path)?).map_err(|_| format!("`{}` is not UTF-8", path.display()))?;
-            write(&path, finish_page(&html, worker.as_deref()).as_bytes())?;
+            write(&path, finish_page(&html, engine.as_ref()).as_bytes())?;
         }
     }
     Ok(())
@@ -87,11 +101,14 @@ mod tests {
 
     #[test]
     fn scrolling_boxes_can_be_reached_from_the_keyboard_and_the_worker_is_named() {
-        let page = finish_page("<head></head><pre><code>x</code></pre><div class=\"table-wrapper\"><table>", Some("playground/worker-ab.js"));
+        let engine = Engine { worker: "playground/worker-ab.js".into(), wasm: "playground/backprop-cd.wasm".into() };
+        let page = finish_page("<head></head><pre><code>x</code></pre><div class=\"table-wrapper\"><table>", Some(&engine));
         assert_eq!(
             page,
             "<head><meta name=\"backprop-worker\" content=\"playground/worker-ab.js\">\n</head><pre tabindex=\"0\"><code>x</code></pre><div class=\"table-wrapper\" tabindex=\"0\"><table>"
         );
+        let live = finish_page("<head></head><div class=\"backprop-live\">", Some(&engine));
+        assert!(live.contains("<link rel=\"preload\" href=\"playground/backprop-cd.wasm\" as=\"fetch\" type=\"application/wasm\" crossorigin>"), "{live}");
         assert_eq!(hash(b"abc"), "ba7816bf8f01cfea");
     }
 }
