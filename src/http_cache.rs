@@ -30,7 +30,8 @@ impl Conditions {
                 self.accepts_gzip = value.split(',').any(|coding| {
                     let mut parts = coding.split(';');
                     let name = parts.next().unwrap_or("").trim();
-                    let refused = parts.any(|p| matches!(p.trim().replace(' ', "").as_str(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+                    let refused = parts
+                        .any(|p| matches!(p.trim().replace(' ', "").as_str(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
                     (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
                 })
             }
@@ -59,7 +60,8 @@ pub fn content_hashed(name: &str) -> bool {
 }
 
 fn compressible(content_type: &str) -> bool {
-    content_type.starts_with("text/") || ["application/wasm", "application/json", "image/svg+xml"].iter().any(|t| content_type.starts_with(t))
+    content_type.starts_with("text/")
+        || ["application/wasm", "application/json", "image/svg+xml"].iter().any(|t| content_type.starts_with(t))
 }
 
 /// Gzip of `body`, computed once per content.
@@ -123,18 +125,33 @@ mod tests {
 
     #[test]
     fn a_validator_is_answered_304_and_hashed_names_are_kept_for_good() {
-        let first = answer("/playground/backprop-0123456789abcdef.wasm", "application/wasm", vec![1; 4000], &Conditions::default());
+        let first = answer(
+            "/playground/backprop-0123456789abcdef.wasm",
+            "application/wasm",
+            vec![1; 4000],
+            &Conditions::default(),
+        );
         assert_eq!(first.status, 200);
         let etag = first.headers.iter().find(|(n, _)| *n == "ETag").unwrap().1.clone();
         assert!(first.headers.contains(&("Cache-Control", "public, max-age=31536000, immutable".into())));
-        let again = answer("/playground/backprop-0123456789abcdef.wasm", "application/wasm", vec![1; 4000], &conditions(&[&format!("If-None-Match: {etag}")]));
+        let again = answer(
+            "/playground/backprop-0123456789abcdef.wasm",
+            "application/wasm",
+            vec![1; 4000],
+            &conditions(&[&format!("If-None-Match: {etag}")]),
+        );
         assert_eq!((again.status, again.body.len()), (304, 0));
         let page = answer("/intro.html", "text/html", b"<p>x</p>".to_vec(), &Conditions::default());
         assert!(page.headers.contains(&("Cache-Control", "no-cache".into())));
-        let changed = answer("/intro.html", "text/html", b"<p>y</p>".to_vec(), &conditions(&[&format!("if-none-match: {etag}")]));
+        let changed =
+            answer("/intro.html", "text/html", b"<p>y</p>".to_vec(), &conditions(&[&format!("if-none-match: {etag}")]));
         assert_eq!(changed.status, 200);
         assert!(content_hashed("book-609e4cb8.js") && content_hashed("theme/live-7adb4ccb.js"));
-        assert!(!content_hashed("intro.html") && !content_hashed("playground/backprop.js") && !content_hashed("two-layer.html"));
+        assert!(
+            !content_hashed("intro.html")
+                && !content_hashed("playground/backprop.js")
+                && !content_hashed("two-layer.html")
+        );
     }
 
     #[test]
@@ -142,7 +159,8 @@ mod tests {
         let body: Vec<u8> = (0..20_000u32).map(|i| (i % 7) as u8).collect();
         let plain = answer("/a.wasm", "application/wasm", body.clone(), &conditions(&["Accept-Encoding: gzip;q=0"]));
         assert!(!plain.headers.iter().any(|(n, _)| *n == "Content-Encoding"));
-        let zipped = answer("/a.wasm", "application/wasm", body.clone(), &conditions(&["Accept-Encoding: gzip, deflate, br"]));
+        let zipped =
+            answer("/a.wasm", "application/wasm", body.clone(), &conditions(&["Accept-Encoding: gzip, deflate, br"]));
         assert!(zipped.headers.contains(&("Content-Encoding", "gzip".into())));
         assert!(zipped.body.len() < body.len() / 10);
         let mut decoded = Vec::new();

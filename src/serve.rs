@@ -49,7 +49,15 @@ fn answer(mut stream: TcpStream, dir: &Path) {
     };
     let (kind, response) = match (method, file_for(dir, target)) {
         ("GET" | "HEAD", Some(path)) => match std::fs::read(&path) {
-            Ok(body) => (content_type(&path), crate::http_cache::answer(target.split('?').next().unwrap_or(""), content_type(&path), body, &conditions)),
+            Ok(body) => (
+                content_type(&path),
+                crate::http_cache::answer(
+                    target.split('?').next().unwrap_or(""),
+                    content_type(&path),
+                    body,
+                    &conditions,
+                ),
+            ),
             Err(_) => ("text/plain; charset=utf-8", plain(404, b"not found\n")),
         },
         ("GET" | "HEAD", None) => ("text/plain; charset=utf-8", plain(404, b"not found\n")),

@@ -192,7 +192,8 @@ pub fn run_block(body: &[&str], root: &Path, caption: &Caption) -> Result<Block,
         }
     }
     if let Some(path) = listing {
-        let source = files.read(path).and_then(|b| String::from_utf8(b).map_err(|_| format!("`{path}` is not UTF-8")))?;
+        let source =
+            files.read(path).and_then(|b| String::from_utf8(b).map_err(|_| format!("`{path}` is not UTF-8")))?;
         written.push_str(&super::listing::markdown(path, &source, &super::listing::output(&prints, &values)?));
     }
     // The numbers this block shows as its input or checks: the command line, an inline sheet,

@@ -107,7 +107,8 @@ pub fn expand(content: &str, chapter: &str, context: &Context) -> Result<Expande
                     };
                     prose::interpolate(raw, &lookup, &|key| cite(key))
                 };
-                let block = run_block(body, context.root, &caption).map_err(|e| format!("{chapter}:{}: {e}", start + 1))?;
+                let block =
+                    run_block(body, context.root, &caption).map_err(|e| format!("{chapter}:{}: {e}", start + 1))?;
                 blocks.push((section, block));
             }
             _ => {}
@@ -148,7 +149,10 @@ pub fn expand(content: &str, chapter: &str, context: &Context) -> Result<Expande
             }
             Piece::Prose(n, line) => {
                 if line.trim() == "<!-- glossary -->" {
-                    out.push_str(context.glossary);
+                    for row in context.glossary.lines() {
+                        out.push_str(&mark_chinese(row));
+                        out.push('\n');
+                    }
                     continue;
                 }
                 if line.starts_with('#') {
@@ -156,11 +160,14 @@ pub fn expand(content: &str, chapter: &str, context: &Context) -> Result<Expande
                 }
                 note(*n, line, section);
                 let above = &blocks[..index];
-                let lookup = |id: Option<&str>, name: &str| match id {
+                let lookup = |id: Option<&str>, name: &str| {
+                    match id {
                     None => above.last().ok_or_else(|| format!("`{{{{{name}}}}}` has no block above it; name one: `{{{{ID: {name}}}}}` with `id ID` in the block")).and_then(|(_, b)| find(&b.values, name)),
                     Some(id) => named(&blocks, id).and_then(|b| find(&b.values, name)),
+                }
                 };
-                let line = prose::interpolate(line, &lookup, &|key| cite(key)).map_err(|e| format!("{chapter}:{}: {e}", n + 1))?;
+                let line = prose::interpolate(line, &lookup, &|key| cite(key))
+                    .map_err(|e| format!("{chapter}:{}: {e}", n + 1))?;
                 let line = context
                     .definitions
                     .iter()
@@ -294,8 +301,15 @@ mod tests {
         let chapter = "# C\n\n```backprop\nderive \"x^3\" --at x=2\nexpect ∂f/∂x = 12\n```\n\n\
                        The slope is {{∂f/∂x}} at x = 2, that is 12, and f = {{f, 2}}; not 13.\n";
         let out = expand_alone(chapter).unwrap();
-        assert!(out.markdown.contains("The slope is 12 at x = 2, that is 12, and f = 8.0; not 13."), "{}", out.markdown);
-        assert_eq!(out.bare, ["src/c.md:9: \"13\" in: The slope is {{∂f/∂x}} at x = 2, that is 12, and f = {{f, 2}}; not 13."]);
+        assert!(
+            out.markdown.contains("The slope is 12 at x = 2, that is 12, and f = 8.0; not 13."),
+            "{}",
+            out.markdown
+        );
+        assert_eq!(
+            out.bare,
+            ["src/c.md:9: \"13\" in: The slope is {{∂f/∂x}} at x = 2, that is 12, and f = {{f, 2}}; not 13."]
+        );
         let e = expand_alone("# C\n\nA {{E}} too early.\n").err().unwrap();
         assert!(e.contains("has no block above it"), "{e}");
     }

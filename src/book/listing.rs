@@ -21,13 +21,21 @@ pub fn python_g(value: f64) -> String {
         return if value.is_sign_negative() { "-0".into() } else { "0".into() };
     }
     if !value.is_finite() {
-        return if value.is_nan() { "nan".into() } else if value > 0.0 { "inf".into() } else { "-inf".into() };
+        return if value.is_nan() {
+            "nan".into()
+        } else if value > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        };
     }
     // The exponent after rounding to the precision (9.9999999999 rounds up to 1e+01).
     let scientific = format!("{:.*e}", (PRECISION - 1) as usize, value);
     let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
     let exponent: i32 = exponent.parse().unwrap_or(0);
-    let trim = |s: &str| if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s.to_string() };
+    let trim = |s: &str| {
+        if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s.to_string() }
+    };
     if exponent < -4 || exponent >= PRECISION {
         let sign = if exponent < 0 { '-' } else { '+' };
         format!("{}e{sign}{:02}", trim(mantissa), exponent.abs())
@@ -43,7 +51,10 @@ pub fn output(names: &[&str], values: &[(String, f64)]) -> Result<String, String
     for name in names {
         let Some((_, v)) = values.iter().find(|(n, _)| n == name) else {
             let known: Vec<&str> = values.iter().map(|(n, _)| n.as_str()).take(40).collect();
-            return Err(format!("the listing prints `{name}`, which is not a value of this block; it has {}", known.join(", ")));
+            return Err(format!(
+                "the listing prints `{name}`, which is not a value of this block; it has {}",
+                known.join(", ")
+            ));
         };
         out.push_str(&format!("{name} = {}\n", python_g(*v)));
     }
@@ -61,7 +72,10 @@ fn escape(raw: &str) -> String {
 pub fn markdown(path: &str, source: &str, printed: &str) -> String {
     let keras = source.starts_with("# requires: keras");
     let (says, mark) = if keras {
-        ("It prints the tool's numbers (Keras is not packaged by Debian, so CI does not run this listing):", " data-requires=\"keras\"")
+        (
+            "It prints the tool's numbers (Keras is not packaged by Debian, so CI does not run this listing):",
+            " data-requires=\"keras\"",
+        )
     } else {
         ("It prints the tool's numbers (CI runs the listing with numpy and compares):", "")
     };

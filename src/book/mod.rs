@@ -26,17 +26,17 @@ pub fn expand_chapter(content: &str, chapter: &str, root: &Path) -> std::result:
     let expanded = chapter::expand(content, chapter, &context)?;
     match expanded.bare.as_slice() {
         [] => Ok(expanded.markdown),
-        bare => Err(bare_numbers_message(bare)),
+        // Each line names the chapter and line of a bare number.
+        bare => Err(format!("{}\n({} bare numbers in prose: {ADVICE})", bare.join("\n"), bare.len())),
     }
 }
 
+/// What a bare number needs.
+const ADVICE: &str = "interpolate a computed value, `{{E}}`; assert it with an `expect` line of a block in the \
+                      section; or cite it, `{{cite KEY: 0.5}}`";
+
 fn bare_numbers_message(bare: &[String]) -> String {
-    format!(
-        "{} bare numbers in prose (interpolate a computed value, `{{{{E}}}}`; assert it with an `expect` line of a block in the section; \
-         or cite it, `{{{{cite KEY: 0.5}}}}`):\n{}",
-        bare.len(),
-        bare.join("\n")
-    )
+    format!("{} bare numbers in prose ({ADVICE}):\n{}", bare.len(), bare.join("\n"))
 }
 
 /// The chapters of a book in reading order: (`src/…md`, content).
@@ -85,9 +85,20 @@ impl Preprocessor for BackpropPreprocessor {
             problems.extend(all.iter().flat_map(|(name, content)| terms::structure(name, content)));
         }
         if !problems.is_empty() {
-            return Err(anyhow_error(format!("the learner's path is broken in {} places:\n{}", problems.len(), problems.join("\n"))));
+            return Err(anyhow_error(format!(
+                "the learner's path is broken in {} places:\n{}",
+                problems.len(),
+                problems.join("\n")
+            )));
         }
-        let glossary = terms::glossary(&terms, &definitions);
+        let titles: Vec<(String, String)> = book
+            .iter()
+            .filter_map(|item| match item {
+                BookItem::Chapter(c) => Some((chapter_name(c), c.name.clone())),
+                _ => None,
+            })
+            .collect();
+        let glossary = terms::glossary(&terms, &definitions, &titles);
         let context = chapter::Context { root: &root, terms: &terms, definitions: &definitions, glossary: &glossary };
         let mut failure: Option<String> = None;
         let mut bare = Vec::new();

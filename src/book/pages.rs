@@ -36,7 +36,8 @@ pub struct Engine {
 /// Gives the engine's files hashed names.
 fn hash_engine(dir: &Path) -> Result<Option<Engine>, String> {
     let playground = dir.join("playground");
-    let (wasm, module, worker) = (playground.join("backprop.wasm"), playground.join("backprop.js"), playground.join("worker.js"));
+    let (wasm, module, worker) =
+        (playground.join("backprop.wasm"), playground.join("backprop.js"), playground.join("worker.js"));
     if !(wasm.is_file() && module.is_file() && worker.is_file()) {
         return Ok(None);
     }
@@ -76,7 +77,11 @@ pub fn finish_page(html: &str, engine: Option<&Engine>) -> String {
         } else {
             String::new()
         };
-        page = page.replacen("</head>", &format!("<meta name=\"backprop-worker\" content=\"{worker}\">\n{preload}</head>"), 1);
+        page = page.replacen(
+            "</head>",
+            &format!("<meta name=\"backprop-worker\" content=\"{worker}\">\n{preload}</head>"),
+            1,
+        );
     }
     page
 }
@@ -102,7 +107,8 @@ mod tests {
     #[test]
     fn scrolling_boxes_can_be_reached_from_the_keyboard_and_the_worker_is_named() {
         let engine = Engine { worker: "playground/worker-ab.js".into(), wasm: "playground/backprop-cd.wasm".into() };
-        let page = finish_page("<head></head><pre><code>x</code></pre><div class=\"table-wrapper\"><table>", Some(&engine));
+        let page =
+            finish_page("<head></head><pre><code>x</code></pre><div class=\"table-wrapper\"><table>", Some(&engine));
         assert_eq!(
             page,
             "<head><meta name=\"backprop-worker\" content=\"playground/worker-ab.js\">\n</head><pre tabindex=\"0\"><code>x</code></pre><div class=\"table-wrapper\" tabindex=\"0\"><table>"

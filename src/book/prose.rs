@@ -35,7 +35,9 @@ pub fn numerals(text: &str) -> Vec<Numeral> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
-    let part_of_name = |c: char| c.is_alphanumeric() || matches!(c, '_' | '^' | '.' | '\\' | '[' | '§') || superscript_digit(c).is_some();
+    let part_of_name = |c: char| {
+        c.is_alphanumeric() || matches!(c, '_' | '^' | '.' | '\\' | '[' | '§') || superscript_digit(c).is_some()
+    };
     while i < chars.len() {
         let c = chars[i];
         // After `_{` or `^{` (a LaTeX subscript or power), digits are an index.
@@ -52,7 +54,8 @@ pub fn numerals(text: &str) -> Vec<Numeral> {
         while i < chars.len() {
             if chars[i].is_ascii_digit() {
                 digits.push(chars[i]);
-            } else if chars[i] == ',' && chars.get(i + 1..i + 4).is_some_and(|d| d.iter().all(char::is_ascii_digit))
+            } else if chars[i] == ','
+                && chars.get(i + 1..i + 4).is_some_and(|d| d.iter().all(char::is_ascii_digit))
                 && chars.get(i + 4).is_none_or(|d| !d.is_ascii_digit())
             {
                 // A thousands separator: exactly three digits follow.
@@ -147,21 +150,50 @@ pub fn numerals(text: &str) -> Vec<Numeral> {
 
 /// A numeral that needs no source: a single-digit integer (a count or a formula's constant).
 fn small(n: &Numeral) -> bool {
-    n.value.fract() == 0.0 && n.value.abs() < 10.0 && !n.text.contains('.') && !n.text.contains('%')
-        && !n.text.contains('^') && !n.text.contains('e')
+    n.value.fract() == 0.0
+        && n.value.abs() < 10.0
+        && !n.text.contains('.')
+        && !n.text.contains('%')
+        && !n.text.contains('^')
+        && !n.text.contains('e')
 }
 
 /// Words that state a magnitude: they round a number the prose should interpolate instead.
 fn magnitude_words(text: &str) -> Vec<String> {
     const WORDS: &[&str] = &[
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "hundreds",
-        "thousand", "thousands", "million", "millions", "billion", "billions", "tens", "dozens",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "hundreds",
+        "thousand",
+        "thousands",
+        "million",
+        "millions",
+        "billion",
+        "billions",
+        "tens",
+        "dozens",
     ];
     text.split(|c: char| !c.is_alphabetic())
         .filter(|w| {
             let w = w.to_lowercase();
-            WORDS.contains(&w.as_str()) || (w.ends_with("fold") && !["manifold", "unfold", "scaffold"].contains(&w.as_str()))
+            WORDS.contains(&w.as_str())
+                || (w.ends_with("fold") && !["manifold", "unfold", "scaffold"].contains(&w.as_str()))
         })
         .map(str::to_string)
         .collect()
@@ -362,7 +394,10 @@ mod tests {
             _ => Err(format!("no {n}")),
         };
         let cite = |k: &str| Ok(format!("[{k}]"));
-        assert_eq!(interpolate("E = {{E}}, {{E, 2}}; {{m: acc, %}}", &lookup, &cite).unwrap(), "E = 0.298371109, 0.30; 97.8%");
+        assert_eq!(
+            interpolate("E = {{E}}, {{E, 2}}; {{m: acc, %}}", &lookup, &cite).unwrap(),
+            "E = 0.298371109, 0.30; 97.8%"
+        );
         assert_eq!(interpolate("{{cite mazur: 0.0000351085}}", &lookup, &cite).unwrap(), "0.0000351085[mazur]");
         assert!(interpolate("{{nope}}", &lookup, &cite).is_err());
         assert_eq!(rounded(-12345.6, 5), "−12,346");

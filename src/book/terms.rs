@@ -45,8 +45,7 @@ pub fn read_terms(text: &str) -> Result<Vec<Term>, String> {
 
 /// The anchor of a term's definition: `term-error-term`.
 pub fn anchor(english: &str) -> String {
-    let slug: String =
-        english.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
+    let slug: String = english.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
     format!("term-{}", slug.split('-').filter(|s| !s.is_empty()).collect::<Vec<_>>().join("-"))
 }
 
@@ -64,7 +63,11 @@ fn find(text: &str, form: &str) -> Option<usize> {
     while let Some(at) = lower[from..].find(&form).map(|a| a + from) {
         let before = lower[..at].chars().next_back();
         let after = &lower[at + form.len()..];
-        let rest = after.strip_prefix("es").filter(|r| boundary(r.chars().next())).or_else(|| after.strip_prefix('s')).unwrap_or(after);
+        let rest = after
+            .strip_prefix("es")
+            .filter(|r| boundary(r.chars().next()))
+            .or_else(|| after.strip_prefix('s'))
+            .unwrap_or(after);
         if boundary(before) && boundary(rest.chars().next()) {
             // Lower-casing keeps the byte offsets of the book's text (no letter changes length).
             return Some(at);
@@ -225,11 +228,15 @@ pub fn structure(chapter: &str, content: &str) -> Vec<String> {
     let mut lines = content.lines().map(str::trim).filter(|l| !l.is_empty());
     let (title, first) = (lines.next().unwrap_or(""), lines.next().unwrap_or(""));
     if !title.starts_with("# ") || !first.starts_with("<div class=\"backprop-goals\">") {
-        problems.push(format!("{chapter}: the chapter does not open with its goals (`<div class=\"backprop-goals\">` under the title)"));
+        problems.push(format!(
+            "{chapter}: the chapter does not open with its goals (`<div class=\"backprop-goals\">` under the title)"
+        ));
     }
     let last = content.rfind("\n## ").map(|at| &content[at + 1..]).unwrap_or("");
     if !last.starts_with("## Exercises") || !last.contains("```backprop\ncheck ") {
-        problems.push(format!("{chapter}: the chapter does not end with exercises (a last section `## Exercises` with a `check` block)"));
+        problems.push(format!(
+            "{chapter}: the chapter does not end with exercises (a last section `## Exercises` with a `check` block)"
+        ));
     }
     problems
 }
@@ -246,14 +253,20 @@ pub fn mark(line: &str, term: &Term, id: &str) -> String {
     }
 }
 
-/// The glossary: a table of every term in the order it is defined, with its Chinese and a link
-/// to its definition.
-pub fn glossary(terms: &[Term], definitions: &[Definition]) -> String {
+/// The glossary: a table of every term in the order the book defines it, with its Chinese and
+/// a link to its definition under the title of its chapter. `chapters` are (path, title) in
+/// reading order.
+pub fn glossary(terms: &[Term], definitions: &[Definition], chapters: &[(String, String)]) -> String {
+    let order =
+        |d: &Definition| (chapters.iter().position(|(path, _)| *path == d.chapter).unwrap_or(usize::MAX), d.line);
+    let mut rows: Vec<&Definition> = definitions.iter().collect();
+    rows.sort_by_key(|d| order(d));
     let mut md = String::from("| English | 中文 | defined in |\n|---|---|---|\n");
-    for d in definitions {
+    for d in rows {
         let term = &terms[d.term];
         let page = d.chapter.trim_start_matches("src/").replace(".md", ".html");
-        md.push_str(&format!("| {} | {} | [{}]({page}#{}) |\n", term.english, term.chinese, page.replace(".html", ""), d.id));
+        let title = chapters.iter().find(|(path, _)| *path == d.chapter).map_or(page.as_str(), |(_, t)| t.as_str());
+        md.push_str(&format!("| {} | {} | [{title}]({page}#{}) |\n", term.english, term.chinese, d.id));
     }
     md
 }
@@ -279,9 +292,10 @@ mod tests {
 
     #[test]
     fn definitions_are_found_and_marked() {
-        let chapters = vec![
-            ("src/a.md".to_string(), "# A\n\n## Weights\n\nIts **weights and biases**, and the **error term** $\\delta$.\n".to_string()),
-        ];
+        let chapters = vec![(
+            "src/a.md".to_string(),
+            "# A\n\n## Weights\n\nIts **weights and biases**, and the **error term** $\\delta$.\n".to_string(),
+        )];
         let d = check(&terms(), &chapters).unwrap();
         assert_eq!((d[0].line, d[1].line), (5, 5));
         let marked = mark("Its **weights and biases**.", &terms()[1], "term-weight");

@@ -9,9 +9,7 @@ use backprop_engine::net::model::Tensor;
 /// Every element of a tensor by its index: `W1[0][1]`, `b1[0]`.
 fn elements(name: &str, tensor: &Tensor) -> Vec<(String, f64)> {
     match tensor {
-        Tensor::Matrix(m) => {
-            m.indexed_iter().map(|((i, j), v)| (format!("{name}[{i}][{j}]"), *v)).collect()
-        }
+        Tensor::Matrix(m) => m.indexed_iter().map(|((i, j), v)| (format!("{name}[{i}][{j}]"), *v)).collect(),
         Tensor::Vector(v) => v.iter().enumerate().map(|(i, v)| (format!("{name}[{i}]"), *v)).collect(),
     }
 }
@@ -131,7 +129,9 @@ pub fn values(report: &Report) -> Vec<(String, f64)> {
                     out.push((format!("layer {} gradient at epoch {}", l + 1, e.epoch), *n));
                 }
             }
-            if let Some(norms) = r.epochs.iter().map(|e| e.gradient_norms.iter().copied().fold(0.0, f64::max)).reduce(f64::max) {
+            if let Some(norms) =
+                r.epochs.iter().map(|e| e.gradient_norms.iter().copied().fold(0.0, f64::max)).reduce(f64::max)
+            {
                 out.push(("largest gradient norm".into(), norms));
             }
             if let Some(a) = r.test_accuracy {

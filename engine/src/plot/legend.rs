@@ -62,13 +62,16 @@ pub(crate) fn height(entries: &[Entry], width: u32) -> u32 {
 pub(crate) fn draw(area: &DrawingArea<SVGBackend<'_>, Shift>, entries: &[Entry]) {
     let width = area.dim_in_pixel().0 as i32;
     for (r, row) in rows(entries, width).iter().enumerate() {
-        let total: i32 = row.iter().map(|e| SWATCH + 6 + text_width(&e.name)).sum::<i32>() + GAP * (row.len() as i32 - 1);
+        let total: i32 =
+            row.iter().map(|e| SWATCH + 6 + text_width(&e.name)).sum::<i32>() + GAP * (row.len() as i32 - 1);
         let mut x = ((width - total) / 2).max(8);
         let y = r as i32 * ROW as i32 + 4;
         let middle = y + ROW as i32 / 2 - 2;
         for e in row {
             let _ = match e.mark {
-                Mark::Line => area.draw(&PathElement::new(vec![(x, middle), (x + SWATCH, middle)], e.colour.stroke_width(3))),
+                Mark::Line => {
+                    area.draw(&PathElement::new(vec![(x, middle), (x + SWATCH, middle)], e.colour.stroke_width(3)))
+                }
                 Mark::Dot => area.draw(&Circle::new((x + SWATCH / 2, middle), 4, e.colour.filled())),
             };
             let font = ("sans-serif", LABEL_SIZE).into_font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));

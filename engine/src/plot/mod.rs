@@ -60,7 +60,11 @@ fn with_legend<'a>(
 pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], log_y: bool) -> String {
     let mut svg = String::new();
     let entries: Vec<Entry> = if series.len() > 1 {
-        series.iter().enumerate().map(|(i, s)| Entry { name: s.name.clone(), colour: COLOURS[i % COLOURS.len()], mark: Mark::Line }).collect()
+        series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Entry { name: s.name.clone(), colour: COLOURS[i % COLOURS.len()], mark: Mark::Line })
+            .collect()
     } else {
         Vec::new()
     };
