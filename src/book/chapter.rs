@@ -308,7 +308,7 @@ mod tests {
         );
         assert_eq!(
             out.bare,
-            ["src/c.md:9: \"13\" in: The slope is {{∂f/∂x}} at x = 2, that is 12, and f = {{f, 2}}; not 13."]
+            ["src/c.md:8: \"13\" in: The slope is {{∂f/∂x}} at x = 2, that is 12, and f = {{f, 2}}; not 13."]
         );
         let e = expand_alone("# C\n\nA {{E}} too early.\n").err().unwrap();
         assert!(e.contains("has no block above it"), "{e}");

@@ -192,11 +192,15 @@ pub fn check(terms: &[Term], chapters: &[(String, String)]) -> Result<Vec<Defini
                 }
                 let first_use = term.forms.iter().filter_map(|f| find(&text, f).map(|at| (at, f))).min();
                 let definition = bold(&text).into_iter().find(|(_, b)| find(b, &term.english).is_some());
-                match (first_use, definition) {
-                    (Some((at, form)), Some((start, _))) if at < start => problems.push(format!(
+                if let (Some((at, form)), Some((start, _))) = (first_use, definition)
+                    && at < start
+                {
+                    problems.push(format!(
                         "{chapter}:{n}: `{form}` ({}) is used before its definition (here, in bold)",
                         term.english
-                    )),
+                    ));
+                }
+                match (first_use, definition) {
                     (_, Some(_)) => {
                         defined[k] = Some(Definition { term: k, chapter: chapter.clone(), line: n, id: anchor(&term.english) })
                     }
