@@ -135,7 +135,11 @@ fn bare_numbers_and_terms_used_too_early_fail_the_build() {
     let dir = std::env::temp_dir().join(format!("backprop-path-book-{}", std::process::id()));
     let src = dir.join("book/src");
     std::fs::create_dir_all(&src).unwrap();
-    std::fs::write(dir.join("book/book.toml"), "[book]\ntitle = \"path\"\nsrc = \"src\"\n\n[build]\nbuild-dir = \"build\"\n").unwrap();
+    std::fs::write(
+        dir.join("book/book.toml"),
+        "[book]\ntitle = \"path\"\nsrc = \"src\"\n\n[build]\nbuild-dir = \"build\"\n",
+    )
+    .unwrap();
     std::fs::write(src.join("SUMMARY.md"), "# Summary\n\n- [One](one.md)\n- [Two](two.md)\n").unwrap();
     let book = dir.join("book");
     let goals = "<div class=\"backprop-goals\">\n\n- goals\n\n</div>\n";

@@ -60,16 +60,6 @@ fn spaced_attributes(html: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn sized_delimiters_are_well_formed_tags() {
-        let out = super::inline("\\big( x \\big)").unwrap();
-        assert!(!out.contains("\"minsize"), "{out}");
-        assert!(out.contains("stretchy=\"true\" minsize"), "{out}");
-    }
-}
-
 /// A block of math, centred on its own lines; it scrolls sideways when it is wider than the page,
 /// so it can be reached from the keyboard (`tabindex`).
 pub fn display(latex: &str) -> Result<String, String> {
@@ -79,4 +69,14 @@ pub fn display(latex: &str) -> Result<String, String> {
 /// Math within a sentence.
 pub fn inline(latex: &str) -> Result<String, String> {
     render(latex, DisplayMode::Inline)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn sized_delimiters_are_well_formed_tags() {
+        let out = super::inline("\\big( x \\big)").unwrap();
+        assert!(!out.contains("\"minsize"), "{out}");
+        assert!(out.contains("stretchy=\"true\" minsize"), "{out}");
+    }
 }
