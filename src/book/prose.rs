@@ -330,10 +330,13 @@ pub fn parse_interpolation(inner: &str) -> Interpolation<'_> {
     Interpolation::Value { block, name, format }
 }
 
+/// Finds a value by the block's `id` (or the nearest block) and its name.
+pub type Lookup<'a> = dyn Fn(Option<&str>, &str) -> Result<f64, String> + 'a;
+
 /// Replaces every `{{…}}` of a line; `lookup(block, name)` finds a value.
 pub fn interpolate(
     line: &str,
-    lookup: &dyn Fn(Option<&str>, &str) -> Result<f64, String>,
+    lookup: &Lookup,
     cite: &dyn Fn(&str) -> Result<String, String>,
 ) -> Result<String, String> {
     let mut out = String::new();
