@@ -6,4 +6,5 @@
 pub mod book;
 pub mod cli;
 pub mod files;
+pub mod http_cache;
 pub mod serve;

@@ -1,6 +1,8 @@
 //! A static file server for the built book, on 127.0.0.1 only: browsers run the book's live
 //! parts (an ES module that fetches the engine's WebAssembly) only from http(s), not from a
-//! file:// page. GET and HEAD of files below the folder; nothing else.
+//! file:// page. GET and HEAD of files below the folder; nothing else. Responses carry
+//! validators, hashed names are kept for good, and text and the engine go gzip-compressed where
+//! the browser accepts it (`http_cache`).
 
 use backprop_engine::error::{Error, Result};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -30,34 +32,52 @@ fn answer(mut stream: TcpStream, dir: &Path) {
     if reader.read_line(&mut request).is_err() {
         return;
     }
-    // The rest of the head, up to its blank line (bounded by `take` above).
+    // The rest of the head, up to its blank line (bounded by `take` above): the validator and
+    // the encodings the browser accepts are kept.
+    let mut conditions = crate::http_cache::Conditions::default();
     let mut line = String::new();
     while reader.read_line(&mut line).is_ok_and(|n| n > 0) && line.trim_end() != "" {
+        conditions.read(line.trim_end());
         line.clear();
     }
     let mut words = request.split_whitespace();
     let (method, target) = (words.next().unwrap_or(""), words.next().unwrap_or(""));
-    let response = match (method, file_for(dir, target)) {
-        ("GET" | "HEAD", Some(path)) => match std::fs::read(&path) {
-            Ok(body) => (200, content_type(&path), body),
-            Err(_) => (404, "text/plain; charset=utf-8", b"not found\n".to_vec()),
-        },
-        ("GET" | "HEAD", None) => (404, "text/plain; charset=utf-8", b"not found\n".to_vec()),
-        _ => (405, "text/plain; charset=utf-8", b"only GET and HEAD\n".to_vec()),
+    let plain = |status: u16, text: &[u8]| crate::http_cache::Answer {
+        status,
+        headers: vec![("Cache-Control", "no-cache".to_string())],
+        body: std::sync::Arc::new(text.to_vec()),
     };
-    let (code, kind, body) = response;
-    let reason = match code {
+    let (kind, response) = match (method, file_for(dir, target)) {
+        ("GET" | "HEAD", Some(path)) => match std::fs::read(&path) {
+            Ok(body) => (
+                content_type(&path),
+                crate::http_cache::answer(
+                    target.split('?').next().unwrap_or(""),
+                    content_type(&path),
+                    body,
+                    &conditions,
+                ),
+            ),
+            Err(_) => ("text/plain; charset=utf-8", plain(404, b"not found\n")),
+        },
+        ("GET" | "HEAD", None) => ("text/plain; charset=utf-8", plain(404, b"not found\n")),
+        _ => ("text/plain; charset=utf-8", plain(405, b"only GET and HEAD\n")),
+    };
+    let reason = match response.status {
         200 => "OK",
+        304 => "Not Modified",
         404 => "Not Found",
         _ => "Method Not Allowed",
     };
+    let (code, body) = (response.status, &response.body);
+    let extra: String = response.headers.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
     let head = format!(
-        "HTTP/1.1 {code} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {code} {reason}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n",
         body.len()
     );
     let _ = stream.write_all(head.as_bytes());
     if method != "HEAD" {
-        let _ = stream.write_all(&body);
+        let _ = stream.write_all(body);
     }
 }
 

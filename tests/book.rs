@@ -129,3 +129,58 @@ fn bad_blocks_fail_with_chapter_and_line_and_leave_no_book() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn bare_numbers_and_terms_used_too_early_fail_the_build() {
+    let dir = std::env::temp_dir().join(format!("backprop-path-book-{}", std::process::id()));
+    let src = dir.join("book/src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        dir.join("book/book.toml"),
+        "[book]\ntitle = \"path\"\nsrc = \"src\"\n\n[build]\nbuild-dir = \"build\"\n",
+    )
+    .unwrap();
+    std::fs::write(src.join("SUMMARY.md"), "# Summary\n\n- [One](one.md)\n- [Two](two.md)\n").unwrap();
+    let book = dir.join("book");
+    let goals = "<div class=\"backprop-goals\">\n\n- goals\n\n</div>\n";
+    let exercises = "\n## Exercises\n\n```backprop\ncheck -\nexercise \"e\"\nf = x^2\nat x = 3\ncheck df/dx = 6\n```\n";
+    let two = format!("# Two\n\n{goals}\nThe **error term** δ, at last.\n{exercises}");
+    for (one, message) in [
+        // A number from nowhere, and a word of magnitude.
+        (
+            format!(
+                "# One\n\n{goals}\n```backprop\nderive \"x^3\" --at x=2\n```\n\nIt is 12, not 13, a thousandfold.\n{exercises}"
+            ),
+            "src/one.md:13: \"13\" in: It is 12, not 13, a thousandfold.",
+        ),
+        (
+            format!("# One\n\n{goals}\nHere δ comes first.\n{exercises}"),
+            "src/one.md:9: `δ` (error term) is used before it is defined",
+        ),
+        (format!("# One\n\nNo goals.\n{exercises}"), "src/one.md: the chapter does not open with its goals"),
+        (format!("# One\n\n{goals}\nNo exercises.\n"), "src/one.md: the chapter does not end with exercises"),
+    ] {
+        std::fs::write(src.join("one.md"), &one).unwrap();
+        std::fs::write(src.join("two.md"), &two).unwrap();
+        std::fs::write(book.join("terms.txt"), "error term | 误差项 | δ, \\delta\n").unwrap();
+        let out = run(&["book", "build", book.to_str().unwrap()], "");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(message), "expected {message:?} in\n{stderr}");
+        if message.contains("\"13\"") {
+            assert!(stderr.contains("\"thousandfold\""), "{stderr}");
+        }
+        assert!(!book.join("build").exists(), "a partial book was left");
+    }
+    // Interpolated and asserted numbers, and a term defined before it is used, build.
+    let one = format!(
+        "# One\n\n{goals}\n```backprop\nderive \"x^3\" --at x=2\nexpect ∂f/∂x = 12\n```\n\nThe slope is {{{{∂f/∂x}}}}, that is 12; the **error term** δ.\n{exercises}"
+    );
+    std::fs::write(src.join("one.md"), one).unwrap();
+    let out = run(&["book", "build", book.to_str().unwrap()], "");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = std::fs::read_to_string(book.join("build/one.html")).unwrap();
+    assert!(page.contains("The slope is 12, that is 12"), "interpolated");
+    assert!(page.contains("<dfn id=\"term-error-term\">"), "the definition is marked");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -6,6 +6,10 @@
 
 (function () {
   const root = typeof path_to_root === 'string' ? path_to_root : '';
+  // The worker under its content-hashed name (the build writes it into each page), so that the
+  // engine can be cached for good; a book built by a plain `mdbook build` has the plain name.
+  const workerMeta = document.querySelector('meta[name="backprop-worker"]');
+  const workerPath = workerMeta ? workerMeta.getAttribute('content') : 'playground/worker.js';
 
   // An engine in a worker of its own; `stop` terminates it and the next request starts a fresh
   // one (`generation` counts the workers, so a caller with state in the old one can tell).
@@ -19,7 +23,7 @@
       generation: 0,
       start() {
         this.generation++;
-        this.worker = new Worker(root + 'playground/worker.js', { type: 'module' });
+        this.worker = new Worker(root + workerPath, { type: 'module' });
         this.worker.onmessage = (event) => {
           const { id, answer } = event.data;
           const resolve = this.pending.get(id);
@@ -39,6 +43,10 @@
       // LaTeX → MathML, as the book renders it.
       mathml(latex) {
         return this.send({ latex });
+      },
+      // What the worker fetched (the engine), once it has loaded it: for the book's tests.
+      resources() {
+        return this.send({ resources: true });
       },
       // The playground's training session (see playground/backprop.js).
       session(name, ...args) {
@@ -82,7 +90,8 @@
 
   // Text as the book shows a block's output: a code block (scrolls sideways on a phone).
   function code(text, className) {
-    const pre = element('pre', className ? { class: className } : {});
+    // Reachable from the keyboard, so that a wide output can be scrolled without a mouse.
+    const pre = element('pre', className ? { class: className, tabindex: '0' } : { tabindex: '0' });
     pre.append(element('code', { class: 'hljs language-text' }, text));
     return pre;
   }
@@ -119,6 +128,36 @@
     return name in files ? name : null;
   }
 
+  // A verdict as a reader wants it under the question: no command line, no sheet header or
+  // summary, no line numbers of the rebuilt sheet, and a hint only under a wrong answer. Its
+  // lines wrap, so that the diagnosis stays on a phone's screen.
+  function verdict(answer) {
+    const box = element('div', { class: 'backprop-live-verdict', role: 'status' });
+    if (answer.status >= 2 && !/[✓✗]/.test(answer.stdout)) {
+      box.append(code(answer.stderr || answer.stdout, 'backprop-error'));
+      return box;
+    }
+    const lines = answer.stdout.split('\n');
+    const kept = [];
+    let wrong = false;
+    for (const line of lines.slice(1)) {
+      if (/^\s*sheet:/.test(line) || /^\s{2}\S.*\(line \d+\)$/.test(line) || !line.trim()) continue;
+      const mark = line.match(/^(\s*)([✓✗?~])\s+line \d+\s+(.*)$/);
+      if (mark) {
+        wrong = mark[2] !== '✓';
+        kept.push(`${mark[2]} ${mark[3]}`);
+      } else if (/^\s*hint:/.test(line)) {
+        if (wrong) kept.push(`  ${line.trim()}`);
+      } else {
+        kept.push(line.replace(/^\s{4}/, ''));
+      }
+    }
+    const pre = code(kept.join('\n'));
+    pre.classList.add('backprop-live-wrap');
+    box.append(pre);
+    return box;
+  }
+
   function enhance(block) {
     const command = block.dataset.command;
     const files = JSON.parse(block.dataset.files || '{}');
@@ -127,14 +166,16 @@
     const panel = element('div', { class: 'backprop-live-panel', hidden: '' });
     const status = element('span', { class: 'backprop-live-status', role: 'status' });
     let output = null;
+    let exerciseSlot = null; // where an exercise's verdict goes: under its form
 
-    // An edited command's output replaces the original; an exercise's verdict goes under it,
-    // so the question stays in view.
+    // An edited command's output replaces the original; an exercise's verdict goes under its
+    // form, so the question stays in view.
     function show(node, keepOriginal) {
-      for (const n of original) if (n.nodeType === 1) n.hidden = !keepOriginal;
+      for (const n of original) if (n.nodeType === 1 && !n.contains(exerciseSlot)) n.hidden = !keepOriginal;
       if (output) output.remove();
       output = node;
-      if (keepOriginal) block.append(output);
+      if (keepOriginal && exerciseSlot) exerciseSlot.after(output);
+      else if (keepOriginal) block.append(output);
       else panel.after(output);
     }
     function reset() {
@@ -155,8 +196,8 @@
       const answer = await engine.run(line, given);
       if (request !== latest) return;
       status.textContent = answer.stderr === 'stopped\n' ? 'stopped' : `done in ${Math.round(performance.now() - started)} ms`;
-      const shown = render(line, answer);
-      if (hasMath && answer.status === 0 && !/--format/.test(line)) {
+      const shown = keepOriginal ? verdict(answer) : render(line, answer);
+      if (!keepOriginal && hasMath && answer.status === 0 && !/--format/.test(line)) {
         const latex = await engine.run(`${line} --format latex`, given);
         const math = latex.status === 0 ? await engine.mathml(latex.stdout) : null;
         if (request !== latest) return;
@@ -172,69 +213,89 @@
       show(shown, keepOriginal);
     }
 
-    // Edit: the command line (and an inline sheet), run again in place.
+    // Edit: the command line, an inline sheet and the network files it reads, run again in place.
     const input = element('input', { class: 'backprop-live-command', spellcheck: 'false', 'aria-label': 'command' });
     input.value = command;
-    const stdin = '-' in files ? element('textarea', { class: 'backprop-live-sheet', spellcheck: 'false', rows: String(Math.min(16, files['-'].split('\n').length + 1)) }) : null;
-    if (stdin) stdin.value = files['-'];
+    const editable = Object.keys(files).filter((name) => name === '-' || name.endsWith('.net'));
+    const areas = editable.map((name) => {
+      const label = element('label', { class: 'backprop-live-file' }, name === '-' ? 'the exercise sheet' : name);
+      const area = element('textarea', { class: 'backprop-live-sheet', spellcheck: 'false', rows: String(Math.min(16, files[name].split('\n').length + 1)) });
+      area.value = files[name];
+      label.append(area);
+      return { name, label, area };
+    });
     const runButton = element('button', { type: 'button' }, 'run');
     const stopButton = element('button', { type: 'button' }, 'stop');
     const resetButton = element('button', { type: 'button' }, 'reset');
     const editor = element('div', { class: 'backprop-live-editor', hidden: '' });
+    editor.id = `backprop-editor-${++editors}`;
     const prompt = element('label', { class: 'backprop-live-prompt' }, '$ backprop ');
     prompt.append(input);
     editor.append(prompt);
-    if (stdin) editor.append(stdin);
+    for (const a of areas) editor.append(a.label);
     editor.append(runButton, stopButton, resetButton, status);
-    const run = () => go(input.value, stdin ? { ...files, '-': stdin.value } : files);
+    const edited = () => Object.fromEntries(Object.entries(files).map(([name, text]) => [name, (areas.find((a) => a.name === name) || {}).area?.value ?? text]));
+    const run = () => go(input.value, edited());
     runButton.onclick = run;
     input.onkeydown = (e) => { if (e.key === 'Enter') run(); };
     stopButton.onclick = () => engine.stop();
     resetButton.onclick = () => {
       input.value = command;
-      if (stdin) stdin.value = files['-'];
+      for (const a of areas) a.area.value = files[a.name];
       reset();
     };
 
-    const editToggle = element('button', { type: 'button', class: 'backprop-live-edit' }, 'edit');
+    const editToggle = element('button', { type: 'button', class: 'backprop-live-edit', 'aria-expanded': 'false', 'aria-controls': editor.id }, 'edit');
     editToggle.onclick = () => {
       editor.hidden = !editor.hidden;
+      editToggle.setAttribute('aria-expanded', String(!editor.hidden));
       if (!editor.hidden) input.focus();
     };
     bar.append(editToggle);
     panel.append(editor);
 
-    // Exercises: a form with one field per answer, judged as `backprop check` judges it.
+    // Exercises: a form with one field per answer, judged as `backprop check` judges it, under
+    // the question it answers.
     const sheetName = sheetOf(command, files);
     if (sheetName) {
       // Judged with --hints: a wrong answer gets the diagnosis and a hint towards the right one.
       const judged = /(^|\s)--hints(\s|$)/.test(command) ? command : `${command} --hints`;
-      const form = exerciseForm(files[sheetName], (sheet) => go(judged, { ...files, [sheetName]: sheet }, true));
+      const exercises = (files[sheetName].match(/^\s*exercise\s/gm) || []).length;
+      const form = exerciseForm(files[sheetName], exercises > 1, (sheet) => go(judged, { ...files, [sheetName]: sheet }, true));
       if (form) {
-        const answerToggle = element('button', { type: 'button', class: 'backprop-live-answer' }, 'answer it yourself');
+        form.id = `backprop-form-${editors}`;
+        const answerToggle = element('button', { type: 'button', class: 'backprop-live-answer', 'aria-expanded': 'false', 'aria-controls': form.id }, 'answer it yourself');
         answerToggle.onclick = () => {
           form.hidden = !form.hidden;
+          answerToggle.setAttribute('aria-expanded', String(!form.hidden));
           const first = form.querySelector('input');
           if (!form.hidden && first) first.focus();
         };
         bar.append(answerToggle);
-        panel.append(form);
+        // One exercise: the form right under its question; several: after the last.
+        const questions = [...block.querySelectorAll(':scope > pre, :scope > div > pre')].filter((p) => !p.closest('details'));
+        const question = exercises === 1 ? questions[0] : questions[questions.length - 1];
+        if (question) question.after(form);
+        else panel.append(form);
+        exerciseSlot = form;
       }
     }
     panel.hidden = false;
     block.prepend(bar, panel);
   }
+  let editors = 0;
 
   // One input per `check LHS = ANSWER` line; the sheet is rebuilt with the reader's answers
-  // (a line left empty is left out) and judged.
-  function exerciseForm(sheet, judge) {
+  // (a line left empty is left out) and judged. The exercise's title is on the page already;
+  // a sheet of several exercises names each over its fields.
+  function exerciseForm(sheet, titled, judge) {
     const lines = sheet.split('\n');
     const form = element('form', { class: 'backprop-live-form', hidden: '' });
     const fields = [];
     lines.forEach((line, i) => {
       const m = line.match(/^(\s*check\s+)(.+?)(\s*=\s*)(.*)$/);
       const title = line.match(/^\s*exercise\s+"(.*)"/);
-      if (title) form.append(element('p', { class: 'backprop-live-title' }, title[1]));
+      if (title && titled) form.append(element('p', { class: 'backprop-live-title' }, title[1]));
       if (!m) return;
       const row = element('label', { class: 'backprop-live-row' });
       row.append(element('code', {}, `${m[2]} =`));
@@ -263,16 +324,13 @@
   function start() {
     const blocks = document.querySelectorAll('.backprop-live');
     for (const block of blocks) enhance(block);
-    // Load the engine as soon as the page is idle, so that it is ready when a reader runs
-    // something (compiling it takes about 0.2 s; the browser caches it across pages).
-    if (blocks.length && !engine.worker) {
-      const warm = () => {
-        if (!engine.worker) engine.start();
-      };
-      if ('requestIdleCallback' in window) requestIdleCallback(warm, { timeout: 1000 });
-      else setTimeout(warm, 200);
-    }
+    // Start the engine at once, so that its download begins as early as it can (the browser
+    // keeps it for later pages: its name carries a hash of its content).
+    if (blocks.length && !engine.worker) engine.start();
     for (const p of document.querySelectorAll('.backprop-playground')) window.backpropPlayground && window.backpropPlayground(p, makeEngine());
+    // mdBook's sidebar toggle is a label with role="button" (theme/index.hbs): Enter and Space press it.
+    const toggle = document.getElementById('mdbook-sidebar-toggle');
+    if (toggle) toggle.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); toggle.click(); } });
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();

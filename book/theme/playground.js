@@ -74,17 +74,21 @@ train adam lr 0.05 epochs 200 seed 1
     const text = element('textarea', { class: 'backprop-live-sheet', rows: '11', spellcheck: 'false', 'aria-label': 'network file' });
     const csv = element('textarea', { class: 'backprop-live-sheet', rows: '6', spellcheck: 'false', 'aria-label': 'data.csv', hidden: '' });
     const buttons = Object.fromEntries(['train', 'pause', 'step', 'reset'].map((b) => [b, element('button', { type: 'button' }, b)]));
-    const status = element('p', { class: 'backprop-playground-status', role: 'status' });
+    // The status line changes every epoch: a screen reader hears only what `announce` says (a
+    // run started, finished, stopped, or one step explained), not every epoch.
+    const status = element('p', { class: 'backprop-playground-status' });
+    const announcer = element('p', { class: 'backprop-visually-hidden', role: 'status' });
     const weight = element('input', { class: 'backprop-playground-weight', value: 'W1[0][0]', 'aria-label': 'weight to follow' });
     const figures = element('div', { class: 'backprop-playground-figures' });
     const canvases = {};
     for (const [name, title] of [['regions', 'decision regions'], ['loss', 'loss per epoch (log scale)'], ['norms', '‖∂E/∂W‖ per layer, last epoch']]) {
       const figure = element('figure');
-      canvases[name] = element('canvas', { width: '320', height: '240', 'aria-label': title });
+      // A text alternative that says what the figure shows, in words, kept up to date by draw().
+      canvases[name] = element('canvas', { width: '320', height: '240', role: 'img', 'aria-label': title });
       figure.append(canvases[name], element('figcaption', {}, title));
       figures.append(figure);
     }
-    const explained = element('pre', { class: 'backprop-playground-explained' });
+    const explained = element('pre', { class: 'backprop-playground-explained', tabindex: '0' });
     explained.append(element('code', { class: 'hljs language-text' }, 'step: one update, with the δ of every layer and the update of the weight named above'));
     const controls = element('div', { class: 'backprop-live-editor' });
     const label = element('label', {}, 'data set ');
@@ -101,7 +105,7 @@ train adam lr 0.05 epochs 200 seed 1
         link.click();
       }
     };
-    controls.append(label, text, csv, buttons.train, buttons.pause, buttons.step, buttons.reset, follow, save, status);
+    controls.append(label, text, csv, buttons.train, buttons.pause, buttons.step, buttons.reset, follow, save, status, announcer);
     root.replaceChildren(controls, figures, explained);
 
     // One run at a time: every start (reset, a new data set, an edit) takes a new token, and an
@@ -121,6 +125,11 @@ train adam lr 0.05 epochs 200 seed 1
     function say(message) {
       status.textContent = message;
     }
+    function announce(message) {
+      say(message);
+      announcer.textContent = message;
+    }
+    const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
     async function start() {
       const mine = ++token;
       running = false;
@@ -133,7 +142,7 @@ train adam lr 0.05 epochs 200 seed 1
       }
       const run = { token: mine, generation: engine.generation, info: answer.info, losses: [], accuracies: [], norms: [] };
       started = run;
-      say(`${answer.info.samples} samples, ${answer.info.updates_per_epoch} updates per epoch, ${answer.info.epochs} epochs (${answer.info.optimizer}, α = ${answer.info.learning_rate})`);
+      announce(`${plural(answer.info.samples, 'sample')}, ${plural(answer.info.updates_per_epoch, 'update')} per epoch, ${plural(answer.info.epochs, 'epoch')} (${answer.info.optimizer}, α = ${answer.info.learning_rate})`);
       await draw(run);
       return current(run) ? run : null;
     }
@@ -144,7 +153,7 @@ train adam lr 0.05 epochs 200 seed 1
     }
     function record(run, state) {
       if (state.stderr) {
-        say(state.stderr.trim());
+        announce(state.stderr.trim());
         running = false;
         return;
       }
@@ -155,12 +164,13 @@ train adam lr 0.05 epochs 200 seed 1
       }
       const last = run.accuracies[run.accuracies.length - 1];
       const epoch = run.losses.length;
-      let line = `epoch ${epoch}/${run.info.epochs}, update ${state.updates}`;
+      let line = `epoch ${epoch}/${run.info.epochs}, ${plural(state.updates, 'update')}`;
       if (epoch) line += `, loss ${run.losses[epoch - 1].toPrecision(4)}`;
       if (last !== null && last !== undefined) line += `, accuracy ${(100 * last).toFixed(1)}%`;
       if (state.diverged) line += ` — diverged: ${state.diverged}`;
       else if (state.finished) line += ' — done (the same run as `backprop net playground.net train`)';
-      say(line);
+      if (state.diverged || state.finished) announce(line);
+      else say(line);
       root.dataset.epoch = String(epoch);
       root.dataset.accuracy = last === null || last === undefined ? '' : String(last);
       if (state.finished) running = false;
@@ -171,7 +181,17 @@ train adam lr 0.05 epochs 200 seed 1
       drawRegions(canvases.regions, regions);
       drawLoss(canvases.loss, run.losses);
       drawNorms(canvases.norms, run.norms);
+      describe(run);
       root.dataset.drawn = String(Number(root.dataset.drawn || 0) + 1);
+    }
+    // The figures in words, for a reader who cannot see them.
+    function describe(run) {
+      const n = run.losses.length;
+      const accuracy = run.accuracies[n - 1];
+      canvases.regions.setAttribute('aria-label', `decision regions after ${plural(n, 'epoch')}: each class's region in its colour, the data as dots` +
+        (accuracy === null || accuracy === undefined ? '' : `; ${(100 * accuracy).toFixed(1)}% of the points are on their class's side`));
+      canvases.loss.setAttribute('aria-label', n ? `loss per epoch, on a log scale: ${run.losses[0].toPrecision(3)} at epoch 1, ${run.losses[n - 1].toPrecision(3)} at epoch ${n}` : 'loss per epoch: no epoch yet');
+      canvases.norms.setAttribute('aria-label', run.norms.length ? `gradient norm of each layer in the last epoch: ${run.norms.map((v, i) => `W${i + 1} ${v.toPrecision(2)}`).join(', ')}` : 'gradient norm per layer: no epoch yet');
     }
     async function train() {
       if (running) return; // one loop at a time
@@ -201,10 +221,16 @@ train adam lr 0.05 epochs 200 seed 1
       if (!current(run)) return;
       record(run, state);
       const x = state.explained;
+      // Every δ 0: nothing flows back from this sample, and the reader is told why.
+      const zero = x && x.deltas.every((d) => (d.text.split('=').slice(1).join('=').match(/[-−]?\d+(\.\d+)?(e[-+]?\d+)?/g) || []).every((v) => Number(v.replace('−', '-')) === 0));
+      const why = !zero ? [] : /^\s*loss\s+hinge/m.test(text.value)
+        ? ['every δ is 0: with the hinge loss, a sample beyond the margin (t·y ≥ 1) adds nothing to the loss, so nothing flows back from it']
+        : ['every δ is 0: nothing flows back from this sample (a relu unit that is off passes no gradient)'];
       explained.firstChild.textContent = x
         ? [`epoch ${x.epoch}, step ${x.step}: batch loss ${x.batch_loss.toPrecision(6)}`, 'δ = ∂Eₙ/∂z of every layer for the batch\'s first sample, of that sample\'s own loss (the gradient is the mean over the batch):',
-          ...x.deltas.map((d) => '  ' + d.text), x.gradient_text, x.rule].join('\n')
+          ...x.deltas.map((d) => '  ' + d.text), ...why, x.gradient_text, x.rule].join('\n')
         : 'the run is over: reset to start again';
+      if (x) announcer.textContent = `step ${x.step} of epoch ${x.epoch} explained below`;
       await draw(run);
     }
     function choice() {
@@ -230,7 +256,7 @@ train adam lr 0.05 epochs 200 seed 1
           engine.stop();
           started = null;
           busy = false;
-          say('stopped: the update under way took too long; train or step starts again');
+          announce('stopped: the update under way took too long; train or step starts again');
         }
       }, 500);
     };
@@ -242,9 +268,10 @@ train adam lr 0.05 epochs 200 seed 1
     choice();
   }
 
-  // Decision regions: each cell in its class's colour (blue, red, green, …), paler where the
-  // network is less sure; the data as dots in their classes' colours.
-  const CLASS_COLOURS = [[31, 119, 180], [214, 39, 40], [44, 160, 44], [255, 127, 14], [148, 103, 189]];
+  // Decision regions: each cell in its class's colour (blue, orange, green, …, as the book's
+  // static figures), paler where the network is less sure; the data as dots in their classes'
+  // colours.
+  const CLASS_COLOURS = [[31, 119, 180], [204, 85, 0], [44, 160, 44], [214, 39, 40], [148, 103, 189]];
   function drawRegions(canvas, r) {
     const g = canvas.getContext('2d');
     g.fillStyle = '#fff';
@@ -288,8 +315,9 @@ train adam lr 0.05 epochs 200 seed 1
     if (values.length < 1) return;
     const lo = Math.min(...values), hi = Math.max(...values) + 1e-9;
     const w = canvas.width - 50, h = canvas.height - 40;
-    g.fillText(`1e${hi.toFixed(1)}`, 2, 16);
-    g.fillText(`1e${lo.toFixed(1)}`, 2, canvas.height - 28);
+    // The axis's ends as numbers (the curve is drawn on a log scale).
+    g.fillText(Number((10 ** hi).toPrecision(2)).toString(), 2, 16);
+    g.fillText(Number((10 ** lo).toPrecision(2)).toString(), 2, canvas.height - 28);
     g.fillText(`epoch ${losses.length}`, canvas.width - 70, canvas.height - 8);
     g.strokeStyle = '#1f77b4';
     g.lineWidth = 2;

@@ -2,7 +2,7 @@
 //! it after `backprop`; its output is computed now and written into the chapter. Math outside
 //! code (`$$…$$` and `$…$`) becomes MathML.
 
-use super::math::{display, inline};
+use super::math::display;
 use backprop_engine::commands::args::Command;
 use backprop_engine::commands::graph::PictureFormat;
 use backprop_engine::commands::run::{Report, execute, parse};
@@ -10,118 +10,6 @@ use backprop_engine::commands::words::{shell_line, split_words};
 use backprop_engine::error::Error;
 use backprop_engine::host::Host;
 use std::path::Path;
-
-/// Expands every ```backprop block and the math of a chapter.
-pub fn expand(content: &str, chapter: &str, root: &Path) -> Result<String, String> {
-    let mut out = String::with_capacity(content.len());
-    let lines: Vec<&str> = content.lines().collect();
-    let mut i = 0;
-    let mut in_code = false;
-    let mut math: Option<(usize, String)> = None;
-    while i < lines.len() {
-        let line = lines[i];
-        let trimmed = line.trim_start();
-        if let Some((start, text)) = &mut math {
-            if let Some(before) = line.strip_suffix("$$").or_else(|| trimmed.strip_suffix("$$")) {
-                text.push_str(before);
-                let rendered =
-                    display(text).map_err(|e| format!("{chapter}:{}: in the math block: {e}", *start + 1))?;
-                out.push_str(&rendered);
-                out.push('\n');
-                math = None;
-            } else {
-                text.push_str(line);
-                text.push('\n');
-            }
-            i += 1;
-            continue;
-        }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            if !in_code && trimmed.trim_end() == "```backprop" {
-                let start = i;
-                let mut body = Vec::new();
-                i += 1;
-                while i < lines.len() && lines[i].trim() != "```" {
-                    body.push(lines[i]);
-                    i += 1;
-                }
-                if i == lines.len() {
-                    return Err(format!("{chapter}:{}: this ```backprop block is not closed", start + 1));
-                }
-                let rendered = run_block(&body, root).map_err(|e| format!("{chapter}:{}: {e}", start + 1))?;
-                out.push_str(&rendered);
-                out.push('\n');
-                i += 1;
-                continue;
-            }
-            in_code = !in_code;
-            out.push_str(line);
-            out.push('\n');
-            i += 1;
-            continue;
-        }
-        if !in_code && trimmed.starts_with("$$") {
-            let rest = &trimmed[2..];
-            if let Some(inner) = rest.strip_suffix("$$") {
-                let rendered = display(inner).map_err(|e| format!("{chapter}:{}: in the math: {e}", i + 1))?;
-                out.push_str(&rendered);
-                out.push('\n');
-            } else {
-                math = Some((i, format!("{rest}\n")));
-            }
-            i += 1;
-            continue;
-        }
-        if in_code {
-            out.push_str(line);
-        } else {
-            let marked = mark_chinese(line);
-            out.push_str(&inline_math(&marked).map_err(|e| format!("{chapter}:{}: in the math: {e}", i + 1))?);
-        }
-        out.push('\n');
-        i += 1;
-    }
-    if let Some((start, _)) = math {
-        return Err(format!("{chapter}:{}: a $$ math block is not closed", start + 1));
-    }
-    Ok(out)
-}
-
-/// `$…$` within a line (not inside `inline code`) → MathML.
-fn inline_math(line: &str) -> Result<String, String> {
-    let mut out = String::new();
-    let mut rest = line;
-    loop {
-        let next_code = rest.find('`');
-        let next_math = rest.find('$');
-        match (next_code, next_math) {
-            (Some(c), m) if m.is_none_or(|m| c < m) => {
-                let after = &rest[c + 1..];
-                let end = after.find('`').map_or(after.len(), |e| e + 1);
-                out.push_str(&rest[..c + 1 + end.min(after.len())]);
-                rest = &after[end.min(after.len())..];
-            }
-            (_, Some(m)) => {
-                let after = &rest[m + 1..];
-                match after.find('$') {
-                    Some(e) => {
-                        out.push_str(&rest[..m]);
-                        out.push_str(&inline(&after[..e])?);
-                        rest = &after[e + 1..];
-                    }
-                    None => {
-                        out.push_str(rest);
-                        return Ok(out);
-                    }
-                }
-            }
-            _ => {
-                out.push_str(rest);
-                return Ok(out);
-            }
-        }
-    }
-}
 
 fn fence(text: &str) -> String {
     format!("```text\n{}```\n", text)
@@ -184,8 +72,22 @@ impl Host for BookFiles<'_> {
     }
 }
 
-/// Runs one block: its first line is the command, further lines an inline exercise sheet.
-fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
+/// A block, run: its markdown for the page, the values its report names (for `{{…}}` in the
+/// prose), and the numbers the prose of its section may state because the block shows or
+/// checks them (its inputs and the values of its `expect` lines).
+pub struct Block {
+    pub id: Option<String>,
+    pub markdown: String,
+    pub values: Vec<(String, f64)>,
+    pub allowed: Vec<f64>,
+}
+
+/// Writes a caption: its `{{…}}` replaced by this block's values (the chapter checks it too).
+pub type Caption<'a> = dyn Fn(&str, &[(String, f64)]) -> Result<String, String> + 'a;
+
+/// Runs one block: its first line is the command, further lines an inline exercise sheet, or
+/// `expect …`, `caption …` and `id NAME` lines.
+pub fn run_block(body: &[&str], root: &Path, caption: &Caption) -> Result<Block, String> {
     let Some(command_line) = body.iter().map(|l| l.trim()).find(|l| !l.is_empty() && !l.starts_with('#')) else {
         return Err("this ```backprop block is empty".into());
     };
@@ -197,9 +99,13 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
     // an inline exercise sheet.
     let claims: Vec<&str> = rest.iter().filter_map(|l| l.trim().strip_prefix("expect ")).collect();
     let captions: Vec<&str> = rest.iter().filter_map(|l| l.trim().strip_prefix("caption ")).collect();
+    let id = rest.iter().find_map(|l| l.trim().strip_prefix("id ")).map(|i| i.trim().to_string());
+    // A Python listing that mirrors the command, and the values it prints (super::listing).
+    let listing = rest.iter().find_map(|l| l.trim().strip_prefix("listing ")).map(str::trim);
+    let prints: Vec<&str> = rest.iter().filter_map(|l| l.trim().strip_prefix("prints ")).map(str::trim).collect();
     let sheet: Vec<&str> = rest
         .iter()
-        .filter(|l| !l.trim().starts_with("expect ") && !l.trim().starts_with("caption "))
+        .filter(|l| !["expect ", "caption ", "id ", "listing ", "prints "].iter().any(|k| l.trim().starts_with(k)))
         .copied()
         .collect();
     let files = BookFiles { root, stdin: (!sheet.is_empty()).then(|| sheet.join("\n")), read: Default::default() };
@@ -218,6 +124,7 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
     };
     // What the terminal writes to standard error beside the output (`note: …`).
     let notes: String = report.notes().iter().map(|n| format!("note: {n}\n")).collect();
+    let values = super::values::values(&report);
     let markdown = match report {
         Report::Derive(r) => {
             let mut md = fence(&format!("{shell}{}{notes}", r.render_text()));
@@ -272,9 +179,40 @@ fn run_block(body: &[&str], root: &Path) -> Result<String, String> {
     if captions.iter().any(|c| c.contains("log scale")) && !markdown.contains("log₁₀") {
         return Err(format!("the caption of `{command_line}` says \"log scale\" but its figure is not on one"));
     }
-    let caption: String =
-        captions.iter().map(|c| format!("\n<p class=\"backprop-caption\">{}</p>\n", html_escape(c))).collect();
-    Ok(live(&words, &files, &(markdown + &caption + &checked)))
+    let mut written = String::new();
+    for c in &captions {
+        written.push_str(&format!("\n<p class=\"backprop-caption\">{}</p>\n", caption(&html_escape(c), &values)?));
+    }
+    // The network files a command reads, shown with it (the page's editor lets the reader
+    // change them); an exercise shows its network inside the question already.
+    if !matches!(cli.command, Command::Check { .. }) {
+        for (name, text) in files.read.borrow().iter().filter(|(k, _)| k.ends_with(".net")) {
+            written.push_str(&format!(
+                "\n<details class=\"backprop-file\" data-file=\"{}\">\n<summary>the network file <code>{}</code></summary>\n\n<pre tabindex=\"0\"><code>{}</code></pre>\n\n</details>\n",
+                html_escape(name).replace('"', "&quot;"),
+                html_escape(name),
+                html_escape(text)
+            ));
+        }
+    }
+    if let Some(path) = listing {
+        let source =
+            files.read(path).and_then(|b| String::from_utf8(b).map_err(|_| format!("`{path}` is not UTF-8")))?;
+        written.push_str(&super::listing::markdown(path, &source, &super::listing::output(&prints, &values)?));
+    }
+    // The numbers this block shows as its input or checks: the command line, an inline sheet,
+    // the network files it reads, and its claims.
+    let mut allowed: Vec<f64> = Vec::new();
+    let mut given = vec![command_line.to_string()];
+    given.extend(sheet.iter().map(|l| l.to_string()));
+    given.extend(claims.iter().map(|c| c.to_string()));
+    given.extend(files.read.borrow().iter().filter(|(k, _)| k.ends_with(".net")).map(|(_, v)| v.clone()));
+    for text in &given {
+        // Inputs are written in the language's ASCII (`--lr 0.01,0.05`, `W = [[0.15, 0.20]]`).
+        let spaced = text.replace([',', '=', '[', ']'], " ");
+        allowed.extend(super::prose::numerals(&spaced).iter().map(|n| n.value));
+    }
+    Ok(Block { id, markdown: live(&words, &files, &(markdown + &written + &checked)), values, allowed })
 }
 
 /// The block's output inside a `backprop-live` element that carries what the page needs to
@@ -343,34 +281,6 @@ fn exercise_markdown(sheet: &str, read: &dyn Fn(&str) -> Option<String>) -> Stri
     md
 }
 
-/// Runs of Chinese in prose marked `lang="zh-Hans"` (outside inline code and math), so that
-/// browsers pick a Simplified Chinese font for them.
-fn mark_chinese(line: &str) -> String {
-    let chinese = |c: char| matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}');
-    let mut out = String::with_capacity(line.len());
-    let (mut code, mut math, mut open) = (false, false, false);
-    for c in line.chars() {
-        let mark = chinese(c) && !code && !math;
-        if mark && !open {
-            out.push_str("<span lang=\"zh-Hans\">");
-            open = true;
-        } else if !mark && open {
-            out.push_str("</span>");
-            open = false;
-        }
-        match c {
-            '`' if !math => code = !code,
-            '$' if !code => math = !math,
-            _ => {}
-        }
-        out.push(c);
-    }
-    if open {
-        out.push_str("</span>");
-    }
-    out
-}
-
 /// Text placed inside an HTML element of the page: markup escaped.
 fn html_escape(raw: &str) -> String {
     raw.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
@@ -392,29 +302,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn unknown_commands_and_bad_expressions_name_chapter_and_line() {
-        let root = Path::new(".");
-        let e = expand("text\n\n```backprop\nfrobnicate x\n```\n", "src/a.md", root).unwrap_err();
-        assert!(e.starts_with("src/a.md:3: `frobnicate x` is not a backprop command"), "{e}");
-        let e = expand("```backprop\nderive sigmod(x)\n```\n", "src/b.md", root).unwrap_err();
-        assert!(e.starts_with("src/b.md:1: error: unknown function `sigmod`"), "{e}");
-    }
-
-    #[test]
     fn user_strings_are_shown_not_executed() {
-        let chapter =
-            "```backprop\ncheck -\nexercise \"<script>alert(1)</script>\"\nf = x\nat x = 1\ncheck f = 1\n```\n";
-        let out = expand(chapter, "c.md", Path::new(".")).unwrap();
+        let plain = |c: &str, _: &[(String, f64)]| Ok(c.to_string());
+        let body = ["check -", "exercise \"<script>alert(1)</script>\"", "f = x", "at x = 1", "check f = 1"];
+        let out = run_block(&body, Path::new("."), &plain).unwrap().markdown;
         assert!(!out.contains("<script>"), "{out}");
         assert!(out.contains("&lt;script&gt;"), "{out}");
-        let out = expand("```backprop\nderive \"x\" --at x=1\n```\n", "c.md", Path::new(".")).unwrap();
+        let out = run_block(&["derive \"x\" --at x=1"], Path::new("."), &plain).unwrap().markdown;
         assert!(out.contains("```text"), "command output stays inside a code block");
-    }
-
-    #[test]
-    fn math_outside_code_becomes_mathml_and_code_is_left_alone() {
-        let out = expand("The rule $x^2$ here.\n\n```text\n$y$\n```\n", "c.md", Path::new(".")).unwrap();
-        assert!(out.contains("<math"), "{out}");
-        assert!(out.contains("```text\n$y$\n```"), "{out}");
     }
 }

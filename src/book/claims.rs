@@ -103,77 +103,6 @@ fn same_number(value: f64, written: &str) -> Result<bool, String> {
     Ok(((value * scale).round() - expected * scale).abs() < 0.5 || value == expected)
 }
 
-/// The named values a report holds: an output, partials, a loss, accuracies.
-fn values(report: &Report) -> Vec<(String, f64)> {
-    let mut out = Vec::new();
-    match report {
-        Report::Derive(r) => {
-            if let Some(point) = r.points.first() {
-                out.push((r.output_name.clone(), point.value));
-                for (p, v) in r.partials.iter().zip(&point.partials) {
-                    out.push((format!("∂{}/∂{}", r.output_name, p.wrt), v.value));
-                    out.push((format!("d{}/d{}", r.output_name, p.wrt), v.value));
-                }
-            }
-        }
-        Report::Grad(tables) => {
-            for t in tables.iter().take(1) {
-                out.push((t.output_name.clone(), t.value));
-                for (name, g) in &t.gradient {
-                    out.push((format!("∂{}/∂{name}", t.output_name), *g));
-                    out.push((format!("d{}/d{name}", t.output_name), *g));
-                }
-                // The costs: reverse mode n + 2c operations, forward mode p·(n + c), for n nodes
-                // and c crossed edges; so one evaluation of f is n = 2F/p − R.
-                let (r, f) = (t.reverse_cost, t.forward_cost);
-                let reverse = r.operations as f64;
-                let forward = f.operations as f64;
-                let evaluation = 2.0 * forward / f.passes.max(1) as f64 - reverse;
-                out.push(("evaluation operations".into(), evaluation));
-                out.push(("reverse operations".into(), reverse));
-                out.push(("forward-mode operations".into(), forward));
-                out.push(("forward-mode passes".into(), f.passes as f64));
-                out.push(("reverse cost ratio".into(), reverse / evaluation));
-                out.push(("forward-mode cost ratio".into(), forward / reverse));
-            }
-        }
-        Report::NetGrad(r) => out.push(("E".into(), r.loss)),
-        // A plot's classifiers by name: `logistic unit accuracy`.
-        Report::Plot(plot) => {
-            for run in &plot.runs {
-                if let Some(a) = run.accuracy {
-                    out.push((format!("{} accuracy", run.name), a));
-                }
-            }
-        }
-        Report::NetStep(r) => {
-            out.push(("loss before".into(), r.loss_before));
-            out.push(("loss after".into(), r.loss_after));
-        }
-        Report::NetTrain(r) => {
-            if let Some(e) = r.epochs.last() {
-                out.push(("loss".into(), e.loss));
-                if let Some(a) = e.accuracy {
-                    out.push(("accuracy".into(), a));
-                }
-            }
-            if let Some(a) = r.test_accuracy {
-                out.push(("held-out accuracy".into(), a));
-            }
-            // With --grad-norms: how much smaller the first layer's gradient is than the last's,
-            // in the first epoch (vanishing gradients), or larger (exploding ones).
-            if let Some(norms) = r.epochs.first().map(|e| &e.gradient_norms).filter(|n| n.len() >= 2) {
-                let (first, last) = (norms[0], norms[norms.len() - 1]);
-                out.push(("first-layer gradient".into(), first));
-                out.push(("last-layer gradient".into(), last));
-                out.push(("vanishing ratio".into(), last / first));
-            }
-        }
-        _ => {}
-    }
-    out
-}
-
 /// The runs a claim about a report can name: a plot's curves, or a training run as `training`.
 fn runs(report: &Report) -> Vec<Run> {
     match report {
@@ -192,11 +121,20 @@ fn runs(report: &Report) -> Vec<Run> {
 /// Checks one claim (the text after `expect`) against a block's report.
 pub fn check(claim: &str, report: &Report) -> Result<(), String> {
     let (subject, predicate) = read(claim)?;
-    let named = values(report);
+    let named = super::values::values(report);
     let value_of = |name: &str| named.iter().find(|(n, _)| n == name).map(|(_, v)| *v);
     let fail = |why: String| Err(format!("the claim `expect {claim}` does not hold: {why}"));
     let runs = runs(report);
     match &predicate {
+        Predicate::Equals(written) if written.parse::<f64>().is_err() => {
+            // A formula: the printed text, as typed or as the tool writes it.
+            let texts = super::values::texts(report);
+            let Some((_, text)) = texts.iter().find(|(n, _)| *n == subject) else {
+                return Err(format!("`{subject}` is not a formula of this block"));
+            };
+            let typed = written.replace('*', "·").replace('-', "−");
+            if *text == *written || *text == typed { Ok(()) } else { fail(format!("{subject} = {text}")) }
+        }
         Predicate::Equals(written) => {
             let Some(value) = value_of(&subject) else {
                 let names: Vec<&str> = named.iter().map(|(n, _)| n.as_str()).collect();

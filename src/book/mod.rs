@@ -4,8 +4,14 @@
 //! no network and can never disagree with the tool.
 
 mod blocks;
+mod chapter;
 mod claims;
+mod listing;
 mod math;
+mod pages;
+mod prose;
+mod terms;
+mod values;
 
 use backprop_engine::error::{Error, Result};
 use mdbook_driver::MDBook;
@@ -13,9 +19,38 @@ use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use std::path::{Path, PathBuf};
 
-/// Expands one chapter's ```backprop blocks and math (what the preprocessor does to each chapter).
+/// Expands one chapter's ```backprop blocks and math (what the preprocessor does to each
+/// chapter, without the book's terms); bare numbers in its prose are an error.
 pub fn expand_chapter(content: &str, chapter: &str, root: &Path) -> std::result::Result<String, String> {
-    blocks::expand(content, chapter, root)
+    let context = chapter::Context { root, terms: &[], definitions: &[], glossary: "" };
+    let expanded = chapter::expand(content, chapter, &context)?;
+    match expanded.bare.as_slice() {
+        [] => Ok(expanded.markdown),
+        // Each line names the chapter and line of a bare number.
+        bare => Err(format!("{}\n({} bare numbers in prose: {ADVICE})", bare.join("\n"), bare.len())),
+    }
+}
+
+/// What a bare number needs.
+const ADVICE: &str = "interpolate a computed value, `{{E}}`; assert it with an `expect` line of a block in the \
+                      section; or cite it, `{{cite KEY: 0.5}}`";
+
+fn bare_numbers_message(bare: &[String]) -> String {
+    format!("{} bare numbers in prose ({ADVICE}):\n{}", bare.len(), bare.join("\n"))
+}
+
+/// The chapters of a book in reading order: (`src/…md`, content).
+fn chapters(book: &Book) -> Vec<(String, String)> {
+    book.iter()
+        .filter_map(|item| match item {
+            BookItem::Chapter(c) => Some((chapter_name(c), c.content.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn chapter_name(chapter: &mdbook_preprocessor::book::Chapter) -> String {
+    chapter.source_path.as_ref().map_or_else(|| chapter.name.clone(), |p| format!("src/{}", p.display()))
 }
 
 /// The preprocessor, named as in book.toml (`[preprocessor.backprop]`).
@@ -35,24 +70,55 @@ impl Preprocessor for BackpropPreprocessor {
         } else {
             self.root.clone()
         };
+        // The learner's path: the book's terms, each defined before it is used.
+        let terms = match std::fs::read_to_string(ctx.root.join("terms.txt")) {
+            Ok(text) => terms::read_terms(&text).map_err(anyhow_error)?,
+            Err(_) => Vec::new(),
+        };
+        let all = chapters(&book);
+        let (definitions, mut problems) = match terms::check(&terms, &all) {
+            Ok(d) => (d, Vec::new()),
+            Err(p) => (Vec::new(), p),
+        };
+        if !terms.is_empty() {
+            // The path: every chapter opens with its goals and ends with exercises.
+            problems.extend(all.iter().flat_map(|(name, content)| terms::structure(name, content)));
+        }
+        if !problems.is_empty() {
+            return Err(anyhow_error(format!(
+                "the learner's path is broken in {} places:\n{}",
+                problems.len(),
+                problems.join("\n")
+            )));
+        }
+        let titles: Vec<(String, String)> = book
+            .iter()
+            .filter_map(|item| match item {
+                BookItem::Chapter(c) => Some((chapter_name(c), c.name.clone())),
+                _ => None,
+            })
+            .collect();
+        let glossary = terms::glossary(&terms, &definitions, &titles);
+        let context = chapter::Context { root: &root, terms: &terms, definitions: &definitions, glossary: &glossary };
         let mut failure: Option<String> = None;
+        let mut bare = Vec::new();
         book.for_each_mut(|item| {
             if failure.is_some() {
                 return;
             }
             if let BookItem::Chapter(chapter) = item {
-                let name = chapter
-                    .source_path
-                    .as_ref()
-                    .map_or_else(|| chapter.name.clone(), |p| format!("src/{}", p.display()));
-                match blocks::expand(&chapter.content, &name, &root) {
-                    Ok(content) => chapter.content = content,
+                match chapter::expand(&chapter.content, &chapter_name(chapter), &context) {
+                    Ok(expanded) => {
+                        chapter.content = expanded.markdown;
+                        bare.extend(expanded.bare);
+                    }
                     Err(e) => failure = Some(e),
                 }
             }
         });
         match failure {
             Some(message) => Err(anyhow_error(message)),
+            None if !bare.is_empty() => Err(anyhow_error(bare_numbers_message(&bare))),
             None => Ok(book),
         }
     }
@@ -87,6 +153,10 @@ pub fn build(dir: &Path) -> Result<PathBuf> {
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&scratch);
         return Err(Error::new(format!("the book did not build: {}", root_cause(&e))));
+    }
+    if let Err(e) = pages::finish(&scratch) {
+        let _ = std::fs::remove_dir_all(&scratch);
+        return Err(Error::new(format!("the book did not build: {e}")));
     }
     std::fs::write(scratch.join(MARKER), "built by `backprop book build`; the next build replaces this folder\n")
         .map_err(|e| Error::new(format!("cannot write into `{}`: {e}", scratch.display())))?;

@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=book/build
-[ -f "$build/playground/backprop.wasm" ] || { echo "build the book first: backprop book build"; exit 1; }
+wasm=$(cd "$build" && ls playground/backprop-*.wasm 2>/dev/null | head -1)
+[ -n "$wasm" ] || { echo "build the book first: backprop book build"; exit 1; }
 cargo build --locked --quiet
 bin="${CARGO_TARGET_DIR:-target}/debug/backprop"
 
@@ -67,7 +68,7 @@ const out = document.getElementById('out');
 // that runs the engine; a fetch from the page's own server does, so polling by fetching lets
 // real time pass while the worker works.
 let polls = 0;
-const wait = () => fetch(`playground/worker.js?poll=${polls++}`, { cache: 'no-store' }).then((r) => r.text());
+const wait = () => fetch(`playground/backprop.js?poll=${polls++}`, { cache: 'no-store' }).then((r) => r.text());
 async function until(test, tries = 5000) {
   for (let i = 0; i < tries; i++) { const v = test(); if (v) return v; await wait(); }
   return null;
@@ -141,7 +142,7 @@ try {
   const fields = exercise.querySelectorAll('.backprop-live-form input');
   fields[0].value = 'a - y';
   exercise.querySelector('.backprop-live-form button').click();
-  const verdict = await until(() => exercise.querySelector('.backprop-live-output pre')?.textContent);
+  const verdict = await until(() => exercise.querySelector('.backprop-live-verdict pre')?.textContent);
   const exerciseOk = !!verdict && verdict.includes('✗') && verdict.includes('likely mistake: the factor σ′(z) = a·(1 − a) is missing')
     && verdict.includes('hint:');
 
@@ -180,7 +181,7 @@ cat >"$budget" <<'HTML'
 <!doctype html><html><body><pre id="out">pending</pre><script>
 const started = performance.now();
 const xhr = new XMLHttpRequest();
-xhr.open('GET', 'playground/backprop.wasm', false);
+xhr.open('GET', 'WASM_PATH', false);
 xhr.overrideMimeType('text/plain; charset=x-user-defined');
 xhr.send();
 const bytes = Uint8Array.from(xhr.responseText, (c) => c.charCodeAt(0) & 255);
@@ -206,6 +207,7 @@ document.getElementById('out').textContent =
 </script></body></html>
 HTML
 
+sed -i "s|WASM_PATH|$wasm|" "$budget"
 "$bin" book serve book --port 0 >"$log" 2>&1 &
 server=$!
 url=$(for _ in $(seq 50); do grep -o 'http://127.0.0.1:[0-9]*/' "$log" && break; sleep 0.1; done | head -1)

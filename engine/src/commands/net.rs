@@ -74,9 +74,16 @@ impl DescribeReport {
             .chain(&d.backward)
             .chain(&d.gradients)
             .chain(std::iter::once(&d.update))
-            .map(|e| e.latex.clone())
+            // Aligned at each line's first `=` (or `←`), so the equations read as one column.
+            .map(|e| {
+                if e.latex.contains(" = ") {
+                    e.latex.replacen(" = ", " &= ", 1)
+                } else {
+                    e.latex.replacen(" \\leftarrow ", " &\\leftarrow ", 1)
+                }
+            })
             .collect();
-        format!("\\begin{{gathered}}\n{}\n\\end{{gathered}}\n", lines.join(" \\\\\n"))
+        format!("\\begin{{aligned}}\n{}\n\\end{{aligned}}\n", lines.join(" \\\\\n"))
     }
 
     pub fn to_json(&self) -> Value {

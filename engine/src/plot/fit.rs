@@ -1,14 +1,19 @@
 //! A regression's fit: the data as points and the trained model's curve through them.
 
-use super::{COLOURS, LABEL_SIZE, line_frame, svg_fallback};
+use super::legend::{self, Entry, Mark};
+use super::{CHART_HEIGHT, COLOURS, line_frame, svg_fallback, with_legend};
 use plotters::prelude::*;
 
 /// The samples as dots and the model's output as a line, over the samples' x range.
 pub fn fit_chart(title: &str, samples: &[(f64, f64)], curve: &[(f64, f64)]) -> String {
     let mut svg = String::new();
+    let (dots, line) = (COLOURS[0], COLOURS[1]);
+    let entries = [
+        Entry { name: "data".into(), colour: dots, mark: Mark::Dot },
+        Entry { name: "the trained model".into(), colour: line, mark: Mark::Line },
+    ];
     {
-        let root = SVGBackend::with_string(&mut svg, (720, 420)).into_drawing_area();
-        let _ = root.fill(&WHITE);
+        let (root, strip) = with_legend(&mut svg, CHART_HEIGHT, &entries);
         let all = samples.iter().chain(curve).filter(|p| p.0.is_finite() && p.1.is_finite());
         let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
         for &(x, y) in all {
@@ -21,22 +26,9 @@ pub fn fit_chart(title: &str, samples: &[(f64, f64)], curve: &[(f64, f64)]) -> S
         let axes = (x0..x1, (y0 - pad)..(y1 + pad));
         let labels = ("input x", "target y and the model's output");
         let Some(mut chart) = line_frame(&root, title, axes, labels, false) else { return svg_fallback(title) };
-        let (dots, line) = (COLOURS[0], COLOURS[1]);
-        if let Ok(drawn) = chart.draw_series(samples.iter().map(|&p| Circle::new(p, 3, dots.mix(0.6).filled()))) {
-            drawn.label("data").legend(move |(x, y)| Circle::new((x + 9, y), 3, dots.filled()));
-        }
-        if let Ok(drawn) = chart.draw_series(LineSeries::new(curve.iter().copied(), line.stroke_width(2))) {
-            drawn
-                .label("the trained model")
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], line.stroke_width(2)));
-        }
-        let _ = chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font(("sans-serif", LABEL_SIZE))
-            .background_style(WHITE.mix(0.8))
-            .border_style(BLACK)
-            .draw();
+        let _ = chart.draw_series(samples.iter().map(|&p| Circle::new(p, 3, dots.mix(0.6).filled())));
+        let _ = chart.draw_series(LineSeries::new(curve.iter().copied(), line.stroke_width(2)));
+        legend::draw(&strip, &entries);
         let _ = root.present();
     }
     svg

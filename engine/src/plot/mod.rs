@@ -3,7 +3,9 @@
 use plotters::prelude::*;
 
 mod fit;
+mod legend;
 pub use fit::fit_chart;
+use legend::{Entry, Mark};
 
 /// One named series of (x, y) points.
 #[derive(Clone, Debug)]
@@ -21,16 +23,53 @@ pub(crate) const COLOURS: [RGBColor; 6] = [
     RGBColor(23, 190, 207),
 ];
 
-/// Tick labels and axis descriptions, in the backend's font units (about 12 and 14 px).
-pub(crate) const LABEL_SIZE: f64 = 15.0;
-pub(crate) const AXIS_SIZE: f64 = 17.0;
+/// Tick labels and axis descriptions, in the backend's font units (plotters writes 0.8 of them:
+/// 16 and 17 px). Pictures are at most 540 px wide, so that on a phone, where a picture is
+/// shown about 350 px wide, the smallest text is still 10 px.
+pub(crate) const LABEL_SIZE: f64 = 20.0;
+pub(crate) const AXIS_SIZE: f64 = 21.0;
+const CAPTION_SIZE: f64 = 23.0;
+/// The width of every picture, and the height of a chart without its legend.
+pub(crate) const WIDTH: u32 = 540;
+pub(crate) const CHART_HEIGHT: u32 = 360;
+/// How many ticks an axis gets at most (their labels must not run into each other).
+const TICKS: usize = 6;
+
+/// A tick label with no more decimals than the ticks' spacing needs, and never `-0`.
+fn tick_label(v: f64, range: f64) -> String {
+    let step = range.abs() / TICKS as f64;
+    let decimals = if step > 0.0 { (-crate::math::log10(step).floor()).max(0.0) as usize + 1 } else { 1 };
+    let text = format!("{v:.decimals$}");
+    let text = if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text };
+    if text.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') { "0".into() } else { text }
+}
+
+/// A picture `WIDTH` wide: a chart `chart_height` high, and under it a strip for the legend.
+fn with_legend<'a>(
+    svg: &'a mut String,
+    chart_height: u32,
+    entries: &[Entry],
+) -> (DrawingArea<SVGBackend<'a>, plotters::coord::Shift>, DrawingArea<SVGBackend<'a>, plotters::coord::Shift>) {
+    let strip = legend::height(entries, WIDTH);
+    let root = SVGBackend::with_string(svg, (WIDTH, chart_height + strip)).into_drawing_area();
+    let _ = root.fill(&WHITE);
+    root.split_vertically(chart_height)
+}
 
 /// A line chart of the series, with a legend when there is more than one.
 pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], log_y: bool) -> String {
     let mut svg = String::new();
+    let entries: Vec<Entry> = if series.len() > 1 {
+        series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Entry { name: s.name.clone(), colour: COLOURS[i % COLOURS.len()], mark: Mark::Line })
+            .collect()
+    } else {
+        Vec::new()
+    };
     {
-        let root = SVGBackend::with_string(&mut svg, (720, 420)).into_drawing_area();
-        let _ = root.fill(&WHITE);
+        let (root, strip) = with_legend(&mut svg, CHART_HEIGHT, &entries);
         let points = series.iter().flat_map(|s| s.points.iter()).filter(|p| p.0.is_finite() && p.1.is_finite());
         let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
         for &(x, y) in points {
@@ -70,20 +109,9 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], 
                 .filter(|p| p.0.is_finite() && p.1.is_finite())
                 .map(|&(x, y)| (x, if log_y { crate::math::log10(y.max(1e-12)) } else { y / scale }))
                 .collect();
-            if let Ok(drawn) = chart.draw_series(LineSeries::new(data, colour.stroke_width(2))) {
-                drawn
-                    .label(s.name.clone())
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
-            }
+            let _ = chart.draw_series(LineSeries::new(data, colour.stroke_width(2)));
         }
-        if series.len() > 1 {
-            let _ = chart
-                .configure_series_labels()
-                .label_font(("sans-serif", LABEL_SIZE))
-                .background_style(WHITE.mix(0.8))
-                .border_style(BLACK)
-                .draw();
-        }
+        legend::draw(&strip, &entries);
         let _ = root.present();
     }
     svg
@@ -113,7 +141,7 @@ fn widened(low: f64, high: f64) -> (f64, f64) {
 
 pub(crate) fn svg_fallback(title: &str) -> String {
     format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" height=\"60\"><text x=\"10\" y=\"30\">{}</text></svg>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"540\" height=\"60\" viewBox=\"0 0 540 60\"><text x=\"10\" y=\"30\" font-size=\"16\">{}</text></svg>",
         title.replace('<', "&lt;")
     )
 }
@@ -133,22 +161,30 @@ pub(crate) fn line_frame<'a, 'b>(
         Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
     >,
 > {
+    let (x_range, y_range) = (x.end - x.start, y.end - y.start);
     let mut chart = ChartBuilder::on(root)
-        .caption(title, ("sans-serif", 20))
+        .caption(title, ("sans-serif", CAPTION_SIZE))
         .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(60)
+        .x_label_area_size(50)
+        .y_label_area_size(74)
         .build_cartesian_2d(x, y)
         .ok()?;
     let whole = |x: &f64| if x.fract() == 0.0 { format!("{x:.0}") } else { String::new() };
+    let x_tick = move |v: &f64| tick_label(*v, x_range);
+    let y_tick = move |v: &f64| tick_label(*v, y_range);
     let mut mesh = chart.configure_mesh();
     mesh.x_desc(x_label)
         .y_desc(y_label)
+        .x_labels(TICKS)
+        .y_labels(TICKS)
+        .y_label_formatter(&y_tick)
         .label_style(("sans-serif", LABEL_SIZE))
         .axis_desc_style(("sans-serif", AXIS_SIZE))
         .light_line_style(WHITE.mix(0.0));
     if counts {
         mesh.x_label_formatter(&whole);
+    } else {
+        mesh.x_label_formatter(&x_tick);
     }
     let _ = mesh.draw();
     Some(chart)
@@ -169,15 +205,22 @@ fn region_chart<'a, 'b>(
     >,
 > {
     let mut chart = ChartBuilder::on(root)
-        .caption(title, ("sans-serif", 20))
+        .caption(title, ("sans-serif", CAPTION_SIZE))
         .margin(12)
-        .x_label_area_size(48)
-        .y_label_area_size(58)
+        .x_label_area_size(52)
+        .y_label_area_size(64)
         .build_cartesian_2d(x.0..x.1, y.0..y.1)
         .ok()?;
+    let (x_range, y_range) = (x.1 - x.0, y.1 - y.0);
+    let x_tick = move |v: &f64| tick_label(*v, x_range);
+    let y_tick = move |v: &f64| tick_label(*v, y_range);
     let _ = chart
         .configure_mesh()
         .disable_mesh()
+        .x_labels(TICKS)
+        .y_labels(TICKS)
+        .x_label_formatter(&x_tick)
+        .y_label_formatter(&y_tick)
         .x_desc(axes.0)
         .y_desc(axes.1)
         .label_style(("sans-serif", LABEL_SIZE))
@@ -231,9 +274,13 @@ pub fn surface_with_paths(
     paths: &[Series],
 ) -> String {
     let mut svg = String::new();
+    let entries: Vec<Entry> = paths
+        .iter()
+        .enumerate()
+        .map(|(i, s)| Entry { name: s.name.clone(), colour: COLOURS[i % COLOURS.len()], mark: Mark::Line })
+        .collect();
     {
-        let root = SVGBackend::with_string(&mut svg, (720, 560)).into_drawing_area();
-        let _ = root.fill(&WHITE);
+        let (root, strip) = with_legend(&mut svg, 440, &entries);
         let Some(mut chart) = region_chart(&root, title, x, y, axes) else { return svg_fallback(title) };
         let finite: Vec<f64> = cells.iter().flatten().copied().filter(|v| v.is_finite()).collect();
         let low = finite.iter().copied().fold(f64::INFINITY, f64::min);
@@ -254,20 +301,10 @@ pub fn surface_with_paths(
             let colour = COLOURS[i % COLOURS.len()];
             let data: Vec<(f64, f64)> =
                 s.points.iter().copied().filter(|p| p.0.is_finite() && p.1.is_finite()).collect();
-            if let Ok(drawn) = chart.draw_series(LineSeries::new(data.clone(), colour.stroke_width(2))) {
-                drawn
-                    .label(s.name.clone())
-                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
-            }
+            let _ = chart.draw_series(LineSeries::new(data.clone(), colour.stroke_width(2)));
             let _ = chart.draw_series(data.iter().map(|&p| Circle::new(p, 2, colour.filled())));
         }
-        let _ = chart
-            .configure_series_labels()
-            .label_font(("sans-serif", LABEL_SIZE))
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw();
+        legend::draw(&strip, &entries);
         let _ = root.present();
     }
     svg
@@ -284,7 +321,7 @@ pub fn decision_regions(
 ) -> String {
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (640, 560)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut svg, (480, 440)).into_drawing_area();
         let _ = root.fill(&WHITE);
         let Some(mut chart) = region_chart(&root, title, x, y, ("x₁", "x₂")) else { return svg_fallback(title) };
         // Blue for class 0, orange for class 1, pale near the boundary.
@@ -294,7 +331,8 @@ pub fn decision_regions(
         };
         let _ = chart.draw_series(shaded_cells(probability, x, y, colour));
         let _ = chart.draw_series(samples.iter().map(|&(a, b, one)| {
-            let colour = if one { RGBColor(214, 39, 40) } else { RGBColor(31, 119, 180) };
+            // Class 1's dots a dark orange on its orange region, as the playground draws them.
+            let colour = if one { RGBColor(204, 85, 0) } else { RGBColor(31, 119, 180) };
             Circle::new((a, b), 3, colour.filled())
         }));
         let _ = root.present();
