@@ -168,12 +168,16 @@ fn book(action: &BookAction) -> Result<String, Error> {
 
 /// Writes the files, prints, and turns the status into an exit code.
 fn finish(mut outcome: Outcome) -> ExitCode {
-    for (path, text) in std::mem::take(&mut outcome.files) {
-        // `exercise variants --out DIR` writes into a folder it makes.
-        if let Some(folder) = std::path::Path::new(&path).parent().filter(|f| !f.as_os_str().is_empty() && !f.exists())
-        {
-            let _ = std::fs::create_dir_all(folder);
+    // Only a command that names a folder of its own (`exercise variants --out DIR`) makes one;
+    // any other output path must already have its folder.
+    for folder in std::mem::take(&mut outcome.folders) {
+        if let Err(e) = std::fs::create_dir_all(&folder) {
+            outcome.stderr.push_str(&Error::new(format!("cannot make the folder `{folder}`: {e}")).to_string());
+            outcome.status = 2;
+            outcome.files.clear();
         }
+    }
+    for (path, text) in std::mem::take(&mut outcome.files) {
         if let Err(e) = std::fs::write(&path, text) {
             outcome.stderr.push_str(&Error::new(format!("cannot write `{path}`: {e}")).to_string());
             outcome.status = 2;

@@ -146,7 +146,7 @@ pub fn run_block(body: &[&str], root: &Path, caption: &Caption) -> Result<Block,
             md
         }
         Report::NetGrad(r) => fence(&format!("{shell}{}", r.render_text())),
-        Report::Exercise { text, files } if files.is_empty() => fence(&format!("{shell}{text}")),
+        Report::Exercise { text, files, .. } if files.is_empty() => fence(&format!("{shell}{text}")),
         Report::Exercise { .. } | Report::Class(_) => {
             return Err(format!("`{command_line}` writes files: a book block shows what a command prints"));
         }

@@ -338,7 +338,7 @@ pub enum ExerciseAction {
         #[arg(long, default_value_t = 30)]
         count: usize,
         /// The same seed gives the same variants, keys and links (a whole number, 0–2^64−1).
-        #[arg(long, default_value_t = 1, value_parser = seed)]
+        #[arg(long, default_value_t = 1, value_parser = seed, allow_hyphen_values = true)]
         seed: u64,
         /// The folder to write into (made if it does not exist).
         #[arg(long, value_name = "DIR", default_value = "variants")]
@@ -353,7 +353,7 @@ pub enum ExerciseAction {
         /// How many variants the class has (the id written in the sheet).
         #[arg(long, default_value_t = 30)]
         count: usize,
-        #[arg(long, default_value_t = 1, value_parser = seed)]
+        #[arg(long, default_value_t = 1, value_parser = seed, allow_hyphen_values = true)]
         seed: u64,
         /// The key: every answer filled in, and the working.
         #[arg(long)]
@@ -364,7 +364,7 @@ pub enum ExerciseAction {
         sheet: std::path::PathBuf,
         #[arg(long, default_value_t = 30)]
         count: usize,
-        #[arg(long, default_value_t = 1, value_parser = seed)]
+        #[arg(long, default_value_t = 1, value_parser = seed, allow_hyphen_values = true)]
         seed: u64,
         /// Write to this file instead of standard output.
         #[arg(short = 'o', long, value_name = "FILE")]

@@ -33,10 +33,11 @@ pub enum Report {
     Plot(PlotReport),
     /// `check --class`: the sheets, the gradebook and the summary.
     Class(ClassReport),
-    /// `exercise …`: text to show and files to write.
+    /// `exercise …`: text to show, files to write and the folder they go in.
     Exercise {
         text: String,
         files: Vec<(String, String)>,
+        folder: Option<String>,
     },
 }
 
@@ -48,6 +49,8 @@ pub struct Outcome {
     pub stderr: String,
     pub status: u8,
     pub files: Vec<(String, String)>,
+    /// Folders to make before the files are written (`exercise variants --out DIR`).
+    pub folders: Vec<String>,
 }
 
 impl Outcome {
@@ -133,10 +136,11 @@ pub fn outcome(command: &Command, host: &dyn Host) -> Outcome {
     match &report {
         Report::Class(c) => {
             let files = vec![(c.gradebook_path.clone(), c.gradebook.clone())];
-            return Outcome { stdout: text, stderr: notes, status, files };
+            return Outcome { stdout: text, stderr: notes, status, files, ..Outcome::default() };
         }
-        Report::Exercise { files, .. } if !files.is_empty() => {
-            return Outcome { stdout: text, stderr: notes, status, files: files.clone() };
+        Report::Exercise { files, folder, .. } if !files.is_empty() => {
+            let folders = folder.iter().cloned().collect();
+            return Outcome { stdout: text, stderr: notes, status, files: files.clone(), folders };
         }
         _ => {}
     }
@@ -326,17 +330,18 @@ fn exercise(action: &ExerciseAction, host: &dyn Host) -> Result<Report> {
     Ok(match action {
         ExerciseAction::Variants { sheet, count, seed, out } => {
             let made = super::exercise::variants(&path(sheet), *count, *seed, &path(out), host)?;
-            Report::Exercise { text: made.summary, files: made.files }
+            Report::Exercise { text: made.summary, files: made.files, folder: Some(path(out)) }
         }
         ExerciseAction::Show { sheet, number, count, seed, key } => Report::Exercise {
             text: super::exercise::show(&path(sheet), *number, *count, *seed, *key, host)?,
             files: Vec::new(),
+            folder: None,
         },
         ExerciseAction::Moodle { sheet, count, seed, output } => {
             let xml = super::exercise::moodle(&path(sheet), *count, *seed, host)?;
             match output {
-                Some(file) => Report::Exercise { text: String::new(), files: vec![(path(file), xml)] },
-                None => Report::Exercise { text: xml, files: Vec::new() },
+                Some(file) => Report::Exercise { text: String::new(), files: vec![(path(file), xml)], folder: None },
+                None => Report::Exercise { text: xml, files: Vec::new(), folder: None },
             }
         }
     })

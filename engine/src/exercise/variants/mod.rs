@@ -280,7 +280,7 @@ impl Plan {
                     return Ok(Err(reason));
                 }
                 let digits = ex.digits.unwrap_or(super::DEFAULT_DIGITS);
-                let context = context(ex);
+                let context = context(ex, &concrete);
                 answers.push(KeyAnswer {
                     exercise: ex.title.clone(),
                     target: v.target.clone(),
@@ -321,14 +321,21 @@ impl Plan {
     }
 }
 
-/// An exercise's function (or network) and `at` line, as the variant writes them.
-fn context(ex: &Exercise) -> String {
+/// An exercise as the variant gives it, whole for a reader without its files (a Moodle
+/// question): its function, or its network file's text; its `at` and `lr` lines.
+fn context(ex: &Exercise, sheet: &SheetSource) -> String {
     let mut lines: Vec<String> = match &ex.subject {
         Some(Subject::Function(lines)) => lines.iter().map(|l| l.text.clone()).collect(),
-        Some(Subject::Network(path)) => vec![format!("network \"{}\"", path.text)],
+        Some(Subject::Network(path)) => {
+            let file = crate::net::data::join_path(sheet.base, &path.text);
+            let text = sheet.host.read(&file).ok().and_then(|b| String::from_utf8(b).ok()).unwrap_or_default();
+            let body = text.lines().filter(|l| !l.trim_start().starts_with('#') && !l.trim().is_empty());
+            std::iter::once(format!("# {}", path.text)).chain(body.map(str::to_string)).collect()
+        }
         None => Vec::new(),
     };
     lines.extend(ex.at.as_ref().map(|a| format!("at {}", a.text)));
+    lines.extend(ex.lr.as_ref().map(|lr| format!("lr {}", lr.text)));
     lines.join("\n")
 }
 
