@@ -1,37 +1,26 @@
-//! Exact constants: rationals where the input is rational, f64 only when an exact value would
-//! overflow. `x^3/3` differentiates to `x²` because 3·(1/3) is exactly 1 here.
+//! Exact constants: rationals where the input is rational, with a power-of-ten exponent of their
+//! own when an i64 rational cannot hold them (`1e-200·1e-200·1e300·1e300` folds to exactly
+//! `1e200`, never to 0 or ∞). `x^3/3` differentiates to `x²` because 3·(1/3) is exactly 1 here.
+//! A fold whose exact result has more digits than an i64 holds is rounded to the 17 significant
+//! digits of an f64, keeping its exponent.
 
 use num_rational::Ratio;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 use std::fmt;
 
-/// A constant in the graph.
-#[derive(Clone, Copy, Debug)]
+/// A constant in the graph. Each value has one form, so that equal constants are equal nodes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Number {
+    /// A rational whose numerator and denominator fit in i64.
     Exact(Ratio<i64>),
-    /// A value that has no exact i64 rational form (very large or very small).
-    Float(f64),
+    /// `m·10^k` exactly, for a value no i64 rational holds (`1e30`, `1e-200`, or `1e400` on the
+    /// way to a fold): `m` is not a multiple of 10.
+    Scaled(i64, i64),
 }
 
-// Equality and hashing by bit pattern for floats keep hash-consing sound.
-impl PartialEq for Number {
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (Number::Exact(a), Number::Exact(b)) => a == b,
-            (Number::Float(a), Number::Float(b)) => a.to_bits() == b.to_bits(),
-            _ => false,
-        }
-    }
-}
-impl Eq for Number {}
-impl std::hash::Hash for Number {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        match self {
-            Number::Exact(r) => (0u8, *r.numer(), *r.denom()).hash(state),
-            Number::Float(f) => (1u8, f.to_bits()).hash(state),
-        }
-    }
-}
+/// The largest decimal exponent a folded constant may have: far beyond f64 (whose values end
+/// near 1e±308), and small enough that sums of exponents never overflow.
+const MAX_EXPONENT: i64 = 1_000_000_000;
 
 impl Number {
     pub const ZERO: Number = Number::Exact(Ratio::new_raw(0, 1));
@@ -46,12 +35,7 @@ impl Number {
         Number::Exact(Ratio::new(n, d))
     }
 
-    /// From an f64 result: exact when it is an integer that fits, otherwise a float.
-    fn from_f64(x: f64) -> Number {
-        if x.fract() == 0.0 && x.abs() < 1e15 { Number::int(x as i64) } else { Number::Float(x) }
-    }
-
-    /// Parses a decimal literal (`3`, `0.25`, `1e-3`) exactly where possible.
+    /// Parses a decimal literal (`3`, `0.25`, `1e-3`, `1e-200`) exactly.
     /// Returns `None` when f64 cannot hold it: not finite (too large), or a nonzero literal
     /// that rounds to 0 (too small).
     pub fn parse_decimal(text: &str) -> Option<Number> {
@@ -60,10 +44,11 @@ impl Number {
         if !value.is_finite() || (value == 0.0 && mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b))) {
             return None;
         }
-        // Too many digits for an exact rational: the float it rounds to, as an exact rational
-        // when its shortest form is one, so that printing and reading back agree.
-        let exact = exact_decimal(text).or_else(|| exact_decimal(&format!("{value}")));
-        Some(exact.map(Number::Exact).unwrap_or(Number::Float(value)))
+        // More digits than an f64 holds: the float it rounds to, by its shortest form, so that
+        // printing and reading back agree.
+        let digits = |(n, _): &(i64, i64)| n.unsigned_abs().to_string().len() <= 17;
+        let parts = decimal_parts(text).filter(digits).or_else(|| decimal_parts(&format!("{value:e}")))?;
+        exact(Ratio::from(parts.0), parts.1)
     }
 
     /// The nearest f64, correctly rounded: `-0.9099999999999999` is the f64 its text reads as
@@ -71,15 +56,13 @@ impl Number {
     pub fn to_f64(self) -> f64 {
         match self {
             Number::Exact(r) => ratio_to_f64(*r.numer(), *r.denom()),
-            Number::Float(f) => f,
+            // Read from its decimal form: correctly rounded, and ±∞ or 0 beyond f64's range.
+            Number::Scaled(m, k) => format!("{m}e{k}").parse().unwrap_or(f64::NAN),
         }
     }
 
     pub fn is_zero(self) -> bool {
-        match self {
-            Number::Exact(r) => r.is_zero(),
-            Number::Float(f) => f == 0.0,
-        }
+        matches!(self, Number::Exact(r) if r.is_zero())
     }
 
     pub fn is_one(self) -> bool {
@@ -89,11 +72,11 @@ impl Number {
     pub fn is_negative(self) -> bool {
         match self {
             Number::Exact(r) => r.is_negative(),
-            Number::Float(f) => f < 0.0,
+            Number::Scaled(m, _) => m < 0,
         }
     }
 
-    /// The integer value, when this is an exact integer.
+    /// The integer value, when this is an exact integer that fits in i64.
     pub fn as_integer(self) -> Option<i64> {
         match self {
             Number::Exact(r) if r.is_integer() => Some(*r.numer()),
@@ -101,58 +84,115 @@ impl Number {
         }
     }
 
+    /// The value as an i64 rational, when it is one.
     pub fn as_ratio(self) -> Option<Ratio<i64>> {
         match self {
             Number::Exact(r) => Some(r),
-            Number::Float(_) => None,
+            Number::Scaled(..) => None,
+        }
+    }
+
+    /// The value as `r·10^k`, with the factors of 10 taken out of `r`.
+    fn parts(self) -> (Ratio<i64>, i64) {
+        match self {
+            Number::Exact(r) if r.is_zero() => (r, 0),
+            Number::Exact(r) => {
+                let (mut n, mut d, mut k) = (*r.numer(), *r.denom(), 0);
+                while n % 10 == 0 {
+                    n /= 10;
+                    k += 1;
+                }
+                while d % 10 == 0 {
+                    d /= 10;
+                    k -= 1;
+                }
+                (Ratio::new(n, d), k)
+            }
+            Number::Scaled(m, k) => (Ratio::from(m), k),
         }
     }
 
     pub fn plus(self, other: Number) -> Number {
-        if let (Number::Exact(a), Number::Exact(b)) = (self, other)
-            && let Some(r) = checked_add(a, b)
-        {
-            return Number::Exact(r);
+        let ((a, ka), (b, kb)) = (self.parts(), other.parts());
+        if a.is_zero() {
+            return other;
         }
-        Number::from_f64(self.to_f64() + other.to_f64())
+        if b.is_zero() {
+            return self;
+        }
+        // Align on the smaller exponent: the other term gains zeros.
+        let ((low, k), (high, kh)) = if ka <= kb { ((a, ka), (b, kb)) } else { ((b, kb), (a, ka)) };
+        let shifted = u32::try_from(kh - k).ok().and_then(|s| 10i64.checked_pow(s)).and_then(|p| checked_mul(high, Ratio::from(p)));
+        if let Some(sum) = shifted.and_then(|h| checked_add(low, h)).and_then(|s| exact(s, k)) {
+            return sum;
+        }
+        let low_f = ratio_f64(low) * 10f64.powi((k - kh).max(-400) as i32);
+        approximate(low_f + ratio_f64(high), kh)
     }
 
     pub fn times(self, other: Number) -> Number {
-        if let (Number::Exact(a), Number::Exact(b)) = (self, other)
-            && let Some(r) = checked_mul(a, b)
-        {
-            return Number::Exact(r);
+        let ((a, ka), (b, kb)) = (self.parts(), other.parts());
+        if a.is_zero() || b.is_zero() {
+            return Number::ZERO;
         }
-        Number::from_f64(self.to_f64() * other.to_f64())
+        let k = ka.saturating_add(kb);
+        match checked_mul(a, b).and_then(|r| exact(r, k)) {
+            Some(product) => product,
+            None => approximate(ratio_f64(a) * ratio_f64(b), k),
+        }
     }
 
     pub fn negated(self) -> Number {
         match self {
             Number::Exact(r) if *r.numer() != i64::MIN => Number::Exact(-r),
-            other => Number::Float(-other.to_f64()),
+            Number::Scaled(m, k) if m != i64::MIN => Number::Scaled(-m, k),
+            other => {
+                let (r, k) = other.parts();
+                approximate(-ratio_f64(r), k)
+            }
         }
     }
 
-    /// `self^exponent` for an integer exponent: exact when it can be, else a finite float;
-    /// `None` for 0 to a negative power, a non-integer exponent, or an overflow.
+    /// `self^exponent` for an integer exponent: exact when it can be, else rounded to an f64's
+    /// digits (with an exponent of its own); `None` for 0 to a negative power, a non-integer
+    /// exponent, or a result beyond 10^±1e9.
     pub fn pow_folded(self, exponent: Number) -> Option<Number> {
         if let Some(exact) = self.pow_exact(exponent) {
             return Some(exact);
         }
         let e = exponent.as_integer()?;
-        if self.is_zero() && e < 0 {
-            return None;
+        if self.is_zero() {
+            return (e > 0).then_some(Number::ZERO);
         }
-        let value = self.to_f64().powi(i32::try_from(e).ok()?);
-        (value.is_finite() && value != 0.0).then_some(Number::Float(value))
+        // (m·10^k)^e with m in [1, 10) by repeated squaring, keeping the mantissa in range.
+        let (r, k) = self.parts();
+        let (mut m, mut scale) = split_decimal(ratio_f64(r));
+        scale += k;
+        let (mut result, mut result_scale) = (1.0f64, 0i64);
+        let mut n = e.unsigned_abs();
+        while n > 0 {
+            if n & 1 == 1 {
+                (result, result_scale) = renormalised(result * m, result_scale.checked_add(scale)?);
+            }
+            (m, scale) = renormalised(m * m, scale.checked_mul(2).filter(|s| s.abs() <= 4 * MAX_EXPONENT)?);
+            n >>= 1;
+        }
+        if e < 0 {
+            (result, result_scale) = renormalised(1.0 / result, -result_scale);
+        }
+        (result_scale.abs() <= MAX_EXPONENT).then(|| approximate(result, result_scale))
     }
 
     /// `self^exponent` when the result is exact (integer exponent, no overflow, no 0⁻¹).
     pub fn pow_exact(self, exponent: Number) -> Option<Number> {
-        let base = self.as_ratio()?;
         let e = exponent.as_integer()?;
-        if base.is_zero() && e < 0 {
-            return None;
+        let (base, k) = self.parts();
+        if base.is_zero() {
+            return match e {
+                0 => Some(Number::ONE),
+                e if e > 0 => Some(Number::ZERO),
+                _ => None,
+            };
         }
         let magnitude = u32::try_from(e.unsigned_abs()).ok().filter(|m| *m <= 64)?;
         let mut acc = Ratio::one();
@@ -165,8 +205,92 @@ impl Number {
             }
             acc = acc.recip();
         }
-        Some(Number::Exact(acc))
+        let scale = k.checked_mul(e).filter(|s| s.abs() <= MAX_EXPONENT)?;
+        exact(acc, scale)
     }
+}
+
+/// The exact value `r·10^k` in its one form, or `None` when neither form holds it (a
+/// denominator with a prime other than 2 and 5, or too many digits).
+fn exact(r: Ratio<i64>, k: i64) -> Option<Number> {
+    if r.is_zero() {
+        return Some(Number::ZERO);
+    }
+    if k.abs() > MAX_EXPONENT {
+        return None;
+    }
+    // An i64 rational when one holds the value (computed in i128, where 10^38 still fits).
+    if k.abs() <= 38 {
+        let ten = 10i128.pow(k.unsigned_abs() as u32);
+        let (mut n, mut d) = (*r.numer() as i128, *r.denom() as i128);
+        if k >= 0 {
+            n *= ten;
+        } else {
+            d *= ten;
+        }
+        let g = num_integer::Integer::gcd(&n, &d);
+        let (n, d) = (n / g, d / g);
+        if let (Ok(n), Ok(d)) = (i64::try_from(n), i64::try_from(d)) {
+            return Some(Number::Exact(Ratio::new(n, d)));
+        }
+    }
+    // Else m·10^k: a denominator 2^a·5^b becomes a power of ten by scaling the numerator.
+    let mut d = *r.denom();
+    let (mut twos, mut fives) = (0u32, 0u32);
+    while d % 2 == 0 {
+        d /= 2;
+        twos += 1;
+    }
+    while d % 5 == 0 {
+        d /= 5;
+        fives += 1;
+    }
+    if d != 1 {
+        return None;
+    }
+    let places = twos.max(fives);
+    let factor = 2i64.checked_pow(places - twos)?.checked_mul(5i64.checked_pow(places - fives)?)?;
+    let mut m = r.numer().checked_mul(factor)?;
+    let mut k = k - i64::from(places);
+    while m % 10 == 0 {
+        m /= 10;
+        k += 1;
+    }
+    Some(Number::Scaled(m, k))
+}
+
+/// `x·10^k` (x finite and nonzero) rounded to the 17 significant digits of an f64, with its
+/// exponent kept whatever its size.
+fn approximate(x: f64, k: i64) -> Number {
+    if x == 0.0 || !x.is_finite() {
+        return Number::ZERO;
+    }
+    let (n, e) = decimal_parts(&format!("{x:e}")).expect("an f64's shortest form has at most 17 digits");
+    exact(Ratio::from(n), e.saturating_add(k)).unwrap_or(Number::ZERO)
+}
+
+/// `x` (finite, nonzero) as m·10^k with m in [1, 10).
+fn split_decimal(x: f64) -> (f64, i64) {
+    renormalised(x, 0)
+}
+
+/// `m·10^k` with the mantissa brought back into [1, 10).
+fn renormalised(m: f64, k: i64) -> (f64, i64) {
+    if m == 0.0 || !m.is_finite() {
+        return (m, k);
+    }
+    let shift = crate::math::log10(m.abs()).floor() as i64;
+    let m = m / 10f64.powi(shift as i32);
+    // log10 can be one off at a power of ten.
+    match m.abs() {
+        a if a >= 10.0 => (m / 10.0, k + shift + 1),
+        a if a < 1.0 => (m * 10.0, k + shift - 1),
+        _ => (m, k + shift),
+    }
+}
+
+fn ratio_f64(r: Ratio<i64>) -> f64 {
+    *r.numer() as f64 / *r.denom() as f64
 }
 
 fn checked_add(a: Ratio<i64>, b: Ratio<i64>) -> Option<Ratio<i64>> {
@@ -182,6 +306,25 @@ fn checked_mul(a: Ratio<i64>, b: Ratio<i64>) -> Option<Ratio<i64>> {
     let n = (a.numer() / g1).checked_mul(b.numer() / g2)?;
     let d = (a.denom() / g2).checked_mul(b.denom() / g1)?;
     Some(Ratio::new(n, d))
+}
+
+/// A decimal literal's digits and exponent, `12.50e-3` → (125, -4), when the digits fit in i64.
+fn decimal_parts(text: &str) -> Option<(i64, i64)> {
+    let lower = text.to_ascii_lowercase();
+    let (mantissa, exponent) = match lower.split_once('e') {
+        Some((m, e)) => (m, e.trim_start_matches('+').parse::<i64>().ok()?),
+        None => (lower.as_str(), 0),
+    };
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{int_part}{frac_part}");
+    let significant = digits.trim_start_matches('0');
+    let trimmed = significant.trim_end_matches('0');
+    if trimmed.is_empty() {
+        return Some((0, 0));
+    }
+    let zeros = (significant.len() - trimmed.len()) as i64;
+    let k = exponent.checked_sub(frac_part.len() as i64)?.checked_add(zeros)?;
+    Some((trimmed.parse().ok()?, k))
 }
 
 /// `12.5e-3` → 125/10000, when numerator and denominator fit in i64.
@@ -225,7 +368,16 @@ impl fmt::Display for Number {
                 Some(text) => write!(f, "{text}"),
                 None => write!(f, "{}/{}", r.numer(), r.denom()),
             },
-            Number::Float(x) => write!(f, "{}", format_float(*x)),
+            // Scientific, as Rust and Python write floats: `1e200`, `-1.5e-300`.
+            Number::Scaled(m, k) => {
+                let digits = m.unsigned_abs().to_string();
+                let sign = if *m < 0 { "-" } else { "" };
+                let exponent = k + digits.len() as i64 - 1;
+                match digits.split_at(1) {
+                    (first, "") => write!(f, "{sign}{first}e{exponent}"),
+                    (first, rest) => write!(f, "{sign}{first}.{rest}e{exponent}"),
+                }
+            }
         }
     }
 }
@@ -275,7 +427,8 @@ pub fn finite_decimal(r: Ratio<i64>) -> Option<String> {
             d /= 5;
         }
         places += 1;
-        if places > 12 {
+        // As many places as an f64's digits: a constant rounded to them reads as a decimal.
+        if places > 17 {
             return None;
         }
     }
@@ -289,11 +442,6 @@ pub fn finite_decimal(r: Ratio<i64>) -> Option<String> {
     (exact_decimal(&text) == Some(r)).then_some(text)
 }
 
-/// Shortest round-trip form of a float, with an exponent for very large or small values.
-pub fn format_float(x: f64) -> String {
-    if x != 0.0 && (x.abs() >= 1e15 || x.abs() < 1e-5) { format!("{x:e}") } else { format!("{x}") }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,7 +452,9 @@ mod tests {
         assert_eq!(Number::parse_decimal("1e-3"), Some(Number::ratio(1, 1000)));
         assert_eq!(Number::parse_decimal("12.5E2"), Some(Number::int(1250)));
         assert_eq!(Number::parse_decimal("1e400"), None);
-        assert!(matches!(Number::parse_decimal("1e30"), Some(Number::Float(_))));
+        assert_eq!(Number::parse_decimal("1e30"), Some(Number::Scaled(1, 30)));
+        assert_eq!(Number::parse_decimal("-1.50e-300"), Some(Number::Scaled(-15, -301)));
+        assert_eq!(Number::parse_decimal("100000000000000000000e-2"), Some(Number::int(10i64.pow(18))));
         // More digits than an i64 holds: the float's shortest form, exactly.
         assert_eq!(Number::parse_decimal(".2222222222222222221"), Number::parse_decimal("0.2222222222222222"));
     }
@@ -314,12 +464,43 @@ mod tests {
         let third = Number::ratio(1, 3);
         assert_eq!(third.times(Number::int(3)), Number::ONE);
         assert_eq!(Number::int(2).pow_exact(Number::int(-2)), Some(Number::ratio(1, 4)));
-        assert_eq!(Number::int(10).pow_exact(Number::int(30)), None);
-        assert!(matches!(Number::int(i64::MAX).plus(Number::ONE), Number::Float(_)));
+        assert_eq!(Number::int(10).pow_exact(Number::int(30)), Some(Number::Scaled(1, 30)));
+        assert_eq!(Number::int(3).pow_exact(Number::int(60)), None);
+        // Past an i64's digits: the sum rounded to an f64's, not wrapped.
+        let big = Number::int(i64::MAX).plus(Number::ONE);
+        assert_eq!(big.to_f64(), 9.223372036854775808e18);
+    }
+
+    #[test]
+    fn folds_keep_their_exponent() {
+        let n = |t: &str| Number::parse_decimal(t).unwrap();
+        // Never 0 or ∞ on the way: 1e-200·1e-200·1e300·1e300 is exactly 1e200.
+        let product = n("1e-200").times(n("1e-200")).times(n("1e300")).times(n("1e300"));
+        assert_eq!(product, n("1e200"));
+        assert_eq!(product.to_string(), "1e200");
+        let quotient = n("1e200").times(n("1e200")).times(n("1e300").pow_folded(Number::MINUS_ONE).unwrap());
+        assert_eq!(quotient, n("1e100"));
+        // Exact where the digits fit, the same value in the one form: 1e18 is an i64.
+        assert_eq!(n("1e20").times(n("1e-2")), Number::int(10i64.pow(18)));
+        assert_eq!(n("2.5e-320").times(Number::int(4)), n("1e-319"));
+        // Sums align exponents exactly, or round to 17 digits keeping the larger exponent.
+        assert_eq!(n("1e30").plus(n("2e30")), n("3e30"));
+        assert_eq!(n("1e300").plus(Number::ONE).to_f64(), 1e300);
+        assert_eq!(n("1e300").plus(n("-1e300")), Number::ZERO);
+        // A third of 1e300 has no exact decimal form: 17 digits, exponent kept.
+        let third = Number::ratio(1, 3).times(n("1e300"));
+        assert!((third.to_f64() / (1e300 / 3.0) - 1.0).abs() < 1e-15, "{third}");
+        assert!(third.is_negative() == false && !third.is_zero());
+        // Powers far past f64 keep their exponent; reading them as f64 says ∞ or 0.
+        assert_eq!(n("1e200").pow_folded(Number::int(2)), Some(n("1e100").times(n("1e300"))));
+        assert_eq!(n("1e-200").pow_folded(Number::int(2)).map(Number::to_f64), Some(0.0));
+        assert_eq!(Number::ratio(1, 3).pow_folded(Number::int(400)).map(|p| p.to_string().ends_with("e-191")), Some(true));
     }
 
     #[test]
     fn display_is_exact() {
+        assert_eq!(Number::Scaled(-15, -301).to_string(), "-1.5e-300");
+        assert_eq!(Number::parse_decimal(&Number::Scaled(-15, -301).to_string()), Some(Number::Scaled(-15, -301)));
         assert_eq!(Number::ratio(3, 20).to_string(), "0.15");
         assert_eq!(Number::parse_decimal("0.15"), Some(Number::ratio(3, 20)));
         assert_eq!(Number::ratio(-7, 2).to_string(), "-7/2");
