@@ -166,7 +166,10 @@ fn book(action: &BookAction) -> Result<String, Error> {
     }
 }
 
-/// Writes the files, prints, and turns the status into an exit code.
+/// Writes the files, prints, and turns the status into an exit code: the one place the
+/// terminal writes. Control characters in what is printed are escaped (`Outcome::shown`); a
+/// write that fails (a full disk, `> /dev/full`) is reported and the status is 2, since the
+/// output is lost. A reader that stops reading (`| head`) is not an error.
 fn finish(mut outcome: Outcome) -> ExitCode {
     for (path, text) in std::mem::take(&mut outcome.files) {
         // `exercise variants --out DIR` writes into a folder it makes.
@@ -179,7 +182,20 @@ fn finish(mut outcome: Outcome) -> ExitCode {
             outcome.status = 2;
         }
     }
-    let _ = std::io::stdout().lock().write_all(outcome.stdout.as_bytes());
-    let _ = std::io::stderr().lock().write_all(outcome.stderr.as_bytes());
-    ExitCode::from(outcome.status)
+    let outcome = outcome.shown();
+    let mut status = outcome.status;
+    let mut stdout = std::io::stdout().lock();
+    let written = stdout.write_all(outcome.stdout.as_bytes()).and_then(|()| stdout.flush());
+    let mut stderr = outcome.stderr;
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        stderr.push_str(&Error::new(format!("cannot write to standard output: {e}")).to_string());
+        status = 2;
+    }
+    let written = std::io::stderr().lock().write_all(stderr.as_bytes());
+    if written.is_err() && status == 0 {
+        status = 2;
+    }
+    ExitCode::from(status)
 }

@@ -62,7 +62,8 @@ pub fn respond_with_clock(request: &str, clock: Option<fn() -> f64>) -> String {
     let outcome = match read_request(request) {
         Ok((words, files)) => run(&words, &PageFiles { files, clock }),
         Err(message) => Outcome { stderr: format!("error: {message}\n"), status: 2, ..Outcome::default() },
-    };
+    }
+    .shown();
     let files: Map<String, Value> = outcome.files.into_iter().map(|(name, text)| (name, Value::String(text))).collect();
     json!({"stdout": outcome.stdout, "stderr": outcome.stderr, "status": outcome.status, "files": files}).to_string()
 }
