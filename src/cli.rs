@@ -156,7 +156,7 @@ fn book(action: &BookAction) -> Result<String, Error> {
             Ok(format!("built the book into {} in {:.1} s\n", built.display(), started.elapsed().as_secs_f64()))
         }
         BookAction::Serve { dir, port } => {
-            crate::serve::serve(&dir.join("build"), *port)?;
+            crate::serve::serve(&crate::book::build_folder(dir)?, *port)?;
             Ok(String::new())
         }
         BookAction::Preprocess { args } => {
