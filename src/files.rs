@@ -70,7 +70,8 @@ pub enum Refused {
 /// waiting in case one is swapped in after that look.
 pub fn open_inside(root: &Path, path: &Path) -> Result<File, Refused> {
     let unreadable = |e: std::io::Error| Refused::Unreadable(io_message(&e));
-    let not_regular = |meta: &std::fs::Metadata| Refused::Unreadable(format!("it is {}, not a regular file", kind(meta)));
+    let not_regular =
+        |meta: &std::fs::Metadata| Refused::Unreadable(format!("it is {}, not a regular file", kind(meta)));
     let looked = std::fs::metadata(path).map_err(unreadable)?;
     if !looked.is_file() {
         return Err(not_regular(&looked));

@@ -266,7 +266,9 @@ mod tests {
         for host in ["127.0.0.1:8000", "localhost:8000", "LOCALHOST:8000"] {
             assert!(addressed_to_us(Some(&host.to_ascii_lowercase()), 8000), "{host}");
         }
-        for host in ["evil.example:8000", "127.0.0.1:8001", "localhost", "127.0.0.1.evil.example:8000", "[::1]:8000", ""] {
+        for host in
+            ["evil.example:8000", "127.0.0.1:8001", "localhost", "127.0.0.1.evil.example:8000", "[::1]:8000", ""]
+        {
             assert!(!addressed_to_us(Some(host), 8000), "{host}");
         }
         assert!(!addressed_to_us(None, 8000));

@@ -4,10 +4,11 @@
 //! `theme`, `additional-css`, `additional-js`, `input-404` and the redirect table wherever they
 //! lead; each is refused here with its line.
 
+use crate::files::Refused;
 use backprop_engine::error::{Error, Result, line_span};
 use mdbook_driver::config::Config;
 use std::ops::Range;
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 
 /// The preprocessors `backprop book build` runs itself, in-process: ours, and mdBook's two
 /// built-ins (whose `links` is replaced by one that reads only inside the book).
@@ -44,7 +45,9 @@ pub fn read(text: Option<&str>) -> Result<Config> {
     for (name, table) in &outputs {
         if name != "html" {
             let label = match program(table) {
-                Some(program) => format!("it would run `{program}`; `backprop book build` runs no program a book names"),
+                Some(program) => {
+                    format!("it would run `{program}`; `backprop book build` runs no program a book names")
+                }
                 None if name == "markdown" => "`backprop book build` writes the HTML book only".to_string(),
                 None => format!("it would run `mdbook-{name}`; `backprop book build` runs no program a book names"),
             };
@@ -82,6 +85,38 @@ pub fn read(text: Option<&str>) -> Result<Config> {
         ));
     }
     Ok(config)
+}
+
+/// book.toml (when there is one), read through the gate and checked (`config::read`).
+pub fn load(dir: &Path) -> Result<Config> {
+    let path = dir.join("book.toml");
+    if std::fs::symlink_metadata(&path).is_err() {
+        return read(None);
+    }
+    let bytes = crate::files::read_inside(dir, &path).map_err(|refused| {
+        Error::new(match refused {
+            Refused::Outside => "`book.toml` leads outside the book's folder (a link)".to_string(),
+            Refused::Unreadable(why) => format!("cannot read `book.toml`: {why}"),
+        })
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::new("`book.toml` is not UTF-8 text"))?;
+    read(Some(&text))
+}
+
+/// The build folder book.toml names, inside the book: its parent made and checked on its
+/// real path (a linked folder leading outside is refused).
+pub fn output_folder(dir: &Path, config: &Config) -> Result<PathBuf> {
+    let target = dir.join(&config.build.build_dir);
+    let parent = target.parent().unwrap_or(dir);
+    std::fs::create_dir_all(parent).map_err(|e| Error::new(format!("cannot make `{}`: {e}", parent.display())))?;
+    let real = parent.canonicalize().map_err(|e| Error::new(format!("cannot open `{}`: {e}", parent.display())))?;
+    if !real.starts_with(dir) {
+        return Err(Error::new(format!(
+            "the build folder `{}` leads outside the book's folder (a link); a book writes only inside its folder",
+            config.build.build_dir.display()
+        )));
+    }
+    Ok(real.join(target.file_name().unwrap_or_default()))
 }
 
 /// The error for a path that leads outside the book.

@@ -7,6 +7,7 @@ use crate::files::{Refused, open_inside, read_capped};
 use mdbook_driver::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
 use regex::Regex;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -14,9 +15,8 @@ use std::sync::LazyLock;
 const MAX_DEPTH: usize = 10;
 
 /// mdBook's own pattern for links: `\{{#…}}` escaped, or `{{#type target…}}`.
-static LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\\\{\{\#.*\}\}|\{\{\s*\#([a-zA-Z0-9_]+)\s+([^}]+)\}\}").expect("the link pattern")
-});
+static LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\\\{\{\#.*\}\}|\{\{\s*\#([a-zA-Z0-9_]+)\s+([^}]+)\}\}").expect("the link pattern"));
 
 /// The `links` preprocessor, confined to `root` (the staged copy of the book, a real path).
 /// `book` is the book's own folder, which an absolute path may name.
@@ -31,8 +31,19 @@ impl Preprocessor for ConfinedLinks {
     }
 
     fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> mdbook_preprocessor::errors::Result<Book> {
-        let src = ctx.config.book.src.clone();
+        let titles =
+            self.expand_chapters(&ctx.config.book.src, &mut book).map_err(mdbook_preprocessor::errors::Error::msg)?;
+        ctx.chapter_titles.borrow_mut().extend(titles);
+        Ok(book)
+    }
+}
+
+impl ConfinedLinks {
+    /// Expands every chapter's links (`src` is the book's src folder, relative to its root);
+    /// returns the titles `{{#title}}` set, by chapter path.
+    pub fn expand_chapters(&self, src: &Path, book: &mut Book) -> Result<HashMap<PathBuf, String>, String> {
         let mut failure = None;
+        let mut titles = HashMap::new();
         book.for_each_mut(|item| {
             let BookItem::Chapter(chapter) = item else { return };
             let Some(path) = chapter.path.clone() else { return };
@@ -43,15 +54,15 @@ impl Preprocessor for ConfinedLinks {
             let mut title = chapter.name.clone();
             match expand(self, &chapter.content, &base, 0, &mut title) {
                 Ok(content) => chapter.content = content,
-                Err(e) => failure = Some(format!("src/{}: {e}", path.display())),
+                Err(e) => failure = Some(format!("{}: {e}", src.join(&path).display())),
             }
             if title != chapter.name {
-                ctx.chapter_titles.borrow_mut().insert(path, title);
+                titles.insert(path, title);
             }
         });
         match failure {
-            Some(message) => Err(mdbook_preprocessor::errors::Error::msg(message)),
-            None => Ok(book),
+            Some(message) => Err(message),
+            None => Ok(titles),
         }
     }
 }

@@ -16,13 +16,12 @@ mod source;
 mod terms;
 mod values;
 
-use crate::files::Refused;
 use backprop_engine::error::{Error, Result};
 use mdbook_driver::MDBook;
 use mdbook_driver::config::Config;
-use mdbook_summary::Summary;
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+use mdbook_summary::Summary;
 use std::path::{Path, PathBuf};
 
 /// Expands one chapter's ```backprop blocks and math (what the preprocessor does to each
@@ -149,8 +148,8 @@ const MARKER: &str = ".backprop-book";
 pub fn build(dir: &Path) -> Result<PathBuf> {
     let dir =
         dir.canonicalize().map_err(|e| Error::new(format!("cannot open the book at `{}`: {e}", dir.display())))?;
-    let config = read_config(&dir)?;
-    let target = output_folder(&dir, &config)?;
+    let config = config::load(&dir)?;
+    let target = config::output_folder(&dir, &config)?;
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "build".into());
     // The scratch and staging folders' names are their mark: nothing else writes them.
     let scratch = target.with_file_name(format!(".{name}.backprop-partial"));
@@ -161,7 +160,10 @@ pub fn build(dir: &Path) -> Result<PathBuf> {
     let _ = std::fs::remove_dir_all(&staging);
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&scratch);
-        return Err(Error::new(format!("the book did not build: {}", e.replace(&staging.display().to_string(), &dir.display().to_string()))));
+        return Err(Error::new(format!(
+            "the book did not build: {}",
+            e.replace(&staging.display().to_string(), &dir.display().to_string())
+        )));
     }
     if let Err(e) = pages::finish(&scratch) {
         let _ = std::fs::remove_dir_all(&scratch);
@@ -185,7 +187,8 @@ fn build_staged(
     source::stage(dir, staging, skip)?;
     let staging = staging.canonicalize().map_err(|e| format!("cannot open `{}`: {e}", staging.display()))?;
     let chapters = source::load(&staging, &config.book.src)?;
-    let includes = config.build.use_default_preprocessors || config.get::<toml::Value>("preprocessor.links").ok().flatten().is_some();
+    let includes = config.build.use_default_preprocessors
+        || config.get::<toml::Value>("preprocessor.links").ok().flatten().is_some();
     config.build.build_dir = scratch.to_path_buf();
     let mut book = MDBook::load_with_config_and_summary(&staging, config, Summary::default())
         .map_err(|e| format!("cannot load the book: {}", root_cause(&e)))?;
@@ -198,36 +201,33 @@ fn build_staged(
     book.build().map_err(|e| root_cause(&e))
 }
 
-/// book.toml (when there is one), read through the gate and checked (`config::read`).
-fn read_config(dir: &Path) -> Result<Config> {
-    let path = dir.join("book.toml");
-    if std::fs::symlink_metadata(&path).is_err() {
-        return config::read(None);
-    }
-    let bytes = crate::files::read_inside(dir, &path).map_err(|refused| {
-        Error::new(match refused {
-            Refused::Outside => "`book.toml` leads outside the book's folder (a link)".to_string(),
-            Refused::Unreadable(why) => format!("cannot read `book.toml`: {why}"),
-        })
-    })?;
-    let text = String::from_utf8(bytes).map_err(|_| Error::new("`book.toml` is not UTF-8 text"))?;
-    config::read(Some(&text))
-}
-
-/// The build folder book.toml names, inside the book: its parent made and checked on its
-/// real path (a linked folder leading outside is refused).
-fn output_folder(dir: &Path, config: &Config) -> Result<PathBuf> {
-    let target = dir.join(&config.build.build_dir);
-    let parent = target.parent().unwrap_or(dir);
-    std::fs::create_dir_all(parent).map_err(|e| Error::new(format!("cannot make `{}`: {e}", parent.display())))?;
-    let real = parent.canonicalize().map_err(|e| Error::new(format!("cannot open `{}`: {e}", parent.display())))?;
-    if !real.starts_with(dir) {
-        return Err(Error::new(format!(
-            "the build folder `{}` leads outside the book's folder (a link); a book writes only inside its folder",
-            config.build.build_dir.display()
-        )));
-    }
-    Ok(real.join(target.file_name().unwrap_or_default()))
+/// Everything a build does before mdBook renders: book.toml checked, the book staged through
+/// the gate, its chapters loaded and their includes expanded. Returns each chapter's path and
+/// markdown. The `book` fuzz target and the replay of its corpus run it on hostile books.
+pub fn prepare(dir: &Path) -> Result<Vec<(String, String)>> {
+    let dir =
+        dir.canonicalize().map_err(|e| Error::new(format!("cannot open the book at `{}`: {e}", dir.display())))?;
+    let config = config::load(&dir)?;
+    let target = config::output_folder(&dir, &config)?;
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "build".into());
+    let staging = target.with_file_name(format!(".{name}.backprop-source"));
+    let skip = [target.clone(), target.with_file_name(format!(".{name}.backprop-partial")), staging.clone()];
+    let result = (|| {
+        source::stage(&dir, &staging, &skip)?;
+        let root = staging.canonicalize().map_err(|e| format!("cannot open `{}`: {e}", staging.display()))?;
+        let mut book = source::load(&root, &config.book.src)?;
+        let links = includes::ConfinedLinks { root, book: dir.clone() };
+        links.expand_chapters(&config.book.src, &mut book)?;
+        Ok(book
+            .iter()
+            .filter_map(|item| match item {
+                BookItem::Chapter(c) => Some((c.path.as_ref()?.display().to_string(), c.content.clone())),
+                _ => None,
+            })
+            .collect())
+    })();
+    let _ = std::fs::remove_dir_all(&staging);
+    result.map_err(|e: String| Error::new(e))
 }
 
 /// Where `backprop book build DIR` writes the book: book.toml's `build-dir` (checked as the
@@ -235,8 +235,7 @@ fn output_folder(dir: &Path, config: &Config) -> Result<PathBuf> {
 pub fn build_folder(dir: &Path) -> Result<PathBuf> {
     let dir =
         dir.canonicalize().map_err(|e| Error::new(format!("cannot open the book at `{}`: {e}", dir.display())))?;
-    let config = read_config(&dir)?;
-    Ok(dir.join(&config.build.build_dir))
+    Ok(dir.join(&config::load(&dir)?.build.build_dir))
 }
 
 /// Makes way for a new build at `target`: removes a previous build of ours (or an empty

@@ -38,7 +38,10 @@ fn copy_folder(
     // A folder reached through links is copied once (a link to a parent would loop).
     let real = folder.canonicalize().map_err(|e| format!("cannot read `{}`: {e}", shown(folder)))?;
     if !real.starts_with(dir) {
-        return Err(format!("`{}` leads outside the book's folder (a link); a book reads only its own files", shown(folder)));
+        return Err(format!(
+            "`{}` leads outside the book's folder (a link); a book reads only its own files",
+            shown(folder)
+        ));
     }
     if !seen.insert(real) {
         return Ok(());
@@ -65,12 +68,16 @@ fn copy_folder(
             return Err(format!("`{}` is {}; a book holds only regular files", shown(&path), kind(&meta)));
         }
         let file = open_inside(dir, &path).map_err(|refused| match refused {
-            Refused::Outside => format!("`{}` leads outside the book's folder (a link); a book reads only its own files", shown(&path)),
+            Refused::Outside => {
+                format!("`{}` leads outside the book's folder (a link); a book reads only its own files", shown(&path))
+            }
             Refused::Unreadable(why) => format!("cannot read `{}`: {why}", shown(&path)),
         })?;
         let mut limited = std::io::Read::take(file, *budget + 1);
-        let mut out = std::fs::File::create(&target).map_err(|e| format!("cannot write `{}`: {e}", target.display()))?;
-        let copied = std::io::copy(&mut limited, &mut out).map_err(|e| format!("cannot copy `{}`: {e}", shown(&path)))?;
+        let mut out =
+            std::fs::File::create(&target).map_err(|e| format!("cannot write `{}`: {e}", target.display()))?;
+        let copied =
+            std::io::copy(&mut limited, &mut out).map_err(|e| format!("cannot copy `{}`: {e}", shown(&path)))?;
         if copied > *budget {
             return Err(format!("the book's folder holds more than {} MiB", MAX_BOOK_BYTES >> 20));
         }

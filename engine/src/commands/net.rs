@@ -188,7 +188,8 @@ struct Gradients {
 pub fn net_grad(request: &NetRequest, want_table: bool, host: &dyn Host) -> Result<GradReport> {
     let mut loaded = load_network(request, host)?;
     let (x, t) = first_batch(&loaded)?;
-    let Gradients { loss, grads, deltas, cache } = first_batch_gradients(request, &loaded.spec, &mut loaded.network, (&x, &t))?;
+    let Gradients { loss, grads, deltas, cache } =
+        first_batch_gradients(request, &loaded.spec, &mut loaded.network, (&x, &t))?;
     let l2 = loaded.spec.train.l2;
     // Each checked value costs four forward passes over the batch: the number checked shrinks
     // with the network so that a 20M-parameter check takes seconds, not minutes.
@@ -312,7 +313,12 @@ pub fn net_step(request: &NetRequest, host: &dyn Host) -> Result<StepReport> {
     let (loss_after, _, _, _) = loss_and_gradients(&mut loaded.network, &x, &t, spec.l2, None);
     // The update itself may overflow (a huge rate times a finite gradient): said at the
     // `train` line, which sets the rate, as `train` says where it diverges.
-    let runaway = loaded.network.names.iter().zip(&loaded.network.params).find(|(_, p)| p.values().iter().any(|v| !v.is_finite()));
+    let runaway = loaded
+        .network
+        .names
+        .iter()
+        .zip(&loaded.network.params)
+        .find(|(_, p)| p.values().iter().any(|v| !v.is_finite()));
     if runaway.is_some() || !loss_after.is_finite() {
         let what = match runaway {
             Some((name, _)) => format!("the update makes {name} overflow f64"),

@@ -122,7 +122,10 @@ impl Number {
         }
         // Align on the smaller exponent: the other term gains zeros.
         let ((low, k), (high, kh)) = if ka <= kb { ((a, ka), (b, kb)) } else { ((b, kb), (a, ka)) };
-        let shifted = u32::try_from(kh - k).ok().and_then(|s| 10i64.checked_pow(s)).and_then(|p| checked_mul(high, Ratio::from(p)));
+        let shifted = u32::try_from(kh - k)
+            .ok()
+            .and_then(|s| 10i64.checked_pow(s))
+            .and_then(|p| checked_mul(high, Ratio::from(p)));
         if let Some(sum) = shifted.and_then(|h| checked_add(low, h)).and_then(|s| exact(s, k)) {
             return sum;
         }
@@ -494,7 +497,10 @@ mod tests {
         // Powers far past f64 keep their exponent; reading them as f64 says ∞ or 0.
         assert_eq!(n("1e200").pow_folded(Number::int(2)), Some(n("1e100").times(n("1e300"))));
         assert_eq!(n("1e-200").pow_folded(Number::int(2)).map(Number::to_f64), Some(0.0));
-        assert_eq!(Number::ratio(1, 3).pow_folded(Number::int(400)).map(|p| p.to_string().ends_with("e-191")), Some(true));
+        assert_eq!(
+            Number::ratio(1, 3).pow_folded(Number::int(400)).map(|p| p.to_string().ends_with("e-191")),
+            Some(true)
+        );
     }
 
     #[test]
