@@ -12,6 +12,8 @@ mod exercises;
 mod fuzz_corpus;
 mod hostile;
 mod hostile_answers;
+mod hostile_books;
+mod hostile_server;
 mod live;
 mod mistake_properties;
 mod networks;
