@@ -13,6 +13,8 @@ mod fuzz_corpus;
 mod hostile;
 mod hostile_answers;
 mod hostile_books;
+mod hostile_numbers;
+mod hostile_output;
 mod hostile_server;
 mod live;
 mod mistake_properties;

@@ -357,3 +357,28 @@ pub fn decision_regions(
     }
     svg
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fallback_picture_escapes_its_title() {
+        let svg = svg_fallback("loss & accuracy <b>\"q\"</b>");
+        assert!(svg.contains("loss &amp; accuracy &lt;b&gt;"), "{svg}");
+        assert!(!svg.contains("& ") && !svg.contains("<b>"), "{svg}");
+    }
+
+    #[test]
+    fn axes_of_any_finite_range_can_be_ticked() {
+        for range in
+            [(1e308, 1e308), (-f64::MAX, f64::MAX), (f64::INFINITY, f64::INFINITY), (f64::NAN, 1.0), (5e-324, 5e-324)]
+        {
+            let ((low, high), scale) = axis(range);
+            assert!(
+                low.is_finite() && high.is_finite() && low < high && scale.is_finite(),
+                "{range:?}: {low} {high} {scale}"
+            );
+        }
+    }
+}
