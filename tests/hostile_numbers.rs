@@ -68,6 +68,12 @@ fn every_net_command_follows_one_overflow_rule() {
         assert!(out.stderr.contains("t.net:3:") && out.stderr.contains("overflows"), "{action}: {}", out.stderr);
         assert!(!out.stdout.contains('∞'), "{action}: {}", out.stdout);
     }
+    // Plots that train from the file follow the same rule.
+    for args in [&["plot", "fit", "t.net"][..], &["plot", "training", "t.net"]] {
+        let out = run_with(args, &[("t.net", &file)]);
+        assert_eq!(out.status, 2, "{args:?}: {}", out.stdout);
+        assert!(out.stderr.contains("t.net:3:") && out.stderr.contains("overflows"), "{args:?}: {}", out.stderr);
+    }
     // A finite first batch whose one update overflows (1e300 × a gradient of 2e10): step says so
     // at the train line; train reports where the run diverged.
     let file = net("1e10", "1", "train sgd lr 1e300 epochs 2");

@@ -76,6 +76,25 @@ fn control_characters_in_user_text_are_shown_escaped() {
 }
 
 #[test]
+fn pictures_of_hostile_names_are_well_formed_svg() {
+    // A network's name goes into titles and legends: markup is escaped, control characters
+    // (which XML forbids) are written as their escapes.
+    let file = "network \"a & b <c> \x1b[2J\x07\"\ninput 1\ndense 1 linear\nloss mse\ndata x = [1]  target = [1]\ndata x = [2]  target = [2]\ntrain sgd lr 0.1 epochs 3\n";
+    let files = [("n.net", file)];
+    for args in [
+        &["plot", "training", "n.net"][..],
+        &["plot", "fit", "n.net"],
+        &["net", "n.net", "train", "--plot", "curve.svg"],
+    ] {
+        let out = crate::common::run_with(args, &files);
+        assert_eq!(out.status, 0, "{args:?}: {}", out.stderr);
+        let svg = out.files.first().map_or(out.stdout.as_str(), |(_, text)| text.as_str());
+        roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        assert!(svg.contains("\\u001b"), "{args:?}");
+    }
+}
+
+#[test]
 fn a_write_that_fails_is_reported_with_a_non_zero_status() {
     let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else { return };
     for args in [&["derive", "x", "--format", "json"][..], &["derive", "sigmoid(w*x+b)"], &["man"]] {

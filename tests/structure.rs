@@ -21,7 +21,7 @@ const ENGINE_LAYERS: &[&[&str]] = &[
 ];
 
 /// The binary crate's modules, from the ground up.
-const FACE_LAYERS: &[&[&str]] = &[&["http_cache"], &["files", "serve"], &["book"], &["cli"]];
+const FACE_LAYERS: &[&[&str]] = &[&["http_cache", "files"], &["serve", "book"], &["cli"]];
 
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -17,13 +17,19 @@ const OWN_PREPROCESSORS: [&str; 3] = ["backprop", "links", "index"];
 /// Reads a book's configuration (`text` is book.toml, `None` when there is none) and checks
 /// that it names no program and no path outside the book.
 pub fn read(text: Option<&str>) -> Result<Config> {
-    let Some(text) = text else { return Ok(Config::default()) };
+    // The build folder is `build` unless book.toml names another (mdBook's own default is `book`).
+    let mut fresh = Config::default();
+    fresh.build.build_dir = "build".into();
+    let Some(text) = text else { return Ok(fresh) };
     let in_file = |e: Error| e.in_source("book.toml", text);
     let places = toml::de::DeTable::parse(text)
         .map_err(|e| in_file(Error::at(format!("book.toml is not TOML: {}", e.message()), e.span().unwrap_or(0..1))))?;
-    let config: Config = text
+    let mut config: Config = text
         .parse()
         .map_err(|e: mdbook_driver::errors::Error| in_file(Error::new(format!("book.toml: {}", root_cause(&e)))))?;
+    if !names(places.get_ref(), "build", "build-dir") {
+        config.build.build_dir = fresh.build.build_dir;
+    }
     let place = |keys: &[&str]| in_place(places.get_ref(), keys).unwrap_or_else(|| line_span(text, 1));
 
     let preprocessors = config.preprocessors::<toml::Value>().map_err(|e| Error::new(format!("book.toml: {e:#}")))?;
@@ -138,6 +144,14 @@ pub fn is_inside(path: &Path) -> bool {
 /// The `command` a preprocessor or output table names.
 fn program(table: &toml::Value) -> Option<String> {
     table.get("command").map(|c| c.as_str().map_or_else(|| c.to_string(), str::to_string))
+}
+
+/// Whether book.toml sets `table.key`.
+fn names(top: &toml::de::DeTable<'_>, table: &str, key: &str) -> bool {
+    match top.get(table).map(|t| t.get_ref()) {
+        Some(toml::de::DeValue::Table(inner)) => inner.contains_key(key),
+        _ => false,
+    }
 }
 
 /// Where a key (a path of table names) is written in book.toml.

@@ -318,7 +318,7 @@ pub enum PlotKind {
         /// Optimizers, one path each with every learning rate: sgd momentum nesterov rmsprop adam.
         #[arg(long, value_delimiter = ',', default_value = "sgd")]
         optimizer: Vec<String>,
-        /// Steps per path (at most 10,000).
+        /// Steps per path (at most 10,000; paths × (steps + 1) at most 100,010).
         #[arg(long, default_value_t = 40)]
         steps: usize,
         /// Write the SVG to this file instead of standard output.

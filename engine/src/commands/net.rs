@@ -178,6 +178,13 @@ fn first_batch_gradients(
     Ok(Gradients { loss, grads, deltas, cache })
 }
 
+/// The overflow rule, for commands that train from the file (`train`, `plot boundary`, `plot
+/// fit`): the first batch's values, loss and gradients are finite, or an error at the layer.
+pub(crate) fn check_first_batch(request: &NetRequest, loaded: &crate::net::load::Loaded) -> Result<()> {
+    let (x, t) = first_batch(loaded)?;
+    first_batch_gradients(request, &loaded.spec, &mut loaded.network.clone(), (&x, &t)).map(|_| ())
+}
+
 struct Gradients {
     loss: f64,
     grads: Vec<Tensor>,
@@ -368,8 +375,7 @@ pub fn net_train(request: &NetRequest, show_gradient_norms: bool, host: &dyn Hos
     if work > MAX_SAMPLE_STEPS {
         return Err(Error::new(format!("epochs × samples = {work:e}; at most {MAX_SAMPLE_STEPS:e} are allowed")));
     }
-    let (x, t) = first_batch(&loaded)?;
-    first_batch_gradients(request, &loaded.spec, &mut loaded.network.clone(), (&x, &t))?;
+    check_first_batch(request, &loaded)?;
     let TrainOutcome { epochs, diverged, test_accuracy } = train(&mut loaded.network, &data, &loaded.spec.train, host);
     Ok(TrainReport {
         name: loaded.spec.name.clone(),

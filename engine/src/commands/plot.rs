@@ -270,6 +270,7 @@ pub fn plot_boundary(request: &crate::commands::net::NetRequest, host: &dyn crat
     use crate::net::model::Pass;
     let mut loaded = crate::net::load::load_network(request, host)?;
     let data = loaded.data.clone().ok_or_else(|| Error::new("the network has no `data` line"))?;
+    crate::commands::net::check_first_batch(request, &loaded)?;
     if data.x.ncols() != 2 || loaded.network.layers.last().map_or(0, |l| l.units) > 2 {
         return Err(Error::new("plot boundary needs a network with 2 inputs and 1 or 2 outputs"));
     }
@@ -331,6 +332,7 @@ pub fn plot_fit(request: &crate::commands::net::NetRequest, host: &dyn crate::ho
     use crate::net::model::Pass;
     let mut loaded = crate::net::load::load_network(request, host)?;
     let data = loaded.data.clone().ok_or_else(|| Error::new("the network has no `data` line"))?;
+    crate::commands::net::check_first_batch(request, &loaded)?;
     if data.x.ncols() != 1 || data.t.ncols() != 1 {
         return Err(Error::new("plot fit needs a network with 1 input and 1 output (a regression)"));
     }

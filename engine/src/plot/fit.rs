@@ -1,7 +1,7 @@
 //! A regression's fit: the data as points and the trained model's curve through them.
 
 use super::legend::{self, Entry, Mark};
-use super::{CHART_HEIGHT, COLOURS, axis, in_units, line_frame, svg_fallback, with_legend};
+use super::{CHART_HEIGHT, COLOURS, axis, in_units, line_frame, svg_fallback, well_formed, with_legend};
 use plotters::prelude::*;
 
 /// The samples as dots and the model's output as a line, over the samples' x range.
@@ -35,5 +35,5 @@ pub fn fit_chart(title: &str, samples: &[(f64, f64)], curve: &[(f64, f64)]) -> S
         legend::draw(&strip, &entries);
         let _ = root.present();
     }
-    svg
+    well_formed(svg)
 }

@@ -113,7 +113,7 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], 
         legend::draw(&strip, &entries);
         let _ = root.present();
     }
-    svg
+    well_formed(svg)
 }
 
 /// An axis plotters can tick: values of 1e12 and beyond in units of a power of ten, and a range
@@ -153,11 +153,20 @@ fn widened(low: f64, high: f64) -> (f64, f64) {
     (middle - least, middle + least)
 }
 
+/// The picture as XML can hold it: a control character of a user's title or name (which XML
+/// forbids, and which would make the file unreadable) is written as its escape, `\u001b`.
+pub(crate) fn well_formed(svg: String) -> String {
+    match crate::error::terminal_safe(&svg) {
+        std::borrow::Cow::Borrowed(_) => svg,
+        std::borrow::Cow::Owned(escaped) => escaped,
+    }
+}
+
 pub(crate) fn svg_fallback(title: &str) -> String {
-    format!(
+    well_formed(format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"540\" height=\"60\" viewBox=\"0 0 540 60\"><text x=\"10\" y=\"30\" font-size=\"16\">{}</text></svg>",
         title.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-    )
+    ))
 }
 
 /// The frame every line chart is drawn in: a caption, axes described and ticked at 12 px, no
@@ -323,7 +332,7 @@ pub fn surface_with_paths(
         legend::draw(&strip, &entries);
         let _ = root.present();
     }
-    svg
+    well_formed(svg)
 }
 
 /// Decision regions of a 2-D classifier: cells shaded by the predicted probability of class 1,
@@ -355,7 +364,7 @@ pub fn decision_regions(
         }));
         let _ = root.present();
     }
-    svg
+    well_formed(svg)
 }
 
 #[cfg(test)]
@@ -364,7 +373,8 @@ mod tests {
 
     #[test]
     fn the_fallback_picture_escapes_its_title() {
-        let svg = svg_fallback("loss & accuracy <b>\"q\"</b>");
+        let svg = svg_fallback("loss & accuracy <b>\"q\"</b>\x1b");
+        assert!(svg.contains("\\u001b"), "{svg}");
         assert!(svg.contains("loss &amp; accuracy &lt;b&gt;"), "{svg}");
         assert!(!svg.contains("& ") && !svg.contains("<b>"), "{svg}");
     }
