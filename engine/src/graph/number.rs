@@ -8,14 +8,40 @@ use num_rational::Ratio;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 use std::fmt;
 
-/// A constant in the graph. Each value has one form, so that equal constants are equal nodes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// A constant in the graph. Each value folds into one form, so that equal constants are equal
+/// nodes.
+#[derive(Clone, Copy, Debug)]
 pub enum Number {
     /// A rational whose numerator and denominator fit in i64.
     Exact(Ratio<i64>),
     /// `m·10^k` exactly, for a value no i64 rational holds (`1e30`, `1e-200`, or `1e400` on the
     /// way to a fold): `m` is not a multiple of 10.
     Scaled(i64, i64),
+    /// A value known only as an f64 (π, a learning rate), placed in a graph by the engine; a
+    /// fold with it is exact in its shortest decimal form.
+    Float(f64),
+}
+
+// Equality and hashing by bit pattern for floats keep hash-consing sound.
+impl PartialEq for Number {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Number::Exact(a), Number::Exact(b)) => a == b,
+            (Number::Scaled(m, k), Number::Scaled(n, j)) => (m, k) == (n, j),
+            (Number::Float(a), Number::Float(b)) => a.to_bits() == b.to_bits(),
+            _ => false,
+        }
+    }
+}
+impl Eq for Number {}
+impl std::hash::Hash for Number {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            Number::Exact(r) => (0u8, *r.numer(), *r.denom()).hash(state),
+            Number::Scaled(m, k) => (1u8, *m, *k).hash(state),
+            Number::Float(f) => (2u8, f.to_bits()).hash(state),
+        }
+    }
 }
 
 /// The largest decimal exponent a folded constant may have: far beyond f64 (whose values end
@@ -58,11 +84,16 @@ impl Number {
             Number::Exact(r) => ratio_to_f64(*r.numer(), *r.denom()),
             // Read from its decimal form: correctly rounded, and ±∞ or 0 beyond f64's range.
             Number::Scaled(m, k) => format!("{m}e{k}").parse().unwrap_or(f64::NAN),
+            Number::Float(x) => x,
         }
     }
 
     pub fn is_zero(self) -> bool {
-        matches!(self, Number::Exact(r) if r.is_zero())
+        match self {
+            Number::Exact(r) => r.is_zero(),
+            Number::Scaled(..) => false,
+            Number::Float(x) => x == 0.0,
+        }
     }
 
     pub fn is_one(self) -> bool {
@@ -73,6 +104,7 @@ impl Number {
         match self {
             Number::Exact(r) => r.is_negative(),
             Number::Scaled(m, _) => m < 0,
+            Number::Float(x) => x < 0.0,
         }
     }
 
@@ -88,7 +120,7 @@ impl Number {
     pub fn as_ratio(self) -> Option<Ratio<i64>> {
         match self {
             Number::Exact(r) => Some(r),
-            Number::Scaled(..) => None,
+            Number::Scaled(..) | Number::Float(_) => None,
         }
     }
 
@@ -109,6 +141,12 @@ impl Number {
                 (Ratio::new(n, d), k)
             }
             Number::Scaled(m, k) => (Ratio::from(m), k),
+            // Its shortest decimal form (at most 17 digits), exactly.
+            Number::Float(x) if x.is_finite() && x != 0.0 => {
+                let (m, k) = decimal_parts(&format!("{x:e}")).expect("an f64's shortest form has at most 17 digits");
+                (Ratio::from(m), k)
+            }
+            Number::Float(_) => (Ratio::zero(), 0),
         }
     }
 
@@ -149,6 +187,7 @@ impl Number {
         match self {
             Number::Exact(r) if *r.numer() != i64::MIN => Number::Exact(-r),
             Number::Scaled(m, k) if m != i64::MIN => Number::Scaled(-m, k),
+            Number::Float(x) => Number::Float(-x),
             other => {
                 let (r, k) = other.parts();
                 approximate(-ratio_f64(r), k)
@@ -381,6 +420,9 @@ impl fmt::Display for Number {
                     (first, rest) => write!(f, "{sign}{first}.{rest}e{exponent}"),
                 }
             }
+            // Shortest round-trip form, with an exponent for very large or small values.
+            Number::Float(x) if *x != 0.0 && (x.abs() >= 1e15 || x.abs() < 1e-5) => write!(f, "{x:e}"),
+            Number::Float(x) => write!(f, "{x}"),
         }
     }
 }
