@@ -80,9 +80,10 @@ fn pictures_of_hostile_names_are_well_formed_svg() {
     // A network's name goes into titles and legends: markup is escaped, control characters
     // (which XML forbids) are written as their escapes.
     let file = "network \"a & b <c> \x1b[2J\x07\"\ninput 1\ndense 1 linear\nloss mse\ndata x = [1]  target = [1]\ndata x = [2]  target = [2]\ntrain sgd lr 0.1 epochs 3\n";
-    let files = [("n.net", file)];
+    let files = [("n.net", file), ("m.net", file)];
     for args in [
-        &["plot", "training", "n.net"][..],
+        // Two networks, so that the legend names them.
+        &["plot", "training", "n.net", "m.net"][..],
         &["plot", "fit", "n.net"],
         &["net", "n.net", "train", "--plot", "curve.svg"],
     ] {
