@@ -112,7 +112,7 @@ fn a_link_flipped_during_requests_never_serves_a_file_outside() {
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
                 let tmp = dir.join(format!(".flip{}", k % 2));
                 let _ = std::fs::remove_file(&tmp);
-                let target = if k % 2 == 0 { outside.clone() } else { PathBuf::from("inside.txt") };
+                let target = if k.is_multiple_of(2) { outside.clone() } else { PathBuf::from("inside.txt") };
                 std::os::unix::fs::symlink(target, &tmp).unwrap();
                 std::fs::rename(&tmp, dir.join("race.txt")).unwrap();
                 k += 1;
