@@ -102,15 +102,22 @@ fn answer(mut stream: TcpStream, site: &Site) {
     };
     let text = "text/plain; charset=utf-8";
     let (kind, response) = if !addressed_to_us(host.as_deref(), site.port) {
-        let message =
-            format!("this server answers only http://127.0.0.1:{port}/ and http://localhost:{port}/\n", port = site.port);
+        let message = format!(
+            "this server answers only http://127.0.0.1:{port}/ and http://localhost:{port}/\n",
+            port = site.port
+        );
         (text, plain(421, message.as_bytes()))
     } else {
         match (method, file_for(&site.dir, target)) {
             ("GET" | "HEAD", Some(path)) => match read_file(&site.dir, &path) {
                 Some(body) => (
                     content_type(&path),
-                    crate::http_cache::answer(target.split('?').next().unwrap_or(""), content_type(&path), body, &conditions),
+                    crate::http_cache::answer(
+                        target.split('?').next().unwrap_or(""),
+                        content_type(&path),
+                        body,
+                        &conditions,
+                    ),
                 ),
                 None => (text, plain(404, b"not found\n")),
             },
