@@ -155,6 +155,13 @@ fn includes_read_only_inside_the_book() {
     let page = std::fs::read_to_string(root.join("book/build/one.html")).unwrap();
     assert!(page.contains("SHOWN-LINE") && page.contains("SHOWN-ANCHOR"), "{page}");
     assert!(page.contains("{{#include ../../secret.txt}}") && !shows_secret(&root.join("book")));
+    // Included before the blocks run: an included block is run like any other.
+    std::fs::write(root.join("book/inc/block.md"), "```backprop\nderive \"x^2\"\n```\n").unwrap();
+    std::fs::write(root.join("book/src/one.md"), "# One\n\n{{#include ../inc/block.md}}\n").unwrap();
+    let (status, stderr) = build(&root);
+    assert_eq!(status, Some(0), "{stderr}");
+    let page = std::fs::read_to_string(root.join("book/build/one.html")).unwrap();
+    assert!(page.contains("∂f/∂x = 2·x"), "{page}");
     std::fs::remove_dir_all(&root).unwrap();
 }
 

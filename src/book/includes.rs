@@ -1,7 +1,9 @@
 //! `{{#include FILE}}` and its kin (`rustdoc_include`, `playground`, `title`), as mdBook's
-//! `links` preprocessor expands them — in its place and under its name — but reading only
-//! inside the book: a path that leads out of it (`/etc/passwd`, `../../secret`, a link) fails
-//! the build with the chapter's name, where mdBook would copy the file into the page.
+//! `links` preprocessor expands them, but reading only inside the book: a path that leads out
+//! of it (`/etc/passwd`, `../../secret`, a link) fails the build with the chapter's name, where
+//! mdBook would copy the file into the page. The links are expanded when the book is loaded,
+//! before any preprocessor (so that an included ```backprop block is run too), and `LinksDone`
+//! takes mdBook's `links` slot, so that its own never runs.
 
 use crate::files::{Refused, open_inside, read_capped};
 use mdbook_driver::book::{Book, BookItem};
@@ -18,22 +20,26 @@ const MAX_DEPTH: usize = 10;
 static LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\\\{\{\#.*\}\}|\{\{\s*\#([a-zA-Z0-9_]+)\s+([^}]+)\}\}").expect("the link pattern"));
 
-/// The `links` preprocessor, confined to `root` (the staged copy of the book, a real path).
+/// The links of a book, confined to `root` (the staged copy of the book, a real path).
 /// `book` is the book's own folder, which an absolute path may name.
 pub struct ConfinedLinks {
     pub root: PathBuf,
     pub book: PathBuf,
 }
 
-impl Preprocessor for ConfinedLinks {
+/// mdBook's `links` slot, once the links are expanded: hands mdBook the titles `{{#title}}`
+/// set, and changes nothing else (an escaped `\{{#include …}}` stays as written).
+pub struct LinksDone {
+    pub titles: HashMap<PathBuf, String>,
+}
+
+impl Preprocessor for LinksDone {
     fn name(&self) -> &str {
         "links"
     }
 
-    fn run(&self, ctx: &PreprocessorContext, mut book: Book) -> mdbook_preprocessor::errors::Result<Book> {
-        let titles =
-            self.expand_chapters(&ctx.config.book.src, &mut book).map_err(mdbook_preprocessor::errors::Error::msg)?;
-        ctx.chapter_titles.borrow_mut().extend(titles);
+    fn run(&self, ctx: &PreprocessorContext, book: Book) -> mdbook_preprocessor::errors::Result<Book> {
+        ctx.chapter_titles.borrow_mut().extend(self.titles.clone());
         Ok(book)
     }
 }

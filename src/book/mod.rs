@@ -186,16 +186,16 @@ fn build_staged(
 ) -> std::result::Result<(), String> {
     source::stage(dir, staging, skip)?;
     let staging = staging.canonicalize().map_err(|e| format!("cannot open `{}`: {e}", staging.display()))?;
-    let chapters = source::load(&staging, &config.book.src)?;
+    let mut chapters = source::load(&staging, &config.book.src)?;
     let includes = config.build.use_default_preprocessors
         || config.get::<toml::Value>("preprocessor.links").ok().flatten().is_some();
+    let links = includes::ConfinedLinks { root: staging.clone(), book: dir.to_path_buf() };
+    let titles = if includes { links.expand_chapters(&config.book.src, &mut chapters)? } else { Default::default() };
     config.build.build_dir = scratch.to_path_buf();
     let mut book = MDBook::load_with_config_and_summary(&staging, config, Summary::default())
         .map_err(|e| format!("cannot load the book: {}", root_cause(&e)))?;
     book.book = chapters;
-    if includes {
-        book.with_preprocessor(includes::ConfinedLinks { root: staging.clone(), book: dir.to_path_buf() });
-    }
+    book.with_preprocessor(includes::LinksDone { titles });
     let root = dir.parent().map(Path::to_path_buf).unwrap_or_default();
     book.with_preprocessor(BackpropPreprocessor { root });
     book.build().map_err(|e| root_cause(&e))
