@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(expression network sheet book_block session)
+[ ${#targets[@]} -gt 0 ] || targets=(expression network sheet book_block session book)
 export RUSTC_BOOTSTRAP=1
 for target in "${targets[@]}"; do
   echo "== $target ($seconds s)"

@@ -156,7 +156,7 @@ fn book(action: &BookAction) -> Result<String, Error> {
             Ok(format!("built the book into {} in {:.1} s\n", built.display(), started.elapsed().as_secs_f64()))
         }
         BookAction::Serve { dir, port } => {
-            crate::serve::serve(&dir.join("build"), *port)?;
+            crate::serve::serve(&crate::book::build_folder(dir)?, *port)?;
             Ok(String::new())
         }
         BookAction::Preprocess { args } => {
@@ -166,7 +166,10 @@ fn book(action: &BookAction) -> Result<String, Error> {
     }
 }
 
-/// Writes the files, prints, and turns the status into an exit code.
+/// Writes the files, prints, and turns the status into an exit code: the one place the
+/// terminal writes. Control characters in what is printed are escaped (`Outcome::shown`); a
+/// write that fails (a full disk, `> /dev/full`) is reported and the status is 2, since the
+/// output is lost. A reader that stops reading (`| head`) is not an error.
 fn finish(mut outcome: Outcome) -> ExitCode {
     // Only a command that names a folder of its own (`exercise variants --out DIR`) makes one;
     // any other output path must already have its folder.
@@ -183,7 +186,20 @@ fn finish(mut outcome: Outcome) -> ExitCode {
             outcome.status = 2;
         }
     }
-    let _ = std::io::stdout().lock().write_all(outcome.stdout.as_bytes());
-    let _ = std::io::stderr().lock().write_all(outcome.stderr.as_bytes());
-    ExitCode::from(outcome.status)
+    let outcome = outcome.shown();
+    let mut status = outcome.status;
+    let mut stdout = std::io::stdout().lock();
+    let written = stdout.write_all(outcome.stdout.as_bytes()).and_then(|()| stdout.flush());
+    let mut stderr = outcome.stderr;
+    if let Err(e) = written
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        stderr.push_str(&Error::new(format!("cannot write to standard output: {e}")).to_string());
+        status = 2;
+    }
+    let written = std::io::stderr().lock().write_all(stderr.as_bytes());
+    if written.is_err() && status == 0 {
+        status = 2;
+    }
+    ExitCode::from(status)
 }

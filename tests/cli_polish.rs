@@ -183,7 +183,7 @@ fn book_serve_serves_the_built_book_and_nothing_else() {
     let address = address.split(' ').next().unwrap().to_string();
     let get = |path: &str| {
         let mut stream = std::net::TcpStream::connect(&address).unwrap();
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
         let mut response = String::new();
         stream.read_to_string(&mut response).unwrap();
         response

@@ -10,6 +10,9 @@ use backprop_engine::print::Printer;
 use backprop_engine::symbolic::diff::gradient;
 use std::path::Path;
 
+#[path = "../fuzz/fuzz_targets/book_files.rs"]
+mod book_files;
+
 fn corpus(target: &str) -> Vec<(String, String)> {
     let dir = Path::new("fuzz/corpus").join(target);
     let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
@@ -106,4 +109,23 @@ fn session_corpus() {
             assert!(backprop_web::with_session(|s, _| s.regions(6)).get("class").is_some(), "{name}");
         }
     }
+}
+
+#[test]
+fn book_corpus() {
+    // Hostile books (book.toml, SUMMARY.md, includes): prepared as a build prepares them, never
+    // showing the secret file beside the book and never writing outside it.
+    let inputs = corpus("book");
+    assert!(inputs.len() >= 8, "{} book inputs", inputs.len());
+    let root = std::env::temp_dir().join(format!("backprop-book-corpus-{}", std::process::id()));
+    for (name, text) in &inputs {
+        let _ = std::fs::remove_dir_all(&root);
+        book_files::check_book(&root, text);
+        // The hostile seeds are refused, with the place named.
+        if name.contains("hostile") && !name.contains("loop") {
+            let refused = backprop::book::prepare(&root.join("book")).expect_err(name).to_string();
+            assert!(refused.contains("book.toml:") || refused.contains("src/"), "{name}: {refused}");
+        }
+    }
+    std::fs::remove_dir_all(&root).unwrap();
 }

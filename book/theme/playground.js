@@ -313,7 +313,11 @@ train adam lr 0.05 epochs 200 seed 1
     axes(g, canvas);
     const values = losses.filter((v) => v > 0 && Number.isFinite(v)).map(Math.log10);
     if (values.length < 1) return;
-    const lo = Math.min(...values), hi = Math.max(...values) + 1e-9;
+    // A loop, not Math.min(...values): spreading a list into arguments throws past about
+    // 150,000 epochs (the engine's argument limit).
+    let lo = Infinity, hi = -Infinity;
+    for (const v of values) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    hi += 1e-9;
     const w = canvas.width - 50, h = canvas.height - 40;
     // The axis's ends as numbers (the curve is drawn on a log scale).
     g.fillText(Number((10 ** hi).toPrecision(2)).toString(), 2, 16);
@@ -335,7 +339,7 @@ train adam lr 0.05 epochs 200 seed 1
     const g = canvas.getContext('2d');
     axes(g, canvas);
     if (!norms || !norms.length) return;
-    const top = Math.max(...norms, 1e-12);
+    const top = norms.reduce((a, v) => Math.max(a, v), 1e-12);
     const w = (canvas.width - 60) / norms.length;
     norms.forEach((v, i) => {
       const h = (v / top) * (canvas.height - 45);

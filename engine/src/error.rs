@@ -97,13 +97,13 @@ impl fmt::Display for Error {
         let line_text = source.text[line_start..line_end].trim_end_matches('\r');
         let end = floor_char_boundary(&source.text, span.end.clamp(start, line_end));
         let width = source.text[start..end].chars().count().max(1);
-        let (shown, caret_column) = window(line_text, column - 1, width);
+        let (shown, caret_column, caret_width) = window(line_text, column - 1, width);
         let gutter = line.to_string().len();
         let pad = " ".repeat(gutter);
         writeln!(f, "{pad}--> {}:{line}:{column}", source.name)?;
         writeln!(f, "{pad} |")?;
         writeln!(f, "{line} | {shown}")?;
-        let caret = format!("{}{}", " ".repeat(caret_column), "^".repeat(width.min(60)));
+        let caret = format!("{}{}", " ".repeat(caret_column), "^".repeat(caret_width.clamp(1, 60)));
         match &self.label {
             Some(label) => writeln!(f, "{pad} | {caret} {label}"),
             None => writeln!(f, "{pad} | {caret}"),
@@ -111,16 +111,25 @@ impl fmt::Display for Error {
     }
 }
 
-/// At most about 80 characters of a long line, around the caret, with `…` where cut.
-/// Returns the text shown and the caret's column in it.
-fn window(line: &str, caret: usize, width: usize) -> (String, usize) {
+/// At most about 80 characters of a long line, around the caret, with `…` where cut; tabs as
+/// four spaces and control characters escaped, so that the caret stands under its place
+/// whatever the terminal does with a tab. Returns the text shown, the caret's column in it and
+/// the caret's width.
+fn window(line: &str, caret: usize, width: usize) -> (String, usize, usize) {
     const BEFORE: usize = 40;
     const AFTER: usize = 40;
     let chars: Vec<char> = line.chars().collect();
     let from = caret.saturating_sub(BEFORE);
     let to = (caret + width.min(AFTER) + AFTER).min(chars.len());
-    let mut shown: String = chars[from..to].iter().collect();
-    let mut caret_column = caret - from;
+    let cell = |c: &char| match c {
+        '\t' => "    ".to_string(),
+        c if unsafe_on_a_terminal(*c) => escaped(*c),
+        c => c.to_string(),
+    };
+    let columns = |range: &[char]| range.iter().map(|c| cell(c).chars().count()).sum::<usize>();
+    let mut shown: String = chars[from..to].iter().map(cell).collect();
+    let mut caret_column = columns(&chars[from..caret.min(to)]);
+    let caret_width = columns(&chars[caret.min(to)..(caret + width).min(to)]);
     if from > 0 {
         shown.insert(0, '…');
         caret_column += 1;
@@ -128,7 +137,34 @@ fn window(line: &str, caret: usize, width: usize) -> (String, usize) {
     if to < chars.len() {
         shown.push('…');
     }
-    (shown, caret_column)
+    (shown, caret_column, caret_width)
+}
+
+/// Whether a character of user text could act on a terminal rather than be shown: C0 controls
+/// but newline and tab (ESC starts CSI and OSC sequences, which clear screens and write
+/// clipboards; CR overwrites a line), DEL, C1 controls, and the bidirectional overrides that
+/// reorder what is shown.
+pub fn unsafe_on_a_terminal(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `\u001b`: the same escape in plain text and inside a JSON string.
+fn escaped(c: char) -> String {
+    format!("\\u{:04x}", c as u32)
+}
+
+/// Text with every character that could act on a terminal escaped (`ESC` → `\u001b`): what
+/// the terminal and the page show of a command's output, so that a title or a name cannot
+/// write the clipboard, clear the screen or fake a ✓ line. The escape is also a JSON escape,
+/// so JSON output stays JSON.
+pub fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(unsafe_on_a_terminal) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars().map(|c| if unsafe_on_a_terminal(c) { escaped(c) } else { c.to_string() }).collect(),
+    )
 }
 
 impl std::error::Error for Error {}
@@ -153,6 +189,26 @@ mod tests {
             e.to_string(),
             "error: unknown function `sigmod`\n --> expression:1:1\n  |\n1 | sigmod(x)\n  | ^^^^^^ did you mean `sigmoid`?\n"
         );
+    }
+
+    #[test]
+    fn the_caret_stands_under_its_place_after_tabs_and_controls() {
+        let text = "\tW = [[1,\t\x1b[2J x]]";
+        let at = text.find('x').unwrap();
+        let e = Error::at("not a number", at..at + 1).in_source("t.net", text);
+        let shown = e.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        let (source, caret) = (lines[3], lines[4]);
+        assert!(!shown.contains('\t') && !shown.contains('\x1b'), "{shown}");
+        assert_eq!(source.find('x'), caret.find('^'), "{shown}");
+        assert!(source.contains("\\u001b[2J"), "{shown}");
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        assert_eq!(terminal_safe("ok\x1b]52;c;aGk=\x07 ✓\r\n"), "ok\\u001b]52;c;aGk=\\u0007 ✓\\u000d\n");
+        assert_eq!(terminal_safe("tab\tand σ, 反向"), "tab\tand σ, 反向");
+        assert_eq!(terminal_safe("\u{9b}2J\u{202e}"), "\\u009b2J\\u202e");
     }
 
     #[test]

@@ -55,16 +55,15 @@ impl Host for BookFiles<'_> {
                 .map(String::into_bytes)
                 .ok_or_else(|| "this block has no inline sheet".to_string());
         }
-        let full = self.root.join(path);
-        let inside = full.canonicalize().ok().zip(self.root.canonicalize().ok()).is_some_and(|(f, r)| f.starts_with(r));
-        if !inside {
-            return Err(format!(
+        // Checked on what was opened: a regular file whose real path is inside the root.
+        let root = self.root.canonicalize().map_err(|e| crate::files::io_message(&e))?;
+        let bytes = crate::files::read_inside(&root, &root.join(path)).map_err(|refused| match refused {
+            crate::files::Refused::Outside => format!(
                 "a book block reads only files inside `{}` (the folder that holds the book)",
                 self.root.display()
-            ));
-        }
-        let file = std::fs::File::open(&full).map_err(|e| crate::files::io_message(&e))?;
-        let bytes = crate::files::read_capped(file)?;
+            ),
+            crate::files::Refused::Unreadable(why) => why,
+        })?;
         if let Ok(text) = std::str::from_utf8(&bytes) {
             self.read.borrow_mut().insert(path.to_string(), text.to_string());
         }

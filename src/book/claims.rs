@@ -95,12 +95,19 @@ fn zigzags(run: &Run) -> bool {
     })
 }
 
-/// A number written in a claim holds when the value rounds to it at the digits written.
+/// A number written in a claim holds when the value rounds to it at the digits written, in
+/// any notation: `0.125` is ±0.0005, `3.0e-5` is ±0.05e-5 (its last digit, scaled by its
+/// exponent), `12` is ±0.5.
 fn same_number(value: f64, written: &str) -> Result<bool, String> {
-    let expected: f64 = written.parse().map_err(|_| format!("`{written}` is not a number"))?;
-    let decimals = written.split_once('.').map_or(0, |(_, d)| d.trim_end_matches(|c: char| !c.is_ascii_digit()).len());
-    let scale = 10f64.powi(decimals as i32);
-    Ok(((value * scale).round() - expected * scale).abs() < 0.5 || value == expected)
+    let plain = written.replace('−', "-");
+    let expected: f64 = plain.parse().map_err(|_| format!("`{written}` is not a number"))?;
+    let (mantissa, exponent) = match plain.split_once(['e', 'E']) {
+        Some((m, e)) => (m, e.parse::<i32>().map_err(|_| format!("`{written}` is not a number"))?),
+        None => (plain.as_str(), 0),
+    };
+    let decimals = mantissa.split_once('.').map_or(0, |(_, d)| d.len() as i32);
+    let last_digit = 10f64.powi(exponent - decimals);
+    Ok(value == expected || (value - expected).abs() <= last_digit / 2.0 * (1.0 + 1e-9))
 }
 
 /// The runs a claim about a report can name: a plot's curves, or a training run as `training`.
@@ -205,5 +212,11 @@ mod tests {
         assert!(read("sgd is nice").is_err());
         assert!(same_number(0.12499, "0.125").unwrap());
         assert!(!same_number(0.126, "0.125").unwrap());
+        // Scientific notation is judged like any number: at its last digit, times its exponent.
+        assert!(!same_number(0.0, "3.0e-5").unwrap());
+        assert!(same_number(3.04e-5, "3.0e-5").unwrap());
+        assert!(!same_number(3.06e-5, "3.0e-5").unwrap());
+        assert!(same_number(-2.5e10, "−2.5E10").unwrap());
+        assert!(!same_number(0.0, "1e-300").unwrap());
     }
 }

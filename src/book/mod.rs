@@ -6,17 +6,22 @@
 mod blocks;
 mod chapter;
 mod claims;
+mod config;
+mod includes;
 mod listing;
 mod math;
 mod pages;
 mod prose;
+mod source;
 mod terms;
 mod values;
 
 use backprop_engine::error::{Error, Result};
 use mdbook_driver::MDBook;
+use mdbook_driver::config::Config;
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+use mdbook_summary::Summary;
 use std::path::{Path, PathBuf};
 
 /// Expands one chapter's ```backprop blocks and math (what the preprocessor does to each
@@ -132,27 +137,33 @@ fn anyhow_error(message: String) -> mdbook_preprocessor::errors::Error {
 const MARKER: &str = ".backprop-book";
 
 /// Builds the book in `dir` into its build folder (book.toml's `build-dir`, `build` by
-/// default). Only folders this tool made are ever deleted: a previous build (it holds
-/// `MARKER`) is removed before the new one starts, so a build that fails, aborts or hangs
-/// leaves no stale book that looks complete; a build folder holding anything else is refused.
-/// The HTML is written to a hidden scratch folder beside it and moved into place at the end.
+/// default). A shared book is data: its book.toml may name no program (`config`), and every
+/// file the build reads is first copied through one gate into a staging folder
+/// (`source::stage`: regular files inside the book, checked on what was opened), from which
+/// mdBook and the chapters are read; every write goes to a folder inside the book.
+/// Only folders this tool made are ever deleted: a previous build (it holds `MARKER`) is
+/// removed before the new one starts, so a build that fails, aborts or hangs leaves no stale
+/// book that looks complete; a build folder holding anything else is refused. The HTML is
+/// written to a hidden scratch folder beside it and moved into place at the end.
 pub fn build(dir: &Path) -> Result<PathBuf> {
     let dir =
         dir.canonicalize().map_err(|e| Error::new(format!("cannot open the book at `{}`: {e}", dir.display())))?;
-    let mut book =
-        MDBook::load(&dir).map_err(|e| Error::new(format!("cannot load the book at `{}`: {e:#}", dir.display())))?;
-    let target = dir.join(&book.config.build.build_dir);
+    let config = config::load(&dir)?;
+    let target = config::output_folder(&dir, &config)?;
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "build".into());
-    // The scratch folder's name is its mark: nothing else writes `.NAME.backprop-partial`.
+    // The scratch and staging folders' names are their mark: nothing else writes them.
     let scratch = target.with_file_name(format!(".{name}.backprop-partial"));
+    let staging = target.with_file_name(format!(".{name}.backprop-source"));
     claim(&target)?;
     let _ = std::fs::remove_dir_all(&scratch);
-    book.config.build.build_dir = scratch.clone();
-    let root = dir.parent().map(Path::to_path_buf).unwrap_or_default();
-    let result = book.with_preprocessor(BackpropPreprocessor { root }).build();
+    let result = build_staged(&dir, config, &staging, &scratch, &[target.clone(), scratch.clone(), staging.clone()]);
+    let _ = std::fs::remove_dir_all(&staging);
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&scratch);
-        return Err(Error::new(format!("the book did not build: {}", root_cause(&e))));
+        return Err(Error::new(format!(
+            "the book did not build: {}",
+            e.replace(&staging.display().to_string(), &dir.display().to_string())
+        )));
     }
     if let Err(e) = pages::finish(&scratch) {
         let _ = std::fs::remove_dir_all(&scratch);
@@ -163,6 +174,68 @@ pub fn build(dir: &Path) -> Result<PathBuf> {
     std::fs::rename(&scratch, &target)
         .map_err(|e| Error::new(format!("cannot move the built book into `{}`: {e}", target.display())))?;
     Ok(target)
+}
+
+/// Stages the book, loads its chapters from the copy and runs mdBook there.
+fn build_staged(
+    dir: &Path,
+    mut config: Config,
+    staging: &Path,
+    scratch: &Path,
+    skip: &[PathBuf],
+) -> std::result::Result<(), String> {
+    source::stage(dir, staging, skip)?;
+    let staging = staging.canonicalize().map_err(|e| format!("cannot open `{}`: {e}", staging.display()))?;
+    let mut chapters = source::load(&staging, &config.book.src)?;
+    let includes = config.build.use_default_preprocessors
+        || config.get::<toml::Value>("preprocessor.links").ok().flatten().is_some();
+    let links = includes::ConfinedLinks { root: staging.clone(), book: dir.to_path_buf() };
+    let titles = if includes { links.expand_chapters(&config.book.src, &mut chapters)? } else { Default::default() };
+    config.build.build_dir = scratch.to_path_buf();
+    let mut book = MDBook::load_with_config_and_summary(&staging, config, Summary::default())
+        .map_err(|e| format!("cannot load the book: {}", root_cause(&e)))?;
+    book.book = chapters;
+    book.with_preprocessor(includes::LinksDone { titles });
+    let root = dir.parent().map(Path::to_path_buf).unwrap_or_default();
+    book.with_preprocessor(BackpropPreprocessor { root });
+    book.build().map_err(|e| root_cause(&e))
+}
+
+/// Everything a build does before mdBook renders: book.toml checked, the book staged through
+/// the gate, its chapters loaded and their includes expanded. Returns each chapter's path and
+/// markdown. The `book` fuzz target and the replay of its corpus run it on hostile books.
+pub fn prepare(dir: &Path) -> Result<Vec<(String, String)>> {
+    let dir =
+        dir.canonicalize().map_err(|e| Error::new(format!("cannot open the book at `{}`: {e}", dir.display())))?;
+    let config = config::load(&dir)?;
+    let target = config::output_folder(&dir, &config)?;
+    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "build".into());
+    let staging = target.with_file_name(format!(".{name}.backprop-source"));
+    let skip = [target.clone(), target.with_file_name(format!(".{name}.backprop-partial")), staging.clone()];
+    let result = (|| {
+        source::stage(&dir, &staging, &skip)?;
+        let root = staging.canonicalize().map_err(|e| format!("cannot open `{}`: {e}", staging.display()))?;
+        let mut book = source::load(&root, &config.book.src)?;
+        let links = includes::ConfinedLinks { root, book: dir.clone() };
+        links.expand_chapters(&config.book.src, &mut book)?;
+        Ok(book
+            .iter()
+            .filter_map(|item| match item {
+                BookItem::Chapter(c) => Some((c.path.as_ref()?.display().to_string(), c.content.clone())),
+                _ => None,
+            })
+            .collect())
+    })();
+    let _ = std::fs::remove_dir_all(&staging);
+    result.map_err(|e: String| Error::new(e))
+}
+
+/// Where `backprop book build DIR` writes the book: book.toml's `build-dir` (checked as the
+/// build checks it), so that `book serve` serves what the build wrote.
+pub fn build_folder(dir: &Path) -> Result<PathBuf> {
+    let dir =
+        dir.canonicalize().map_err(|e| Error::new(format!("cannot open the book at `{}`: {e}", dir.display())))?;
+    Ok(dir.join(&config::load(&dir)?.build.build_dir))
 }
 
 /// Makes way for a new build at `target`: removes a previous build of ours (or an empty

@@ -345,6 +345,12 @@ pub fn interpolate(
         out.push_str(&rest[..at]);
         let after = &rest[at + 2..];
         let end = after.find("}}").ok_or("a `{{` is not closed by `}}`")?;
+        // `{{#include …}}` is mdBook's (shown as written where a chapter escapes it), not a value.
+        if after[..end].trim_start().starts_with('#') {
+            out.push_str(&rest[at..at + 2 + end + 2]);
+            rest = &after[end + 2..];
+            continue;
+        }
         match parse_interpolation(&after[..end]) {
             Interpolation::Value { block, name, format } => out.push_str(&written(lookup(block, name)?, format)?),
             Interpolation::Cite { key, text } => {
@@ -403,6 +409,8 @@ mod tests {
         );
         assert_eq!(interpolate("{{cite mazur: 0.0000351085}}", &lookup, &cite).unwrap(), "0.0000351085[mazur]");
         assert!(interpolate("{{nope}}", &lookup, &cite).is_err());
+        // mdBook's own `{{#…}}`, left where an escape left it.
+        assert_eq!(interpolate("see {{#include a.md}}", &lookup, &cite).unwrap(), "see {{#include a.md}}");
         assert_eq!(rounded(-12345.6, 5), "−12,346");
         assert_eq!(rounded(0.000035108, 3), "3.51 × 10⁻⁵");
         assert_eq!(rounded(0.00035108, 3), "0.000351");

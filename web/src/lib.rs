@@ -62,7 +62,8 @@ pub fn respond_with_clock(request: &str, clock: Option<fn() -> f64>) -> String {
     let outcome = match read_request(request) {
         Ok((words, files)) => run(&words, &PageFiles { files, clock }),
         Err(message) => Outcome { stderr: format!("error: {message}\n"), status: 2, ..Outcome::default() },
-    };
+    }
+    .shown();
     let files: Map<String, Value> = outcome.files.into_iter().map(|(name, text)| (name, Value::String(text))).collect();
     json!({"stdout": outcome.stdout, "stderr": outcome.stderr, "status": outcome.status, "files": files}).to_string()
 }
@@ -73,16 +74,27 @@ pub fn respond(request: &str) -> String {
 }
 
 fn read_request(request: &str) -> Result<(Vec<String>, BTreeMap<String, String>), String> {
+    let (command, files) = parse_request(request, "command")?;
+    Ok((words(&command)?, files))
+}
+
+/// The one reader of the page's requests, `{KEY: "…", "files": {name: text}}`, for commands
+/// and sessions alike: a file that is not text is an error, never dropped.
+fn parse_request(request: &str, key: &str) -> Result<(String, BTreeMap<String, String>), String> {
     let value: Value = serde_json::from_str(request).map_err(|e| format!("the page sent a bad request: {e}"))?;
-    let command = value.get("command").and_then(Value::as_str).ok_or("the request has no `command`")?;
+    let main = value.get(key).and_then(Value::as_str).ok_or_else(|| format!("the request has no `{key}`"))?;
     let mut files = BTreeMap::new();
-    if let Some(given) = value.get("files").and_then(Value::as_object) {
-        for (name, text) in given {
-            let text = text.as_str().ok_or_else(|| format!("the file `{name}` is not text"))?;
-            files.insert(name.clone(), text.to_string());
+    match value.get("files") {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(given)) => {
+            for (name, text) in given {
+                let text = text.as_str().ok_or_else(|| format!("the file `{name}` is not text"))?;
+                files.insert(name.clone(), text.to_string());
+            }
         }
+        Some(_) => return Err("the request's `files` is not an object of texts".into()),
     }
-    Ok((words(command)?, files))
+    Ok((main.to_string(), files))
 }
 
 thread_local! {
@@ -134,15 +146,7 @@ pub extern "C" fn bp_session_start() -> usize {
 
 /// Starts a session (see `bp_session_start`).
 pub fn start_session(request: &str, clock: Option<fn() -> f64>) -> Value {
-    let parsed: Result<(String, BTreeMap<String, String>), String> = (|| {
-        let value: Value = serde_json::from_str(request).map_err(|e| format!("the page sent a bad request: {e}"))?;
-        let path = value.get("network").and_then(Value::as_str).ok_or("the request has no `network`")?;
-        let files = value.get("files").and_then(Value::as_object).map_or_else(BTreeMap::new, |given| {
-            given.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect()
-        });
-        Ok((path.to_string(), files))
-    })();
-    let (path, files) = match parsed {
+    let (path, files) = match parse_request(request, "network") {
         Ok(p) => p,
         Err(message) => return json!({"stderr": format!("error: {message}\n")}),
     };
@@ -246,6 +250,20 @@ mod tests {
         let a = answer(json!({"command": "net missing.net describe"}));
         assert_eq!(a["status"], 2);
         assert_eq!(a["stderr"], "error: cannot read `missing.net`: no such file\n", "{a}");
+    }
+
+    #[test]
+    fn commands_and_sessions_read_requests_alike() {
+        // A file that is not text is an error for both, with the same words; none is dropped.
+        let bad = json!({"xor.net": 3});
+        let a = answer(json!({"command": "net xor.net describe", "files": bad}));
+        let s = start_session(&json!({"network": "xor.net", "files": bad}).to_string(), None);
+        assert_eq!(a["stderr"], "error: the file `xor.net` is not text\n", "{a}");
+        assert_eq!(s["stderr"], a["stderr"], "{s}");
+        let a = answer(json!({"command": "net xor.net describe", "files": [1]}));
+        let s = start_session(&json!({"network": "xor.net", "files": [1]}).to_string(), None);
+        assert_eq!(a["status"], 2, "{a}");
+        assert_eq!(s["stderr"], a["stderr"], "{s}");
     }
 
     #[test]

@@ -233,15 +233,18 @@ pub enum Shell {
 
 #[derive(Subcommand, Debug)]
 pub enum BookAction {
-    /// Builds the book in DIR (default `book`) into DIR/build, expanding every ```backprop
-    /// block with the tool's own output and rendering math to MathML.
+    /// Builds the book in DIR (default `book`) into its build-dir (DIR/build unless book.toml
+    /// names another), expanding every ```backprop block with the tool's own output and
+    /// rendering math to MathML. A book is data: a book.toml that names a program to run, or
+    /// any path leading out of DIR, is refused; only regular files inside DIR are read.
     Build {
         /// The book's folder (it holds book.toml).
         #[arg(default_value = "book")]
         dir: std::path::PathBuf,
     },
-    /// Serves the built book (DIR/build) on http://127.0.0.1:PORT, so that its live parts
-    /// (the engine in WebAssembly) run: browsers do not run them from a file:// page.
+    /// Serves the built book (its build-dir, DIR/build by default) on http://127.0.0.1:PORT, so
+    /// that its live parts (the engine in WebAssembly) run: browsers do not run them from a
+    /// file:// page. Only requests for 127.0.0.1:PORT or localhost:PORT are answered.
     Serve {
         /// The book's folder (it holds book.toml and, once built, build/).
         #[arg(default_value = "book")]
@@ -318,7 +321,7 @@ pub enum PlotKind {
         /// Optimizers, one path each with every learning rate: sgd momentum nesterov rmsprop adam.
         #[arg(long, value_delimiter = ',', default_value = "sgd")]
         optimizer: Vec<String>,
-        /// Steps per path (at most 10,000).
+        /// Steps per path (at most 10,000; paths × (steps + 1) at most 100,010).
         #[arg(long, default_value_t = 40)]
         steps: usize,
         /// Write the SVG to this file instead of standard output.

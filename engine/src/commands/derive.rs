@@ -43,6 +43,29 @@ pub struct PartialValue {
     pub reverse_mode: f64,
     /// The difference, or why there is none (its stencil leaves the domain).
     pub finite_difference: std::result::Result<FiniteDifference, String>,
+    /// A part of the function that sits on a kink at this point (`abs(x)` at x = 0) and
+    /// depends on the variable: there the function may have no derivative, and no difference
+    /// can say it has one.
+    pub kink: Option<String>,
+}
+
+impl PartialValue {
+    /// ✓ a finite difference agrees, ✗ it does not, – none can be taken or the point is on a kink.
+    fn mark(&self) -> &'static str {
+        match &self.finite_difference {
+            Ok(_) if self.kink.is_some() => "–",
+            Ok(fd) if numeric::agrees(self.value, *fd) => "✓",
+            Ok(_) => "✗",
+            Err(_) => "–",
+        }
+    }
+
+    fn agrees(&self) -> Option<bool> {
+        match (&self.finite_difference, &self.kink) {
+            (Ok(fd), None) => Some(numeric::agrees(self.value, *fd)),
+            _ => None,
+        }
+    }
 }
 
 /// The output and every partial at one `--at` point.
@@ -138,10 +161,13 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
             let part = Printer::new(graph).text_within(e.node, 60).map_or("a part of it".into(), |t| format!("`{t}`"));
             Error::new(format!("a derivative has no value at this point: {part} {}", e.reason))
         })?;
+        let kinks = numeric::kinks(graph, output, &target_nodes, &values);
         let partial_values = targets
             .iter()
             .zip(&grad.partials)
-            .map(|((wrt, node), &p)| PartialValue {
+            .zip(kinks)
+            .map(|(((wrt, node), &p), kink)| PartialValue {
+                kink: kink.map(|k| Printer::new(graph).text_within(k, 60).unwrap_or_else(|| kink_name(graph, k))),
                 value: symbolic_values[p],
                 reverse_mode: reverse.or(*node, 0.0),
                 // A variable is moved; a named intermediate is moved at its node, its inputs held.
@@ -232,9 +258,13 @@ impl DeriveReport {
                 out.push_str(&format!("{pad}   [{}]\n", steps.finals[i].1));
             }
             if let Some(v) = self.single().map(|point| &point.partials[i]) {
-                let check = match &v.finite_difference {
-                    Ok(fd) => finite_difference_note(v.value, *fd, self.variables.contains(&p.wrt)),
-                    Err(why) => format!("no finite difference: {why}"),
+                let check = match (&v.finite_difference, &v.kink) {
+                    (Ok(fd), Some(kink)) => format!(
+                        "finite difference {} – (at the kink of `{kink}`: the function may not be differentiable here)",
+                        format_number(fd.value)
+                    ),
+                    (Ok(fd), None) => finite_difference_note(v.value, *fd, self.variables.contains(&p.wrt)),
+                    (Err(why), _) => format!("no finite difference: {why}"),
                 };
                 out.push_str(&format!("{pad} = {}   {check}\n", format_number(v.value)));
             }
@@ -261,18 +291,11 @@ impl DeriveReport {
         for point in &self.points {
             let mut row: Vec<String> = point.at.iter().map(|a| format_number(a.value)).collect();
             row.push(format_number(point.value));
-            row.extend(point.partials.iter().map(|v| {
-                let mark = match &v.finite_difference {
-                    Ok(fd) if numeric::agrees(v.value, *fd) => "✓",
-                    Ok(_) => "✗",
-                    Err(_) => "–",
-                };
-                format!("{} {mark}", format_number(v.value))
-            }));
+            row.extend(point.partials.iter().map(|v| format!("{} {}", format_number(v.value), v.mark())));
             rows.push(row);
         }
         format!(
-            "\nat each point (✓ a finite difference agrees, ✗ it does not, – none can be taken):\n{}",
+            "\nat each point (✓ a finite difference agrees, ✗ it does not, – none can be taken or the point is on a kink):\n{}",
             render_table(&rows)
         )
     }
@@ -318,8 +341,9 @@ impl DeriveReport {
                 "value": v.value,
                 "reverse_mode": v.reverse_mode,
                 "finite_difference": fd.map(|fd| fd.value),
-                "agrees": fd.map(|fd| numeric::agrees(v.value, *fd)),
+                "agrees": v.agrees(),
                 "no_difference": v.finite_difference.as_ref().err(),
+                "kink": v.kink,
             })
         };
         let first = self.points.first();
@@ -333,7 +357,7 @@ impl DeriveReport {
                 let mut entry = json!({"wrt": p.wrt, "text": p.text, "latex": p.latex});
                 let values = match first {
                     Some(point) => value_json(&point.partials[i]),
-                    None => json!({"value": null, "reverse_mode": null, "finite_difference": null, "agrees": null, "no_difference": null}),
+                    None => json!({"value": null, "reverse_mode": null, "finite_difference": null, "agrees": null, "no_difference": null, "kink": null}),
                 };
                 for (k, v) in values.as_object().into_iter().flatten() {
                     entry[k] = v.clone();
@@ -355,6 +379,14 @@ impl DeriveReport {
             "graph": {"function_nodes": self.function_nodes, "gradient_nodes": self.gradient_nodes},
             "steps": self.steps.as_ref().map(Steps::to_json),
         })
+    }
+}
+
+/// A kink too large to print, by its function: `relu(…)`, `[… > 0]`.
+fn kink_name(graph: &crate::graph::Graph, node: NodeId) -> String {
+    match graph.op(node) {
+        crate::graph::Op::Call(f, _) => format!("{}(…)", f.name()),
+        _ => "[… > 0]".into(),
     }
 }
 

@@ -10,10 +10,10 @@ use crate::host::Host;
 use crate::net::check::{Agreement, finite_differences, unrolled};
 use crate::net::describe::{Description, describe};
 pub use crate::net::load::NetRequest;
-use crate::net::load::{Loaded, first_batch, load_network, need_data};
+use crate::net::load::{first_batch, load_network, need_data};
 use crate::net::model::{Cache, Network, Pass, Tensor};
 use crate::net::parse::{MAX_SAMPLE_STEPS, parse_network};
-use crate::net::spec::Activation;
+use crate::net::spec::{Activation, NetworkSpec};
 use crate::net::train::{OptimizerState, loss_and_gradients, update};
 use crate::net::trainer::{Divergence, EpochRecord, TrainOutcome, train};
 use ndarray::Array2;
@@ -138,8 +138,8 @@ const FD_WORK_BUDGET: usize = 1_000_000_000 / 4;
 
 /// Values that overflow f64 on the first batch make every gradient ∞ or NaN, which no check
 /// can judge: an error at the first layer where they appear.
-fn finite_values(request: &NetRequest, loaded: &Loaded, cache: &Cache) -> Result<()> {
-    for (l, layer) in loaded.spec.layers.iter().enumerate() {
+fn finite_values(request: &NetRequest, spec: &NetworkSpec, cache: &Cache) -> Result<()> {
+    for (l, layer) in spec.layers.iter().enumerate() {
         let values = cache.pre_activation(l).iter().chain(cache.activation(l).iter());
         if values.clone().any(|v| !v.is_finite()) {
             let message = format!(
@@ -154,15 +154,20 @@ fn finite_values(request: &NetRequest, loaded: &Loaded, cache: &Cache) -> Result
     Ok(())
 }
 
-pub fn net_grad(request: &NetRequest, want_table: bool, host: &dyn Host) -> Result<GradReport> {
-    let mut loaded = load_network(request, host)?;
-    let (x, t) = first_batch(&loaded)?;
-    let cache = loaded.network.clone().forward(&x, Pass::TrainNoDropout);
-    finite_values(request, &loaded, &cache)?;
-    let l2 = loaded.spec.train.l2;
-    let (loss, grads, deltas, _) = loss_and_gradients(&mut loaded.network, &x, &t, l2, None);
+/// The first batch's forward pass, loss and gradients: the one overflow rule of every `net`
+/// command (`grad`, `step`, `train`). A value, the loss or a gradient that overflows f64 is an
+/// error at the layer where it appears, never a table of ∞.
+fn first_batch_gradients(
+    request: &NetRequest,
+    spec: &NetworkSpec,
+    network: &mut Network,
+    (x, t): (&Array2<f64>, &Array2<f64>),
+) -> Result<Gradients> {
+    let cache = network.clone().forward(x, Pass::TrainNoDropout);
+    finite_values(request, spec, &cache)?;
+    let (loss, grads, deltas, _) = loss_and_gradients(network, x, t, spec.train.l2, None);
     if !loss.is_finite() || grads.iter().any(|g| g.values().iter().any(|v| !v.is_finite())) {
-        let last = loaded.spec.layers.last().map_or(1, |l| l.line);
+        let last = spec.layers.last().map_or(1, |l| l.line);
         return Err(Error::at(
             "on the first batch the loss or its gradient overflows f64",
             line_span(&request.text, last),
@@ -170,6 +175,29 @@ pub fn net_grad(request: &NetRequest, want_table: bool, host: &dyn Host) -> Resu
         .with_label("the outputs are too large for this loss: scale the data or the weights down")
         .in_source(&request.source_name, &request.text));
     }
+    Ok(Gradients { loss, grads, deltas, cache })
+}
+
+/// The overflow rule, for commands that train from the file (`train`, `plot boundary`, `plot
+/// fit`): the first batch's values, loss and gradients are finite, or an error at the layer.
+pub(crate) fn check_first_batch(request: &NetRequest, loaded: &crate::net::load::Loaded) -> Result<()> {
+    let (x, t) = first_batch(loaded)?;
+    first_batch_gradients(request, &loaded.spec, &mut loaded.network.clone(), (&x, &t)).map(|_| ())
+}
+
+struct Gradients {
+    loss: f64,
+    grads: Vec<Tensor>,
+    deltas: Vec<Array2<f64>>,
+    cache: Cache,
+}
+
+pub fn net_grad(request: &NetRequest, want_table: bool, host: &dyn Host) -> Result<GradReport> {
+    let mut loaded = load_network(request, host)?;
+    let (x, t) = first_batch(&loaded)?;
+    let Gradients { loss, grads, deltas, cache } =
+        first_batch_gradients(request, &loaded.spec, &mut loaded.network, (&x, &t))?;
+    let l2 = loaded.spec.train.l2;
     // Each checked value costs four forward passes over the batch: the number checked shrinks
     // with the network so that a 20M-parameter check takes seconds, not minutes.
     let pass_cost = loaded.network.parameter_count().max(1) * x.nrows().max(1);
@@ -284,12 +312,30 @@ pub struct StepReport {
 pub fn net_step(request: &NetRequest, host: &dyn Host) -> Result<StepReport> {
     let mut loaded = load_network(request, host)?;
     let (x, t) = first_batch(&loaded)?;
-    finite_values(request, &loaded, &loaded.network.clone().forward(&x, Pass::TrainNoDropout))?;
+    let Gradients { loss: loss_before, mut grads, .. } =
+        first_batch_gradients(request, &loaded.spec, &mut loaded.network, (&x, &t))?;
     let spec = loaded.spec.train.clone();
-    let (loss_before, mut grads, _, _) = loss_and_gradients(&mut loaded.network, &x, &t, spec.l2, None);
     let mut state = OptimizerState::new(&loaded.network);
     update(&mut loaded.network, &mut grads, &mut state, &spec);
     let (loss_after, _, _, _) = loss_and_gradients(&mut loaded.network, &x, &t, spec.l2, None);
+    // The update itself may overflow (a huge rate times a finite gradient): said at the
+    // `train` line, which sets the rate, as `train` says where it diverges.
+    let runaway = loaded
+        .network
+        .names
+        .iter()
+        .zip(&loaded.network.params)
+        .find(|(_, p)| p.values().iter().any(|v| !v.is_finite()));
+    if runaway.is_some() || !loss_after.is_finite() {
+        let what = match runaway {
+            Some((name, _)) => format!("the update makes {name} overflow f64"),
+            None => "after the update the loss overflows f64".to_string(),
+        };
+        let line = request.text.lines().position(|l| l.trim_start().starts_with("train")).map_or(1, |i| i + 1);
+        return Err(Error::at(what, line_span(&request.text, line))
+            .with_label("try a smaller learning rate, or `clip`")
+            .in_source(&request.source_name, &request.text));
+    }
     Ok(StepReport { loss_before, loss_after, network: loaded.network })
 }
 
@@ -329,8 +375,7 @@ pub fn net_train(request: &NetRequest, show_gradient_norms: bool, host: &dyn Hos
     if work > MAX_SAMPLE_STEPS {
         return Err(Error::new(format!("epochs × samples = {work:e}; at most {MAX_SAMPLE_STEPS:e} are allowed")));
     }
-    let (x, _) = first_batch(&loaded)?;
-    finite_values(request, &loaded, &loaded.network.clone().forward(&x, Pass::TrainNoDropout))?;
+    check_first_batch(request, &loaded)?;
     let TrainOutcome { epochs, diverged, test_accuracy } = train(&mut loaded.network, &data, &loaded.spec.train, host);
     Ok(TrainReport {
         name: loaded.spec.name.clone(),

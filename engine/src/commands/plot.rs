@@ -1,7 +1,7 @@
 //! `plot`: a function with its derivative, and gradient-descent paths over a loss surface.
 
 use crate::error::{Error, Result};
-use crate::format::{ascii, format_number, format_significant};
+use crate::format::{ascii, format_number, format_significant, thousands};
 use crate::graph::NodeId;
 use crate::graph::build::Function;
 use crate::net::spec::{Optimizer, TrainSpec};
@@ -42,6 +42,9 @@ impl Run {
 fn parse(expression: &str, source: &str) -> Result<Function> {
     Function::parse(expression).map_err(|e| e.in_source(source, expression))
 }
+
+/// The most points `plot descent` draws, over all its paths (10 paths of 10,000 steps).
+pub const MAX_DESCENT_POINTS: usize = 100_010;
 
 /// The largest formula a legend or title writes out, in printed operations.
 const LEGEND_FORMULA: usize = 40;
@@ -105,8 +108,24 @@ pub fn plot_descent(
     if f.variables.len() != 2 {
         return Err(Error::new(format!("plot descent needs two variables; this expression has {}", f.variables.len())));
     }
+    // Paths × points bound the work and the picture (each point is drawn): checked before any
+    // step is taken.
+    let points = runs.len().saturating_mul(steps + 1);
+    if points > MAX_DESCENT_POINTS {
+        return Err(Error::new(format!(
+            "plot descent draws at most {} points; {} paths × {} points each is {}",
+            thousands(MAX_DESCENT_POINTS),
+            thousands(runs.len()),
+            thousands(steps + 1),
+            thousands(points)
+        ))
+        .with_label("give fewer --lr values, fewer --optimizer names or fewer --steps"));
+    }
     let point = parse_at(&f, start)?;
     let vars: Vec<NodeId> = f.variables.iter().map(|v| v.1).collect();
+    // A path has run away when it leaves the start's neighbourhood by a thousandfold.
+    let reach = point.iter().map(|a| a.value.abs()).fold(1.0f64, f64::max) * 2.0;
+    let runaway = (reach * 1e3).max(1e6);
     let grad = gradient(&mut f.graph, f.output, &vars);
     let graph = &f.graph;
     let mut paths = Vec::new();
@@ -122,7 +141,7 @@ pub fn plot_descent(
             let Ok(values) = numeric::evaluate(graph, &grad.partials, &at) else { break };
             let g: Vec<f64> = grad.partials.iter().map(|d| values[*d]).collect();
             step_values(&spec, t as u64, &mut p, &g, &mut first, &mut second);
-            if !p.iter().all(|v| v.is_finite() && v.abs() < 1e6) {
+            if !p.iter().all(|v| v.is_finite() && v.abs() < runaway) {
                 series.name.push_str(" (diverges)");
                 run.diverged = true;
                 break;
@@ -142,14 +161,15 @@ pub fn plot_descent(
         paths.push(series);
     }
     // The surface around the start and the paths near it; a diverging path leaves the frame.
-    let reach = point.iter().map(|a| a.value.abs()).fold(1.0f64, f64::max) * 2.0;
     let (mut x0, mut x1, mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
     for &(x, y) in paths.iter().flat_map(|s| s.points.iter()).filter(|p| p.0.abs() <= reach && p.1.abs() <= reach) {
         (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
     }
-    let span = (x1 - x0).max(y1 - y0).max(1.0) * 0.6;
-    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
-    let (xr, yr) = ((cx - span, cx + span), (cy - span, cy + span));
+    // Halves first: near ±1.8e308 a sum or a width would overflow.
+    let span = (x1 / 2.0 - x0 / 2.0).max(y1 / 2.0 - y0 / 2.0).max(0.5) * 1.2;
+    let (cx, cy) = (x0 / 2.0 + x1 / 2.0, y0 / 2.0 + y1 / 2.0);
+    let limit = |v: f64| v.clamp(-f64::MAX, f64::MAX);
+    let (xr, yr) = ((limit(cx - span), limit(cx + span)), (limit(cy - span), limit(cy + span)));
     let n = 70;
     let cells: Vec<Vec<f64>> = (0..n)
         .map(|i| {
@@ -250,6 +270,7 @@ pub fn plot_boundary(request: &crate::commands::net::NetRequest, host: &dyn crat
     use crate::net::model::Pass;
     let mut loaded = crate::net::load::load_network(request, host)?;
     let data = loaded.data.clone().ok_or_else(|| Error::new("the network has no `data` line"))?;
+    crate::commands::net::check_first_batch(request, &loaded)?;
     if data.x.ncols() != 2 || loaded.network.layers.last().map_or(0, |l| l.units) > 2 {
         return Err(Error::new("plot boundary needs a network with 2 inputs and 1 or 2 outputs"));
     }
@@ -311,6 +332,7 @@ pub fn plot_fit(request: &crate::commands::net::NetRequest, host: &dyn crate::ho
     use crate::net::model::Pass;
     let mut loaded = crate::net::load::load_network(request, host)?;
     let data = loaded.data.clone().ok_or_else(|| Error::new("the network has no `data` line"))?;
+    crate::commands::net::check_first_batch(request, &loaded)?;
     if data.x.ncols() != 1 || data.t.ncols() != 1 {
         return Err(Error::new("plot fit needs a network with 1 input and 1 output (a regression)"));
     }

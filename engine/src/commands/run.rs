@@ -58,6 +58,18 @@ impl Outcome {
     pub fn error(e: &Error) -> Outcome {
         Outcome { stderr: e.to_string(), status: 2, ..Outcome::default() }
     }
+
+    /// What a reader is shown: standard output and error with every character that could act
+    /// on a terminal escaped (`ESC` → `\u001b`), whoever wrote it (a title, a network's name, a
+    /// file name, an argument clap repeats). The terminal and the page both show this, so they
+    /// still show the same bytes. Files are written as computed.
+    pub fn shown(self) -> Outcome {
+        let safe = |text: String| match crate::error::terminal_safe(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(escaped) => escaped,
+        };
+        Outcome { stdout: safe(self.stdout), stderr: safe(self.stderr), ..self }
+    }
 }
 
 /// Reads a command line (without the program's name) with the CLI's own grammar; help,

@@ -149,6 +149,24 @@ impl Func {
         }
     }
 
+    /// Whether the arguments sit exactly on the function's kink or jump, where it has no
+    /// derivative and the rules give a convention (relu′(0) = 0, abs′(0) = sign(0) = 0, the
+    /// larger of max's tied inputs gets none).
+    pub fn at_kink(self, args: &[f64]) -> bool {
+        match self {
+            Func::Relu | Func::Abs | Func::Sign => args[0] == 0.0,
+            Func::Max | Func::Min => args[0] == args[1],
+            Func::Sigmoid
+            | Func::Tanh
+            | Func::Softplus
+            | Func::Exp
+            | Func::Log
+            | Func::Sqrt
+            | Func::Sin
+            | Func::Cos => false,
+        }
+    }
+
     /// Why the function has no value here, if it has none.
     pub fn domain_error(self, args: &[f64]) -> Option<String> {
         let u = args[0];

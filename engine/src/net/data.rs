@@ -238,10 +238,21 @@ fn csv(text: &str, shown: &str, target: TargetColumn, inputs: usize, outputs: us
     let mut xs = Vec::new();
     let mut labels = Vec::new();
     let mut width = None;
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
+    // Each line with its byte offset, so that spans hold with CRLF line ends and padded cells.
+    let mut offset = 0;
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let line_start = offset;
+        offset += raw.len();
+        let line = raw.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
+        }
+        // Each cell's text and where it starts in the file.
+        let mut spans = Vec::new();
+        let mut cell_start = line_start + (raw.len() - raw.trim_start().len());
+        for cell in line.split(',') {
+            spans.push(cell_start + (cell.len() - cell.trim_start().len()));
+            cell_start += cell.len() + 1;
         }
         let cells: Vec<&str> = line.split(',').map(str::trim).collect();
         let numbers: Vec<std::result::Result<f64, usize>> =
@@ -251,10 +262,8 @@ fn csv(text: &str, shown: &str, target: TargetColumn, inputs: usize, outputs: us
             continue; // a header
         }
         let row_error = |message: String, column: usize| {
-            let offset: usize = text.lines().take(i).map(|l| l.len() + 1).sum();
-            let col_start: usize = cells.iter().take(column).map(|c| c.len() + 1).sum();
-            Error::at(message, offset + col_start..offset + col_start + cells.get(column).map_or(1, |c| c.len().max(1)))
-                .in_source(shown, text)
+            let start = spans.get(column).copied().unwrap_or(line_start);
+            Error::at(message, start..start + cells.get(column).map_or(1, |c| c.len().max(1))).in_source(shown, text)
         };
         if let Some(j) = numbers.iter().position(|n| n.is_err()) {
             return Err(row_error(format!("row {}, column {}: `{}` is not a number", i + 1, j + 1, cells[j]), j));

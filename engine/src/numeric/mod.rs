@@ -94,6 +94,10 @@ pub fn evaluate_rounded(
 pub fn node_value(graph: &Graph, id: NodeId, inputs: &[f64]) -> Result<f64, DomainError> {
     let fail = |reason: String| Err(DomainError { node: id, reason });
     let v = match graph.op(id) {
+        // A folded constant keeps its exponent (1e-400); as an f64 it would be a false 0.
+        Op::Const(c) if !c.is_zero() && c.to_f64() == 0.0 => {
+            return fail("is too small for f64 (it would be 0)".into());
+        }
         Op::Const(c) => c.to_f64(),
         Op::Var(_) => return fail("has no value".into()),
         Op::Let(..) => inputs[0],
@@ -125,6 +129,36 @@ pub fn power(base: f64, exponent: f64) -> f64 {
     } else {
         crate::math::powf(base, exponent)
     }
+}
+
+/// For each target, the first node (in topological order) that sits on a kink or jump at this
+/// point and whose value depends on the target: abs, relu and sign at 0, max and min at a tie,
+/// an Iverson bracket at 0. There the function may have no derivative, whatever a finite
+/// difference says (`abs(x) + x` at 0 has a symmetric difference of 1, yet no slope).
+/// One pass per target, and none when no node is at a kink.
+pub fn kinks(graph: &Graph, root: NodeId, targets: &[NodeId], values: &Values) -> Vec<Option<NodeId>> {
+    let order = graph.topological_order(&[root]);
+    let at_kink = |id: NodeId| match graph.op(id) {
+        Op::Call(f, args) => {
+            let args: Option<Vec<f64>> = args.iter().map(|a| values.get(*a)).collect();
+            args.is_some_and(|a| f.at_kink(&a))
+        }
+        Op::Step { arg: [u], .. } => values.get(*u) == Some(0.0),
+        _ => false,
+    };
+    if !order.iter().any(|&id| at_kink(id)) {
+        return vec![None; targets.len()];
+    }
+    targets
+        .iter()
+        .map(|&target| {
+            let mut depends = vec![false; graph.len()];
+            order.iter().copied().find(|&id| {
+                depends[id.index()] = id == target || graph.inputs(id).iter().any(|i| depends[i.index()]);
+                depends[id.index()] && at_kink(id)
+            })
+        })
+        .collect()
 }
 
 /// Numbers as an algebra: the derivative rules evaluated at a point.

@@ -1,7 +1,7 @@
 //! A regression's fit: the data as points and the trained model's curve through them.
 
 use super::legend::{self, Entry, Mark};
-use super::{CHART_HEIGHT, COLOURS, line_frame, svg_fallback, with_legend};
+use super::{CHART_HEIGHT, COLOURS, axis, in_units, line_frame, svg_fallback, well_formed, with_legend};
 use plotters::prelude::*;
 
 /// The samples as dots and the model's output as a line, over the samples' x range.
@@ -22,14 +22,18 @@ pub fn fit_chart(title: &str, samples: &[(f64, f64)], curve: &[(f64, f64)]) -> S
         if !(x0 < x1 && y0 < y1) {
             return svg_fallback(title);
         }
+        let (((x0, x1), sx), ((y0, y1), sy)) = (axis((x0, x1)), axis((y0, y1)));
+        let unit = |&(x, y): &(f64, f64)| (x / sx, y / sy);
         let pad = (y1 - y0) * 0.05;
         let axes = (x0..x1, (y0 - pad)..(y1 + pad));
-        let labels = ("input x", "target y and the model's output");
-        let Some(mut chart) = line_frame(&root, title, axes, labels, false) else { return svg_fallback(title) };
-        let _ = chart.draw_series(samples.iter().map(|&p| Circle::new(p, 3, dots.mix(0.6).filled())));
-        let _ = chart.draw_series(LineSeries::new(curve.iter().copied(), line.stroke_width(2)));
+        let labels = (in_units("input x", sx), in_units("target y and the model's output", sy));
+        let Some(mut chart) = line_frame(&root, title, axes, (&labels.0, &labels.1), false) else {
+            return svg_fallback(title);
+        };
+        let _ = chart.draw_series(samples.iter().map(|p| Circle::new(unit(p), 3, dots.mix(0.6).filled())));
+        let _ = chart.draw_series(LineSeries::new(curve.iter().map(unit), line.stroke_width(2)));
         legend::draw(&strip, &entries);
         let _ = root.present();
     }
-    svg
+    well_formed(svg)
 }

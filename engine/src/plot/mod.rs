@@ -85,10 +85,8 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], 
         // Axes keep to numbers plotters can tick: huge values are drawn in units of a power
         // of ten (`x·1e308` would overflow the axis range and hang the tick search), and a
         // range too narrow to tell apart is widened.
-        let scale = axis_scale(y0, y1);
-        (y0, y1) = (y0 / scale, y1 / scale);
-        (x0, x1) = widened(x0, x1);
-        (y0, y1) = widened(y0, y1);
+        let ((x_range, x_scale), ((y0, y1), scale)) = (axis((x0, x1)), axis((y0, y1)));
+        (x0, x1) = x_range;
         let pad = (y1 - y0) * 0.05;
         let y_label = match (log_y, scale == 1.0) {
             (true, _) => format!("log₁₀ {y_label}"),
@@ -98,7 +96,8 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], 
         // An axis that counts (epochs, layers) is labelled at whole numbers only.
         let counts = series.iter().flat_map(|s| s.points.iter()).all(|p| p.0.fract() == 0.0);
         let axes = (x0..x1, (y0 - pad)..(y1 + pad));
-        let Some(mut chart) = line_frame(&root, title, axes, (x_label, &y_label), counts) else {
+        let x_label = in_units(x_label, x_scale);
+        let Some(mut chart) = line_frame(&root, title, axes, (&x_label, &y_label), counts) else {
             return svg_fallback(title);
         };
         for (i, s) in series.iter().enumerate() {
@@ -107,14 +106,29 @@ pub fn line_chart(title: &str, x_label: &str, y_label: &str, series: &[Series], 
                 .points
                 .iter()
                 .filter(|p| p.0.is_finite() && p.1.is_finite())
-                .map(|&(x, y)| (x, if log_y { crate::math::log10(y.max(1e-12)) } else { y / scale }))
+                .map(|&(x, y)| (x / x_scale, if log_y { crate::math::log10(y.max(1e-12)) } else { y / scale }))
                 .collect();
             let _ = chart.draw_series(LineSeries::new(data, colour.stroke_width(2)));
         }
         legend::draw(&strip, &entries);
         let _ = root.present();
     }
-    svg
+    well_formed(svg)
+}
+
+/// An axis plotters can tick: values of 1e12 and beyond in units of a power of ten, and a range
+/// too narrow to tell apart widened (else the tick search never ends). The range in those
+/// units, and the unit.
+fn axis((low, high): (f64, f64)) -> ((f64, f64), f64) {
+    let limit = |v: f64| if v.is_nan() { 0.0 } else { v.clamp(-f64::MAX, f64::MAX) };
+    let (low, high) = (limit(low), limit(high));
+    let scale = axis_scale(low, high);
+    (widened(low / scale, high / scale), scale)
+}
+
+/// An axis description with its unit: `x (× 1e306)`.
+fn in_units(label: &str, scale: f64) -> String {
+    if scale == 1.0 { label.to_string() } else { format!("{label} (× {scale:e})") }
 }
 
 /// 1, or the power of ten that brings values as large as `low`..`high` down to at most 1000
@@ -139,11 +153,20 @@ fn widened(low: f64, high: f64) -> (f64, f64) {
     (middle - least, middle + least)
 }
 
+/// The picture as XML can hold it: a control character of a user's title or name (which XML
+/// forbids, and which would make the file unreadable) is written as its escape, `\u001b`.
+pub(crate) fn well_formed(svg: String) -> String {
+    match crate::error::terminal_safe(&svg) {
+        std::borrow::Cow::Borrowed(_) => svg,
+        std::borrow::Cow::Owned(escaped) => escaped,
+    }
+}
+
 pub(crate) fn svg_fallback(title: &str) -> String {
-    format!(
+    well_formed(format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"540\" height=\"60\" viewBox=\"0 0 540 60\"><text x=\"10\" y=\"30\" font-size=\"16\">{}</text></svg>",
-        title.replace('<', "&lt;")
-    )
+        title.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    ))
 }
 
 /// The frame every line chart is drawn in: a caption, axes described and ticked at 12 px, no
@@ -273,6 +296,8 @@ pub fn surface_with_paths(
     cells: &[Vec<f64>],
     paths: &[Series],
 ) -> String {
+    let ((x, sx), (y, sy)) = (axis(x), axis(y));
+    let axes = (in_units(axes.0, sx), in_units(axes.1, sy));
     let mut svg = String::new();
     let entries: Vec<Entry> = paths
         .iter()
@@ -281,7 +306,7 @@ pub fn surface_with_paths(
         .collect();
     {
         let (root, strip) = with_legend(&mut svg, 440, &entries);
-        let Some(mut chart) = region_chart(&root, title, x, y, axes) else { return svg_fallback(title) };
+        let Some(mut chart) = region_chart(&root, title, x, y, (&axes.0, &axes.1)) else { return svg_fallback(title) };
         let finite: Vec<f64> = cells.iter().flatten().copied().filter(|v| v.is_finite()).collect();
         let low = finite.iter().copied().fold(f64::INFINITY, f64::min);
         let high = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -300,14 +325,14 @@ pub fn surface_with_paths(
         for (i, s) in paths.iter().enumerate() {
             let colour = COLOURS[i % COLOURS.len()];
             let data: Vec<(f64, f64)> =
-                s.points.iter().copied().filter(|p| p.0.is_finite() && p.1.is_finite()).collect();
+                s.points.iter().map(|p| (p.0 / sx, p.1 / sy)).filter(|p| p.0.is_finite() && p.1.is_finite()).collect();
             let _ = chart.draw_series(LineSeries::new(data.clone(), colour.stroke_width(2)));
             let _ = chart.draw_series(data.iter().map(|&p| Circle::new(p, 2, colour.filled())));
         }
         legend::draw(&strip, &entries);
         let _ = root.present();
     }
-    svg
+    well_formed(svg)
 }
 
 /// Decision regions of a 2-D classifier: cells shaded by the predicted probability of class 1,
@@ -319,11 +344,13 @@ pub fn decision_regions(
     probability: &[Vec<f64>],
     samples: &[(f64, f64, bool)],
 ) -> String {
+    let ((x, sx), (y, sy)) = (axis(x), axis(y));
+    let axes = (in_units("x₁", sx), in_units("x₂", sy));
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (480, 440)).into_drawing_area();
         let _ = root.fill(&WHITE);
-        let Some(mut chart) = region_chart(&root, title, x, y, ("x₁", "x₂")) else { return svg_fallback(title) };
+        let Some(mut chart) = region_chart(&root, title, x, y, (&axes.0, &axes.1)) else { return svg_fallback(title) };
         // Blue for class 0, orange for class 1, pale near the boundary.
         let colour = |p: f64| {
             let p = quantised(p, 10.0);
@@ -333,9 +360,35 @@ pub fn decision_regions(
         let _ = chart.draw_series(samples.iter().map(|&(a, b, one)| {
             // Class 1's dots a dark orange on its orange region, as the playground draws them.
             let colour = if one { RGBColor(204, 85, 0) } else { RGBColor(31, 119, 180) };
-            Circle::new((a, b), 3, colour.filled())
+            Circle::new((a / sx, b / sy), 3, colour.filled())
         }));
         let _ = root.present();
     }
-    svg
+    well_formed(svg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fallback_picture_escapes_its_title() {
+        let svg = svg_fallback("loss & accuracy <b>\"q\"</b>\x1b");
+        assert!(svg.contains("\\u001b"), "{svg}");
+        assert!(svg.contains("loss &amp; accuracy &lt;b&gt;"), "{svg}");
+        assert!(!svg.contains("& ") && !svg.contains("<b>"), "{svg}");
+    }
+
+    #[test]
+    fn axes_of_any_finite_range_can_be_ticked() {
+        for range in
+            [(1e308, 1e308), (-f64::MAX, f64::MAX), (f64::INFINITY, f64::INFINITY), (f64::NAN, 1.0), (5e-324, 5e-324)]
+        {
+            let ((low, high), scale) = axis(range);
+            assert!(
+                low.is_finite() && high.is_finite() && low < high && scale.is_finite(),
+                "{range:?}: {low} {high} {scale}"
+            );
+        }
+    }
 }

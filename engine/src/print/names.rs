@@ -22,17 +22,23 @@ pub fn latex_name(name: &str) -> String {
             }
         }
     };
-    let stem = greek(&stem)
-        .map(String::from)
-        .unwrap_or_else(|| if stem.chars().count() > 1 { format!("\\mathrm{{{stem}}}") } else { stem.clone() });
+    let stem = match greek(&stem) {
+        Some(command) => command.to_string(),
+        None if stem.chars().count() > 1 => format!("\\mathrm{{{}}}", greek_letters(&stem)),
+        None => stem,
+    };
     match sub {
         Some(sub) => format!("{stem}_{{{sub}}}"),
         None => stem,
     }
 }
 
+/// A Greek letter or its English name as LaTeX: a command where LaTeX has one (`\\Delta`,
+/// `\\varsigma`), and the upright Latin letter that looks the same where it has none (capital
+/// alpha is `\\mathrm{A}`, and has no name: `Beta` stays a word): pdflatex takes no Unicode
+/// Greek in math.
 fn greek(name: &str) -> Option<&'static str> {
-    const TABLE: [(&str, char, &str); 24] = [
+    const TABLE: [(&str, char, &str); 49] = [
         ("alpha", 'α', "\\alpha"),
         ("beta", 'β', "\\beta"),
         ("gamma", 'γ', "\\gamma"),
@@ -50,6 +56,7 @@ fn greek(name: &str) -> Option<&'static str> {
         ("omicron", 'ο', "o"),
         ("pi", 'π', "\\pi"),
         ("rho", 'ρ', "\\rho"),
+        ("varsigma", 'ς', "\\varsigma"),
         ("sigma", 'σ', "\\sigma"),
         ("tau", 'τ', "\\tau"),
         ("upsilon", 'υ', "\\upsilon"),
@@ -57,8 +64,47 @@ fn greek(name: &str) -> Option<&'static str> {
         ("chi", 'χ', "\\chi"),
         ("psi", 'ψ', "\\psi"),
         ("omega", 'ω', "\\omega"),
+        ("", 'Α', "\\mathrm{A}"),
+        ("", 'Β', "\\mathrm{B}"),
+        ("Gamma", 'Γ', "\\Gamma"),
+        ("Delta", 'Δ', "\\Delta"),
+        ("", 'Ε', "\\mathrm{E}"),
+        ("", 'Ζ', "\\mathrm{Z}"),
+        ("", 'Η', "\\mathrm{H}"),
+        ("Theta", 'Θ', "\\Theta"),
+        ("", 'Ι', "\\mathrm{I}"),
+        ("", 'Κ', "\\mathrm{K}"),
+        ("Lambda", 'Λ', "\\Lambda"),
+        ("", 'Μ', "\\mathrm{M}"),
+        ("", 'Ν', "\\mathrm{N}"),
+        ("Xi", 'Ξ', "\\Xi"),
+        ("", 'Ο', "\\mathrm{O}"),
+        ("Pi", 'Π', "\\Pi"),
+        ("", 'Ρ', "\\mathrm{P}"),
+        ("Sigma", 'Σ', "\\Sigma"),
+        ("", 'Τ', "\\mathrm{T}"),
+        ("Upsilon", 'Υ', "\\Upsilon"),
+        ("Phi", 'Φ', "\\Phi"),
+        ("", 'Χ', "\\mathrm{X}"),
+        ("Psi", 'Ψ', "\\Psi"),
+        ("Omega", 'Ω', "\\Omega"),
     ];
     TABLE.iter().find(|(word, letter, _)| *word == name || name.chars().eq(std::iter::once(*letter))).map(|t| t.2)
+}
+
+/// Every Greek letter of a longer name as its LaTeX (`Δx` → `\\Delta x`), for `\\mathrm{…}`.
+fn greek_letters(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        match greek(c.encode_utf8(&mut [0; 4])) {
+            Some(command) => {
+                out.push_str(command);
+                out.push(' ');
+            }
+            None => out.push(c),
+        }
+    }
+    out.trim_end().to_string()
 }
 
 /// Prose with formula pieces in it (`σ′ = σ(1 − σ)`, `u₁, u₂ substituted back`) as LaTeX:
