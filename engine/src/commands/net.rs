@@ -14,7 +14,7 @@ use crate::net::load::{Loaded, first_batch, load_network, need_data};
 use crate::net::model::{Cache, Network, Pass, Tensor};
 use crate::net::parse::{MAX_SAMPLE_STEPS, parse_network};
 use crate::net::spec::Activation;
-use crate::net::train::{OptimizerState, loss_and_gradients, update};
+use crate::net::train::{loss_and_gradients, one_update};
 use crate::net::trainer::{Divergence, EpochRecord, TrainOutcome, train};
 use ndarray::Array2;
 use serde_json::{Value, json};
@@ -286,11 +286,10 @@ pub fn net_step(request: &NetRequest, host: &dyn Host) -> Result<StepReport> {
     let (x, t) = first_batch(&loaded)?;
     finite_values(request, &loaded, &loaded.network.clone().forward(&x, Pass::TrainNoDropout))?;
     let spec = loaded.spec.train.clone();
-    let (loss_before, mut grads, _, _) = loss_and_gradients(&mut loaded.network, &x, &t, spec.l2, None);
-    let mut state = OptimizerState::new(&loaded.network);
-    update(&mut loaded.network, &mut grads, &mut state, &spec);
-    let (loss_after, _, _, _) = loss_and_gradients(&mut loaded.network, &x, &t, spec.l2, None);
-    Ok(StepReport { loss_before, loss_after, network: loaded.network })
+    let (loss_before, grads, _, _) = loss_and_gradients(&mut loaded.network, &x, &t, spec.l2, None);
+    let mut network = one_update(&loaded.network, &grads, &spec);
+    let (loss_after, _, _, _) = loss_and_gradients(&mut network, &x, &t, spec.l2, None);
+    Ok(StepReport { loss_before, loss_after, network })
 }
 
 impl StepReport {

@@ -143,7 +143,7 @@ impl Number {
         if self.is_zero() && e < 0 {
             return None;
         }
-        let value = self.to_f64().powi(i32::try_from(e).ok()?);
+        let value = crate::math::powi(self.to_f64(), i32::try_from(e).ok()?);
         (value.is_finite() && value != 0.0).then_some(Number::Float(value))
     }
 
