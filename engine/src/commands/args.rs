@@ -481,4 +481,14 @@ mod tests {
             }
         }
     }
+
+    /// The same for the network language: every activation, loss and optimizer of the tables.
+    #[test]
+    fn the_network_help_names_every_activation_loss_and_optimizer() {
+        use crate::net::spec::{Activation, Loss, Optimizer};
+        let names = Activation::NAMES.iter().chain(&Loss::NAMES).chain(&Optimizer::NAMES);
+        for name in names {
+            assert!(NET_HELP.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == *name), "{name} missing from NET_HELP");
+        }
+    }
 }
