@@ -445,7 +445,7 @@ pub enum Format {
 
 #[cfg(test)]
 mod tests {
-    use super::{Cli, LANGUAGE_HELP};
+    use super::{Cli, LANGUAGE_HELP, NET_HELP};
     use crate::graph::func::Func;
     use clap::CommandFactory;
 
@@ -488,7 +488,10 @@ mod tests {
         use crate::net::spec::{Activation, Loss, Optimizer};
         let names = Activation::NAMES.iter().chain(&Loss::NAMES).chain(&Optimizer::NAMES);
         for name in names {
-            assert!(NET_HELP.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == *name), "{name} missing from NET_HELP");
+            assert!(
+                NET_HELP.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == *name),
+                "{name} missing from NET_HELP"
+            );
         }
     }
 }
