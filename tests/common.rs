@@ -36,8 +36,14 @@ pub fn partial_text<'r>(report: &'r DeriveReport, wrt: &str) -> &'r str {
 
 /// Runs the binary with `args` and `stdin`.
 pub fn run(args: &[&str], stdin: &str) -> Output {
+    run_in(std::path::Path::new("."), args, stdin)
+}
+
+/// Runs the binary in the folder `dir` (where the files it writes go).
+pub fn run_in(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
     use std::io::Write;
     let mut child = Command::new(env!("CARGO_BIN_EXE_backprop"))
+        .current_dir(dir)
         .args(args)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

@@ -4,7 +4,7 @@
 //! epoch times of training aside: a clock's readings differ from run to run).
 //! tests/browser/check_live.sh checks the same corpus in Chromium against the compiled .wasm.
 
-use crate::common::run;
+use crate::common::run_in;
 use backprop_engine::commands::words::split_words;
 use serde_json::{Map, Value};
 
@@ -66,11 +66,18 @@ fn milliseconds() -> f64 {
 fn the_browser_engine_answers_every_command_as_the_terminal_does() {
     let corpus = std::fs::read_to_string("tests/live/corpus.txt").unwrap();
     let files = example_files();
+    // The terminal runs in a temporary folder that sees examples/ (what it writes stays there).
+    let dir = std::env::temp_dir().join(format!("backprop-live-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let examples = std::fs::canonicalize("examples").unwrap();
+    if !dir.join("examples").exists() {
+        std::os::unix::fs::symlink(&examples, dir.join("examples")).unwrap();
+    }
     let mut compared = 0;
     for line in corpus.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')) {
         let words = split_words(line).unwrap();
         let args: Vec<&str> = words.iter().map(String::as_str).collect();
-        let terminal = run(&args, "");
+        let terminal = run_in(&dir, &args, "");
         let request = serde_json::json!({"command": line, "files": files});
         let page: Value =
             serde_json::from_str(&backprop_web::respond_with_clock(&request.to_string(), Some(milliseconds))).unwrap();
@@ -81,12 +88,12 @@ fn the_browser_engine_answers_every_command_as_the_terminal_does() {
         assert_eq!(page["stderr"].as_str().unwrap(), stderr, "stderr of `{line}`");
         // A file the terminal writes is one the page is handed.
         if line.contains("--plot loss.svg") {
-            let written = std::fs::read_to_string("loss.svg").unwrap();
-            std::fs::remove_file("loss.svg").unwrap();
+            let written = std::fs::read_to_string(dir.join("loss.svg")).unwrap();
             assert_eq!(page["files"]["loss.svg"].as_str().unwrap(), written, "loss.svg of `{line}`");
         }
         compared += 1;
     }
+    std::fs::remove_dir_all(&dir).unwrap();
     assert!(compared >= 30, "{compared} commands compared");
 }
 

@@ -23,6 +23,9 @@ const ENGINE_LAYERS: &[&[&str]] = &[
 /// The binary crate's modules, from the ground up.
 const FACE_LAYERS: &[&[&str]] = &[&["http_cache", "files"], &["serve", "book"], &["cli"]];
 
+/// The browser face's modules below its crate root (the exports).
+const WEB_LAYERS: &[&[&str]] = &[&["session"]];
+
 fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -44,20 +47,121 @@ fn module_of(root: &Path, file: &Path) -> Vec<String> {
     parts
 }
 
-/// Every `crate::a::b` path a file names (code only: comments are dropped), as module paths.
-fn crate_paths(text: &str) -> Vec<Vec<String>> {
-    let code: String = text.lines().map(|l| l.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n");
-    let mut out = Vec::new();
-    for (i, _) in code.match_indices("crate::") {
-        let rest = &code[i + "crate::".len()..];
-        let path: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':').collect();
-        let segments: Vec<String> = path
-            .split("::")
-            .filter(|s| !s.is_empty() && s.chars().next().is_some_and(char::is_lowercase))
-            .map(String::from)
+/// The code of a file: comments dropped, string literals blanked (so that neither is read as
+/// an import).
+fn code_of(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut in_string = false;
+        let mut chars = line.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' if !in_string => in_string = true,
+                '"' => in_string = false,
+                '\\' if in_string => {
+                    chars.next();
+                }
+                '/' if !in_string && chars.peek() == Some(&'/') => break,
+                _ if in_string => {}
+                _ => out.push(c),
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The paths one use-tree names, from its start: `a::b` → [[a, b]], `{a, b::{c, d}}` →
+/// [[a], [b, c], [b, d]]. Only module-like segments (lower case) are kept; a type, a glob or
+/// anything else ends a path.
+fn use_tree(code: &[char], at: &mut usize) -> Vec<Vec<String>> {
+    let skip_space = |at: &mut usize| {
+        while *at < code.len() && code[*at].is_whitespace() {
+            *at += 1;
+        }
+    };
+    skip_space(at);
+    if code.get(*at) == Some(&'{') {
+        *at += 1;
+        let mut all = Vec::new();
+        loop {
+            skip_space(at);
+            match code.get(*at) {
+                Some('}') => {
+                    *at += 1;
+                    return all;
+                }
+                Some(',') => *at += 1,
+                None => return all,
+                Some(_) => {
+                    let before = *at;
+                    all.extend(use_tree(code, at));
+                    if *at == before {
+                        *at += 1; // a glob or a stray character
+                    }
+                }
+            }
+        }
+    }
+    let start = *at;
+    while *at < code.len() && (code[*at].is_alphanumeric() || code[*at] == '_') {
+        *at += 1;
+    }
+    let segment: String = code[start..*at].iter().collect();
+    // A type, a glob or a macro (`crate::listed!`, defined at the crate root) ends the path.
+    if segment.is_empty() || !segment.starts_with(|c: char| c.is_lowercase()) || code.get(*at) == Some(&'!') {
+        return vec![Vec::new()];
+    }
+    if code.get(*at) == Some(&':') && code.get(*at + 1) == Some(&':') {
+        *at += 2;
+        return use_tree(code, at)
+            .into_iter()
+            .map(|mut rest| {
+                rest.insert(0, segment.clone());
+                rest
+            })
             .collect();
-        if !segments.is_empty() {
-            out.push(segments);
+    }
+    vec![vec![segment]]
+}
+
+/// Every module path a file's code names, absolute within its crate: `crate::a::b`, grouped
+/// imports (`crate::{a, b::c}`) expanded, and `super::`, `super::super::` and `self::` resolved
+/// against the file's own module. A file's unit tests (from its `#[cfg(test)]` on) are not
+/// read: like the integration tests, they may use any layer.
+fn used_paths(text: &str, module: &[String]) -> Vec<Vec<String>> {
+    let text = text.split("\n#[cfg(test)]").next().unwrap_or(text);
+    let code: Vec<char> = code_of(text).chars().collect();
+    let starts_word = |i: usize| i == 0 || !(code[i - 1].is_alphanumeric() || matches!(code[i - 1], '_' | ':' | '$'));
+    let at_word = |i: usize, word: &str| word.chars().enumerate().all(|(k, c)| code.get(i + k) == Some(&c));
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < code.len() {
+        if !starts_word(i) || !(at_word(i, "crate::") || at_word(i, "super::") || at_word(i, "self::")) {
+            i += 1;
+            continue;
+        }
+        // The module the path starts from: a file's own module is `self`, its parent `super`.
+        let mut base: Vec<String> = module.to_vec();
+        if at_word(i, "crate::") {
+            base.clear();
+            i += "crate::".len();
+        } else {
+            while at_word(i, "super::") || at_word(i, "self::") {
+                if at_word(i, "super::") {
+                    base.pop();
+                    i += "super::".len();
+                } else {
+                    i += "self::".len();
+                }
+            }
+        }
+        for tail in use_tree(&code, &mut i) {
+            let mut path = base.clone();
+            path.extend(tail);
+            if !path.is_empty() {
+                out.push(path);
+            }
         }
     }
     out
@@ -79,7 +183,7 @@ fn check_layers(root: &Path, layers: &[&[&str]]) -> Vec<String> {
             continue;
         };
         let text = std::fs::read_to_string(file).unwrap();
-        for path in crate_paths(&text) {
+        for path in used_paths(&text, &module) {
             let used = &path[0];
             if used == own {
                 continue;
@@ -94,10 +198,23 @@ fn check_layers(root: &Path, layers: &[&[&str]]) -> Vec<String> {
     problems
 }
 
+/// The path reader itself: grouped imports, nested groups, `super::super`, `self`, and what is
+/// not an import (a string, a comment, a macro's `$crate`).
+#[test]
+fn imports_are_read_in_every_form() {
+    let module: Vec<String> = ["net", "parse", "data"].iter().map(|s| s.to_string()).collect();
+    let text = "use crate::{graph::{Func, build}, numeric};\nuse super::super::spec::Loss;\n\
+                use self::inner::x;\ncrate::listed! {}\nlet s = \"crate::print\"; // crate::draw\n$crate::format::f();\n\
+                #[cfg(test)]\nmod tests { use crate::commands; }";
+    let paths: Vec<String> = used_paths(text, &module).iter().map(|p| p.join("::")).collect();
+    assert_eq!(paths, ["graph", "graph::build", "numeric", "net::spec", "net::parse::data::inner::x"]);
+}
+
 #[test]
 fn imports_run_down_the_layers() {
     let mut problems = check_layers(Path::new("engine/src"), ENGINE_LAYERS);
     problems.extend(check_layers(Path::new("src"), FACE_LAYERS));
+    problems.extend(check_layers(Path::new("web/src"), WEB_LAYERS));
     assert!(problems.is_empty(), "imports against the layer order:\n{}", problems.join("\n"));
 }
 
@@ -116,29 +233,14 @@ fn file_of(root: &Path, path: &[String]) -> Option<PathBuf> {
 
 #[test]
 fn no_file_imports_form_a_circle() {
-    for root in [Path::new("engine/src"), Path::new("src")] {
+    for root in [Path::new("engine/src"), Path::new("src"), Path::new("web/src")] {
         let mut files = Vec::new();
         sources(root, &mut files);
         let mut edges: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
         for file in &files {
             let text = std::fs::read_to_string(file).unwrap();
             let module = module_of(root, file);
-            let mut targets: Vec<Vec<String>> = crate_paths(&text);
-            // `super::x` names a sibling of this module.
-            let code: String = text.lines().map(|l| l.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n");
-            let parent: Vec<String> = if file.ends_with("mod.rs") {
-                module.clone()
-            } else {
-                module[..module.len().saturating_sub(1)].to_vec()
-            };
-            for (i, _) in code.match_indices("super::") {
-                let rest: String = code[i + 7..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-                if rest.chars().next().is_some_and(char::is_lowercase) && !parent.is_empty() {
-                    let mut path = parent[..parent.len() - usize::from(file.ends_with("mod.rs"))].to_vec();
-                    path.push(rest);
-                    targets.push(path);
-                }
-            }
+            let targets = used_paths(&text, &module);
             for target in targets {
                 if let Some(to) = file_of(root, &target)
                     && to != *file
@@ -205,39 +307,71 @@ fn no_source_file_is_over_500_lines() {
     assert!(long.is_empty(), "files over 500 lines:\n{}", long.join("\n"));
 }
 
-/// The engine is pure: what it needs from the world comes through `host::Host`. The wasm32
-/// build in .ci/run is the compiler's half of this check (no filesystem there); this is the
-/// half that also catches what would compile but misbehave (printing, the clock, the process).
+/// The engine is pure and rounds alike everywhere: clippy (warnings denied in CI) forbids
+/// every way out of it — files, the network, the clock, threads, the process, the environment,
+/// the terminal, printing and `dbg!` — and every platform-dependent rounding (the `f64`
+/// transcendental methods, `powi`, `mul_add`, ndarray's matrix products), however they are
+/// imported. This keeps that list from shrinking unnoticed.
 #[test]
-fn the_engine_touches_no_file_clock_or_terminal() {
-    let forbidden = [
-        "std::fs",
-        "std::time",
-        "std::env",
-        "std::process",
+fn clippy_forbids_every_way_out_of_the_engine() {
+    let config = std::fs::read_to_string("engine/clippy.toml").unwrap();
+    let section = |name: &str| -> Vec<String> {
+        let start = config.find(&format!("{name} = [")).unwrap_or_else(|| panic!("engine/clippy.toml has no {name}"));
+        let body = &config[start..start + config[start..].find("\n]").unwrap()];
+        body.split("path = \"").skip(1).map(|p| p[..p.find('"').unwrap()].to_string()).collect()
+    };
+    let (methods, types, macros) =
+        (section("disallowed-methods"), section("disallowed-types"), section("disallowed-macros"));
+    let required_methods = [
+        "f64::exp",
+        "f64::ln",
+        "f64::powf",
+        "f64::powi",
+        "f64::mul_add",
+        "f64::tanh",
+        "f64::sin",
+        "f64::cos",
+        "ndarray::linalg::general_mat_mul",
+        "ndarray::linalg::Dot::dot",
+        "std::fs::read",
+        "std::fs::read_to_string",
+        "std::fs::write",
         "std::io::stdin",
         "std::io::stdout",
-        "println!",
-        "eprintln!",
-        "print!(",
-        "eprint!(",
+        "std::io::stderr",
+        "std::time::Instant::now",
+        "std::time::SystemTime::now",
+        "std::thread::spawn",
+        "std::env::var",
+        "std::env::args",
+        "std::process::exit",
+        "std::process::Command::new",
     ];
-    let mut files = Vec::new();
-    sources(Path::new("engine/src"), &mut files);
-    let mut found = Vec::new();
-    for file in &files {
-        let text = std::fs::read_to_string(file).unwrap();
-        for (n, line) in text.lines().enumerate() {
-            let code = line.split("//").next().unwrap_or("");
-            for word in forbidden {
-                if code.contains(word) {
-                    found.push(format!("{}:{}: {word}", file.display(), n + 1));
-                }
-            }
-        }
+    let required_types = [
+        "std::fs::File",
+        "std::net::TcpStream",
+        "std::net::TcpListener",
+        "std::net::UdpSocket",
+        "std::process::Command",
+        "std::time::Instant",
+        "std::time::SystemTime",
+        "std::thread::JoinHandle",
+        "std::io::Stdout",
+        "std::io::Stderr",
+    ];
+    let required_macros = ["std::println", "std::print", "std::eprintln", "std::eprint", "std::dbg"];
+    let missing: Vec<&str> = required_methods
+        .iter()
+        .filter(|m| !methods.iter().any(|x| x == *m))
+        .chain(required_types.iter().filter(|t| !types.iter().any(|x| x == *t)))
+        .chain(required_macros.iter().filter(|m| !macros.iter().any(|x| x == *m)))
+        .copied()
+        .collect();
+    assert!(missing.is_empty(), "engine/clippy.toml no longer forbids: {missing:?}");
+    // The f64 methods of the platform's libm: every one Rust has is forbidden.
+    for method in ["exp_m1", "exp2", "log10", "log2", "log", "tan", "sinh", "cosh", "atan", "atan2", "hypot", "cbrt"] {
+        assert!(methods.contains(&format!("f64::{method}")), "f64::{method} is not forbidden");
     }
-    assert!(files.len() > 40, "the engine's sources were not found");
-    assert!(found.is_empty(), "the engine does I/O:\n{}", found.join("\n"));
 }
 
 #[test]

@@ -120,14 +120,6 @@
     return out;
   }
 
-  // The sheet a check block judges: its inline sheet, or the file it names.
-  function sheetOf(command, files) {
-    const words = command.match(/"[^"]*"|'[^']*'|\S+/g) || [];
-    if (words[0] !== 'check') return null;
-    const name = (words[1] || '').replace(/^["']|["']$/g, '');
-    return name in files ? name : null;
-  }
-
   // A verdict as a reader wants it under the question: no command line, no sheet header or
   // summary, no line numbers of the rebuilt sheet, and a hint only under a wrong answer. Its
   // lines wrap, so that the diagnosis stays on a phone's screen.
@@ -197,7 +189,9 @@
       if (request !== latest) return;
       status.textContent = answer.stderr === 'stopped\n' ? 'stopped' : `done in ${Math.round(performance.now() - started)} ms`;
       const shown = keepOriginal ? verdict(answer) : render(line, answer);
-      if (!keepOriginal && hasMath && answer.status === 0 && !/--format/.test(line)) {
+      // The same in LaTeX, where the command prints it (a command that already names a format,
+      // or has no LaTeX form, answers this with a usage error, and nothing is added).
+      if (!keepOriginal && hasMath && answer.status === 0) {
         const latex = await engine.run(`${line} --format latex`, given);
         const math = latex.status === 0 ? await engine.mathml(latex.stdout) : null;
         if (request !== latest) return;
@@ -255,13 +249,13 @@
     panel.append(editor);
 
     // Exercises: a form with one field per answer, judged as `backprop check` judges it, under
-    // the question it answers.
-    const sheetName = sheetOf(command, files);
-    if (sheetName) {
-      // Judged with --hints: a wrong answer gets the diagnosis and a hint towards the right one.
-      const judged = /(^|\s)--hints(\s|$)/.test(command) ? command : `${command} --hints`;
-      const exercises = (files[sheetName].match(/^\s*exercise\s/gm) || []).length;
-      const form = exerciseForm(files[sheetName], exercises > 1, (sheet) => go(judged, { ...files, [sheetName]: sheet }, true));
+    // the question it answers. Which file is the sheet, its titles and checks come from the book
+    // build (the engine's own command-line and sheet grammars); the judging command adds
+    // --hints, so a wrong answer gets the diagnosis and a hint towards the right one.
+    const sheetForm = block.dataset.form ? JSON.parse(block.dataset.form) : null;
+    if (sheetForm) {
+      const name = sheetForm.sheet;
+      const form = exerciseForm(files[name], sheetForm, (sheet) => go(sheetForm.judge, { ...files, [name]: sheet }, true));
       if (form) {
         form.id = `backprop-form-${editors}`;
         const answerToggle = element('button', { type: 'button', class: 'backprop-live-answer', 'aria-expanded': 'false', 'aria-controls': form.id }, 'answer it yourself');
@@ -285,24 +279,26 @@
   }
   let editors = 0;
 
-  // One input per `check LHS = ANSWER` line; the sheet is rebuilt with the reader's answers
-  // (a line left empty is left out) and judged. The exercise's title is on the page already;
-  // a sheet of several exercises names each over its fields.
-  function exerciseForm(sheet, titled, judge) {
+  // One input per check line of the sheet (lines and prefixes as the engine read them); the
+  // sheet is rebuilt with the reader's answers after those prefixes (a check left empty is left
+  // out) and judged. The exercise's title is on the page already; a sheet of several exercises
+  // names each over its fields.
+  function exerciseForm(sheet, read, judge) {
     const lines = sheet.split('\n');
+    const titles = new Map(read.titles.map((t) => [t.line - 1, t.title]));
+    const checks = new Map(read.checks.map((c) => [c.line - 1, c]));
     const form = element('form', { class: 'backprop-live-form', hidden: '' });
     const fields = [];
     lines.forEach((line, i) => {
-      const m = line.match(/^(\s*check\s+)(.+?)(\s*=\s*)(.*)$/);
-      const title = line.match(/^\s*exercise\s+"(.*)"/);
-      if (title && titled) form.append(element('p', { class: 'backprop-live-title' }, title[1]));
-      if (!m) return;
+      if (titles.has(i) && titles.size > 1) form.append(element('p', { class: 'backprop-live-title' }, titles.get(i)));
+      const check = checks.get(i);
+      if (!check) return;
       const row = element('label', { class: 'backprop-live-row' });
-      row.append(element('code', {}, `${m[2]} =`));
-      const field = element('input', { spellcheck: 'false', placeholder: 'a number or an expression', 'aria-label': m[2] });
+      row.append(element('code', {}, `${check.target} =`));
+      const field = element('input', { spellcheck: 'false', placeholder: 'a number or an expression', 'aria-label': check.target });
       row.append(field);
       form.append(row);
-      fields.push({ i, prefix: m[1] + m[2] + m[3], field });
+      fields.push({ i, prefix: check.prefix, field });
     });
     if (!fields.length) return null;
     const submit = element('button', { type: 'submit' }, 'check my answers');

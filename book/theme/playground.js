@@ -7,19 +7,11 @@
 'use strict';
 
 (function () {
+  // The presets; the first, moons, is examples/networks/playground-moons.net, which the book
+  // build hands to the page (the element's data-networks) rather than this file copying it.
+  const MOONS = 'examples/networks/playground-moons.net';
   const NETWORKS = {
-    moons: `# The network playground's first preset: micrograd's moons network (2-16-16-1 relu, max-margin
-# loss, L2 1e-4, full-batch descent) on 100 generated moons points.
-network "playground moons"
-input 2
-dense 16 relu
-dense 16 relu
-dense 1 linear
-loss hinge
-data moons 100 noise 0.1 seed 1
-init he seed 1
-train sgd lr 0.5 epochs 100 l2 1e-4 seed 1
-`,
+    moons: null,
     xor: `network "playground"
 input 2
 dense 4 tanh
@@ -69,6 +61,12 @@ train adam lr 0.05 epochs 200 seed 1
   }
 
   function playground(root, engine) {
+    const given = root.dataset.networks ? JSON.parse(root.dataset.networks) : {};
+    if (!(MOONS in given)) {
+      root.textContent = 'The playground needs the book built by `backprop book build` (its presets come with the page).';
+      return;
+    }
+    NETWORKS.moons = given[MOONS];
     const choose = element('select', { 'aria-label': 'data set' });
     for (const name of Object.keys(NETWORKS)) choose.append(element('option', { value: name }, name === 'csv' ? 'a CSV pasted in' : name));
     const text = element('textarea', { class: 'backprop-live-sheet', rows: '11', spellcheck: 'false', 'aria-label': 'network file' });

@@ -8,6 +8,19 @@
 
 #![forbid(unsafe_code)]
 
+/// An enum whose `ALL` (every variant, in order) the compiler writes from the one list of
+/// variants, so a table over the enum cannot miss one.
+macro_rules! listed {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$variant_meta:meta])* $variant:ident,)* }) => {
+        $(#[$meta])* $vis enum $name { $($(#[$variant_meta])* $variant,)* }
+        impl $name {
+            /// Every variant, in the order of the declaration.
+            pub const ALL: [$name; [$(stringify!($variant)),*].len()] = [$($name::$variant),*];
+        }
+    };
+}
+pub(crate) use listed;
+
 pub mod commands;
 pub mod draw;
 pub mod error;

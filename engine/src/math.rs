@@ -40,3 +40,9 @@ pub fn powf(x: f64, y: f64) -> f64 {
 pub fn cbrt(x: f64) -> f64 {
     libm::cbrt(x)
 }
+
+/// xⁿ for an integer n, through `libm::pow`: Rust's `powi` is an LLVM intrinsic whose rounding
+/// the language does not promise to be the same on every target.
+pub fn powi(x: f64, n: i32) -> f64 {
+    libm::pow(x, f64::from(n))
+}

@@ -4,6 +4,7 @@
 
 use super::math::display;
 use backprop_engine::commands::args::Command;
+use backprop_engine::commands::form::exercise_form;
 use backprop_engine::commands::graph::PictureFormat;
 use backprop_engine::commands::run::{Report, execute, parse};
 use backprop_engine::commands::words::{shell_line, split_words};
@@ -224,12 +225,37 @@ fn live(words: &[String], files: &BookFiles, markdown: &str) -> String {
         given.insert("-".into(), sheet.clone().into());
     }
     let attribute = |raw: &str| html_escape(raw).replace('"', "&quot;");
+    // A `check` block's form (which file is the sheet, its titles and checks), read by the
+    // engine: the page has no parser of its own.
+    let form = match exercise_form(words, &given) {
+        Some(form) => format!(" data-form=\"{}\"", attribute(&form.to_string())),
+        None => String::new(),
+    };
     format!(
-        "\n<div class=\"backprop-live\" data-command=\"{}\" data-files=\"{}\">\n\n{}\n\n</div>\n",
+        "\n<div class=\"backprop-live\" data-command=\"{}\" data-files=\"{}\"{form}>\n\n{}\n\n</div>\n",
         attribute(&shell_line(words)),
         attribute(&serde_json::Value::Object(given).to_string()),
         markdown.trim_matches('\n')
     )
+}
+
+/// The playground's element names the network files of its presets
+/// (`data-network-files="examples/networks/playground-moons.net"`); the build hands their text
+/// to the page (`data-networks`, JSON by path), so the page holds no copy of them.
+pub fn playground(line: &str, root: &Path) -> Result<String, String> {
+    const NAMED: &str = "data-network-files=\"";
+    let Some(at) = line.find(NAMED) else { return Ok(line.to_string()) };
+    let value = &line[at + NAMED.len()..];
+    let end = value.find('"').ok_or("the playground's data-network-files is not closed")?;
+    let files = BookFiles { root, stdin: None, read: Default::default() };
+    let mut networks = serde_json::Map::new();
+    for path in value[..end].split_whitespace() {
+        let bytes = files.read(path).map_err(|e| format!("the playground's preset `{path}`: {e}"))?;
+        let text = String::from_utf8(bytes).map_err(|_| format!("the playground's preset `{path}` is not UTF-8"))?;
+        networks.insert(path.to_string(), text.into());
+    }
+    let json = html_escape(&serde_json::Value::Object(networks).to_string()).replace('"', "&quot;");
+    Ok(format!("{}data-networks=\"{json}\"{}", &line[..at], &value[end + 1..]))
 }
 
 /// A sheet's exercises as the reader sees them: each under its own title, its comments kept,

@@ -4,7 +4,7 @@
 //! rendered to MathML. Numbers in prose that come from nowhere are collected as bare numbers
 //! (see `prose`).
 
-use super::blocks::{Block, run_block};
+use super::blocks::{Block, playground, run_block};
 use super::math::{display, inline};
 use super::prose;
 use super::terms::{Definition, Term, mark};
@@ -148,6 +148,11 @@ pub fn expand(content: &str, chapter: &str, context: &Context) -> Result<Expande
                 index += 1;
             }
             Piece::Prose(n, line) => {
+                if line.trim_start().starts_with("<div class=\"backprop-playground\"") {
+                    out.push_str(&playground(line, context.root).map_err(|e| format!("{chapter}:{}: {e}", n + 1))?);
+                    out.push('\n');
+                    continue;
+                }
                 if line.trim() == "<!-- glossary -->" {
                     for row in context.glossary.lines() {
                         out.push_str(&mark_chinese(row));

@@ -44,7 +44,7 @@ impl Session {
             "batch": batch,
             "updates_per_epoch": n.div_ceil(batch),
             "epochs": spec.epochs,
-            "optimizer": optimizer_name(spec.optimizer),
+            "optimizer": spec.optimizer.name(),
             "learning_rate": spec.learning_rate,
         });
         let session = Session { name: loaded.spec.name, network, trainer, reported: 0 };
@@ -107,7 +107,7 @@ impl Session {
                 "{name}: {} → {} by {} (α = {}{})",
                 number(before),
                 number(after),
-                optimizer_name(spec.optimizer),
+                spec.optimizer.name(),
                 number(spec.learning_rate),
                 spec.clip.map(|c| format!(", gradients clipped to norm {}", number(c))).unwrap_or_default()
             ),
@@ -202,10 +202,6 @@ fn shape(p: &backprop_engine::net::model::Tensor) -> Vec<usize> {
         backprop_engine::net::model::Tensor::Matrix(m) => vec![m.nrows(), m.ncols()],
         backprop_engine::net::model::Tensor::Vector(v) => vec![v.len()],
     }
-}
-
-fn optimizer_name(o: Optimizer) -> String {
-    format!("{o:?}").to_lowercase()
 }
 
 fn number(v: f64) -> String {

@@ -448,7 +448,7 @@ pub enum Format {
 
 #[cfg(test)]
 mod tests {
-    use super::{Cli, LANGUAGE_HELP};
+    use super::{Cli, LANGUAGE_HELP, NET_HELP};
     use crate::graph::func::Func;
     use clap::CommandFactory;
 
@@ -482,6 +482,19 @@ mod tests {
             for alias in info.aliases {
                 assert!(LANGUAGE_HELP.contains(alias), "alias {alias} missing from LANGUAGE_HELP");
             }
+        }
+    }
+
+    /// The same for the network language: every activation, loss and optimizer of the tables.
+    #[test]
+    fn the_network_help_names_every_activation_loss_and_optimizer() {
+        use crate::net::spec::{Activation, Loss, Optimizer};
+        let names = Activation::NAMES.iter().chain(&Loss::NAMES).chain(&Optimizer::NAMES);
+        for name in names {
+            assert!(
+                NET_HELP.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == *name),
+                "{name} missing from NET_HELP"
+            );
         }
     }
 }

@@ -6,13 +6,14 @@ use super::steps::{Steps, derivation};
 use super::table::render_table;
 use crate::error::{Error, Result};
 use crate::format::{ascii, format_number, latex_number};
-use crate::graph::NodeId;
 use crate::graph::build::Function;
+use crate::graph::{Graph, NodeId};
 use crate::numeric::point::{Assignment, domain_error, parse_at_lenient, parse_wrt};
 use crate::numeric::{self, DomainError, FiniteDifference, NoDifference};
 use crate::print::{Printer, Style, latex_prose};
 use crate::symbolic::diff::gradient;
 use serde_json::{Value, json};
+use std::fmt::Write;
 
 #[derive(Clone, Debug, Default)]
 pub struct DeriveRequest {
@@ -31,7 +32,7 @@ pub struct DeriveRequest {
 pub struct Partial {
     pub wrt: String,
     pub text: String,
-    pub latex: String,
+    node: NodeId,
 }
 
 /// A partial's value at a point, three ways.
@@ -80,18 +81,24 @@ pub struct PointValues {
 pub struct Definition {
     pub name: String,
     pub text: String,
-    pub latex: String,
+    node: NodeId,
 }
 
 impl Definition {
-    /// `name = …` for a node, in both notations.
+    /// `name = …` for a node (its LaTeX is written when asked for: `DeriveReport::latex`).
     fn of(printer: &Printer, name: &str, id: NodeId) -> Definition {
-        Definition {
-            name: name.to_string(),
-            text: printer.definition(id, Style::Text),
-            latex: printer.definition(id, Style::Latex),
-        }
+        Definition { name: name.to_string(), text: printer.definition(id, Style::Text), node: id }
     }
+}
+
+/// The LaTeX of a report's formulas, in the order of its definitions, shared parts and
+/// partials. Written only when the LaTeX or JSON form is asked for: text output, the common
+/// case, never needs it.
+#[derive(Clone, Debug)]
+struct Latex {
+    definitions: Vec<String>,
+    shared: Vec<String>,
+    partials: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -111,6 +118,9 @@ pub struct DeriveReport {
     pub function_nodes: usize,
     pub gradient_nodes: usize,
     pub steps: Option<Steps>,
+    /// The graph the formulas are nodes of, for their LaTeX.
+    graph: Box<Graph>,
+    latex: std::cell::OnceCell<Latex>,
 }
 
 pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
@@ -149,7 +159,7 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
     let partials: Vec<Partial> = targets
         .iter()
         .zip(&grad.partials)
-        .map(|((name, _), &p)| Partial { wrt: name.clone(), text: printer.text(p), latex: printer.latex(p) })
+        .map(|((name, _), &p)| Partial { wrt: name.clone(), text: printer.text(p), node: p })
         .collect();
     let mut points = Vec::with_capacity(at.len());
     for assignments in at {
@@ -200,6 +210,8 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
         function_nodes,
         gradient_nodes,
         steps,
+        graph: Box::new(function.graph),
+        latex: std::cell::OnceCell::new(),
     })
 }
 
@@ -215,6 +227,22 @@ fn definitions(function: &Function, printer: &Printer) -> Vec<Definition> {
 }
 
 impl DeriveReport {
+    /// The formulas in LaTeX, written on first use with the same numbering of shared parts as
+    /// the text (`share` is deterministic).
+    fn latex(&self) -> &Latex {
+        self.latex.get_or_init(|| {
+            let mut printer = Printer::new(&self.graph);
+            let roots: Vec<NodeId> = self.partials.iter().map(|p| p.node).collect();
+            printer.share(&roots);
+            let definition = |d: &Definition| printer.definition(d.node, Style::Latex);
+            Latex {
+                definitions: self.definitions.iter().map(definition).collect(),
+                shared: self.shared.iter().map(definition).collect(),
+                partials: roots.iter().map(|&p| printer.latex(p)).collect(),
+            }
+        })
+    }
+
     fn partial_symbol(&self, wrt: &str) -> String {
         format!("∂{}/∂{}", self.output_name, wrt)
     }
@@ -252,7 +280,7 @@ impl DeriveReport {
         }
         for (i, p) in self.partials.iter().enumerate() {
             let symbol = self.partial_symbol(&p.wrt);
-            out.push_str(&format!("{symbol} = {}\n", p.text));
+            let _ = writeln!(out, "{symbol} = {}", p.text);
             let pad = " ".repeat(symbol.chars().count());
             if let Some(steps) = &self.steps {
                 out.push_str(&format!("{pad}   [{}]\n", steps.finals[i].1));
@@ -301,12 +329,13 @@ impl DeriveReport {
     }
 
     pub fn render_latex(&self) -> String {
+        let latex = self.latex();
         let mut lines = Vec::new();
-        for d in &self.definitions {
-            lines.push(format!("{} &= {}", crate::print::latex_name(&d.name), d.latex));
+        for (d, formula) in self.definitions.iter().zip(&latex.definitions) {
+            lines.push(format!("{} &= {}", crate::print::latex_name(&d.name), formula));
         }
-        for s in &self.shared {
-            lines.push(format!("{} &= {}", crate::print::latex_name(&s.name), s.latex));
+        for (s, formula) in self.shared.iter().zip(&latex.shared) {
+            lines.push(format!("{} &= {}", crate::print::latex_name(&s.name), formula));
         }
         if let Some(steps) = &self.steps {
             lines.extend(steps.render_latex());
@@ -316,7 +345,7 @@ impl DeriveReport {
             let mut line = format!(
                 "\\frac{{\\partial {out_name}}}{{\\partial {}}} &= {}",
                 crate::print::latex_name(&p.wrt),
-                p.latex
+                latex.partials[i]
             );
             if let Some(v) = self.single().map(|point| point.partials[i].value) {
                 line.push_str(&format!(" = {}", latex_number(&format_number(v))));
@@ -347,6 +376,13 @@ impl DeriveReport {
             })
         };
         let first = self.points.first();
+        let latex = self.latex();
+        let definitions = |ds: &[Definition], formulas: &[String]| {
+            ds.iter()
+                .zip(formulas)
+                .map(|(d, latex)| json!({"name": d.name, "text": d.text, "latex": latex}))
+                .collect::<Vec<_>>()
+        };
         json!({
             "input": self.input,
             "output": self.output_name,
@@ -354,7 +390,7 @@ impl DeriveReport {
             "at": first.map(|p| at_json(&p.at)),
             "value": first.map(|p| p.value),
             "partials": self.partials.iter().enumerate().map(|(i, p)| {
-                let mut entry = json!({"wrt": p.wrt, "text": p.text, "latex": p.latex});
+                let mut entry = json!({"wrt": p.wrt, "text": p.text, "latex": latex.partials[i]});
                 let values = match first {
                     Some(point) => value_json(&point.partials[i]),
                     None => json!({"value": null, "reverse_mode": null, "finite_difference": null, "agrees": null, "no_difference": null, "kink": null}),
@@ -374,8 +410,8 @@ impl DeriveReport {
                 }).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
             "notes": self.notes,
-            "definitions": self.definitions.iter().map(|d| json!({"name": d.name, "text": d.text, "latex": d.latex})).collect::<Vec<_>>(),
-            "shared": self.shared.iter().map(|d| json!({"name": d.name, "text": d.text, "latex": d.latex})).collect::<Vec<_>>(),
+            "definitions": definitions(&self.definitions, &latex.definitions),
+            "shared": definitions(&self.shared, &latex.shared),
             "graph": {"function_nodes": self.function_nodes, "gradient_nodes": self.gradient_nodes},
             "steps": self.steps.as_ref().map(Steps::to_json),
         })

@@ -1,13 +1,16 @@
 //! `net FILE grad --table`: the classic hand calculation of one sample, unit by unit and
-//! weight by weight, as in Mazur's worked example — as data, rendered as text or JSON.
+//! weight by weight, as in Mazur's worked example — as data, rendered as text or JSON. The
+//! updated weights are `net step`'s: the one update (`train::one_update`) on the first batch.
 
 use super::table::render_table;
 use super::tensor::tensor_text;
 use crate::format::{format_number, thousands};
 use crate::net::data::rows;
 use crate::net::load::Loaded;
-use crate::net::model::{Pass, Tensor, activation_backward};
+use crate::net::matmul::product;
+use crate::net::model::{Pass, Tensor};
 use crate::net::spec::Activation;
+use crate::net::train::{loss_and_gradients, one_update};
 use ndarray::Array2;
 use serde_json::{Value, json};
 
@@ -29,7 +32,8 @@ pub struct UnitRow {
     pub delta: f64,
 }
 
-/// One weight's row: ∂E/∂w = δ·in, and the updated value (`None` when frozen).
+/// One weight's row: ∂E/∂w = δ·in for this sample, the gradient the update used (the first
+/// batch's, with L2), and the updated value (`None` when frozen).
 #[derive(Clone, Debug, PartialEq)]
 pub struct WeightRow {
     pub name: String,
@@ -37,6 +41,7 @@ pub struct WeightRow {
     pub delta: f64,
     pub input: f64,
     pub gradient: f64,
+    pub step_gradient: f64,
     pub updated: Option<f64>,
 }
 
@@ -53,6 +58,9 @@ pub struct HandTable {
     pub x: Vec<f64>,
     pub target: Vec<f64>,
     pub learning_rate: f64,
+    pub optimizer: &'static str,
+    /// Why the update's gradient is not this sample's δ·in (a batch, L2, clipping), if it is not.
+    pub step_note: Option<String>,
     /// Output layer first, as the backward pass goes; empty when `omitted` says why.
     pub layers: Vec<LayerTable>,
     pub omitted: Option<String>,
@@ -63,11 +71,13 @@ pub fn hand_table(loaded: &Loaded, x: &Array2<f64>, t: &Array2<f64>) -> HandTabl
     let network = loaded.network.clone();
     let sample = rows(x, &[0]);
     let target = rows(t, &[0]);
-    let lr = loaded.spec.train.learning_rate;
+    let spec = &loaded.spec.train;
     let mut table = HandTable {
         x: sample.row(0).to_vec(),
         target: target.row(0).to_vec(),
-        learning_rate: lr,
+        learning_rate: spec.learning_rate,
+        optimizer: spec.optimizer.name(),
+        step_note: None,
         layers: Vec::new(),
         omitted: None,
     };
@@ -87,14 +97,33 @@ pub fn hand_table(loaded: &Loaded, x: &Array2<f64>, t: &Array2<f64>) -> HandTabl
     let mut network = network;
     let cache = network.forward(&sample, Pass::TrainNoDropout);
     let (grads, deltas) = network.backward(&cache, &target, 0.0);
+    // The update `net step` makes: the first batch's gradient (with L2), the one update rule.
+    let (_, step_grads, _, _) = loss_and_gradients(&mut network.clone(), x, t, spec.l2, None);
+    let stepped = one_update(&network, &step_grads, spec);
+    let mut why = Vec::new();
+    if x.nrows() > 1 {
+        why.push(format!("the mean over the first batch's {} samples", x.nrows()));
+    }
+    if spec.l2 != 0.0 {
+        why.push(format!("plus λ·w (L2, λ = {})", format_number(spec.l2)));
+    }
+    if let Some(clip) = spec.clip {
+        why.push(format!("clipped to norm {} if longer", format_number(clip)));
+    }
+    if !why.is_empty() {
+        table.step_note = Some(why.join(", "));
+    }
     let count = network.layers.len();
     let mut upstream = network.loss_grad(&cache.output, &target); // ∂E/∂out of the current layer
     for l in (0..count).rev() {
         let layer = &network.layers[l];
         let (z, a) = (cache.pre_activation(l), cache.activation(l));
-        let ones = Array2::ones(a.raw_dim());
-        let local =
-            (layer.activation != Activation::Softmax).then(|| activation_backward(layer.activation, z, a, &ones));
+        // ∂out/∂net unit by unit: the layer's backward pass applied to ones (softmax's is a matrix).
+        let local = (layer.activation != Activation::Softmax).then(|| {
+            let mut ones = Array2::ones(a.raw_dim());
+            (layer.activation.info().backward)(z, a, &mut ones);
+            ones
+        });
         // The terms of ∂E/∂out for a hidden unit: the weights out of it times the δs they feed.
         let next = (l + 1 < count).then(|| network.offset(l + 1));
         let units = (0..layer.units)
@@ -116,9 +145,11 @@ pub fn hand_table(loaded: &Loaded, x: &Array2<f64>, t: &Array2<f64>) -> HandTabl
         let o = network.offset(l);
         let inputs = cache.layer_input(l);
         let w_name = &network.names[o];
-        let frozen = loaded.spec.train.freeze.contains(w_name);
+        let frozen = spec.freeze.contains(w_name);
         let mut weights = Vec::new();
-        if let (Tensor::Matrix(w), Tensor::Matrix(g)) = (&network.params[o], &grads[o]) {
+        if let (Tensor::Matrix(w), Tensor::Matrix(g), Tensor::Matrix(step), Tensor::Matrix(new)) =
+            (&network.params[o], &grads[o], &step_grads[o], &stepped.params[o])
+        {
             for ((i, j), value) in w.indexed_iter() {
                 weights.push(WeightRow {
                     name: format!("{w_name}[{i}][{j}]"),
@@ -126,7 +157,8 @@ pub fn hand_table(loaded: &Loaded, x: &Array2<f64>, t: &Array2<f64>) -> HandTabl
                     delta: deltas[l][[0, i]],
                     input: inputs[[0, j]],
                     gradient: g[[i, j]],
-                    updated: (!frozen).then(|| value - lr * g[[i, j]]),
+                    step_gradient: step[[i, j]],
+                    updated: (!frozen).then(|| new[[i, j]]),
                 });
             }
         }
@@ -134,10 +166,9 @@ pub fn hand_table(loaded: &Loaded, x: &Array2<f64>, t: &Array2<f64>) -> HandTabl
         let title = format!("{kind} layer {} ({})", l + 1, layer.activation.name());
         table.layers.push(LayerTable { title, units, weights });
         if let Tensor::Matrix(w) = &network.params[o] {
-            upstream = deltas[l].dot(w);
-            if layer.residual {
-                upstream = upstream + deltas[l].clone();
-            }
+            // ∂E/∂out of the layer below: through the weights, and through the skip connection.
+            let through_weights = product(deltas[l].view(), w.view());
+            upstream = if layer.residual { through_weights + &upstream } else { through_weights };
         }
     }
     table
@@ -154,6 +185,15 @@ impl HandTable {
             out.push_str(&format!("({why})\n"));
             return out;
         }
+        if let Some(why) = &self.step_note {
+            out.push_str(&format!(
+                "(the update is `net step`'s: its gradient is {why}, so it is shown beside this sample's)\n"
+            ));
+        }
+        let updated = match self.optimizer {
+            "sgd" => format!("updated (α = {})", format_number(self.learning_rate)),
+            other => format!("updated ({other}, α = {})", format_number(self.learning_rate)),
+        };
         for layer in &self.layers {
             out.push_str(&format!("\n{}\n", layer.title));
             let mut table = vec![vec![
@@ -183,19 +223,23 @@ impl HandTable {
                 ]);
             }
             out.push_str(&render_table(&table));
-            let mut table = vec![vec![
-                "weight".to_string(),
-                "value".into(),
-                "∂E/∂w = δ·in".into(),
-                format!("updated (α = {})", format_number(self.learning_rate)),
-            ]];
+            let mut header = vec!["weight".to_string(), "value".into(), "∂E/∂w = δ·in".into()];
+            if self.step_note.is_some() {
+                header.push("∂E/∂w of the step".into());
+            }
+            header.push(updated.clone());
+            let mut table = vec![header];
             for w in &layer.weights {
-                table.push(vec![
+                let mut row = vec![
                     w.name.clone(),
                     format_number(w.value),
                     format!("{}·{} = {}", format_number(w.delta), signed(w.input), format_number(w.gradient)),
-                    w.updated.map_or("frozen".to_string(), format_number),
-                ]);
+                ];
+                if self.step_note.is_some() {
+                    row.push(format_number(w.step_gradient));
+                }
+                row.push(w.updated.map_or("frozen".to_string(), format_number));
+                table.push(row);
             }
             out.push_str(&render_table(&table));
         }
@@ -207,6 +251,8 @@ impl HandTable {
             "x": self.x,
             "target": self.target,
             "learning_rate": self.learning_rate,
+            "optimizer": self.optimizer,
+            "step_note": self.step_note,
             "omitted": self.omitted,
             "layers": self.layers.iter().map(|l| json!({
                 "title": l.title,
@@ -227,6 +273,7 @@ impl HandTable {
                     "delta": w.delta,
                     "input": w.input,
                     "gradient": w.gradient,
+                    "step_gradient": w.step_gradient,
                     "updated": w.updated,
                 })).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),

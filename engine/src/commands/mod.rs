@@ -6,6 +6,7 @@ pub mod check;
 pub mod class;
 pub mod derive;
 pub mod exercise;
+pub mod form;
 pub mod grad;
 pub mod graph;
 pub mod hand_table;

@@ -14,7 +14,7 @@ use crate::net::load::{first_batch, load_network, need_data};
 use crate::net::model::{Cache, Network, Pass, Tensor};
 use crate::net::parse::{MAX_SAMPLE_STEPS, parse_network};
 use crate::net::spec::{Activation, NetworkSpec};
-use crate::net::train::{OptimizerState, loss_and_gradients, update};
+use crate::net::train::{loss_and_gradients, one_update};
 use crate::net::trainer::{Divergence, EpochRecord, TrainOutcome, train};
 use ndarray::Array2;
 use serde_json::{Value, json};
@@ -312,20 +312,14 @@ pub struct StepReport {
 pub fn net_step(request: &NetRequest, host: &dyn Host) -> Result<StepReport> {
     let mut loaded = load_network(request, host)?;
     let (x, t) = first_batch(&loaded)?;
-    let Gradients { loss: loss_before, mut grads, .. } =
+    let Gradients { loss: loss_before, grads, .. } =
         first_batch_gradients(request, &loaded.spec, &mut loaded.network, (&x, &t))?;
     let spec = loaded.spec.train.clone();
-    let mut state = OptimizerState::new(&loaded.network);
-    update(&mut loaded.network, &mut grads, &mut state, &spec);
-    let (loss_after, _, _, _) = loss_and_gradients(&mut loaded.network, &x, &t, spec.l2, None);
+    let mut network = one_update(&loaded.network, &grads, &spec);
+    let (loss_after, _, _, _) = loss_and_gradients(&mut network, &x, &t, spec.l2, None);
     // The update itself may overflow (a huge rate times a finite gradient): said at the
     // `train` line, which sets the rate, as `train` says where it diverges.
-    let runaway = loaded
-        .network
-        .names
-        .iter()
-        .zip(&loaded.network.params)
-        .find(|(_, p)| p.values().iter().any(|v| !v.is_finite()));
+    let runaway = network.names.iter().zip(&network.params).find(|(_, p)| p.values().iter().any(|v| !v.is_finite()));
     if runaway.is_some() || !loss_after.is_finite() {
         let what = match runaway {
             Some((name, _)) => format!("the update makes {name} overflow f64"),
@@ -336,7 +330,7 @@ pub fn net_step(request: &NetRequest, host: &dyn Host) -> Result<StepReport> {
             .with_label("try a smaller learning rate, or `clip`")
             .in_source(&request.source_name, &request.text));
     }
-    Ok(StepReport { loss_before, loss_after, network: loaded.network })
+    Ok(StepReport { loss_before, loss_after, network })
 }
 
 impl StepReport {

@@ -10,9 +10,8 @@
 
 use crate::format::subscript;
 use crate::graph::build::Function;
-use crate::graph::{Graph, NodeId, Op};
+use crate::graph::{Graph, NodeId, NodeMap, Op};
 use crate::print::{Printer, Style};
-use std::collections::HashMap;
 
 pub struct View {
     /// The nodes shown, in topological order (no constants, no folded definitions).
@@ -21,11 +20,11 @@ pub struct View {
     pub order: Vec<NodeId>,
     /// Names by node: variables, named intermediates and their folded definitions, the
     /// output, and `u₁`-names.
-    names: HashMap<NodeId, String>,
+    names: NodeMap<String>,
     /// For a named intermediate shown as its definition's operation: that definition.
-    operation: HashMap<NodeId, NodeId>,
+    operation: NodeMap<NodeId>,
     /// For a folded definition: its named intermediate.
-    folded: HashMap<NodeId, NodeId>,
+    folded: NodeMap<NodeId>,
     pub output: NodeId,
     pub output_name: String,
 }
@@ -35,14 +34,14 @@ impl View {
         let graph = &function.graph;
         let output = function.output;
         let order = graph.topological_order(&[output]);
-        let mut users: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
+        let mut users: NodeMap<Vec<NodeId>> = NodeMap::default();
         for &id in &order {
             for &input in graph.inputs(id) {
                 users.entry(input).or_default().push(id);
             }
         }
-        let mut operation = HashMap::new();
-        let mut folded = HashMap::new();
+        let mut operation = NodeMap::default();
+        let mut folded = NodeMap::default();
         for &id in &order {
             if let Op::Let(_, [d]) = graph.op(id)
                 && !matches!(graph.op(*d), Op::Var(_) | Op::Let(..) | Op::Const(_))
@@ -52,7 +51,7 @@ impl View {
                 folded.insert(*d, id);
             }
         }
-        let mut names = HashMap::new();
+        let mut names = NodeMap::default();
         for (name, id) in &function.variables {
             names.insert(*id, name.clone());
         }

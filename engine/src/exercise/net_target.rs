@@ -2,7 +2,6 @@
 //! text, with their right values from the matrix model and a hint for each.
 
 use crate::net::model::{Network, Tensor};
-use crate::net::spec::{Activation, Loss};
 
 /// What a network check asks for. Per-unit quantities are of one sample of the first batch
 /// (the first unless the target says `… of sample 2`); gradients and updates are of the batch.
@@ -182,12 +181,8 @@ pub fn expected_value(target: &NetTarget, c: &Computed, network: &Network) -> st
 /// The first step of the right calculation, without the answer: it differs per target.
 pub fn hint(target: &NetTarget, network: &Network, names: &[String], lr: f64) -> String {
     let layers = network.layers.len();
-    let f_prime = |l: usize, i: usize| match network.layers[l - 1].activation {
-        Activation::Sigmoid => format!("a{l}[{i}]·(1 − a{l}[{i}])"),
-        Activation::Tanh => format!("(1 − a{l}[{i}]²)"),
-        Activation::Relu => format!("[z{l}[{i}] > 0]"),
-        Activation::Linear => "1".to_string(),
-        Activation::Softmax => "the softmax Jacobian".to_string(),
+    let f_prime = |l: usize, i: usize| {
+        network.layers[l - 1].activation.unit_derivative(&format!("a{l}[{i}]"), &format!("z{l}[{i}]"))
     };
     match target {
         NetTarget::Loss => format!("run the forward pass to the output a{layers}, then {}", network.loss.formula()),
@@ -201,20 +196,14 @@ pub fn hint(target: &NetTarget, network: &Network, names: &[String], lr: f64) ->
                 network.layers[layer - 1].activation.name()
             )
         }
-        NetTarget::Delta { layer, unit, .. } if *layer == layers => {
-            match (network.loss, network.layers[layer - 1].activation) {
-                (Loss::CrossEntropy, Activation::Softmax) => {
-                    format!("softmax with cross-entropy: δ{layer}[{unit}] = p[{unit}] − y[{unit}]")
-                }
-                (Loss::Bce, Activation::Sigmoid) => {
-                    format!("sigmoid with binary cross-entropy: δ{layer}[{unit}] = a{layer}[{unit}] − t[{unit}]")
-                }
-                _ => format!(
-                    "the output layer (BP1): δ{layer}[{unit}] = ∂E/∂a{layer}[{unit}] · {}",
-                    f_prime(*layer, *unit)
-                ),
+        NetTarget::Delta { layer, unit, .. } if *layer == layers => match &network.loss.info().fused {
+            Some(fused) if network.fused_output() => {
+                format!("{}: δ{layer}[{unit}] = a{layer}[{unit}] − t[{unit}]", fused.pair)
             }
-        }
+            _ => {
+                format!("the output layer (BP1): δ{layer}[{unit}] = ∂E/∂a{layer}[{unit}] · {}", f_prime(*layer, *unit))
+            }
+        },
         NetTarget::Delta { layer, unit, .. } => format!(
             "a hidden layer (BP2): δ{layer}[{unit}] = (Σₖ W{}[k][{unit}]·δ{}[k]) · {}",
             layer + 1,

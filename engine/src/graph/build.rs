@@ -2,7 +2,7 @@
 //! arities, names defined twice or used before their definition.
 
 use super::number::Number;
-use super::{Func, Graph, NodeId, Op};
+use super::{Func, Graph, NodeId, NodeMap, Op};
 use crate::error::{Error, Result};
 use crate::syntax::{self, Comparison, Expr, ExprKind, Span};
 use std::collections::HashMap;
@@ -19,7 +19,7 @@ pub struct Function {
     /// Named intermediates in definition order (the output included when it is named).
     pub intermediates: Vec<(String, NodeId)>,
     /// Where each node first appears in the source, for errors that name a node.
-    pub spans: HashMap<NodeId, Span>,
+    pub spans: NodeMap<Span>,
 }
 
 impl Function {
@@ -65,7 +65,7 @@ impl Function {
         let mut builder = Builder {
             graph: Graph::new(),
             symbols: HashMap::new(),
-            spans: HashMap::new(),
+            spans: NodeMap::default(),
             used_as_variable: HashMap::new(),
         };
         let mut intermediates = Vec::new();
@@ -130,7 +130,7 @@ pub fn parse_into(graph: &mut Graph, names: &HashMap<String, NodeId>, text: &str
     let mut builder = Builder {
         graph: std::mem::take(graph),
         symbols: names.clone(),
-        spans: HashMap::new(),
+        spans: NodeMap::default(),
         used_as_variable: HashMap::new(),
     };
     let result = builder.expr(&expr);
@@ -155,7 +155,7 @@ fn function_habit(text: &str, e: Error) -> Error {
 struct Builder {
     graph: Graph,
     symbols: HashMap<String, NodeId>,
-    spans: HashMap<NodeId, Span>,
+    spans: NodeMap<Span>,
     used_as_variable: HashMap<String, Span>,
 }
 

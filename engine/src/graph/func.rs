@@ -1,27 +1,31 @@
 //! The functions of the language, in one table: names, arity, how they print, their value and
 //! their exact values at exact points. Their derivatives are in `rules.rs`, beside every
-//! operator's. Adding a function is one variant here: every `match` below and in `rules.rs` is
-//! exhaustive, so the compiler lists what to write.
+//! operator's. Adding a function is one variant here: `Func::ALL` is written by the compiler
+//! from the variants (`listed!`), and every `match` below and in `rules.rs` is exhaustive (no
+//! `_` arm), so the compiler lists what to write.
 
 use super::number::Number;
 use crate::math;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Func {
-    Sigmoid,
-    Tanh,
-    Relu,
-    Softplus,
-    Exp,
-    Log,
-    Sqrt,
-    Abs,
-    Sin,
-    Cos,
-    /// The derivative of `abs`; its own derivative is 0 wherever it exists.
-    Sign,
-    Max,
-    Min,
+crate::listed! {
+    /// A function of the expression language.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Func {
+        Sigmoid,
+        Tanh,
+        Relu,
+        Softplus,
+        Exp,
+        Log,
+        Sqrt,
+        Abs,
+        Sin,
+        Cos,
+        /// The derivative of `abs`; its own derivative is 0 wherever it exists.
+        Sign,
+        Max,
+        Min,
+    }
 }
 
 /// How LaTeX writes a function.
@@ -52,22 +56,6 @@ pub struct FuncInfo {
 }
 
 impl Func {
-    pub const ALL: [Func; 13] = [
-        Func::Sigmoid,
-        Func::Tanh,
-        Func::Relu,
-        Func::Softplus,
-        Func::Exp,
-        Func::Log,
-        Func::Sqrt,
-        Func::Abs,
-        Func::Sin,
-        Func::Cos,
-        Func::Sign,
-        Func::Max,
-        Func::Min,
-    ];
-
     pub fn info(self) -> &'static FuncInfo {
         use LatexForm::*;
         macro_rules! row {
@@ -122,6 +110,7 @@ impl Func {
     }
 
     /// The value at a point (NaN outside the domain: callers check `domain_error` first).
+    #[inline]
     pub fn value(self, args: &[f64]) -> f64 {
         let u = args[0];
         match self {
@@ -173,7 +162,19 @@ impl Func {
         match self {
             Func::Log if u <= 0.0 => Some(format!("takes the log of {}, which is not positive", plain(u))),
             Func::Sqrt if u < 0.0 => Some(format!("takes the square root of {}, which is negative", plain(u))),
-            _ => None,
+            Func::Log
+            | Func::Sqrt
+            | Func::Sigmoid
+            | Func::Tanh
+            | Func::Relu
+            | Func::Softplus
+            | Func::Exp
+            | Func::Abs
+            | Func::Sin
+            | Func::Cos
+            | Func::Sign
+            | Func::Max
+            | Func::Min => None,
         }
     }
 
@@ -199,7 +200,8 @@ impl Func {
                 let larger = x >= other;
                 if larger == (self == Func::Max) { c } else { args[1] }
             }
-            _ => return None,
+            // No exact value away from the points above (exp(1) is irrational, σ(1) too…).
+            Func::Exp | Func::Cos | Func::Sin | Func::Tanh | Func::Sigmoid | Func::Log | Func::Softplus => return None,
         })
     }
 }

@@ -22,6 +22,50 @@ pub mod rules;
 pub use func::Func;
 use number::Number;
 use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
+
+/// A map keyed by node ids. Ids are dense integers the arena hands out (never a value an input
+/// chooses), so a multiplicative hash spreads them as well as SipHash does at a fraction of its
+/// cost; maps keyed by what an input writes (names, operations with constants) keep std's
+/// seeded hash.
+pub type NodeMap<V> = IdMap<NodeId, V>;
+/// A map keyed by tuples or lists of node ids (see `NodeMap`).
+pub type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
+/// A set of node ids (see `NodeMap`).
+pub type NodeSet = std::collections::HashSet<NodeId, BuildHasherDefault<IdHasher>>;
+
+/// The hash of `NodeMap`: rustc's FxHash (one multiply per word), with its last rotation so
+/// that the low bits a table indexes by depend on every bit of the ids.
+#[derive(Clone, Copy, Default)]
+pub struct IdHasher(u64);
+
+impl IdHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0xf135_7aea_2e62_a9c5);
+    }
+}
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.add(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0.rotate_left(26)
+    }
+}
 
 /// Index of a node in its graph's arena.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -82,18 +126,25 @@ pub struct Node {
 #[derive(Clone, Debug, Default)]
 pub struct Graph {
     nodes: Vec<Node>,
-    interned: HashMap<Op, NodeId>,
+    /// Every node, found by its operation (which lives in `nodes` only).
+    interned: hashbrown::HashTable<NodeId>,
+    hasher: foldhash::fast::RandomState,
     /// Free variables in order of first appearance.
     variables: Vec<String>,
-    variable_index: HashMap<String, u32>,
+    variable_index: HashMap<String, u32, foldhash::fast::RandomState>,
     /// Names of the named intermediates (`Op::Let`), by index.
     lets: Vec<String>,
     /// The first `Let` of each definition: what a rule calls a node's own value by name
     /// (`a·(1 − a)` for a = σ(z)).
-    let_of_definition: HashMap<NodeId, NodeId>,
+    let_of_definition: NodeMap<NodeId>,
     /// Every named intermediate, in definition order.
     named: Vec<NodeId>,
+    /// The nodes of the integers −1, 0, 1, 2, once interned.
+    small_ints: [Option<NodeId>; SMALL_INTS],
 }
+
+/// How many small integers `Graph::int` remembers (from −1).
+const SMALL_INTS: usize = 4;
 
 impl Graph {
     pub fn new() -> Graph {
@@ -123,14 +174,23 @@ impl Graph {
 
     /// Interns an operation: equal operations are one node.
     pub fn intern(&mut self, op: Op) -> NodeId {
-        if let Some(&id) = self.interned.get(&op) {
+        // One hash per call; the operation is stored once, in the arena.
+        let hash = self.hasher.hash_one(&op);
+        let nodes = &self.nodes;
+        if let Some(&id) = self.interned.find(hash, |&id| nodes[id.0 as usize].op == op) {
             return id;
         }
-        let height = op.inputs().iter().map(|&c| self.height(c) + 1).max().unwrap_or(0);
         let id = NodeId(self.nodes.len() as u32);
-        self.nodes.push(Node { op: op.clone(), height });
-        self.interned.insert(op, id);
+        let height = op.inputs().iter().map(|&c| self.nodes[c.0 as usize].height + 1).max().unwrap_or(0);
+        self.nodes.push(Node { op, height });
+        let (nodes, hasher) = (&self.nodes, &self.hasher);
+        self.interned.insert_unique(hash, id, |&id| hasher.hash_one(&nodes[id.0 as usize].op));
         id
+    }
+
+    /// The node of an operation, if it exists.
+    fn lookup(&self, op: &Op) -> Option<NodeId> {
+        self.interned.find(self.hasher.hash_one(op), |&id| self.nodes[id.0 as usize].op == *op).copied()
     }
 
     pub fn constant(&mut self, n: Number) -> NodeId {
@@ -138,7 +198,18 @@ impl Graph {
     }
 
     pub fn int(&mut self, n: i64) -> NodeId {
-        self.constant(Number::int(n))
+        // −1, 0, 1 and 2 are asked for by nearly every rule: their nodes are remembered.
+        let Some(slot) = usize::try_from(n + 1).ok().filter(|&i| i < SMALL_INTS) else {
+            return self.constant(Number::int(n));
+        };
+        match self.small_ints[slot] {
+            Some(id) => id,
+            None => {
+                let id = self.constant(Number::int(n));
+                self.small_ints[slot] = Some(id);
+                id
+            }
+        }
     }
 
     pub fn as_const(&self, id: NodeId) -> Option<Number> {
@@ -165,7 +236,7 @@ impl Graph {
     /// The variable of this name if it exists.
     pub fn find_variable(&self, name: &str) -> Option<NodeId> {
         let index = *self.variable_index.get(name)?;
-        self.interned.get(&Op::Var(index)).copied()
+        self.lookup(&Op::Var(index))
     }
 
     pub fn variable_names(&self) -> &[String] {
@@ -292,7 +363,7 @@ impl Graph {
         if coefficient.is_one() && factors.len() == 1 {
             return factors[0];
         }
-        let mut all = Vec::with_capacity(factors.len() + 1);
+        let mut all = Vec::with_capacity(factors.len() + usize::from(!coefficient.is_one()));
         if !coefficient.is_one() {
             all.push(self.constant(coefficient));
         }
@@ -352,6 +423,17 @@ impl Graph {
     }
 
     /// Splits a product's factors into its constant coefficient and the rest.
+    /// A product's leading constant (1 when it has none) and its other factors, borrowed.
+    pub fn coefficient_and_factors<'f>(&self, factors: &'f [NodeId]) -> (Number, &'f [NodeId]) {
+        match factors.split_first() {
+            Some((&first, rest)) => match self.as_const(first) {
+                Some(c) => (c, rest),
+                None => (Number::ONE, factors),
+            },
+            None => (Number::ONE, factors),
+        }
+    }
+
     pub fn split_coefficient(&self, factors: &[NodeId]) -> (Number, Vec<NodeId>) {
         match factors.split_first() {
             Some((&first, rest)) => match self.as_const(first) {

@@ -3,7 +3,6 @@
 //! expression of the foundation's language and differentiated on that computation graph.
 
 use super::model::{Network, Pass, Tensor};
-use super::spec::{Activation, Loss};
 use crate::graph::NodeId;
 use crate::graph::build::Function;
 use crate::numeric;
@@ -92,18 +91,9 @@ pub fn unrolled_program(network: &Network, x: &Array2<f64>, t: &Array2<f64>, l2:
                 let terms: Vec<String> = inputs.iter().enumerate().map(|(j, a)| format!("W{n}_{i}_{j}*{a}")).collect();
                 let _ = writeln!(text, "z{n}_{i}_s{s} = {} + b{n}_{i}", terms.join(" + "));
             }
-            for i in 0..layer.units {
-                let z = format!("z{n}_{i}_s{s}");
-                let a = match layer.activation {
-                    Activation::Linear => z.clone(),
-                    Activation::Sigmoid => format!("sigmoid({z})"),
-                    Activation::Tanh => format!("tanh({z})"),
-                    Activation::Relu => format!("relu({z})"),
-                    Activation::Softmax => {
-                        let all: Vec<String> = (0..layer.units).map(|j| format!("exp(z{n}_{j}_s{s})")).collect();
-                        format!("exp({z})/({})", all.join(" + "))
-                    }
-                };
+            let zs: Vec<String> = (0..layer.units).map(|i| format!("z{n}_{i}_s{s}")).collect();
+            for (i, z) in zs.iter().enumerate() {
+                let a = (layer.activation.info().scalar)(z, &zs);
                 let a = match (layer.residual, inputs.get(i)) {
                     (true, Some(skip)) => format!("{a} + {skip}"),
                     _ => a,
@@ -114,22 +104,10 @@ pub fn unrolled_program(network: &Network, x: &Array2<f64>, t: &Array2<f64>, l2:
             inputs = outs;
         }
         for (i, y) in inputs.iter().enumerate() {
-            let target = t[[s, i]];
-            let tv = format!("({target:?})");
-            loss_terms.push(match network.loss {
-                Loss::Mse | Loss::HalfSse => format!("({y} - {tv})^2"),
-                Loss::Bce => format!("-({tv}*log({y}) + (1 - {tv})*log(1 - {y}))"),
-                Loss::CrossEntropy if target == 0.0 => continue,
-                Loss::CrossEntropy => format!("-{tv}*log({y})"),
-                Loss::Hinge => format!("max(0, 1 - {tv}*{y})"),
-            });
+            loss_terms.extend((network.loss.info().scalar)(y, t[[s, i]]));
         }
     }
-    let scale = match network.loss {
-        Loss::Mse | Loss::Bce => (m * k) as f64,
-        Loss::HalfSse => 2.0 * m as f64,
-        Loss::CrossEntropy | Loss::Hinge => m as f64,
-    };
+    let scale = network.loss.divisor(m, k);
     let mut loss =
         format!("({})/{scale:?}", if loss_terms.is_empty() { "0".to_string() } else { loss_terms.join(" + ") });
     if l2 != 0.0 {

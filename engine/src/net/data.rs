@@ -1,6 +1,7 @@
 //! Data sets as matrices: inline samples, seeded generators (XOR, two moons, two circles, spirals, linear and
 //! logistic), the shipped 8×8 digits, and CSV files.
 
+use super::loss::Targets;
 use super::spec::{DataSpec, Loss, Target, TargetColumn};
 use crate::error::{Error, Result};
 use crate::host::Host;
@@ -46,11 +47,12 @@ fn one_hot(classes: &[usize], k: usize) -> Array2<f64> {
 /// Targets in the shape the loss wants: class indices become one-hot rows for cross-entropy;
 /// 0/1 labels become −1/+1 for hinge.
 fn targets(labels: &[f64], outputs: usize, loss: Loss) -> Array2<f64> {
-    match loss {
-        Loss::CrossEntropy => one_hot(&labels.iter().map(|&l| l as usize).collect::<Vec<_>>(), outputs),
-        Loss::Hinge => Array2::from_shape_fn((labels.len(), 1), |(i, _)| if labels[i] > 0.0 { 1.0 } else { -1.0 }),
-        _ if outputs > 1 => one_hot(&labels.iter().map(|&l| l as usize).collect::<Vec<_>>(), outputs),
-        _ => Array2::from_shape_fn((labels.len(), 1), |(i, _)| labels[i]),
+    let classes = || labels.iter().map(|&l| l as usize).collect::<Vec<_>>();
+    match loss.info().targets {
+        Targets::Classes => one_hot(&classes(), outputs),
+        Targets::Signs => Array2::from_shape_fn((labels.len(), 1), |(i, _)| if labels[i] > 0.0 { 1.0 } else { -1.0 }),
+        Targets::Values | Targets::Probabilities if outputs > 1 => one_hot(&classes(), outputs),
+        Targets::Values | Targets::Probabilities => Array2::from_shape_fn((labels.len(), 1), |(i, _)| labels[i]),
     }
 }
 
@@ -74,7 +76,8 @@ pub fn load(
                     Target::Values(v) if v.len() == 1 && outputs > 1 => t[[i, v[0] as usize % outputs]] = 1.0,
                     Target::Values(v) => {
                         for (j, value) in v.iter().enumerate() {
-                            t[[i, j]] = if loss == Loss::Hinge && *value == 0.0 { -1.0 } else { *value };
+                            t[[i, j]] =
+                                if loss.info().targets == Targets::Signs && *value == 0.0 { -1.0 } else { *value };
                         }
                     }
                 }
@@ -280,7 +283,7 @@ fn csv(text: &str, shown: &str, target: TargetColumn, inputs: usize, outputs: us
             TargetColumn::Last => (values[inputs], values[..inputs].to_vec()),
         };
         let column = if target == TargetColumn::First { 0 } else { inputs };
-        if (loss == Loss::CrossEntropy || outputs > 1)
+        if (loss.info().targets == Targets::Classes || outputs > 1)
             && (label < 0.0 || label.fract() != 0.0 || label as usize >= outputs)
         {
             return Err(row_error(format!("row {}: class {label} is not one of 0…{}", i + 1, outputs - 1), column));

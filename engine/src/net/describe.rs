@@ -1,7 +1,7 @@
 //! The shapes, parameter counts and δ-equations of *this* network, specialised to its
 //! activations and loss, in text and LaTeX.
 
-use super::spec::{Activation, Loss, NetworkSpec};
+use super::spec::{Activation, NetworkSpec};
 use crate::format::thousands;
 
 /// One line of equations in both notations.
@@ -19,26 +19,10 @@ fn sup(l: usize) -> String {
     crate::print::superscript(l as i64)
 }
 
-/// f′ of an activation, in terms of its layer's values (`a ⊙ (1 − a)` for sigmoid).
+/// f′ of layer l's activation in the layer's own values (`a¹ ⊙ (1 − a¹)` for sigmoid).
 fn derivative(activation: Activation, l: usize) -> Option<(String, String)> {
-    let s = sup(l);
-    Some(match activation {
-        Activation::Linear => return None,
-        Activation::Sigmoid => (format!("a{s} ⊙ (1 − a{s})"), format!("a^{{{l}}} \\odot (1 - a^{{{l}}})")),
-        Activation::Tanh => (format!("(1 − a{s} ⊙ a{s})"), format!("(1 - a^{{{l}}} \\odot a^{{{l}}})")),
-        Activation::Relu => (format!("[z{s} > 0]"), format!("[z^{{{l}}} > 0]")),
-        Activation::Softmax => (format!("softmax′(z{s})"), format!("\\operatorname{{softmax}}'(z^{{{l}}})")),
-    })
-}
-
-fn activation_name(a: Activation) -> (&'static str, &'static str) {
-    match a {
-        Activation::Linear => ("", ""),
-        Activation::Sigmoid => ("σ", "\\sigma"),
-        Activation::Tanh => ("tanh", "\\tanh"),
-        Activation::Relu => ("relu", "\\operatorname{relu}"),
-        Activation::Softmax => ("softmax", "\\operatorname{softmax}"),
-    }
+    let (a, z) = ((format!("a{}", sup(l)), format!("a^{{{l}}}")), (format!("z{}", sup(l)), format!("z^{{{l}}}")));
+    activation.layer_derivative((&a.0, &a.1), (&z.0, &z.1))
 }
 
 /// One row of the layer table.
@@ -118,7 +102,7 @@ pub fn describe(spec: &NetworkSpec) -> Description {
 
         let input = if i == 0 { "x".to_string() } else { format!("a{}", sup(i)) };
         let input_latex = if i == 0 { "x".to_string() } else { format!("a^{{{i}}}") };
-        let (f, f_latex) = activation_name(l.activation);
+        let (f, f_latex) = l.activation.info().symbol;
         let mut text = format!("z{s} = W{s}·{input} + b{s}");
         let mut latex = format!("z^{{{n}}} = W^{{{n}}} {input_latex} + b^{{{n}}}");
         let arg = if l.batchnorm {
@@ -147,26 +131,14 @@ pub fn describe(spec: &NetworkSpec) -> Description {
 
     let last = spec.layers.last().expect("a network has layers");
     let ls = sup(count);
-    let output_delta = match (spec.loss, last.activation) {
-        (Loss::CrossEntropy, Activation::Softmax) => {
-            eq(format!("δ{ls} = p − t   (softmax with cross-entropy)"), format!("\\delta^{{{count}}} = p - t"))
-        }
-        (Loss::Bce, Activation::Sigmoid) => eq(
-            format!("δ{ls} = a{ls} − t   (sigmoid with binary cross-entropy)"),
-            format!("\\delta^{{{count}}} = a^{{{count}}} - t"),
+    let output_delta = match &spec.loss.info().fused {
+        Some(fused) if fused.activation == last.activation && !last.residual => eq(
+            format!("δ{ls} = {}   ({})", fused.delta.0.replace("{a}", &format!("a{ls}")), fused.pair),
+            format!("\\delta^{{{count}}} = {}", fused.delta.1.replace("{a}", &format!("a^{{{count}}}"))),
         ),
-        (loss, act) => {
-            let (grad, grad_latex) = match loss {
-                Loss::Mse => (format!("(2/k)(a{ls} − t)"), format!("\\tfrac{{2}}{{k}}(a^{{{count}}} - t)")),
-                Loss::HalfSse => (format!("(a{ls} − t)"), format!("(a^{{{count}}} - t)")),
-                Loss::Bce => (
-                    format!("(a{ls} − t)/(a{ls} ⊙ (1 − a{ls}))"),
-                    format!("\\frac{{a^{{{count}}} - t}}{{a^{{{count}}} (1 - a^{{{count}}})}}"),
-                ),
-                Loss::CrossEntropy => ("−t/p".to_string(), "-t/p".to_string()),
-                Loss::Hinge => (format!("−t·[1 − t·a{ls} > 0]"), format!("-t\\,[1 - t a^{{{count}}} > 0]")),
-            };
-            match derivative(act, count) {
+        _ => {
+            let (grad, grad_latex) = spec.loss.derivative_text((&format!("a{ls}"), &format!("a^{{{count}}}")));
+            match derivative(last.activation, count) {
                 Some((d, d_latex)) => {
                     eq(format!("δ{ls} = {grad} ⊙ {d}"), format!("\\delta^{{{count}}} = {grad_latex} \\odot {d_latex}"))
                 }
@@ -223,34 +195,5 @@ pub fn describe(spec: &NetworkSpec) -> Description {
         backward,
         gradients,
         update,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::graph::build::Function;
-    use crate::graph::rules::function_derivatives;
-    use crate::numeric::{Numbers, evaluate};
-
-    /// The δ-equations' f′ are written for the reader (a ⊙ (1 − a)); read back as expressions,
-    /// they equal the rule table's derivative wherever they are evaluated.
-    #[test]
-    fn the_written_derivatives_are_the_rule_tables() {
-        for activation in [Activation::Sigmoid, Activation::Tanh, Activation::Relu] {
-            let f = activation.function().unwrap();
-            let (text, _) = derivative(activation, 1).unwrap();
-            let expression = text.replace('⊙', "*").replace("a¹", "a").replace("z¹", "z");
-            let program = format!("a = {}(z); d = {expression}", f.name());
-            let parsed = Function::parse(&program).unwrap_or_else(|e| panic!("{program}: {e}"));
-            let z = parsed.graph.find_variable("z").unwrap();
-            for k in -20..=20 {
-                let v = f64::from(k) * 0.37;
-                let values = evaluate(&parsed.graph, &[parsed.output], &[(z, v)]).unwrap();
-                let a = f.value(&[v]);
-                let rule = function_derivatives(f, &mut Numbers, &[v], a, &[true])[0].unwrap();
-                assert!((values[parsed.output] - rule).abs() < 1e-12, "{activation:?}: {text} at z = {v}");
-            }
-        }
     }
 }

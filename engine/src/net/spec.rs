@@ -1,112 +1,26 @@
 //! A network as its file describes it: layers, loss, data, initialisation and training.
 
+pub use super::activation::Activation;
+pub use super::loss::Loss;
 use ndarray::{Array1, Array2};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Activation {
-    Linear,
-    Sigmoid,
-    Tanh,
-    Relu,
-    Softmax,
-}
-
-impl Activation {
-    pub const NAMES: [&'static str; 5] = ["linear", "sigmoid", "tanh", "relu", "softmax"];
-
-    pub fn from_name(name: &str) -> Option<Activation> {
-        Some(match name {
-            "linear" => Activation::Linear,
-            "sigmoid" => Activation::Sigmoid,
-            "tanh" => Activation::Tanh,
-            "relu" => Activation::Relu,
-            "softmax" => Activation::Softmax,
-            _ => return None,
-        })
+crate::listed! {
+    /// How an update moves the parameters (the rules are `train::step_values`).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Optimizer {
+        Sgd,
+        Momentum,
+        Nesterov,
+        RmsProp,
+        Adam,
     }
-
-    pub fn name(self) -> &'static str {
-        Activation::NAMES[self as usize]
-    }
-
-    /// The function of the expression language this activation applies unit by unit (linear
-    /// and softmax have none: the identity, and a function of the whole layer).
-    pub fn function(self) -> Option<crate::graph::Func> {
-        use crate::graph::Func;
-        match self {
-            Activation::Sigmoid => Some(Func::Sigmoid),
-            Activation::Tanh => Some(Func::Tanh),
-            Activation::Relu => Some(Func::Relu),
-            Activation::Linear | Activation::Softmax => None,
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Loss {
-    /// mean over outputs and samples of (y − t)²
-    Mse,
-    /// ½·Σ over outputs of (y − t)², mean over samples
-    HalfSse,
-    /// −[t·log y + (1 − t)·log(1 − y)], mean over outputs and samples
-    Bce,
-    /// −Σ t·log p over the softmax outputs, mean over samples
-    CrossEntropy,
-    /// max(0, 1 − t·y), targets ±1, mean over samples
-    Hinge,
-}
-
-impl Loss {
-    pub const NAMES: [&'static str; 5] = ["mse", "half_sse", "bce", "cross_entropy", "hinge"];
-
-    pub fn from_name(name: &str) -> Option<Loss> {
-        Some(match name {
-            "mse" => Loss::Mse,
-            "half_sse" => Loss::HalfSse,
-            "bce" => Loss::Bce,
-            "cross_entropy" => Loss::CrossEntropy,
-            "hinge" => Loss::Hinge,
-            _ => return None,
-        })
-    }
-
-    pub fn name(self) -> &'static str {
-        Loss::NAMES[self as usize]
-    }
-
-    /// The formula, as `--help` and `describe` state it.
-    pub fn formula(self) -> &'static str {
-        match self {
-            Loss::Mse => "E = (1/(m·k)) Σₙ Σᵢ (yᵢ − tᵢ)²   (mean over the k outputs and m samples)",
-            Loss::HalfSse => "E = (1/m) Σₙ ½ Σᵢ (yᵢ − tᵢ)²   (half the sum over outputs, mean over samples)",
-            Loss::Bce => "E = −(1/(m·k)) Σₙ Σᵢ [tᵢ·log yᵢ + (1 − tᵢ)·log(1 − yᵢ)]",
-            Loss::CrossEntropy => "E = −(1/m) Σₙ Σᵢ tᵢ·log pᵢ   (p = softmax output, t one-hot)",
-            Loss::Hinge => "E = (1/m) Σₙ max(0, 1 − t·y)   (t = ±1; 0/1 targets read as −1/+1)",
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Optimizer {
-    Sgd,
-    Momentum,
-    Nesterov,
-    RmsProp,
-    Adam,
 }
 
 impl Optimizer {
-    pub const NAMES: [&'static str; 5] = ["sgd", "momentum", "nesterov", "rmsprop", "adam"];
+    pub const NAMES: [&'static str; Optimizer::ALL.len()] = ["sgd", "momentum", "nesterov", "rmsprop", "adam"];
 
     pub fn from_name(name: &str) -> Option<Optimizer> {
-        Some(match name {
-            "sgd" => Optimizer::Sgd,
-            "momentum" => Optimizer::Momentum,
-            "nesterov" => Optimizer::Nesterov,
-            "rmsprop" => Optimizer::RmsProp,
-            "adam" => Optimizer::Adam,
-            _ => return None,
-        })
+        Optimizer::ALL.into_iter().find(|o| o.name() == name)
     }
 
     pub fn name(self) -> &'static str {

@@ -3,7 +3,7 @@
 
 use super::model::{Network, Pass, Tensor};
 use super::spec::{Optimizer, TrainSpec};
-use ndarray::Array2;
+use ndarray::{Array2, ArrayRef2};
 use rand::rngs::StdRng;
 
 /// The optimizer's memory: velocities or moment estimates, one per parameter value.
@@ -25,7 +25,17 @@ impl OptimizerState {
     }
 }
 
-/// One update of every parameter that is not frozen.
+/// The network after one update from fresh optimizer memory with these gradients: what `net
+/// step`, `net grad --table` and a sheet's `new W1[0][0]` show, through the same `update` that
+/// training runs.
+pub fn one_update(network: &Network, grads: &[Tensor], spec: &TrainSpec) -> Network {
+    let mut stepped = network.clone();
+    let mut grads = grads.to_vec();
+    update(&mut stepped, &mut grads, &mut OptimizerState::new(network), spec);
+    stepped
+}
+
+/// One update of every parameter that is not frozen (clipping scales `grads` in place).
 pub fn update(network: &mut Network, grads: &mut [Tensor], state: &mut OptimizerState, spec: &TrainSpec) {
     if let Some(max) = spec.clip {
         // The norm of what the optimizer moves: frozen parameters do not count.
@@ -82,7 +92,7 @@ pub fn step_values(spec: &TrainSpec, t: u64, values: &mut [f64], grads: &[f64], 
         // m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; θ ← θ − α·m̂/(√v̂ + ε)
         Optimizer::Adam => {
             let t = t.min(i32::MAX as u64) as i32;
-            let (c1, c2) = (1.0 - beta1.powi(t), 1.0 - beta2.powi(t));
+            let (c1, c2) = (1.0 - crate::math::powi(beta1, t), 1.0 - crate::math::powi(beta2, t));
             values.zip(first.iter_mut().zip(second.iter_mut())).for_each(|((p, &g), (m, v))| {
                 *m = beta1 * *m + (1.0 - beta1) * g;
                 *v = beta2 * *v + (1.0 - beta2) * g * g;
@@ -96,7 +106,7 @@ pub fn step_values(spec: &TrainSpec, t: u64, values: &mut [f64], grads: &[f64], 
 /// generator is given.
 pub fn loss_and_gradients(
     network: &mut Network,
-    x: &Array2<f64>,
+    x: &ArrayRef2<f64>,
     t: &Array2<f64>,
     l2: f64,
     rng: Option<&mut StdRng>,

@@ -169,7 +169,7 @@ impl<'d> Trainer<'d> {
         let range = self.step * self.batch..((self.step + 1) * self.batch).min(n);
         let size = range.len();
         let slice = ndarray::Slice::from(range);
-        let x = xs.slice_axis(ndarray::Axis(0), slice).to_owned();
+        let x = xs.slice_axis(ndarray::Axis(0), slice);
         let t = ts.slice_axis(ndarray::Axis(0), slice).to_owned();
         self.step += 1;
         let (loss, mut grads, deltas, output) = loss_and_gradients(network, &x, &t, self.spec.l2, Some(&mut self.rng));
@@ -194,8 +194,10 @@ impl<'d> Trainer<'d> {
         }
         self.sums.counted += size;
         self.sums.steps += 1;
-        let used = grads.clone();
+        // Clipping scales the gradients in place; the record keeps them as computed.
+        let unclipped = self.spec.clip.is_some().then(|| grads.clone());
         update(network, &mut grads, &mut self.state, &self.spec);
+        let used = unclipped.unwrap_or(grads);
         let epochs = self.spec.epochs;
         host.progress(Progress { epoch: self.epoch, epochs, done: self.sums.counted, per_epoch: n });
         if self.sums.counted >= n {

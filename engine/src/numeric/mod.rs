@@ -50,7 +50,7 @@ pub fn round_to(x: f64, digits: Option<u32>) -> f64 {
         Some(_) if x == 0.0 || !x.is_finite() => x,
         Some(d) => {
             let magnitude = crate::math::log10(x.abs()).floor() as i32;
-            let scale = 10f64.powi(d as i32 - 1 - magnitude);
+            let scale = crate::math::powi(10.0, d as i32 - 1 - magnitude);
             let rounded = (x * scale).round() / scale;
             if rounded.is_finite() { rounded } else { x }
         }
@@ -125,7 +125,7 @@ pub fn node_value(graph: &Graph, id: NodeId, inputs: &[f64]) -> Result<f64, Doma
 /// `base^exponent`, exact for integer exponents.
 pub fn power(base: f64, exponent: f64) -> f64 {
     if exponent.fract() == 0.0 && exponent.abs() <= i32::MAX as f64 {
-        base.powi(exponent as i32)
+        crate::math::powi(base, exponent as i32)
     } else {
         crate::math::powf(base, exponent)
     }

@@ -11,10 +11,9 @@ mod names;
 mod writer;
 
 pub use crate::format::{subscript, superscript};
-use crate::graph::{Graph, NodeId};
+use crate::graph::{Graph, NodeId, NodeMap, NodeSet};
 pub use names::{latex_name, latex_prose};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use writer::Writer;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,34 +39,61 @@ const SHARE_SAVING: usize = 40;
 /// Never number anything smaller than this.
 const SHARE_MIN_SIZE: usize = 8;
 
+/// The names a view gives nodes (`u₁`, the output's name): a map from node ids to names.
+pub trait ViewNames {
+    fn view_name(&self, id: NodeId) -> Option<&str>;
+}
+
+impl<S: std::hash::BuildHasher> ViewNames for std::collections::HashMap<NodeId, String, S> {
+    fn view_name(&self, id: NodeId) -> Option<&str> {
+        self.get(&id).map(String::as_str)
+    }
+}
+
 pub struct Printer<'g> {
     graph: &'g Graph,
     /// The numbered shared parts (`t₁`).
-    names: HashMap<NodeId, String>,
+    names: NodeMap<String>,
     /// The views' names (`u₁`, the output's name), borrowed: a view prints many formulas.
-    view_names: Option<&'g HashMap<NodeId, String>>,
+    view_names: Option<&'g dyn ViewNames>,
     /// A node whose view name is not used (the output, in formulas about its own derivative).
     unnamed: Option<NodeId>,
     /// Printed sizes, by node (see `size`).
-    sizes: RefCell<HashMap<NodeId, usize>>,
+    sizes: RefCell<NodeMap<usize>>,
+    /// Names as LaTeX writes them (`w_{1}`, `\\alpha`), by node: made once, written often.
+    latex_names: RefCell<NodeMap<String>>,
 }
 
 impl<'g> Printer<'g> {
     pub fn new(graph: &'g Graph) -> Printer<'g> {
-        Printer { graph, names: HashMap::new(), view_names: None, unnamed: None, sizes: RefCell::default() }
+        Printer {
+            graph,
+            names: NodeMap::default(),
+            view_names: None,
+            unnamed: None,
+            sizes: RefCell::default(),
+            latex_names: RefCell::default(),
+        }
     }
 
     /// A printer that also prints `names` instead of expressions (let-names `u₁`, the output's
     /// name), except for `unnamed`.
-    pub fn with_names(graph: &'g Graph, names: &'g HashMap<NodeId, String>, unnamed: Option<NodeId>) -> Printer<'g> {
-        Printer { graph, names: HashMap::new(), view_names: Some(names), unnamed, sizes: RefCell::default() }
+    pub fn with_names(graph: &'g Graph, names: &'g dyn ViewNames, unnamed: Option<NodeId>) -> Printer<'g> {
+        Printer {
+            graph,
+            names: NodeMap::default(),
+            view_names: Some(names),
+            unnamed,
+            sizes: RefCell::default(),
+            latex_names: RefCell::default(),
+        }
     }
 
     fn name(&self, id: NodeId) -> Option<&str> {
         self.names
             .get(&id)
-            .or_else(|| self.view_names.filter(|_| self.unnamed != Some(id)).and_then(|names| names.get(&id)))
             .map(String::as_str)
+            .or_else(|| self.view_names.filter(|_| self.unnamed != Some(id)).and_then(|names| names.view_name(id)))
             .or_else(|| self.graph.name_of(id))
     }
 
@@ -75,7 +101,7 @@ impl<'g> Printer<'g> {
     /// which each definition only uses earlier ones.
     pub fn share(&mut self, roots: &[NodeId]) -> Vec<(String, NodeId)> {
         let order = self.printed_order(roots);
-        let mut uses: HashMap<NodeId, usize> = HashMap::new();
+        let mut uses: NodeMap<usize> = NodeMap::default();
         for &r in roots {
             *uses.entry(r).or_default() += 1;
         }
@@ -87,7 +113,7 @@ impl<'g> Printer<'g> {
             }
         }
         let taken: std::collections::HashSet<&str> = self.graph.variable_names().iter().map(String::as_str).collect();
-        let mut size: HashMap<NodeId, usize> = HashMap::new();
+        let mut size: NodeMap<usize> = NodeMap::default();
         let mut shared = Vec::new();
         let mut counter = 0;
         for &id in &order {
@@ -117,13 +143,14 @@ impl<'g> Printer<'g> {
             }
         }
         self.sizes.borrow_mut().clear();
+        self.latex_names.borrow_mut().clear();
         shared
     }
 
     /// Post-order of the nodes printed for `roots`, not descending into named nodes.
     fn printed_order(&self, roots: &[NodeId]) -> Vec<NodeId> {
-        let is_root: std::collections::HashSet<NodeId> = roots.iter().copied().collect();
-        let mut seen = std::collections::HashSet::new();
+        let is_root: NodeSet = roots.iter().copied().collect();
+        let mut seen = NodeSet::default();
         let mut order = Vec::new();
         let mut stack: Vec<(NodeId, bool)> = roots.iter().rev().map(|&r| (r, false)).collect();
         while let Some((id, done)) = stack.pop() {
@@ -189,7 +216,8 @@ impl<'g> Printer<'g> {
     }
 
     fn render(&self, id: NodeId, style: Style, expand_root: bool) -> String {
-        let mut out = String::new();
+        // Most formulas are a line long: one allocation instead of a string grown five times.
+        let mut out = String::with_capacity(128);
         Writer { printer: self, style, out: &mut out, expand: expand_root.then_some(id) }.node(id, Level::Sum);
         out
     }

@@ -17,9 +17,21 @@ pub(super) struct Writer<'a, 'g> {
     pub(super) expand: Option<NodeId>,
 }
 
-impl Writer<'_, '_> {
-    fn graph(&self) -> &Graph {
+impl<'g> Writer<'_, 'g> {
+    /// The graph, borrowed for as long as the printer (not the writer): operations are read in
+    /// place while the writer writes.
+    fn graph(&self) -> &'g Graph {
         self.printer.graph
+    }
+
+    /// A node's name, in LaTeX through the printer's cache (many formulas name the same nodes).
+    fn write_name(&mut self, id: NodeId, name: &str) {
+        if self.latex() {
+            let mut cache = self.printer.latex_names.borrow_mut();
+            self.out.push_str(cache.entry(id).or_insert_with(|| latex_name(name)));
+        } else {
+            self.out.push_str(name);
+        }
     }
 
     fn latex(&self) -> bool {
@@ -54,7 +66,7 @@ impl Writer<'_, '_> {
             }
             Op::Pow(_) => Level::Power,
             Op::Mul(xs) => {
-                let (c, rest) = self.graph().split_coefficient(xs);
+                let (c, rest) = self.graph().coefficient_and_factors(xs);
                 let has_denominator =
                     c.as_ratio().is_some_and(|r| *r.denom() != 1) || rest.iter().any(|&f| self.is_divisor(f));
                 if self.latex() && has_denominator && !c.is_negative() && rest.iter().all(|&f| self.is_divisor(f)) {
@@ -86,25 +98,20 @@ impl Writer<'_, '_> {
         if self.expand != Some(id)
             && let Some(name) = self.printer.name(id)
         {
-            let name = if self.latex() { latex_name(name) } else { name.to_string() };
-            self.out.push_str(&name);
+            self.write_name(id, name);
             return;
         }
-        let op = self.graph().op(id).clone();
-        match op {
-            Op::Const(c) => self.number(c),
-            Op::Var(i) => {
-                let name = self.graph().variable_name(i).to_string();
-                let name = if self.latex() { latex_name(&name) } else { name };
-                self.out.push_str(&name);
-            }
-            Op::Add(terms) => self.sum(&terms),
+        let graph = self.graph();
+        match graph.op(id) {
+            &Op::Const(c) => self.number(c),
+            &Op::Var(i) => self.write_name(id, graph.variable_name(i)),
+            Op::Add(terms) => self.sum(terms),
             Op::Mul(factors) => {
-                let (c, rest) = self.graph().split_coefficient(&factors);
-                self.product(c, &rest);
+                let (c, rest) = graph.coefficient_and_factors(factors);
+                self.product(c, rest);
             }
-            Op::Pow([base, exponent]) => {
-                if let Some(e) = self.graph().as_const(exponent).filter(|e| e.is_negative()) {
+            &Op::Pow([base, exponent]) => {
+                if let Some(e) = graph.as_const(exponent).filter(|e| e.is_negative()) {
                     self.fraction(Number::ONE, &[], &[(base, e.negated())]);
                 } else {
                     self.power(base, exponent);
@@ -112,13 +119,13 @@ impl Writer<'_, '_> {
             }
             // Printed as its definition (the name is written above): the definition's own
             // operation, even where the definition has a name of its own in this printer.
-            Op::Let(_, [d]) => {
+            &Op::Let(_, [d]) => {
                 let saved = self.expand.replace(d);
                 self.bare(d);
                 self.expand = saved;
             }
-            Op::Call(f, args) => self.call(f, &args),
-            Op::Step { arg: [u], strict } => self.step(u, strict),
+            Op::Call(f, args) => self.call(*f, args),
+            &Op::Step { arg: [u], strict } => self.step(u, strict),
         }
     }
 
@@ -164,11 +171,11 @@ impl Writer<'_, '_> {
                 continue;
             }
             let _ = write!(self.out, " {} ", self.minus());
-            match self.graph().op(t).clone() {
+            match self.graph().op(t) {
                 Op::Const(c) => self.number(c.negated()),
                 Op::Mul(xs) => {
-                    let (c, rest) = self.graph().split_coefficient(&xs);
-                    self.product(c.negated(), &rest);
+                    let (c, rest) = self.graph().coefficient_and_factors(xs);
+                    self.product(c.negated(), rest);
                 }
                 _ => unreachable!("only constants and products are negative terms"),
             }
@@ -177,20 +184,29 @@ impl Writer<'_, '_> {
 
     /// `coefficient · factors`, with divisors written as a fraction.
     fn product(&mut self, coefficient: Number, factors: &[NodeId]) {
-        let mut numerator = Vec::new();
-        let mut denominator = Vec::new();
-        for &f in factors {
-            match self.graph().op(f) {
-                Op::Pow([b, e]) if self.printer.name(f).is_none() => match self.graph().as_const(*e) {
-                    Some(e) if e.is_negative() => denominator.push((*b, e.negated())),
-                    _ => numerator.push(f),
-                },
-                _ => numerator.push(f),
+        let divisor = |f: NodeId| match self.graph().op(f) {
+            Op::Pow([b, e]) if self.printer.name(f).is_none() => {
+                self.graph().as_const(*e).filter(|e| e.is_negative()).map(|e| (*b, e.negated()))
             }
-        }
+            _ => None,
+        };
+        // Most products have no divisor: their factors are the numerator as they stand.
+        let (numerator, denominator): (std::borrow::Cow<[NodeId]>, Vec<(NodeId, Number)>) =
+            if factors.iter().all(|&f| divisor(f).is_none()) {
+                (factors.into(), Vec::new())
+            } else {
+                let (mut numerator, mut denominator) = (Vec::new(), Vec::new());
+                for &f in factors {
+                    match divisor(f) {
+                        Some(d) => denominator.push(d),
+                        None => numerator.push(f),
+                    }
+                }
+                (numerator.into(), denominator)
+            };
         let split = coefficient.as_ratio().filter(|r| *r.denom() != 1 && finite_decimal(*r).is_none());
         // A fraction times one sum reads as the textbook writes a mean's gradient: 2/3·(a + b).
-        if let (Some(r), [sum]) = (split, numerator.as_slice())
+        if let (Some(r), [sum]) = (split, &*numerator)
             && denominator.is_empty()
             && !self.latex()
             && matches!(self.graph().op(*sum), Op::Add(_))
@@ -216,7 +232,7 @@ impl Writer<'_, '_> {
             self.number(magnitude);
             first = false;
         }
-        for &f in &numerator {
+        for &f in numerator.iter() {
             if !first {
                 self.times(f);
             }

@@ -14,9 +14,8 @@ use super::simplify::Simplifier;
 use super::tidy::{Tidied, tidy};
 use crate::graph::number::Number;
 use crate::graph::rules::local_derivatives;
-use crate::graph::{Graph, NodeId, Op};
+use crate::graph::{Graph, IdMap, NodeId, Op};
 use crate::reverse::{self, Backward};
-use std::collections::HashMap;
 use std::convert::Infallible;
 
 /// A contribution to an adjoint: `coefficient · factors`, the first `frozen` factors fixed.
@@ -37,7 +36,7 @@ pub struct Gradient {
     /// ∂output/∂node (as built, before tidying) for every node on a path to a target.
     pub adjoints: reverse::Adjoints<NodeId>,
     /// ∂node/∂(input k) of every edge the pass crossed, as nodes: what `--steps` writes out.
-    pub locals: HashMap<(NodeId, usize), NodeId>,
+    pub locals: IdMap<(NodeId, usize), NodeId>,
 }
 
 /// The reverse pass with nodes for values: local derivatives through the simplifier.
@@ -47,7 +46,7 @@ pub struct SymbolicBackward<'g> {
     /// exp(x), not f).
     pub root: NodeId,
     /// Every local derivative built, by edge (the hook `--steps` reads).
-    pub locals: HashMap<(NodeId, usize), NodeId>,
+    pub locals: IdMap<(NodeId, usize), NodeId>,
 }
 
 impl Backward for SymbolicBackward<'_> {
@@ -94,7 +93,7 @@ impl Backward for SymbolicBackward<'_> {
 
 /// Differentiates `output` with respect to each of `targets` (variables or intermediates).
 pub fn gradient(graph: &mut Graph, output: NodeId, targets: &[NodeId]) -> Gradient {
-    let mut pass = SymbolicBackward { graph: &mut *graph, root: output, locals: HashMap::new() };
+    let mut pass = SymbolicBackward { graph: &mut *graph, root: output, locals: IdMap::default() };
     let chains = match reverse::backward(&mut pass, output, targets) {
         Ok(chains) => chains,
         Err(never) => match never {},

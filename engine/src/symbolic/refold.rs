@@ -7,8 +7,7 @@
 
 use super::simplify::Simplifier;
 use crate::graph::number::Number;
-use crate::graph::{Graph, NodeId, Op};
-use std::collections::HashMap;
+use crate::graph::{Graph, IdMap, NodeId, NodeMap, Op};
 
 /// A product definition as powers of its factors: `exp(z₁)·S⁻¹` is {exp(z₁): 1, S: −1}.
 struct ProductDefinition {
@@ -26,22 +25,22 @@ struct SumDefinition {
 /// Rewrites partial derivatives with the names of `lets` (named intermediates) wherever their
 /// definitions appear. One memo serves every partial, so the work is linear in their DAG.
 pub struct Refold {
-    exact: HashMap<NodeId, NodeId>,
+    exact: NodeMap<NodeId>,
     /// Product definitions, indexed by each of their bases.
-    products: HashMap<NodeId, Vec<usize>>,
+    products: NodeMap<Vec<usize>>,
     definitions: Vec<ProductDefinition>,
     /// Sum definitions, indexed by each of their terms' bodies.
-    sums: HashMap<Vec<NodeId>, Vec<usize>>,
+    sums: IdMap<Vec<NodeId>, Vec<usize>>,
     sum_definitions: Vec<SumDefinition>,
-    memo: HashMap<NodeId, NodeId>,
+    memo: NodeMap<NodeId>,
 }
 
 impl Refold {
     pub fn new(graph: &Graph, lets: &[NodeId]) -> Refold {
-        let mut exact = HashMap::new();
-        let mut products: HashMap<NodeId, Vec<usize>> = HashMap::new();
+        let mut exact = NodeMap::default();
+        let mut products: NodeMap<Vec<usize>> = NodeMap::default();
         let mut definitions = Vec::new();
-        let mut sums: HashMap<Vec<NodeId>, Vec<usize>> = HashMap::new();
+        let mut sums: IdMap<Vec<NodeId>, Vec<usize>> = IdMap::default();
         let mut sum_definitions = Vec::new();
         for &named in lets {
             let definition = graph.definition(named);
@@ -67,7 +66,7 @@ impl Refold {
                 definitions.push(ProductDefinition { named, powers });
             }
         }
-        Refold { exact, products, definitions, sums, sum_definitions, memo: HashMap::new() }
+        Refold { exact, products, definitions, sums, sum_definitions, memo: NodeMap::default() }
     }
 
     /// `e` with the names put back.

@@ -77,7 +77,7 @@ pub(super) fn renormalised(m: f64, k: i64) -> (f64, i64) {
         return (m, k);
     }
     let shift = crate::math::log10(m.abs()).floor() as i64;
-    let m = m / 10f64.powi(shift as i32);
+    let m = m / crate::math::powi(10.0, shift as i32);
     // log10 can be one off at a power of ten.
     match m.abs() {
         a if a >= 10.0 => (m / 10.0, k + shift + 1),

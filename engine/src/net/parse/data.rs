@@ -4,6 +4,7 @@
 use super::Rule;
 use super::values::{Span, count, span, unknown, vector};
 use crate::error::{Error, Result};
+use crate::net::loss::Targets;
 use crate::net::spec::{DataSpec, Loss, Target, TargetColumn};
 use pest::iterators::Pair;
 
@@ -185,7 +186,7 @@ pub fn merge_data(data: Vec<(DataSpec, Span)>, inputs: usize, outputs: usize, lo
     {
         return Err(Error::at(format!("this data has {w} inputs per sample but the network takes {inputs}"), at));
     }
-    if let (DataSpec::Linear { .. }, Loss::Bce | Loss::CrossEntropy | Loss::Hinge) = (&d, loss) {
+    if matches!(d, DataSpec::Linear { .. }) && loss.info().targets != Targets::Values {
         return Err(Error::at(format!("`linear` data is for regression; {} needs class labels", loss.name()), at));
     }
     Ok(Some(d))
@@ -201,7 +202,7 @@ pub fn check_target(t: &Target, outputs: usize, loss: Loss) -> std::result::Resu
             ));
         }
         Target::Class(_) => return Ok(()),
-        Target::Values(v) if loss == Loss::CrossEntropy && v.len() == 1 => {
+        Target::Values(v) if loss.info().targets == Targets::Classes && v.len() == 1 => {
             return check_target(&Target::Class(v[0] as usize), outputs, loss).and_then(|()| {
                 if v[0] < 0.0 || v[0].fract() != 0.0 {
                     Err(format!("class {} is not a class index", v[0]))
@@ -215,16 +216,16 @@ pub fn check_target(t: &Target, outputs: usize, loss: Loss) -> std::result::Resu
         }
         Target::Values(v) => v,
     };
-    match loss {
-        Loss::Bce if values.iter().any(|t| !(0.0..=1.0).contains(t)) => {
-            Err("binary cross-entropy reads targets as probabilities: each must be in [0, 1]".into())
+    match loss.info().targets {
+        Targets::Probabilities if values.iter().any(|t| !(0.0..=1.0).contains(t)) => {
+            Err(format!("{} reads targets as probabilities: each must be in [0, 1]", loss.name()))
         }
-        Loss::CrossEntropy if values.iter().any(|t| *t < 0.0) || (values.iter().sum::<f64>() - 1.0).abs() > 1e-9 => {
-            Err("softmax cross-entropy needs a class index or a row of probabilities that sums to 1".into())
+        Targets::Classes if values.iter().any(|t| *t < 0.0) || (values.iter().sum::<f64>() - 1.0).abs() > 1e-9 => {
+            Err(format!("{} needs a class index or a row of probabilities that sums to 1", loss.name()))
         }
-        Loss::Hinge if values.iter().any(|t| ![-1.0, 0.0, 1.0].contains(t)) => {
-            Err("hinge reads targets as classes: −1 or 1 (0 is read as −1)".into())
+        Targets::Signs if values.iter().any(|t| ![-1.0, 0.0, 1.0].contains(t)) => {
+            Err(format!("{} reads targets as classes: −1 or 1 (0 is read as −1)", loss.name()))
         }
-        _ => Ok(()),
+        Targets::Values | Targets::Probabilities | Targets::Classes | Targets::Signs => Ok(()),
     }
 }

@@ -278,15 +278,7 @@ impl Builder {
         }
         let describe_last =
             format!("the last layer is `dense {} {}` (line {})", last.units, last.activation.name(), last.line);
-        let needs = match loss {
-            Loss::CrossEntropy if last.activation != Activation::Softmax => {
-                Some("cross_entropy needs a softmax output layer")
-            }
-            Loss::Bce if last.activation != Activation::Sigmoid => Some("bce needs a sigmoid output layer"),
-            Loss::Hinge if last.units != 1 => Some("hinge needs exactly one output unit"),
-            _ => None,
-        };
-        if let Some(message) = needs {
+        if let Some(message) = loss.mismatch(last.activation, last.units) {
             return Err(Error::at(message, loss_at).with_label(describe_last));
         }
         let init = self.init.map(|(i, _)| i).unwrap_or(if layers.iter().any(|l| l.activation == Activation::Relu) {

@@ -2,8 +2,7 @@
 
 use super::Simplifier;
 use crate::graph::number::Number;
-use crate::graph::{Func, NodeId, Op};
-use std::collections::HashMap;
+use crate::graph::{Func, NodeId, NodeMap, Op};
 
 /// A product longer than this is kept as a nested factor instead of being flattened, so
 /// that long chains of adjoints stay linear in size.
@@ -51,27 +50,41 @@ impl Simplifier<'_> {
         if coefficient.is_zero() {
             return self.graph.int(0);
         }
-        // Powers collected: equal bases add their exponents, in first-occurrence order.
-        let mut bases: Vec<(NodeId, Vec<NodeId>)> = Vec::new();
-        let mut index: HashMap<NodeId, usize> = HashMap::new();
+        // Powers collected: equal bases add their exponents, in first-occurrence order. An
+        // exponent of 1 is `None` (most factors are not powers: nothing to intern for them), and
+        // a short product finds its bases by a scan, a long one through an index.
+        let mut bases: Vec<(NodeId, Option<NodeId>, Vec<Option<NodeId>>)> = Vec::with_capacity(flat.len());
+        let mut index: NodeMap<usize> = NodeMap::default();
+        let indexed = flat.len() > MAX_FLAT_FACTORS;
         for f in flat {
             let (base, exponent) = match self.graph.op(f) {
-                Op::Pow([b, e]) => (*b, *e),
-                _ => (f, self.graph.int(1)),
+                Op::Pow([b, e]) => (*b, Some(*e)),
+                _ => (f, None),
             };
-            match index.get(&base) {
-                Some(&i) => bases[i].1.push(exponent),
+            let found = if indexed { index.get(&base).copied() } else { bases.iter().position(|(b, _, _)| *b == base) };
+            match found {
+                Some(i) => bases[i].2.push(exponent),
                 None => {
-                    index.insert(base, bases.len());
-                    bases.push((base, vec![exponent]));
+                    if indexed {
+                        index.insert(base, bases.len());
+                    }
+                    bases.push((base, exponent, Vec::new()));
                 }
             }
         }
-        let mut numerator = Vec::new();
+        let mut numerator = Vec::with_capacity(bases.len());
         let mut denominator = Vec::new();
-        for (base, exponents) in bases {
-            let exponent = if exponents.len() == 1 { exponents[0] } else { self.sum(exponents) };
-            let factor = self.power(base, exponent);
+        for (base, first, more) in bases {
+            let factor = match (first, more.is_empty()) {
+                (None, true) => base,
+                (Some(exponent), true) => self.power(base, exponent),
+                _ => {
+                    let exponents =
+                        std::iter::once(first).chain(more).map(|e| e.unwrap_or_else(|| self.graph.int(1))).collect();
+                    let exponent = self.sum(exponents);
+                    self.power(base, exponent)
+                }
+            };
             match self.graph.op(factor) {
                 Op::Const(c) => coefficient = coefficient.times(*c),
                 Op::Pow([_, e]) if self.graph.as_const(*e).is_some_and(Number::is_negative) => denominator.push(factor),

@@ -2,8 +2,7 @@
 
 use super::Simplifier;
 use crate::graph::number::Number;
-use crate::graph::{Func, NodeId, Op};
-use std::collections::HashMap;
+use crate::graph::{Func, IdMap, NodeId, Op};
 
 /// A sum longer than this is kept as a nested term instead of being flattened, so that sums
 /// built one term at a time (the exponents of a power tower's derivative, x + xˣ + x^xˣ + …)
@@ -15,7 +14,7 @@ pub struct Terms {
     pub constant: Number,
     pub bodies: Vec<(Number, Vec<NodeId>)>,
     /// Each body's place in `bodies`, by its factors sorted (so `x·y` and `y·x` are one term).
-    pub index: HashMap<Vec<NodeId>, usize>,
+    pub index: IdMap<Vec<NodeId>, usize>,
 }
 
 /// A rule on a sum's terms: it changes them in place, or builds the whole sum anew.
@@ -45,7 +44,7 @@ impl Simplifier<'_> {
             }
         }
         // Like terms: the body, with its factors sorted, is the key.
-        let mut terms = Terms { constant: Number::ZERO, bodies: Vec::new(), index: HashMap::new() };
+        let mut terms = Terms { constant: Number::ZERO, bodies: Vec::new(), index: IdMap::default() };
         for t in flat {
             let (c, body) = self.split_term(t);
             if body.is_empty() {
