@@ -159,6 +159,13 @@ fn book(action: &BookAction) -> Result<String, Error> {
             crate::serve::serve(&crate::book::build_folder(dir)?, *port)?;
             Ok(String::new())
         }
+        BookAction::Po { dir } => {
+            let (missing, stale) = crate::book::update_catalogue(dir)?;
+            Ok(format!(
+                "updated {}: {missing} entries to translate, {stale} stale (fuzzy)\n",
+                dir.join(crate::book::CATALOGUE).display()
+            ))
+        }
         BookAction::Preprocess { args } => {
             crate::book::preprocess_stdio(args.first().filter(|a| *a == "supports").map(|_| "supports"))?;
             Ok(String::new())

@@ -7,6 +7,7 @@ mod blocks;
 mod chapter;
 mod claims;
 mod config;
+mod i18n;
 mod includes;
 mod listing;
 mod math;
@@ -62,6 +63,8 @@ fn chapter_name(chapter: &mdbook_preprocessor::book::Chapter) -> String {
 pub struct BackpropPreprocessor {
     /// Where paths in blocks (networks, sheets) are resolved: the book's parent folder.
     pub root: PathBuf,
+    /// The edition: English, or the Chinese one (its terms, its structure, its blocks in Chinese).
+    pub chinese: bool,
 }
 
 impl Preprocessor for BackpropPreprocessor {
@@ -80,6 +83,7 @@ impl Preprocessor for BackpropPreprocessor {
             Ok(text) => terms::read_terms(&text).map_err(anyhow_error)?,
             Err(_) => Vec::new(),
         };
+        let terms = if self.chinese { terms::for_chinese(&terms) } else { terms };
         let all = chapters(&book);
         let (definitions, mut problems) = match terms::check(&terms, &all) {
             Ok(d) => (d, Vec::new()),
@@ -87,7 +91,7 @@ impl Preprocessor for BackpropPreprocessor {
         };
         if !terms.is_empty() {
             // The path: every chapter opens with its goals and ends with exercises.
-            problems.extend(all.iter().flat_map(|(name, content)| terms::structure(name, content)));
+            problems.extend(all.iter().flat_map(|(name, content)| terms::structure(name, content, self.chinese)));
         }
         if !problems.is_empty() {
             return Err(anyhow_error(format!(
@@ -103,7 +107,7 @@ impl Preprocessor for BackpropPreprocessor {
                 _ => None,
             })
             .collect();
-        let glossary = terms::glossary(&terms, &definitions, &titles);
+        let glossary = terms::glossary(&terms, &definitions, &titles, self.chinese);
         let context = chapter::Context { root: &root, terms: &terms, definitions: &definitions, glossary: &glossary };
         let mut failure: Option<String> = None;
         let mut bare = Vec::new();
@@ -185,6 +189,7 @@ fn build_staged(
     skip: &[PathBuf],
 ) -> std::result::Result<(), String> {
     source::stage(dir, staging, skip)?;
+    let zh_config = config.clone();
     let staging = staging.canonicalize().map_err(|e| format!("cannot open `{}`: {e}", staging.display()))?;
     let mut chapters = source::load(&staging, &config.book.src)?;
     let includes = config.build.use_default_preprocessors
@@ -197,8 +202,82 @@ fn build_staged(
     book.book = chapters;
     book.with_preprocessor(includes::LinksDone { titles });
     let root = dir.parent().map(Path::to_path_buf).unwrap_or_default();
-    book.with_preprocessor(BackpropPreprocessor { root });
-    book.build().map_err(|e| root_cause(&e))
+    book.with_preprocessor(BackpropPreprocessor { root: root.clone(), chinese: false });
+    book.build().map_err(|e| root_cause(&e))?;
+    match editions(&zh_config)?.as_slice() {
+        [] => Ok(()),
+        _ => build_chinese(dir, zh_config, &staging, &scratch.join(CHINESE), root, includes),
+    }
+}
+
+/// The folder of the Chinese edition inside the built book, and its language tag.
+pub const CHINESE: &str = "zh-Hans";
+
+/// The translations book.toml asks for (`translations = ["zh-Hans"]` in `[preprocessor.backprop]`).
+fn editions(config: &Config) -> std::result::Result<Vec<String>, String> {
+    let asked: Vec<String> = config
+        .get::<Vec<String>>("preprocessor.backprop.translations")
+        .map_err(|e| format!("book.toml: `preprocessor.backprop.translations` must be a list of languages: {e}"))?
+        .unwrap_or_default();
+    match asked.iter().find(|l| *l != CHINESE) {
+        Some(other) => Err(format!(
+            "book.toml: `preprocessor.backprop.translations` names `{other}`; the one translation there is is `{CHINESE}`"
+        )),
+        None => Ok(asked),
+    }
+}
+
+/// The Chinese edition: the staged chapters translated from `po/zh-Hans.po` (every unit, or the
+/// build fails naming each one missing or stale), then built like the English into `target`.
+fn build_chinese(
+    dir: &Path,
+    mut config: Config,
+    staging: &Path,
+    target: &Path,
+    root: PathBuf,
+    includes: bool,
+) -> std::result::Result<(), String> {
+    let catalogue = i18n::Catalogue::load(staging)?;
+    let mut chapters = source::load(staging, &config.book.src)?;
+    let mut problems = Vec::new();
+    chapters.for_each_mut(|item| {
+        if let BookItem::Chapter(c) = item {
+            let path = c.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+            c.content = i18n::translate(&c.content, &format!("src/{path}"), &catalogue, &mut problems);
+            match i18n::title(&c.name, &path, &catalogue) {
+                Some(title) => c.name = title,
+                None => problems.push(format!("src/SUMMARY.md: the chapter `{}` has no Chinese title", c.name)),
+            }
+        }
+    });
+    let title = config.book.title.clone().unwrap_or_default();
+    match catalogue.get(&title) {
+        Ok(chinese) => config.book.title = Some(chinese.to_string()),
+        Err(why) => problems.push(format!("book.toml: the title: {why}")),
+    }
+    if !problems.is_empty() {
+        let shown = problems.iter().take(20).cloned().collect::<Vec<_>>().join("\n");
+        let more = if problems.len() > 20 { format!("\n… and {} more", problems.len() - 20) } else { String::new() };
+        return Err(format!(
+            "the Chinese edition is not complete: {} paragraphs need a translation in {} (`backprop book po` adds the new ones):\n{shown}{more}",
+            problems.len(),
+            i18n::CATALOGUE
+        ));
+    }
+    let links = includes::ConfinedLinks { root: staging.to_path_buf(), book: dir.to_path_buf() };
+    let titles = if includes { links.expand_chapters(&config.book.src, &mut chapters)? } else { Default::default() };
+    config.book.language = Some(CHINESE.into());
+    // Chinese words found in the search box (mdBook's own index drops CJK characters).
+    let mut html = config.html_config().unwrap_or_default();
+    html.additional_js.push("theme/search-zh.js".into());
+    config.set("output.html", html).map_err(|e| format!("cannot configure the Chinese edition: {e}"))?;
+    config.build.build_dir = target.to_path_buf();
+    let mut book = MDBook::load_with_config_and_summary(staging, config, Summary::default())
+        .map_err(|e| format!("cannot load the Chinese edition: {}", root_cause(&e)))?;
+    book.book = chapters;
+    book.with_preprocessor(includes::LinksDone { titles });
+    book.with_preprocessor(BackpropPreprocessor { root, chinese: true });
+    book.build().map_err(|e| format!("the Chinese edition: {}", root_cause(&e)))
 }
 
 /// Everything a build does before mdBook renders: book.toml checked, the book staged through
@@ -228,6 +307,44 @@ pub fn prepare(dir: &Path) -> Result<Vec<(String, String)>> {
     })();
     let _ = std::fs::remove_dir_all(&staging);
     result.map_err(|e: String| Error::new(e))
+}
+
+pub use i18n::CATALOGUE;
+
+/// `backprop book po DIR`: the catalogue of the Chinese edition brought up to date with the
+/// English chapters (read through the same gate as a build). Returns the entries left to
+/// translate and the stale ones.
+pub fn update_catalogue(dir: &Path) -> Result<(usize, usize)> {
+    let chapters = prepare_raw(dir)?;
+    let canonical =
+        dir.canonicalize().map_err(|e| Error::new(format!("cannot open the book at `{}`: {e}", dir.display())))?;
+    let config = config::load(&canonical)?;
+    let mut sources = vec![("book.toml".to_string(), config.book.title.clone().unwrap_or_default())];
+    sources.extend(chapters);
+    let po = canonical.join(CATALOGUE);
+    if let Some(folder) = po.parent() {
+        std::fs::create_dir_all(folder).map_err(|e| Error::new(format!("cannot make `{}`: {e}", folder.display())))?;
+    }
+    i18n::update(&po, &sources, &po).map_err(Error::new)
+}
+
+/// SUMMARY.md and the chapters as written (before includes), in reading order: (`src/…`, text).
+fn prepare_raw(dir: &Path) -> Result<Vec<(String, String)>> {
+    let dir =
+        dir.canonicalize().map_err(|e| Error::new(format!("cannot open the book at `{}`: {e}", dir.display())))?;
+    let config = config::load(&dir)?;
+    let src = dir.join(&config.book.src);
+    let read = |path: &Path| -> Result<String> {
+        let bytes = crate::files::read_inside(&dir, path)
+            .map_err(|e| Error::new(format!("cannot read `{}`: {e:?}", path.display())))?;
+        String::from_utf8(bytes).map_err(|_| Error::new(format!("`{}` is not UTF-8", path.display())))
+    };
+    let summary = read(&src.join("SUMMARY.md"))?;
+    let mut out = vec![("src/SUMMARY.md".to_string(), summary)];
+    for (path, _) in prepare(&dir)? {
+        out.push((format!("src/{path}"), read(&src.join(&path))?));
+    }
+    Ok(out)
 }
 
 /// Where `backprop book build DIR` writes the book: book.toml's `build-dir` (checked as the
@@ -269,6 +386,8 @@ pub fn preprocess_stdio(supports: Option<&str>) -> Result<()> {
     }
     let (ctx, book) = mdbook_preprocessor::parse_input(std::io::stdin())
         .map_err(|e| Error::new(format!("cannot read the book from mdbook: {e}")))?;
-    let book = BackpropPreprocessor { root: PathBuf::new() }.run(&ctx, book).map_err(|e| Error::new(root_cause(&e)))?;
+    let book = BackpropPreprocessor { root: PathBuf::new(), chinese: false }
+        .run(&ctx, book)
+        .map_err(|e| Error::new(root_cause(&e)))?;
     serde_json::to_writer(std::io::stdout(), &book).map_err(|e| Error::new(format!("cannot write the book: {e}")))
 }

@@ -86,15 +86,69 @@ pub fn finish_page(html: &str, engine: Option<&Engine>) -> String {
     page
 }
 
-/// Finishes the book built into `dir`.
+/// The link to the same page in the other edition, at the right of the menu bar: English pages
+/// lead to `zh-Hans/PAGE`, Chinese ones back to `../PAGE`.
+pub fn language_switch(html: &str, page: &str, chinese: bool) -> String {
+    let link = if chinese {
+        format!(
+            "<a class=\"backprop-language\" href=\"../{page}\" hreflang=\"en\" lang=\"en\" title=\"Read this page in English\">English</a>"
+        )
+    } else {
+        format!(
+            "<a class=\"backprop-language\" href=\"{}/{page}\" hreflang=\"zh-Hans\" lang=\"zh-Hans\" title=\"阅读本页的中文版\">中文</a>",
+            super::CHINESE
+        )
+    };
+    html.replacen("<div class=\"right-buttons\">", &format!("<div class=\"right-buttons\">\n{link}"), 1)
+}
+
+/// Moves the Chinese search (`theme/search-zh.js`) to right after elasticlunr, before mdBook's
+/// searcher: a page opened with `?search=` loads the index at once, and the index must meet the
+/// Chinese search when it loads, not after.
+fn search_first(page: &str) -> String {
+    let find = |start: &str| {
+        let at = page.find(start)?;
+        let end = page[at..].find("</script>")? + at + "</script>".len();
+        Some(at..end)
+    };
+    let (Some(ours), Some(lunr)) = (find("<script src=\"theme/search-zh"), find("<script src=\"elasticlunr")) else {
+        return page.to_string();
+    };
+    if ours.start < lunr.start {
+        return page.to_string();
+    }
+    let tag = &page[ours.clone()];
+    format!("{}{tag}{}{}", &page[..lunr.end], &page[lunr.end..ours.start], &page[ours.end..])
+}
+
+/// Finishes the book built into `dir`, and its Chinese edition in `dir/zh-Hans` when there is one.
 pub fn finish(dir: &Path) -> Result<(), String> {
+    let chinese = dir.join(super::CHINESE);
+    let bilingual = chinese.is_dir();
+    finish_edition(dir, bilingual.then_some(false))?;
+    if bilingual {
+        finish_edition(&chinese, Some(true))?;
+    }
+    Ok(())
+}
+
+/// `switch`: whether the edition is the Chinese one, when the book has two.
+fn finish_edition(dir: &Path, switch: Option<bool>) -> Result<(), String> {
     let engine = hash_engine(dir)?;
     let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot list `{}`: {e}", dir.display()))?;
     for entry in entries.flatten() {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "html") {
             let html = String::from_utf8(read(&path)?).map_err(|_| format!("`{}` is not UTF-8", path.display()))?;
-            write(&path, finish_page(&html, engine.as_ref()).as_bytes())?;
+            let mut page = finish_page(&html, engine.as_ref());
+            if let Some(chinese) = switch {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                page = language_switch(&page, &name, chinese);
+            }
+            if switch == Some(true) {
+                page = search_first(&page);
+            }
+            write(&path, page.as_bytes())?;
         }
     }
     Ok(())

@@ -43,6 +43,28 @@ pub fn read_terms(text: &str) -> Result<Vec<Term>, String> {
     Ok(terms)
 }
 
+/// A Chinese character (the CJK Unified Ideographs).
+pub fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
+/// The terms as the Chinese edition checks them: the Chinese is the term (bold where defined,
+/// the English after it in parentheses), its symbols are kept, its English forms are not.
+pub fn for_chinese(terms: &[Term]) -> Vec<Term> {
+    terms
+        .iter()
+        .map(|t| {
+            let symbols =
+                t.forms.iter().skip(1).filter(|f| !f.chars().all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '-'));
+            Term {
+                english: t.chinese.clone(),
+                chinese: t.english.clone(),
+                forms: std::iter::once(t.chinese.clone()).chain(symbols.cloned()).collect(),
+            }
+        })
+        .collect()
+}
+
 /// The anchor of a term's definition: `term-error-term`.
 pub fn anchor(english: &str) -> String {
     let slug: String = english.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
@@ -52,6 +74,10 @@ pub fn anchor(english: &str) -> String {
 /// Where `form` occurs in `text` (byte offset): words case-insensitively, at word boundaries,
 /// plurals included; symbols exactly.
 fn find(text: &str, form: &str) -> Option<usize> {
+    // Chinese has no spaces between words: a Chinese term is found wherever it is written.
+    if form.chars().any(is_cjk) {
+        return text.find(form);
+    }
     let wordlike = form.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-');
     if !wordlike {
         return text.find(form);
@@ -224,7 +250,8 @@ pub fn check(terms: &[Term], chapters: &[(String, String)]) -> Result<Vec<Defini
 /// A chapter opens with what the reader will be able to do (`<div class="backprop-goals">`
 /// right under its title) and ends with exercises (a last section `## Exercises…` holding a
 /// `check` block). The lists (references, glossary) are exempt.
-pub fn structure(chapter: &str, content: &str) -> Vec<String> {
+pub fn structure(chapter: &str, content: &str, chinese: bool) -> Vec<String> {
+    let exercises = if chinese { "## 练习" } else { "## Exercises" };
     if chapter.ends_with("glossary.md") || chapter.ends_with("references.md") {
         return Vec::new();
     }
@@ -237,9 +264,9 @@ pub fn structure(chapter: &str, content: &str) -> Vec<String> {
         ));
     }
     let last = content.rfind("\n## ").map(|at| &content[at + 1..]).unwrap_or("");
-    if !last.starts_with("## Exercises") || !last.contains("```backprop\ncheck ") {
+    if !last.starts_with(exercises) || !last.contains("```backprop\ncheck ") {
         problems.push(format!(
-            "{chapter}: the chapter does not end with exercises (a last section `## Exercises` with a `check` block)"
+            "{chapter}: the chapter does not end with exercises (a last section `{exercises}` with a `check` block)"
         ));
     }
     problems
@@ -260,12 +287,13 @@ pub fn mark(line: &str, term: &Term, id: &str) -> String {
 /// The glossary: a table of every term in the order the book defines it, with its Chinese and
 /// a link to its definition under the title of its chapter. `chapters` are (path, title) in
 /// reading order.
-pub fn glossary(terms: &[Term], definitions: &[Definition], chapters: &[(String, String)]) -> String {
+pub fn glossary(terms: &[Term], definitions: &[Definition], chapters: &[(String, String)], chinese: bool) -> String {
     let order =
         |d: &Definition| (chapters.iter().position(|(path, _)| *path == d.chapter).unwrap_or(usize::MAX), d.line);
     let mut rows: Vec<&Definition> = definitions.iter().collect();
     rows.sort_by_key(|d| order(d));
-    let mut md = String::from("| English | 中文 | defined in |\n|---|---|---|\n");
+    let header = if chinese { "| 中文 | English | 定义于 |" } else { "| English | 中文 | defined in |" };
+    let mut md = format!("{header}\n|---|---|---|\n");
     for d in rows {
         let term = &terms[d.term];
         let page = d.chapter.trim_start_matches("src/").replace(".md", ".html");

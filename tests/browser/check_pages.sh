@@ -18,3 +18,5 @@ url=$(for _ in $(seq 50); do grep -o 'http://127.0.0.1:[0-9]*/' "$log" && break;
 node tests/browser/pages.mjs "$url" "${SCREENSHOTS:-${TMPDIR:-/tmp}/backprop-screenshots}"
 # A student's link opens their variant (the terminal's, byte for byte) and is judged in the page.
 node tests/browser/class.mjs "$url" "$bin" "${SCREENSHOTS:-${TMPDIR:-/tmp}/backprop-screenshots}"
+# The Chinese edition: lang, Chinese prose, the language switch both ways, Chinese search.
+node tests/browser/chinese.mjs "$url" "${SCREENSHOTS:-${TMPDIR:-/tmp}/backprop-screenshots}"

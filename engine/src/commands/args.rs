@@ -253,6 +253,15 @@ pub enum BookAction {
         #[arg(long, default_value_t = 8000)]
         port: u16,
     },
+    /// Brings the Chinese edition's catalogue, DIR/po/zh-Hans.po (gettext), up to date with the
+    /// English: every paragraph, heading, list item and table row gets an entry; a translation
+    /// whose English changed is kept, marked fuzzy (stale). `book build` fails while any entry is
+    /// empty or fuzzy. Edit the catalogue with any PO editor (Poedit), then build.
+    Po {
+        /// The book's folder (it holds book.toml).
+        #[arg(default_value = "book")]
+        dir: std::path::PathBuf,
+    },
     /// The mdBook preprocessor protocol, for `mdbook build` with `[preprocessor.backprop]`.
     #[command(hide = true)]
     Preprocess {

@@ -1,0 +1,69 @@
+// The Chinese edition in headless Chromium: every page of build/zh-Hans is lang="zh-Hans",
+// at least 80% of its prose's letters are Chinese (code, math, tables and the tool's output left
+// out; the references, a list of English-language works, exempt), each page links to the same page in the other edition and back, and
+// the search box finds pages for Chinese words. Screenshots at 1280 and 390 px.
+//
+//   node tests/browser/chinese.mjs http://127.0.0.1:PORT/ SCREENSHOT_DIR
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import puppeteer from 'puppeteer-core';
+
+const [base, shots = path.join(os.tmpdir(), 'backprop-shots')] = process.argv.slice(2);
+fs.mkdirSync(shots, { recursive: true });
+const failures = [];
+const fail = (what) => { failures.push(what); console.log(`FAIL ${what}`); };
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  userDataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'backprop-chromium-')),
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--proxy-server=127.0.0.1:9', '--proxy-bypass-list=127.0.0.1'],
+});
+const page = await browser.newPage();
+await page.setViewport({ width: 1280, height: 900 });
+const pages = fs.readdirSync('book/build/zh-Hans').filter((f) => f.endsWith('.html') && !['404.html', 'toc.html', 'print.html'].includes(f));
+let least = { share: 1, page: '' };
+for (const name of pages) {
+  await page.goto(`${base}zh-Hans/${name}`, { waitUntil: 'load' });
+  const facts = await page.evaluate(() => {
+    const main = document.querySelector('main').cloneNode(true);
+    // Left out: code, math, the tool's output (blocks, tables of numbers), figures' labels.
+    main.querySelectorAll('pre, code, math, svg, .backprop-block, .backprop-live, .backprop-output, .backprop-figure, table, .backprop-playground, .backprop-class').forEach((n) => n.remove());
+    const text = main.textContent;
+    const cjk = (text.match(/[\u4e00-\u9fff]/g) || []).length;
+    const latin = (text.match(/[A-Za-z]/g) || []).length;
+    const link = document.querySelector('a.backprop-language');
+    return { lang: document.documentElement.lang, cjk, latin, switchTo: link && link.getAttribute('href') };
+  });
+  if (facts.lang !== 'zh-Hans') fail(`zh-Hans/${name}: lang is ${facts.lang}`);
+  const share = facts.cjk / (facts.cjk + facts.latin);
+  if (share < least.share) least = { share, page: name };
+  // The references list English-language works by their authors and titles, which are not translated.
+  if (share < 0.8 && name !== 'references.html') fail(`zh-Hans/${name}: only ${(100 * share).toFixed(0)}% of the prose is Chinese`);
+  if (facts.switchTo !== `../${name}`) fail(`zh-Hans/${name}: the switch leads to ${facts.switchTo}`);
+  await page.goto(`${base}${name}`, { waitUntil: 'load' });
+  const back = await page.evaluate(() => document.querySelector('a.backprop-language')?.getAttribute('href'));
+  if (back !== `zh-Hans/${name}`) fail(`${name}: the switch leads to ${back}`);
+}
+console.log(`${pages.length} Chinese pages; the least Chinese is ${least.page} at ${(100 * least.share).toFixed(0)}%`);
+
+for (const word of ['反向传播', '梯度消失', '勘误', '学习率', '链式法则']) {
+  await page.goto(`${base}zh-Hans/intro.html?search=${encodeURIComponent(word)}`, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.querySelectorAll('#mdbook-searchresults li').length > 0, { timeout: 5000 })
+    .catch(() => fail(`the search finds nothing for ${word}`));
+  const found = await page.evaluate(() => [...document.querySelectorAll('#mdbook-searchresults li a')].slice(0, 3).map((a) => a.textContent));
+  console.log(`${word}: ${found.join(' | ')}`);
+}
+await page.screenshot({ path: path.join(shots, 'zh-search-1280.png') });
+for (const [width, height] of [[1280, 900], [390, 844]]) {
+  await page.setViewport({ width, height, isMobile: width < 500 });
+  await page.goto(`${base}zh-Hans/background.html`, { waitUntil: 'load' });
+  await page.screenshot({ path: path.join(shots, `zh-background-${width}.png`) });
+}
+await browser.close();
+if (failures.length) {
+  console.log(`${failures.length} failures`);
+  process.exit(1);
+}
+console.log('the Chinese edition: every check passed');
