@@ -65,6 +65,14 @@ pub fn for_chinese(terms: &[Term]) -> Vec<Term> {
         .collect()
 }
 
+impl Term {
+    /// The term's English: the anchors of both editions are made from it (a URL with Chinese in
+    /// it would be marked up as Chinese text before the page's links are made).
+    pub fn latin(&self) -> &str {
+        if self.english.chars().any(is_cjk) { &self.chinese } else { &self.english }
+    }
+}
+
 /// The anchor of a term's definition: `term-error-term`.
 pub fn anchor(english: &str) -> String {
     let slug: String = english.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
@@ -211,13 +219,14 @@ pub fn check(terms: &[Term], chapters: &[(String, String)]) -> Result<Vec<Defini
             continue;
         }
         for (n, line) in readable_lines(content) {
-            let text = prose(line);
+            let whole = prose(line);
             for (k, term) in terms.iter().enumerate() {
                 if defined[k].is_some() {
                     continue;
                 }
+                let text = without_longer_terms(&whole, term, terms);
                 let first_use = term.forms.iter().filter_map(|f| find(&text, f).map(|at| (at, f))).min();
-                let definition = bold(&text).into_iter().find(|(_, b)| find(b, &term.english).is_some());
+                let definition = bold(&text).into_iter().find(|(_, b)| defines(b, term));
                 if let (Some((at, form)), Some((start, _))) = (first_use, definition)
                     && at < start
                 {
@@ -228,7 +237,7 @@ pub fn check(terms: &[Term], chapters: &[(String, String)]) -> Result<Vec<Defini
                 }
                 match (first_use, definition) {
                     (_, Some(_)) => {
-                        defined[k] = Some(Definition { term: k, chapter: chapter.clone(), line: n, id: anchor(&term.english) })
+                        defined[k] = Some(Definition { term: k, chapter: chapter.clone(), line: n, id: anchor(term.latin()) })
                     }
                     (Some((_, form)), None) => problems.push(format!(
                         "{chapter}:{n}: `{form}` ({}) is used before it is defined (write its definition in bold, `**{}**`, where it is first needed)",
@@ -272,10 +281,28 @@ pub fn structure(chapter: &str, content: &str, chinese: bool) -> Vec<String> {
     problems
 }
 
+/// Whether a bold span defines `term`: holds it (English, plurals too) or, in Chinese, is it
+/// (预激活值 does not define 激活值).
+fn defines(bold: &str, term: &Term) -> bool {
+    if term.english.chars().any(is_cjk) { bold.trim() == term.english } else { find(bold, &term.english).is_some() }
+}
+
+/// The text with every longer Chinese term that holds `term` blanked out (bytes kept), so that
+/// 预激活值 is not read as a use of 激活值.
+fn without_longer_terms(text: &str, term: &Term, terms: &[Term]) -> String {
+    if !term.english.chars().any(is_cjk) {
+        return text.to_string();
+    }
+    terms
+        .iter()
+        .filter(|t| t.english.len() > term.english.len() && t.english.contains(&term.english))
+        .fold(text.to_string(), |text, longer| text.replace(&longer.english, &" ".repeat(longer.english.len())))
+}
+
 /// Marks a term's definition on its line: its bold span becomes `<dfn id="…">**…**</dfn>`.
 pub fn mark(line: &str, term: &Term, id: &str) -> String {
     let text = prose(line);
-    match bold(&text).into_iter().find(|(_, b)| find(b, &term.english).is_some()) {
+    match bold(&text).into_iter().find(|(_, b)| defines(b, term)) {
         Some((start, inner)) => {
             let end = start + inner.len() + 4;
             format!("{}<dfn id=\"{id}\">{}</dfn>{}", &line[..start], &line[start..end], &line[end..])
