@@ -268,7 +268,7 @@
         bar.append(answerToggle);
         // One exercise: the form right under its question; several: after the last.
         const questions = [...block.querySelectorAll(':scope > pre, :scope > div > pre')].filter((p) => !p.closest('details'));
-        const question = exercises === 1 ? questions[0] : questions[questions.length - 1];
+        const question = sheetForm.titles.length <= 1 ? questions[0] : questions[questions.length - 1];
         if (question) question.after(form);
         else panel.append(form);
         exerciseSlot = form;
