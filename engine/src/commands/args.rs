@@ -41,7 +41,6 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
-
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Symbolic partial derivatives in textbook form; with --at, their values checked by
@@ -230,15 +229,13 @@ pub enum Shell {
     Elvish,
     Powershell,
 }
-
 #[derive(Subcommand, Debug)]
 pub enum BookAction {
-    /// Builds the book in DIR (default `book`) into its build-dir (DIR/build unless book.toml
-    /// names another), expanding every ```backprop block with the tool's own output and
-    /// rendering math to MathML. A book is data: a book.toml that names a program to run, or
-    /// any path leading out of DIR, is refused; only regular files inside DIR are read.
+    /// Builds the book in DIR (default `book`) into its build-dir (DIR/build unless book.toml names
+    /// another), and the Chinese edition into build-dir/zh-Hans when book.toml asks for it: every
+    /// ```backprop block expanded with the tool's output, math as MathML. A book is data: a program
+    /// it names, or a path leading out of DIR, is refused; only regular files inside DIR are read.
     Build {
-        /// The book's folder (it holds book.toml).
         #[arg(default_value = "book")]
         dir: std::path::PathBuf,
     },
@@ -253,12 +250,9 @@ pub enum BookAction {
         #[arg(long, default_value_t = 8000)]
         port: u16,
     },
-    /// Brings the Chinese edition's catalogue, DIR/po/zh-Hans.po (gettext), up to date with the
-    /// English: every paragraph, heading, list item and table row gets an entry; a translation
-    /// whose English changed is kept, marked fuzzy (stale). `book build` fails while any entry is
-    /// empty or fuzzy. Edit the catalogue with any PO editor (Poedit), then build.
+    /// Updates the Chinese catalogue DIR/po/zh-Hans.po (gettext) from the English: new units empty,
+    /// changed ones fuzzy; `book build` fails while any is. Edit it in a PO editor (Poedit).
     Po {
-        /// The book's folder (it holds book.toml).
         #[arg(default_value = "book")]
         dir: std::path::PathBuf,
     },
@@ -269,7 +263,6 @@ pub enum BookAction {
         args: Vec<String>,
     },
 }
-
 #[derive(Subcommand, Debug)]
 pub enum PlotKind {
     /// Trains each network file and plots its loss per epoch, or (--norms) each layer's
@@ -338,7 +331,6 @@ pub enum PlotKind {
         output: Option<std::path::PathBuf>,
     },
 }
-
 #[derive(Subcommand, Debug)]
 pub enum ExerciseAction {
     /// Writes COUNT variants of SHEET into a folder: each student's sheet (variant-07.txt), its
@@ -388,7 +380,6 @@ pub enum ExerciseAction {
 fn seed(text: &str) -> std::result::Result<u64, String> {
     text.trim().parse().map_err(|_| format!("the seed is a whole number from 0 to {} (`{text}` is not)", u64::MAX))
 }
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum NetActionArg {
     /// Layers, shapes, parameter counts and the δ-equations of this network.
@@ -401,7 +392,6 @@ pub enum NetActionArg {
     /// Training, with a progress bar, per-epoch loss and accuracy.
     Train,
 }
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum PictureArg {
     Svg,
