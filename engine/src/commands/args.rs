@@ -2,32 +2,8 @@
 //! the book's ```backprop blocks both read commands with it, so a block holds exactly what a
 //! reader could type.
 
-use super::sheet_help::{CHECK_HELP, EXERCISE_HELP};
+use super::help_text::{CHECK_HELP, EXERCISE_HELP, GRAD_HELP, GRAPH_HELP, LANGUAGE_HELP, NET_HELP};
 use clap::{Parser, Subcommand, ValueEnum};
-
-pub const LANGUAGE_HELP: &str = "\
-THE EXPRESSION LANGUAGE
-  numbers      3   0.25   1e-3              (exact: x^3/3 differentiates to x²)
-  names        w  x1  x_0  θ  λ              letters, digits and _, starting with a letter
-  operators    + -   * /   unary -   ^      loosest first; ^ is right-associative,
-                                             so -x^2 is -(x²) and a^b^c is a^(b^c)
-  functions    sigmoid (σ)  tanh  relu  softplus  exp  log (ln)  sqrt  abs  sin  cos
-               sign  max(a, b)  min(a, b)
-  brackets     [u > 0]  [a ≥ b]              1 where the comparison holds, else 0
-  statements   name = expr, separated by ; or new lines; the last one is the output
-  comments     # to the end of the line
-  Output can be pasted back: · × for *, − for -, x² superscripts and σ are read too.
-
-EXAMPLES
-  backprop derive \"sigmoid(w*x + b)\"
-  backprop derive \"z = w*x + b; a = sigmoid(z); L = (a - y)^2/2\" --wrt w,b
-  backprop derive \"-(y*log(p) + (1-y)*log(1-p))\" --at y=1,p=0.8
-  backprop derive \"(x + y)*z\" --at x=-2,y=5,z=-4 --format json
-  backprop derive @loss.txt          # read the expression from a file
-  echo \"x^3/3\" | backprop derive -   # or from standard input
-
-EXIT STATUS
-  0 success; 2 bad input (a message with line:column and a caret says where).";
 
 /// Backpropagation, step by step: symbolic and numeric derivatives on one computation graph.
 #[derive(Parser, Debug)]
@@ -180,46 +156,6 @@ pub enum Command {
     },
 }
 
-pub const NET_HELP: &str = "\
-THE NETWORK LANGUAGE (one statement per line, # comments)
-  network \"two-layer\"
-  input 2
-  dense 2 sigmoid  W = [[0.15, 0.20], [0.25, 0.30]]  b = [0.35, 0.35]
-  dense 2 sigmoid  W = [[0.40, 0.45], [0.50, 0.55]]  b = [0.60, 0.60]
-  loss half_sse
-  data x = [0.05, 0.10]  target = [0.01, 0.99]
-  train sgd lr 0.5 epochs 1 batch 1
-
-  layers     input N; dense N ACT [W = [[…]] b = […]] with ACT in linear sigmoid tanh relu softmax;
-             after a dense layer: dropout P, batchnorm, residual (input and output of equal size).
-             W has one row per unit and one column per input: z = W·x + b. Parameters are named
-             W1, b1, W2, b2, … (gamma1, beta1 with batchnorm).
-  init       init xavier|he|normal seed S (default: he with relu layers, else xavier; seed 42)
-  data       data x = […] target = […] (repeatable; a class index for cross_entropy),
-             data xor | moons N noise σ seed S | spirals N classes K noise σ seed S |
-             linear N inputs D noise σ seed S | logistic N inputs D seed S | digits |
-             file \"path.csv\" target last|first. digits: the 8×8 handwritten digits, 1,437
-             training and 360 held-out samples, pixels scaled to [0, 1].
-  train      train sgd|momentum|nesterov|rmsprop|adam lr R epochs E batch B
-             [momentum 0.9] [clip C] [l2 λ] [seed S] [freeze b1, b2]
-
-LOSSES (m samples in a batch, k outputs)
-  mse            E = (1/(m·k)) Σ Σ (y − t)²
-  half_sse       E = (1/m) Σ ½ Σ (y − t)²
-  bce            E = −(1/(m·k)) Σ Σ [t·log y + (1 − t)·log(1 − y)]      (sigmoid output)
-  cross_entropy  E = −(1/m) Σ Σ t·log p    (softmax output; t one-hot or a class index)
-  hinge          E = (1/m) Σ max(0, 1 − t·y)   (one output; targets ±1, 0/1 read as −1/+1)
-  l2 λ adds λ/2·ΣW² over the weight matrices (not the biases).
-  Accuracy: argmax for softmax, 0.5 threshold for one sigmoid output, the sign for hinge.
-
-EXAMPLES
-  backprop net examples/networks/two-layer.net describe
-  backprop net examples/networks/two-layer.net grad --table
-  backprop net examples/networks/digits.net train --plot loss.svg
-
-EXIT STATUS
-  0 success; 2 bad input (a message with line:column and a caret says where).";
-
 /// The shells completions are written for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Shell {
@@ -236,6 +172,7 @@ pub enum BookAction {
     /// ```backprop block expanded with the tool's output, math as MathML. A book is data: a program
     /// it names, or a path leading out of DIR, is refused; only regular files inside DIR are read.
     Build {
+        /// The book's folder (it holds book.toml).
         #[arg(default_value = "book")]
         dir: std::path::PathBuf,
     },
@@ -253,6 +190,7 @@ pub enum BookAction {
     /// Updates the Chinese catalogue DIR/po/zh-Hans.po (gettext) from the English: new units empty,
     /// changed ones fuzzy; `book build` fails while any is. Edit it in a PO editor (Poedit).
     Po {
+        /// The book's folder (it holds book.toml).
         #[arg(default_value = "book")]
         dir: std::path::PathBuf,
     },
@@ -350,6 +288,7 @@ pub enum ExerciseAction {
     },
     /// One variant's sheet on standard output (--key: its key), as the live book's link shows it.
     Show {
+        /// The teacher's sheet, with choices in its `at` lines.
         sheet: std::path::PathBuf,
         /// Which variant (1 to COUNT).
         #[arg(long)]
@@ -357,6 +296,7 @@ pub enum ExerciseAction {
         /// How many variants the class has (the id written in the sheet).
         #[arg(long, default_value_t = 30)]
         count: usize,
+        /// The same seed gives the same variants, keys and links (a whole number, 0–2^64−1).
         #[arg(long, default_value_t = 1, value_parser = seed, allow_hyphen_values = true)]
         seed: u64,
         /// The key: every answer filled in, and the working.
@@ -365,9 +305,12 @@ pub enum ExerciseAction {
     },
     /// The variants as Moodle XML: a numerical question per check, a category per variant.
     Moodle {
+        /// The teacher's sheet, with choices in its `at` lines.
         sheet: std::path::PathBuf,
+        /// How many variants (1–1000).
         #[arg(long, default_value_t = 30)]
         count: usize,
+        /// The same seed gives the same variants, keys and links (a whole number, 0–2^64−1).
         #[arg(long, default_value_t = 1, value_parser = seed, allow_hyphen_values = true)]
         seed: u64,
         /// Write to this file instead of standard output.
@@ -398,31 +341,6 @@ pub enum PictureArg {
     Dot,
 }
 
-pub const GRAPH_HELP: &str = "\
-Inputs are on the left, the output on the right. Gates fold their constants into the label
-(`× 2`, `−` for negation, `·²` for a square, `1/·` for a reciprocal). Operations are named as in
-`backprop grad` (u₁, u₂, …), so the picture and the table can be read side by side.
-
-EXAMPLES
-  backprop graph \"(x + y)*z\" --at x=-2,y=5,z=-4 -o circuit.svg
-  backprop graph \"z = w*x + b; a = sigmoid(z); L = (a - y)^2/2\" --format dot | dot -Tpng > g.png
-
-EXIT STATUS
-  0 success; 2 bad input, or a file that cannot be written.";
-
-pub const GRAD_HELP: &str = "\
-Rows are in topological order: read them top-down for the forward pass (values) and bottom-up
-for the backward pass (adjoints). Unnamed operations are called u₁, u₂, … . Where a node feeds
-several others, its adjoint is shown as the sum of their contributions.
-
-EXAMPLES
-  backprop grad \"(x + y)*z\" --at x=-2,y=5,z=-4
-  backprop grad \"sigmoid(w0*x0 + w1*x1 + w2)\" --at w0=2,x0=-1,w1=-3,x1=-2,w2=-3 --digits 2
-  backprop grad \"x*y + x\" --at x=3,y=2 --mode forward
-
-EXIT STATUS
-  0 success; 2 bad input.";
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ModeArg {
     /// One forward pass for the values, one backward pass for every partial at once.
@@ -447,8 +365,7 @@ pub enum Format {
 
 #[cfg(test)]
 mod tests {
-    use super::{Cli, LANGUAGE_HELP, NET_HELP};
-    use crate::graph::func::Func;
+    use super::Cli;
     use clap::CommandFactory;
 
     /// Every argument of every command says what it is for in `--help` (clap shows nothing for
@@ -469,31 +386,5 @@ mod tests {
         let mut missing = Vec::new();
         visit(&Cli::command(), "backprop", &mut missing);
         assert!(missing.is_empty(), "arguments without help: {missing:?}");
-    }
-
-    /// The help is written by hand for its layout; this keeps it naming every function of the
-    /// one table, so adding a function without documenting it fails here.
-    #[test]
-    fn the_language_help_names_every_function() {
-        for f in Func::ALL {
-            let info = f.info();
-            assert!(LANGUAGE_HELP.contains(info.name), "{} missing from LANGUAGE_HELP", info.name);
-            for alias in info.aliases {
-                assert!(LANGUAGE_HELP.contains(alias), "alias {alias} missing from LANGUAGE_HELP");
-            }
-        }
-    }
-
-    /// The same for the network language: every activation, loss and optimizer of the tables.
-    #[test]
-    fn the_network_help_names_every_activation_loss_and_optimizer() {
-        use crate::net::spec::{Activation, Loss, Optimizer};
-        let names = Activation::NAMES.iter().chain(&Loss::NAMES).chain(&Optimizer::NAMES);
-        for name in names {
-            assert!(
-                NET_HELP.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == *name),
-                "{name} missing from NET_HELP"
-            );
-        }
     }
 }
