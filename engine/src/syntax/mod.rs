@@ -1,8 +1,11 @@
 //! Text → AST with spans, for the expression language (grammar/expr.pest).
 //!
 //! The AST keeps operator chains flat (`Sum`, `Product`, `Power` hold lists), so its depth
-//! grows only with parentheses and calls, whose nesting is checked before pest runs: no input
-//! can overflow the stack.
+//! grows only with parentheses and calls, whose nesting is checked before pest runs. A chain
+//! of powers is flat here but nested in meaning (`a^b^c` is a^(b^c)), and the graph, the
+//! derivative and the printer follow that nesting: so each `^` of a chain counts as a level
+//! too (`check_power_nesting`), and no input can overflow the stack, natively or in the
+//! browser's WebAssembly (whose stack is the JavaScript engine's, about 1 MB).
 
 pub mod errors;
 
@@ -97,6 +100,9 @@ pub fn parse_program(text: &str) -> Result<Program> {
             other => unreachable!("unexpected rule {other:?} in program"),
         }
     }
+    for statement in &statements {
+        check_power_nesting(&statement.expr, 0)?;
+    }
     Ok(Program { statements })
 }
 
@@ -105,8 +111,46 @@ pub fn parse_expression(text: &str) -> Result<Expr> {
     check_size_and_nesting(text)?;
     let mut pairs = ExprParser::parse(Rule::expression_only, text).map_err(|e| syntax_error(text, e))?;
     let top = pairs.next().expect("expression_only yields one pair");
-    let expr = top.into_inner().find(|p| p.as_rule() == Rule::expr).expect("an expression");
-    Ok(build_expr(expr))
+    let expr = build_expr(top.into_inner().find(|p| p.as_rule() == Rule::expr).expect("an expression"));
+    check_power_nesting(&expr, 0)?;
+    Ok(expr)
+}
+
+/// Rejects an expression nested deeper than `MAX_NESTING` levels, counting what the lexical
+/// check counts (parentheses, brackets, calls) and, in a chain `a^b^c^…`, one more level per
+/// exponent. `outer` is the levels around `expr`. Recurses only as deep as the levels it
+/// allows, since chains of terms and factors are lists.
+fn check_power_nesting(expr: &Expr, outer: usize) -> Result<()> {
+    match &expr.kind {
+        ExprKind::Number(_) | ExprKind::Name(_) => Ok(()),
+        ExprKind::Call { args, .. } => args.iter().try_for_each(|a| check_power_nesting(a, outer + 1)),
+        ExprKind::Sum(items) | ExprKind::Product(items) => {
+            items.iter().try_for_each(|(_, e)| check_power_nesting(e, outer))
+        }
+        ExprKind::Neg(_, inner) | ExprKind::Superscript(inner, _) => check_power_nesting(inner, outer),
+        ExprKind::Paren(inner) => check_power_nesting(inner, outer + 1),
+        ExprKind::Iverson { lhs, rhs, .. } => {
+            check_power_nesting(lhs, outer + 1)?;
+            check_power_nesting(rhs, outer + 1)
+        }
+        ExprKind::Power(base, exponents) => {
+            check_power_nesting(base, outer)?;
+            for (i, (_, exponent)) in exponents.iter().enumerate() {
+                let level = outer + i + 1;
+                if level > MAX_NESTING {
+                    return Err(Error::at(
+                        format!(
+                            "powers nest too deeply (more than {MAX_NESTING} levels): a^b^c is a^(b^c), so each ^ of a chain nests"
+                        ),
+                        exponent.span.start..exponent.span.start + 1,
+                    )
+                    .with_label("name an inner part (`u = …`) to flatten the expression"));
+                }
+                check_power_nesting(exponent, level)?;
+            }
+            Ok(())
+        }
+    }
 }
 
 fn span_of(pair: &Pair<Rule>) -> Span {
@@ -466,9 +510,17 @@ mod tests {
     }
 
     #[test]
-    fn long_power_chains_do_not_recurse() {
-        let text = vec!["x"; 50_000].join("^");
+    fn power_chains_nest_as_they_mean() {
+        // 256 levels of powers are read (flat in the AST); the 257th exponent is the error,
+        // with the levels of the parentheses around the chain counted too.
+        let text = vec!["x"; MAX_NESTING + 1].join("^");
         let p = parse_program(&text).unwrap();
-        assert!(matches!(&p.statements[0].expr.kind, ExprKind::Power(_, e) if e.len() == 49_999));
+        assert!(matches!(&p.statements[0].expr.kind, ExprKind::Power(_, e) if e.len() == MAX_NESTING));
+        let (message, at) = error_at(&format!("{text}^y"));
+        assert!(message.contains("powers nest too deeply"), "{message}");
+        assert_eq!(at, text.len() + 1);
+        let inside = format!("(({}))", vec!["x"; MAX_NESTING].join("^"));
+        assert_eq!(error_at(&inside).1, 2 + 2 * (MAX_NESTING - 1));
+        assert!(parse_expression(&vec!["y"; 50_000].join("^")).is_err());
     }
 }
