@@ -7,6 +7,7 @@ use backprop_engine::commands::args::{BookAction, Cli, Command, Shell};
 use backprop_engine::commands::run::{Outcome, outcome, parse};
 use backprop_engine::error::Error;
 use backprop_engine::host::{Host, Progress};
+use backprop_engine::lang::Lang;
 use clap::CommandFactory;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -54,6 +55,10 @@ impl Host for Terminal {
 
     fn seconds(&self) -> Option<f64> {
         Some(self.started.elapsed().as_secs_f64())
+    }
+
+    fn language(&self) -> Lang {
+        Lang::of_environment(|name| std::env::var(name).ok())
     }
 
     fn progress(&self, p: Progress) {
@@ -126,7 +131,8 @@ fn run(cli: Cli) -> Outcome {
         }
         command => {
             let terminal = Terminal::new();
-            let done = outcome(command, &terminal);
+            let lang = cli.lang.unwrap_or_else(|| terminal.language());
+            let done = outcome(command, lang, &terminal);
             terminal.finish();
             done
         }

@@ -5,13 +5,45 @@
 use crate::common::{backprop, temp_dir};
 use backprop::files::FileSystem;
 use backprop_engine::commands::check::{SheetInput, check};
-use backprop_engine::exercise::{Outcome, Verdict};
+use backprop_engine::exercise::Outcome;
+use backprop_engine::lang::Lang;
+
+/// A verdict as the English report says it.
+#[derive(Debug)]
+struct Verdict {
+    outcome: Outcome,
+    mistake: Option<String>,
+    feedback: String,
+    notes: Vec<String>,
+    error: Option<backprop_engine::error::Error>,
+    earned: f64,
+}
+
+impl Verdict {
+    fn earned(&self) -> f64 {
+        self.earned
+    }
+}
 
 /// Every verdict of a sheet, judged in-process (network files relative to `dir`).
 fn verdicts(sheet: &str, dir: &str) -> Vec<Verdict> {
-    let report =
-        check(vec![SheetInput { name: "s.txt".into(), text: sheet.into(), base: dir.into() }], false, &FileSystem);
-    report.sheets.into_iter().flat_map(|s| s.exercises).flat_map(|e| e.checks).collect()
+    let report = check(
+        vec![SheetInput { name: "s.txt".into(), text: sheet.into(), base: dir.into() }],
+        false,
+        Lang::En,
+        &FileSystem,
+    );
+    let checks = report.sheets.into_iter().flat_map(|s| s.exercises).flat_map(|e| e.checks);
+    checks
+        .map(|c| Verdict {
+            outcome: c.outcome.clone(),
+            mistake: c.mistake.as_ref().map(|m| m.english()),
+            feedback: c.feedback.english(),
+            notes: c.notes.iter().map(|n| n.english()).collect(),
+            earned: c.earned(),
+            error: c.error,
+        })
+        .collect()
 }
 
 fn outcomes(v: &[Verdict]) -> Vec<Outcome> {

@@ -15,8 +15,10 @@ fn sigmoid(z: f64) -> f64 {
 
 /// (verdict, diagnosis) of each check of a sheet, judged in-process (files in `dir`).
 fn judged(sheet: &str, dir: &str) -> Vec<(Outcome, Option<String>)> {
-    let report = check(vec![SheetInput { name: "p".into(), text: sheet.into(), base: dir.into() }], false, &FileSystem);
-    report.sheets[0].exercises.iter().flat_map(|e| &e.checks).map(|c| (c.outcome.clone(), c.mistake.clone())).collect()
+    let input = SheetInput { name: "p".into(), text: sheet.into(), base: dir.into() };
+    let report = check(vec![input], false, backprop_engine::lang::Lang::En, &FileSystem);
+    let checks = report.sheets[0].exercises.iter().flat_map(|e| &e.checks);
+    checks.map(|c| (c.outcome.clone(), c.mistake.as_ref().map(|m| m.english()))).collect()
 }
 
 /// Whether every pair of values (and each against the right one) is far enough apart to tell.

@@ -45,6 +45,10 @@ pub fn run_in(dir: &std::path::Path, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_backprop"))
         .current_dir(dir)
         .args(args)
+        // English unless a test asks otherwise, whatever the machine's locale.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -64,7 +68,7 @@ impl Host for Memory {
 }
 
 /// Runs a command line in-process with `files`, on a stack as large as the terminal's worker
-/// (printing recurses over an expression's height: a tower of 10,000 levels is that deep).
+/// (printing recurses over an expression's height, at most 256 levels and a few more).
 pub fn run_with(args: &[&str], files: &[(&str, &str)]) -> Outcome {
     let host = Memory(files.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect());
     let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();

@@ -78,6 +78,7 @@ fn network_sheet_and_book_corpora() {
         let report = check(
             vec![SheetInput { name: "fuzz.txt".into(), text, base: "examples/sheets".into() }],
             true,
+            backprop_engine::lang::Lang::En,
             &FileSystem,
         );
         let v = report.to_json();

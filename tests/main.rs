@@ -5,6 +5,7 @@ mod bad_input;
 mod book;
 mod catalogue_properties;
 mod chain_rule;
+mod chinese_feedback;
 mod class_sets;
 mod cli;
 mod cli_polish;

@@ -14,8 +14,9 @@ fn sigmoid(z: f64) -> f64 {
 
 /// The diagnosis of each check of a sheet (sheets judged in-process; files in `dir`).
 fn diagnoses(sheet: &str, dir: &str) -> Vec<Option<String>> {
-    let report = check(vec![SheetInput { name: "p".into(), text: sheet.into(), base: dir.into() }], false, &FileSystem);
-    report.sheets[0].exercises.iter().flat_map(|e| &e.checks).map(|c| c.mistake.clone()).collect()
+    let input = SheetInput { name: "p".into(), text: sheet.into(), base: dir.into() };
+    let report = check(vec![input], false, backprop_engine::lang::Lang::En, &FileSystem);
+    report.sheets[0].exercises.iter().flat_map(|e| &e.checks).map(|c| c.mistake.as_ref().map(|m| m.english())).collect()
 }
 
 /// Whether every pair of values (and each against the right one) is far enough apart to tell.

@@ -367,8 +367,12 @@ fn exercise_equivalence_is_reflexive_and_accepts_rewritings() {
             "exercise \"p\"\nf = {text}\nat {}\ncheck f = {text}\ncheck df/d{x} = {derivative}\n",
             at.join(", ")
         );
-        let report =
-            check(vec![SheetInput { name: "p".into(), text: sheet.clone(), base: ".".into() }], false, &FileSystem);
+        let report = check(
+            vec![SheetInput { name: "p".into(), text: sheet.clone(), base: ".".into() }],
+            false,
+            backprop_engine::lang::Lang::En,
+            &FileSystem,
+        );
         for c in &report.sheets[0].exercises[0].checks {
             // Undecided (too few points where both sides are defined) is allowed; wrong is not.
             prop_assert!(c.outcome == Outcome::Right || c.outcome == Outcome::NotJudged, "{}\n{:?}", sheet, c.feedback);

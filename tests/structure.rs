@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 /// The engine's top-level modules, from the ground up: each may use only those before it.
 const ENGINE_LAYERS: &[&[&str]] = &[
+    &["lang"],
     &["error", "host", "math"],
-    &["format"],
+    &["format", "said"],
     &["syntax"],
     &["graph"],
     &["reverse"],

@@ -37,8 +37,9 @@
             'open the book from a web server, for example `backprop book serve`\n');
         };
       },
+      // The page's language is the engine's: a Chinese page's verdicts and hints are Chinese.
       run(command, files) {
-        return this.send({ command, files });
+        return this.send({ command, files, lang: document.documentElement.lang || 'en' });
       },
       // LaTeX → MathML, as the book renders it.
       mathml(latex) {

@@ -31,6 +31,12 @@ pub trait Host {
     /// Called after every training step.
     fn progress(&self, _progress: Progress) {}
 
+    /// The language to speak when a command has no `--lang`: the terminal's environment, the
+    /// page's language; English where neither says (the book's English edition).
+    fn language(&self) -> crate::lang::Lang {
+        crate::lang::Lang::En
+    }
+
     /// The names of the files in a folder (`check --class`), sorted; only the terminal has
     /// folders to list.
     fn list(&self, folder: &str) -> Result<Vec<String>, String> {

@@ -10,6 +10,7 @@ use backprop_engine::commands::run::{Report, execute, parse};
 use backprop_engine::commands::words::{shell_line, split_words};
 use backprop_engine::error::Error;
 use backprop_engine::host::Host;
+use backprop_engine::lang::Lang;
 use std::path::Path;
 
 fn fence(text: &str) -> String {
@@ -87,7 +88,7 @@ pub type Caption<'a> = dyn Fn(&str, &[(String, f64)]) -> Result<String, String> 
 
 /// Runs one block: its first line is the command, further lines an inline exercise sheet, or
 /// `expect …`, `caption …` and `id NAME` lines.
-pub fn run_block(body: &[&str], root: &Path, caption: &Caption) -> Result<Block, String> {
+pub fn run_block(body: &[&str], root: &Path, lang: Lang, caption: &Caption) -> Result<Block, String> {
     let Some(command_line) = body.iter().map(|l| l.trim()).find(|l| !l.is_empty() && !l.starts_with('#')) else {
         return Err("this ```backprop block is empty".into());
     };
@@ -110,8 +111,13 @@ pub fn run_block(body: &[&str], root: &Path, caption: &Caption) -> Result<Block,
         .collect();
     let files = BookFiles { root, stdin: (!sheet.is_empty()).then(|| sheet.join("\n")), read: Default::default() };
     // Shown as a reader can paste it into a shell (`sigmoid(w*x)` quoted).
+    // The Chinese edition's `check` blocks speak Chinese, and show the flag that makes them.
+    let mut words = words;
+    if lang == Lang::Zh && cli.lang.is_none() && matches!(cli.command, Command::Check { .. }) {
+        words.extend(["--lang".to_string(), "zh".to_string()]);
+    }
     let shell = format!("$ backprop {}\n", shell_line(&words));
-    let report = execute(&cli.command, &files).map_err(shown)?;
+    let report = execute(&cli.command, cli.lang.unwrap_or(lang), &files).map_err(shown)?;
     for claim in &claims {
         super::claims::check(claim, &report)?;
     }
@@ -330,10 +336,10 @@ mod tests {
     fn user_strings_are_shown_not_executed() {
         let plain = |c: &str, _: &[(String, f64)]| Ok(c.to_string());
         let body = ["check -", "exercise \"<script>alert(1)</script>\"", "f = x", "at x = 1", "check f = 1"];
-        let out = run_block(&body, Path::new("."), &plain).unwrap().markdown;
+        let out = run_block(&body, Path::new("."), Lang::En, &plain).unwrap().markdown;
         assert!(!out.contains("<script>"), "{out}");
         assert!(out.contains("&lt;script&gt;"), "{out}");
-        let out = run_block(&["derive \"x\" --at x=1"], Path::new("."), &plain).unwrap().markdown;
+        let out = run_block(&["derive \"x\" --at x=1"], Path::new("."), Lang::En, &plain).unwrap().markdown;
         assert!(out.contains("```text"), "command output stays inside a code block");
     }
 }

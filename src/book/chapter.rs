@@ -8,6 +8,7 @@ use super::blocks::{Block, playground, run_block};
 use super::math::{display, inline};
 use super::prose;
 use super::terms::{Definition, Term, mark};
+use backprop_engine::lang::Lang;
 use std::cell::RefCell;
 use std::path::Path;
 
@@ -18,6 +19,8 @@ pub struct Context<'a> {
     pub definitions: &'a [Definition],
     /// The glossary table, written where a chapter says `<!-- glossary -->`.
     pub glossary: &'a str,
+    /// The edition's language: its blocks run with `--lang` of it.
+    pub lang: Lang,
 }
 
 /// A chapter's markdown, and the bare numbers of its prose (`chapter:line: "…" in …`).
@@ -107,8 +110,8 @@ pub fn expand(content: &str, chapter: &str, context: &Context) -> Result<Expande
                     };
                     prose::interpolate(raw, &lookup, &|key| cite(key))
                 };
-                let block =
-                    run_block(body, context.root, &caption).map_err(|e| format!("{chapter}:{}: {e}", start + 1))?;
+                let block = run_block(body, context.root, context.lang, &caption)
+                    .map_err(|e| format!("{chapter}:{}: {e}", start + 1))?;
                 blocks.push((section, block));
             }
             _ => {}
@@ -283,7 +286,11 @@ mod tests {
     use super::*;
 
     fn expand_alone(content: &str) -> Result<Expanded, String> {
-        expand(content, "src/c.md", &Context { root: Path::new("."), terms: &[], definitions: &[], glossary: "" })
+        expand(
+            content,
+            "src/c.md",
+            &Context { root: Path::new("."), terms: &[], definitions: &[], glossary: "", lang: Lang::En },
+        )
     }
 
     #[test]

@@ -37,7 +37,8 @@ mod tests {
             ] {
                 let words: Vec<String> = ["derive", &shape, "--wrt", "x"].iter().map(|w| w.to_string()).collect();
                 let cli = parse(&words).unwrap_or_else(|_| panic!("`{shape}` parses"));
-                let Ok(Report::Derive(report)) = execute(&cli.command, &NoFiles) else {
+                let Ok(Report::Derive(report)) = execute(&cli.command, backprop_engine::lang::Lang::En, &NoFiles)
+                else {
                     panic!("`{shape}` is derived")
                 };
                 let latex = report.render_latex();

@@ -18,6 +18,7 @@ mod terms;
 mod values;
 
 use backprop_engine::error::{Error, Result};
+use backprop_engine::lang::Lang;
 use mdbook_driver::MDBook;
 use mdbook_driver::config::Config;
 use mdbook_preprocessor::book::{Book, BookItem};
@@ -28,7 +29,7 @@ use std::path::{Path, PathBuf};
 /// Expands one chapter's ```backprop blocks and math (what the preprocessor does to each
 /// chapter, without the book's terms); bare numbers in its prose are an error.
 pub fn expand_chapter(content: &str, chapter: &str, root: &Path) -> std::result::Result<String, String> {
-    let context = chapter::Context { root, terms: &[], definitions: &[], glossary: "" };
+    let context = chapter::Context { root, terms: &[], definitions: &[], glossary: "", lang: Lang::En };
     let expanded = chapter::expand(content, chapter, &context)?;
     match expanded.bare.as_slice() {
         [] => Ok(expanded.markdown),
@@ -108,7 +109,9 @@ impl Preprocessor for BackpropPreprocessor {
             })
             .collect();
         let glossary = terms::glossary(&terms, &definitions, &titles, self.chinese);
-        let context = chapter::Context { root: &root, terms: &terms, definitions: &definitions, glossary: &glossary };
+        let lang = if self.chinese { Lang::Zh } else { Lang::En };
+        let context =
+            chapter::Context { root: &root, terms: &terms, definitions: &definitions, glossary: &glossary, lang };
         let mut failure: Option<String> = None;
         let mut bare = Vec::new();
         book.for_each_mut(|item| {

@@ -22,6 +22,7 @@ pub mod session;
 use backprop_engine::commands::run::{Outcome, run};
 use backprop_engine::commands::words::split_words;
 use backprop_engine::host::Host;
+use backprop_engine::lang::Lang;
 use serde_json::{Map, Value, json};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -30,6 +31,9 @@ use std::collections::BTreeMap;
 struct PageFiles {
     files: BTreeMap<String, String>,
     clock: Option<fn() -> f64>,
+    /// The page's language (the request's `lang`, from `<html lang>`): what commands without
+    /// `--lang` speak.
+    lang: Lang,
 }
 
 impl Host for PageFiles {
@@ -46,6 +50,10 @@ impl Host for PageFiles {
     fn seconds(&self) -> Option<f64> {
         self.clock.map(|now| now() / 1000.0)
     }
+
+    fn language(&self) -> Lang {
+        self.lang
+    }
 }
 
 /// The words of a command line, without a leading `backprop`.
@@ -60,7 +68,7 @@ fn words(command: &str) -> Result<Vec<String>, String> {
 /// Runs one request (JSON, as above) and answers it (JSON). `clock` gives milliseconds.
 pub fn respond_with_clock(request: &str, clock: Option<fn() -> f64>) -> String {
     let outcome = match read_request(request) {
-        Ok((words, files)) => run(&words, &PageFiles { files, clock }),
+        Ok((words, files, lang)) => run(&words, &PageFiles { files, clock, lang }),
         Err(message) => Outcome { stderr: format!("error: {message}\n"), status: 2, ..Outcome::default() },
     }
     .shown();
@@ -73,9 +81,18 @@ pub fn respond(request: &str) -> String {
     respond_with_clock(request, None)
 }
 
-fn read_request(request: &str) -> Result<(Vec<String>, BTreeMap<String, String>), String> {
+/// A command's words, the files it may read, and the page's language.
+type Request = (Vec<String>, BTreeMap<String, String>, Lang);
+
+fn read_request(request: &str) -> Result<Request, String> {
     let (command, files) = parse_request(request, "command")?;
-    Ok((words(&command)?, files))
+    let value: Value = serde_json::from_str(request).map_err(|e| format!("the page sent a bad request: {e}"))?;
+    let lang = match value.get("lang") {
+        None | Some(Value::Null) => Lang::En,
+        Some(Value::String(lang)) => Lang::of_page(lang),
+        Some(_) => return Err("the request's `lang` is not a language tag".into()),
+    };
+    Ok((words(&command)?, files, lang))
 }
 
 /// The one reader of the page's requests, `{KEY: "…", "files": {name: text}}`, for commands
@@ -150,7 +167,7 @@ pub fn start_session(request: &str, clock: Option<fn() -> f64>) -> Value {
         Ok(p) => p,
         Err(message) => return json!({"stderr": format!("error: {message}\n")}),
     };
-    let host = PageFiles { files, clock };
+    let host = PageFiles { files, clock, lang: Lang::En };
     match session::Session::start(&path, &host) {
         Ok((session, info)) => {
             SESSION.with(|s| *s.borrow_mut() = Some(session));
@@ -162,7 +179,7 @@ pub fn start_session(request: &str, clock: Option<fn() -> f64>) -> Value {
 
 /// Runs the session with `f`, or says there is none.
 pub fn with_session(f: impl FnOnce(&mut session::Session, &dyn Host) -> Value) -> Value {
-    let host = PageFiles { files: BTreeMap::new(), clock: clock() };
+    let host = PageFiles { files: BTreeMap::new(), clock: clock(), lang: Lang::En };
     SESSION.with(|s| match s.borrow_mut().as_mut() {
         Some(session) => f(session, &host),
         None => json!({"stderr": "error: no network is loaded\n"}),
@@ -264,6 +281,20 @@ mod tests {
         let s = start_session(&json!({"network": "xor.net", "files": [1]}).to_string(), None);
         assert_eq!(a["status"], 2, "{a}");
         assert_eq!(s["stderr"], a["stderr"], "{s}");
+    }
+
+    /// The page's language is the engine's, unless the command says `--lang`.
+    #[test]
+    fn the_page_language_picks_the_engines() {
+        let sheet = json!({"s.txt": "exercise \"e\"\nf = x*y\nat x = 2, y = 3\ncheck df/dx = -3\n"});
+        let zh = answer(json!({"command": "check s.txt", "files": sheet, "lang": "zh-Hans"}));
+        assert!(zh["stdout"].as_str().unwrap().contains("可能的错误：符号弄反了"), "{zh}");
+        let en = answer(json!({"command": "check s.txt", "files": sheet}));
+        assert!(en["stdout"].as_str().unwrap().contains("likely mistake: the sign is flipped"), "{en}");
+        let flag = answer(json!({"command": "check s.txt --lang en", "files": sheet, "lang": "zh-Hans"}));
+        assert_eq!(flag["stdout"], en["stdout"]);
+        let bad = answer(json!({"command": "check s.txt", "files": sheet, "lang": 7}));
+        assert_eq!(bad["status"], 2, "{bad}");
     }
 
     #[test]

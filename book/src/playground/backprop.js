@@ -3,11 +3,11 @@
 //   import { run } from './playground/backprop.js';
 //   run('derive "sigmoid(w*x+b)" --at w=2,x=1,b=0')   // → {stdout, stderr, status, files}
 //
-// `run(commandLine, files)` takes a command line as typed after `backprop` (quotes group
+// `run(commandLine, files, lang)` takes a command line as typed after `backprop` (quotes group
 // words; a leading `backprop` is allowed) and the files it may read, as {name: text}; `-` is
-// standard input (an exercise sheet). It answers with what the terminal prints: the same
-// stdout, stderr and exit status, and the files it would write (`-o`, `--plot`). Nothing
-// leaves the page. The engine keeps its limits on input size and work; to be able to stop a
+// standard input (an exercise sheet), and the language of its sentences (`en`, `zh-Hans`). It
+// answers with what the terminal prints: the same stdout, stderr and exit status, and the files
+// it would write (`-o`, `--plot`). Nothing leaves the page. The engine keeps its limits on input size and work; to be able to stop a
 // long command, run it in a worker (worker.js) and terminate that.
 
 const imports = { env: { bp_now: () => performance.now() } };
@@ -34,8 +34,8 @@ function ask(text, call) {
   }
 }
 
-export function run(commandLine, files = {}) {
-  return ask(JSON.stringify({ command: String(commandLine), files }), () => engine.bp_run());
+export function run(commandLine, files = {}, lang = 'en') {
+  return ask(JSON.stringify({ command: String(commandLine), files, lang }), () => engine.bp_run());
 }
 
 // LaTeX (what `--format latex` prints) → display MathML, as the book renders it:

@@ -6,7 +6,7 @@
 const engine = import('./backprop.js');
 
 self.onmessage = async (event) => {
-  const { id, command, files, session, args, latex, resources } = event.data;
+  const { id, command, files, lang, session, args, latex, resources } = event.data;
   // What this worker fetched and how (transfer 0: from the cache), with its clock's origin:
   // how the book's tests measure the engine's download.
   if (resources) {
@@ -17,7 +17,7 @@ self.onmessage = async (event) => {
   }
   try {
     const { run, mathml, session: training } = await engine;
-    const answer = session ? training[session](...(args || [])) : latex !== undefined ? mathml(latex) : run(command, files);
+    const answer = session ? training[session](...(args || [])) : latex !== undefined ? mathml(latex) : run(command, files, lang);
     self.postMessage({ id, answer });
   } catch (e) {
     self.postMessage({ id, answer: { stdout: '', stderr: `error: the engine did not load (${e.message})\n`, status: 2, files: {} } });

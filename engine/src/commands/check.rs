@@ -7,6 +7,8 @@ use super::variant_id::{make_variants, verify};
 use crate::error::Error;
 use crate::exercise::{ExerciseReport, Outcome, SheetSource, Verdict, judge_sheet, parse_sheet};
 use crate::host::Host;
+use crate::lang::Lang;
+use crate::said::Said;
 use serde_json::{Value, json};
 
 pub struct SheetInput {
@@ -28,9 +30,11 @@ pub struct SheetReport {
 pub struct CheckReport {
     pub sheets: Vec<SheetReport>,
     pub hints: bool,
+    /// The language of what it says (verdicts, diagnoses, hints, summaries; JSON keys stay).
+    pub lang: Lang,
 }
 
-pub fn check(sheets: Vec<SheetInput>, hints: bool, host: &dyn Host) -> CheckReport {
+pub fn check(sheets: Vec<SheetInput>, hints: bool, lang: Lang, host: &dyn Host) -> CheckReport {
     // A variant is held to its own numbers, made again from the teacher's sheet (once for all).
     let made = make_variants(sheets.iter().map(|s| (s.text.as_str(), s.base.as_str())), host);
     let sheets = sheets
@@ -42,14 +46,14 @@ pub fn check(sheets: Vec<SheetInput>, hints: bool, host: &dyn Host) -> CheckRepo
             let error = match verify(&s.name, &s.text, &s.base, &made) {
                 Err(e) => Some(e),
                 Ok(()) => exercises.is_empty().then(|| {
-                    Error::new("this sheet has no exercise")
+                    Error::new(Said::NoExercise.to(lang))
                         .with_label("write `exercise \"title\"`, a function, `at …` and `check …` lines")
                 }),
             };
             SheetReport { name: s.name.clone(), text: s.text.clone(), exercises, error }
         })
         .collect();
-    CheckReport { sheets, hints }
+    CheckReport { sheets, hints, lang }
 }
 
 /// Right, wrong (too coarse included) and not judged.
@@ -79,18 +83,14 @@ impl Counts {
     }
 
     /// `3 of 5 right` with the rest said: `, 1 wrong (1 too coarse), 1 not judged`.
-    pub fn summary(&self) -> String {
-        let mut text = format!("{} of {} right", self.right, self.total());
-        if self.wrong > 0 {
-            text.push_str(&format!(", {} wrong", self.wrong));
-            if self.too_coarse > 0 {
-                text.push_str(&format!(" ({} too coarse)", self.too_coarse));
-            }
+    pub fn summary(&self) -> Said {
+        Said::Summary {
+            right: self.right,
+            total: self.total(),
+            wrong: self.wrong,
+            too_coarse: self.too_coarse,
+            not_judged: self.not_judged,
         }
-        if self.not_judged > 0 {
-            text.push_str(&format!(", {} not judged", self.not_judged));
-        }
-        text
     }
 }
 
@@ -129,6 +129,8 @@ impl CheckReport {
     }
 
     pub fn render_text(&self) -> String {
+        let lang = self.lang;
+        let say = |s: &Said| s.to(lang);
         let mut out = String::new();
         for sheet in &self.sheets {
             out.push_str(&format!("{}\n", sheet.name));
@@ -137,7 +139,7 @@ impl CheckReport {
                 continue;
             }
             for ex in &sheet.exercises {
-                out.push_str(&format!("\n  {} (line {})\n", ex.title, ex.line));
+                out.push_str(&format!("\n  {}\n", say(&Said::ExerciseAt { title: ex.title.clone(), line: ex.line })));
                 if let Some(e) = &ex.error {
                     out.push_str(&indent(&indent(&e.to_string())));
                 }
@@ -149,39 +151,51 @@ impl CheckReport {
                         Outcome::NotJudged => "!",
                     };
                     let earned = if ex.marked && !c.target.is_empty() {
-                        format!("   [{} of {}]", number(c.earned()), number(c.marks))
+                        format!(
+                            "   [{}]",
+                            say(&Said::CheckMarks { earned: number(c.earned()), out_of: number(c.marks) })
+                        )
                     } else {
                         String::new()
                     };
+                    let line = say(&Said::Line { line: c.line });
                     if c.target.is_empty() {
-                        out.push_str(&format!("    {mark} line {}  (not judged)\n", c.line));
+                        out.push_str(&format!("    {mark} {line}  {}\n", say(&Said::NotJudgedShown)));
                     } else {
-                        let answer = if c.answer.is_empty() { "(no answer)" } else { &c.answer };
-                        out.push_str(&format!("    {mark} line {}  {} = {answer}{earned}\n", c.line, c.target));
+                        let answer = if c.answer.is_empty() { say(&Said::NoAnswerShown) } else { c.answer.clone() };
+                        out.push_str(&format!("    {mark} {line}  {} = {answer}{earned}\n", c.target));
                     }
                     match (&c.error, &c.outcome) {
                         (Some(e), _) => out.push_str(&indent(&indent(&indent(&e.to_string())))),
                         (None, Outcome::Right) => {}
                         (None, _) if ex.error.is_some() => {}
-                        (None, _) => out.push_str(&format!("        {}\n", c.feedback)),
+                        (None, _) => out.push_str(&format!("        {}\n", say(&c.feedback))),
                     }
-                    for note in &c.notes {
-                        out.push_str(&format!("        note: {note}\n"));
+                    let (note, hint) = (say(&Said::NoteLabel), say(&Said::HintLabel));
+                    let colon = if lang == Lang::Zh { "：" } else { ": " };
+                    for n in &c.notes {
+                        out.push_str(&format!("        {note}{colon}{}\n", say(n)));
                     }
                     if let Some(h) = &c.hint {
-                        out.push_str(&format!("        hint: {h}\n"));
+                        out.push_str(&format!("        {hint}{colon}{}\n", say(h)));
                     }
                 }
                 out.push_str(&format!(
                     "    {}{}\n",
-                    counts(ex.checks.iter()).summary(),
-                    marks_said(ex.marked, &ex.checks)
+                    say(&counts(ex.checks.iter()).summary()),
+                    marks_said(ex.marked, &ex.checks, lang)
                 ));
             }
             let sheet_counts = counts(sheet.exercises.iter().flat_map(|e| &e.checks));
             let marked = sheet.exercises.iter().any(|e| e.marked);
             let all: Vec<Verdict> = sheet.exercises.iter().flat_map(|e| e.checks.iter().cloned()).collect();
-            out.push_str(&format!("\n  sheet: {}{}\n", sheet_counts.summary(), marks_said(marked, &all)));
+            let colon = if lang == Lang::Zh { "：" } else { ": " };
+            out.push_str(&format!(
+                "\n  {}{colon}{}{}\n",
+                say(&Said::SheetLabel),
+                say(&sheet_counts.summary()),
+                marks_said(marked, &all, lang)
+            ));
         }
         out
     }
@@ -221,6 +235,7 @@ impl CheckReport {
     }
 
     fn check_json(&self, c: &Verdict) -> Value {
+        let say = |s: &Said| s.to(self.lang);
         let mut v = json!({
             "line": c.line,
             "target": c.target,
@@ -228,8 +243,8 @@ impl CheckReport {
             "correct": c.is_right(),
             "verdict": verdict_word(&c.outcome),
             "expected": c.expected,
-            "mistake": c.mistake,
-            "feedback": c.feedback,
+            "mistake": c.mistake.as_ref().map(say),
+            "feedback": say(&c.feedback),
             "marks": c.earned(),
             "out_of": c.marks,
             "carried": c.carried,
@@ -244,10 +259,10 @@ impl CheckReport {
             v["error"] = json!(e.to_string());
         }
         if !c.notes.is_empty() {
-            v["notes"] = json!(c.notes);
+            v["notes"] = json!(c.notes.iter().map(say).collect::<Vec<_>>());
         }
         if self.hints {
-            v["hint"] = json!(c.hint);
+            v["hint"] = json!(c.hint.as_ref().map(say));
         }
         v
     }
@@ -259,12 +274,12 @@ fn totals<'a>(checks: impl Iterator<Item = &'a Verdict>) -> (f64, f64) {
 }
 
 /// `; 6.5 of 9 marks` where the sheet gives marks.
-fn marks_said(marked: bool, checks: &[Verdict]) -> String {
+fn marks_said(marked: bool, checks: &[Verdict], lang: Lang) -> String {
     if !marked {
         return String::new();
     }
     let (earned, out_of) = totals(checks.iter());
-    format!("; {} of {} marks", number(earned), number(out_of))
+    Said::Marks { earned: number(earned), out_of: number(out_of) }.to(lang)
 }
 
 fn number(x: f64) -> String {

@@ -17,7 +17,7 @@ pub struct ClassReport {
     pub summary: String,
 }
 
-pub fn class(dir: &str, gradebook: Option<&str>, host: &dyn Host) -> Result<ClassReport> {
+pub fn class(dir: &str, gradebook: Option<&str>, lang: crate::lang::Lang, host: &dyn Host) -> Result<ClassReport> {
     let folder = dir.trim_end_matches('/');
     let names = host.list(folder).map_err(|e| Error::new(format!("cannot read the class folder `{dir}`: {e}")))?;
     let mut inputs = Vec::new();
@@ -35,7 +35,7 @@ pub fn class(dir: &str, gradebook: Option<&str>, host: &dyn Host) -> Result<Clas
     if inputs.is_empty() {
         return Err(Error::new(format!("the class folder `{dir}` has no sheets (.txt files other than keys)")));
     }
-    let mut report = check(inputs, false, host);
+    let mut report = check(inputs, false, lang, host);
     for s in report.sheets.iter_mut().filter(|s| s.error.is_none()) {
         let sheet = read_sheet(&s.text);
         if sheet.variant.is_none() {
@@ -107,8 +107,9 @@ fn gradebook_of(report: &CheckReport) -> (String, String) {
                 right[k] += 1;
             }
             if let Some(m) = &c.mistake {
-                *mistakes[k].entry(m.clone()).or_default() += 1;
+                let m = m.to(report.lang);
                 named.push(format!("{}: {m}", c.target));
+                *mistakes[k].entry(m).or_default() += 1;
             }
         }
         let total: f64 = checks.iter().map(|c| c.earned()).sum();

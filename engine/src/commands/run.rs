@@ -14,6 +14,7 @@ use super::plot::{
 };
 use crate::error::{Error, Result};
 use crate::host::Host;
+use crate::lang::Lang;
 use crate::syntax::read_text;
 use clap::Parser;
 use clap::error::{ContextKind, ContextValue};
@@ -127,14 +128,14 @@ fn command_by_meaning(word: &str) -> Option<&'static str> {
 /// Parses and runs a command line.
 pub fn run(args: &[String], host: &dyn Host) -> Outcome {
     match parse(args) {
-        Ok(cli) => outcome(&cli.command, host),
+        Ok(cli) => outcome(&cli.command, cli.lang.unwrap_or_else(|| host.language()), host),
         Err(outcome) => outcome,
     }
 }
 
 /// Runs a parsed command and renders it as the terminal shows it.
-pub fn outcome(command: &Command, host: &dyn Host) -> Outcome {
-    let report = match execute(command, host) {
+pub fn outcome(command: &Command, lang: Lang, host: &dyn Host) -> Outcome {
+    let report = match execute(command, lang, host) {
         Ok(report) => report,
         Err(e) => return Outcome::error(&e),
     };
@@ -245,7 +246,7 @@ pub fn net_request(path: &str, host: &dyn Host) -> Result<NetRequest> {
 }
 
 /// Runs a command: the one place that maps arguments to the engine's requests.
-pub fn execute(command: &Command, host: &dyn Host) -> Result<Report> {
+pub fn execute(command: &Command, lang: Lang, host: &dyn Host) -> Result<Report> {
     Ok(match command {
         Command::Derive { expr, wrt, at, steps, .. } => {
             let (expression, source_name) = read_expression(expr, host)?;
@@ -282,7 +283,7 @@ pub fn execute(command: &Command, host: &dyn Host) -> Result<Report> {
         }
         Command::Check { class: Some(dir), gradebook, .. } => {
             let gradebook = gradebook.as_ref().map(|p| p.display().to_string());
-            Report::Class(class(&dir.display().to_string(), gradebook.as_deref(), host)?)
+            Report::Class(class(&dir.display().to_string(), gradebook.as_deref(), lang, host)?)
         }
         Command::Exercise { action } => exercise(action, host)?,
         Command::Check { sheets, hints, .. } => {
@@ -293,7 +294,7 @@ pub fn execute(command: &Command, host: &dyn Host) -> Result<Report> {
                 let base = name.rsplit_once('/').map_or(String::new(), |(folder, _)| folder.to_string());
                 inputs.push(SheetInput { name, text, base });
             }
-            Report::Check(check(inputs, *hints, host))
+            Report::Check(check(inputs, *hints, lang, host))
         }
         Command::Net { file, action, table, grad_norms, plot, format, every } => {
             net_flags(*action, *table, plot.is_some(), *grad_norms || every.is_some(), *format)?;

@@ -149,36 +149,21 @@ fn last_digit_rank(x: f64, digits: u32) -> i32 {
 /// claims and the right value to those digits (`1200` for 1236.45: written to the units, 4
 /// significant digits, where the right value is 1236). `None` for a far-off answer, which
 /// needs no such word, and for answers that are not decimals.
-pub fn precision_reason(answer: &Answer, right: f64) -> Option<String> {
+pub fn precision_reason(answer: &Answer, right: f64) -> Option<crate::said::Said> {
     let Answer::Decimal { value, digits, last, .. } = *answer else { return None };
     if digits == 0 || right == 0.0 || (value - right).abs() > 0.1 * right.abs() || value.signum() != right.signum() {
         return None;
     }
-    let rank = match last {
-        0 => "the units".to_string(),
-        1 => "the tens".to_string(),
-        2 => "the hundreds".to_string(),
-        k if k < 0 => format!("{} decimal place{}", -k, if k == -1 { "" } else { "s" }),
-        k => format!("the 10^{k} place"),
-    };
-    let plural = if digits == 1 { "" } else { "s" };
-    let at_rank = round_at(right, last);
-    let mut reason = format!(
-        "your answer is written to {rank} ({digits} significant digit{plural}), where the right value is {}",
-        crate::format::format_number(at_rank)
-    );
+    let at_rank = crate::format::format_number(round_at(right, last));
+    let mut fewer = None;
     if last >= 0 && digits >= 2 {
         // An integer with trailing zeros claims its zeros: say how to claim fewer digits.
         let coarse = value.abs().to_string().trim_end_matches('0').len() as u32;
         if coarse < digits {
-            reason.push_str(&format!(
-                "; to give {coarse} significant digit{}, write it as {}",
-                if coarse == 1 { "" } else { "s" },
-                scientific(value, coarse)
-            ));
+            fewer = Some((coarse, scientific(value, coarse)));
         }
     }
-    Some(reason)
+    Some(crate::said::Said::WrittenTo { last, digits, at_rank, fewer })
 }
 
 /// `x` rounded to the digit of rank 10^k.
@@ -290,11 +275,11 @@ mod tests {
 
     #[test]
     fn a_near_miss_says_what_the_rule_wanted() {
-        let reason = precision_reason(&decimal("1200").unwrap(), 1236.45).unwrap();
+        let reason = precision_reason(&decimal("1200").unwrap(), 1236.45).unwrap().english();
         assert!(reason.contains("the units (4 significant digits)"), "{reason}");
         assert!(reason.contains("1236"), "{reason}");
         assert!(reason.contains("1.2e3"), "{reason}");
-        let reason = precision_reason(&decimal("0.26").unwrap(), 0.266).unwrap();
+        let reason = precision_reason(&decimal("0.26").unwrap(), 0.266).unwrap().english();
         assert!(reason.contains("2 decimal places (2 significant digits)"), "{reason}");
         assert!(reason.contains("0.27"), "{reason}");
         assert_eq!(precision_reason(&decimal("5").unwrap(), 0.266), None);

@@ -9,6 +9,7 @@ use crate::format::{format_number, superscript};
 use crate::graph::number::Number;
 use crate::graph::{NodeId, Op};
 use crate::numeric;
+use crate::said::Said;
 
 /// A mistake with its value at the point, told in the student's words.
 #[derive(Clone, Debug)]
@@ -16,8 +17,8 @@ pub struct Candidate {
     pub mistake: Mistake,
     /// Among equally close candidates, the lowest wins (the likelier story).
     pub priority: u8,
-    pub name: String,
-    pub explanation: String,
+    pub name: Said,
+    pub explanation: Said,
     pub value: f64,
 }
 
@@ -37,7 +38,7 @@ impl Problem<'_> {
         let budget = std::cell::Cell::new(WORK_BUDGET / graph.len().max(order.len()).max(1));
         let spent = || budget.get() == 0;
         let point = self.values(&self.given);
-        let mut push = |mistake: Mistake, priority: u8, name: String, explanation: String| {
+        let mut push = |mistake: Mistake, priority: u8, name: Said, explanation: Said| {
             if budget.get() == 0 {
                 return;
             }
@@ -46,22 +47,17 @@ impl Problem<'_> {
                 out.push(Candidate { mistake, priority, name, explanation, value });
             }
         };
-        push(Mistake::Sign, 1, "sign flip".into(), "the sign is flipped".into());
+        push(Mistake::Sign, 1, Said::SignFlipName, Said::SignFlipped);
         if let Quantity::Update { lr, node } = quantity {
             let (w, out) = (label(node), symbol(&label(root)));
             let step = format!("α·∂{out}/∂{}", symbol(&w));
             push(
                 Mistake::NoLearningRate,
                 1,
-                "forgot the learning rate".into(),
-                format!("the update is {w} − {step}: the learning rate α = {} is missing", format_number(lr)),
+                Said::NoLearningRateName,
+                Said::NoLearningRate { w: w.clone(), step: step.clone(), lr: format_number(lr) },
             );
-            push(
-                Mistake::UpTheGradient,
-                1,
-                "moved up the gradient".into(),
-                format!("gradient descent subtracts {step} from {w}; this answer adds it"),
-            );
+            push(Mistake::UpTheGradient, 1, Said::UpTheGradientName, Said::UpTheGradient { w, step });
         }
         if let Quantity::Value(node) = quantity {
             // A value goes wrong inside its own computation.
@@ -72,8 +68,8 @@ impl Problem<'_> {
                         push(
                             Mistake::PreActivation(id),
                             2,
-                            format!("used {z} where {a} was needed"),
-                            format!("the value of {z} was used where {a} = {}({z}) was needed", f.name()),
+                            Said::UsedInsteadName { z: z.clone(), a: a.clone() },
+                            Said::UsedValueInstead { z, a, f: f.name().to_string() },
                         );
                         let layer = self.layer(id);
                         if layer.len() > 1 && layer.iter().min() == Some(&id) {
@@ -83,11 +79,8 @@ impl Problem<'_> {
                             push(
                                 Mistake::PreActivationLayer(id),
                                 2,
-                                format!("used {z} where {a} was needed"),
-                                format!(
-                                    "the forward pass went on with {z} where the activations {a} = {}({z}) were needed",
-                                    f.name()
-                                ),
+                                Said::UsedInsteadName { z: z.clone(), a: a.clone() },
+                                Said::ForwardWentOnWith { z, a, f: f.name().to_string() },
                             );
                         }
                     }
@@ -96,8 +89,8 @@ impl Problem<'_> {
                         push(
                             Mistake::DropCoefficientForward(id),
                             3,
-                            format!("dropped constant factor {c}"),
-                            format!("the constant factor {c} of {} is missing", label(id)),
+                            Said::DroppedConstantName { c: c.clone() },
+                            Said::ConstantMissing { c, of: label(id) },
                         );
                     }
                     _ => {}
@@ -131,8 +124,9 @@ impl Problem<'_> {
                 {
                     activations.push(act);
                     let (a, z) = (label(act), label(args[0]));
-                    let story = format!("the chain factor that needs {a} = {}({z}) was computed with {z}", f.name());
-                    push(Mistake::PreActivationLocal(act), 2, format!("used {z} where {a} was needed"), story);
+                    let name = Said::UsedInsteadName { z: z.clone(), a: a.clone() };
+                    let story = Said::ChainFactorComputedWith { a, f: f.name().to_string(), z };
+                    push(Mistake::PreActivationLocal(act), 2, name, story);
                 }
             }
         }
@@ -157,28 +151,19 @@ impl Problem<'_> {
                 };
                 let repeated = inputs.iter().filter(|i| *i == input).count();
                 let explanation = if repeated > 1 {
-                    format!(
-                        "{x} appears {repeated} times in {}: the product rule gives a term for each, and one is missing",
-                        label(user)
-                    )
+                    Said::RepeatedFactor { x, times: repeated, user: label(user) }
                 } else if user == root || graph.let_of(user) == Some(root) {
-                    format!(
-                        "{x} also enters {} directly, and that path is missing from the sum over paths",
-                        label(root)
-                    )
+                    Said::AlsoEntersDirectly { x, root: label(root) }
                 } else {
                     let users: Vec<String> = on_path
                         .iter()
                         .filter(|u| graph.inputs(**u).contains(input) && !graph.is_named(**u))
                         .map(|&u| label(u))
                         .collect();
-                    format!(
-                        "{x} feeds {}; the path through {} is missing from the sum over paths",
-                        users.join(" and "),
-                        label(user)
-                    )
+                    Said::PathMissing { x, users, through: label(user) }
                 };
-                push(Mistake::ForgetPath(user, k), 2, format!("forgotten path through {}", label(user)), explanation);
+                let name = Said::ForgottenPathName { through: label(user) };
+                push(Mistake::ForgetPath(user, k), 2, name, explanation);
             }
             match op {
                 Op::Call(f, args) if args.len() == 1 => self.function(&mut push, user, *f, args[0], point.as_ref()),
@@ -192,8 +177,8 @@ impl Problem<'_> {
                             push(
                                 Mistake::Scale(user, k, 1.0 / c.to_f64().abs()),
                                 3,
-                                format!("dropped constant factor {shown}"),
-                                format!("the constant factor {shown} of {} is missing", label(user)),
+                                Said::DroppedConstantName { c: shown.clone() },
+                                Said::ConstantMissing { c: shown.clone(), of: label(user) },
                             );
                         }
                     }
@@ -207,13 +192,8 @@ impl Problem<'_> {
                     push(
                         Mistake::Scale(user, 0, 1.0 / n.to_f64()),
                         3,
-                        format!("dropped constant factor {}", pretty(n)),
-                        format!(
-                            "the power rule gives {}·{base}{}: the factor {} is missing",
-                            pretty(n),
-                            exponent_minus_one(n),
-                            pretty(n)
-                        ),
+                        Said::DroppedConstantName { c: pretty(n) },
+                        Said::PowerFactorMissing { n: pretty(n), base, power: exponent_minus_one(n) },
                     );
                 }
                 _ => {}
@@ -221,15 +201,12 @@ impl Problem<'_> {
             if let Op::Mul(_) | Op::Pow(_) = op {
                 for (k, input) in inputs.iter().enumerate().filter(|(_, i)| depends[i.index()]) {
                     let step = format!("∂{}/∂{}", symbol(&label(user)), symbol(&label(*input)));
-                    let at = self
-                        .local_at_point(user, k)
-                        .map(|d| format!(" (= {} here)", format_number(d)))
-                        .unwrap_or_default();
+                    let here = self.local_at_point(user, k).map(format_number);
                     push(
                         Mistake::DropFactor(user, k),
                         4,
-                        format!("dropped chain factor {step}"),
-                        format!("the chain factor {step}{at} is missing"),
+                        Said::DroppedChainFactorName { step: step.clone() },
+                        Said::ChainFactorMissing { step, here },
                     );
                 }
             }
@@ -238,12 +215,7 @@ impl Problem<'_> {
         // path is left, else the story is the answer 0.
         for &n in on_path.iter().filter(|&&n| graph.is_named(n) && n != root && graph.let_of(n) != Some(root)) {
             let v = label(n);
-            push(
-                Mistake::Frozen(n),
-                3,
-                format!("treated {v} as a constant"),
-                format!("{v} depends on {} too: the path through {v} is missing", label(target)),
-            );
+            push(Mistake::Frozen(n), 3, Said::FrozenName { v: v.clone() }, Said::Frozen { v, target: label(target) });
         }
         // A weight's indices swapped: the transposed entry's derivative, or Wᵀ forgotten going back.
         if let Some(&partner) = self.partners.get(&target) {
@@ -251,32 +223,24 @@ impl Problem<'_> {
             push(
                 Mistake::OtherTarget(partner),
                 1,
-                "transposed weight index".into(),
-                format!(
-                    "this is ∂{}/∂{t}: the indices of {w} are swapped (the first index is the unit it feeds)",
-                    symbol(&label(root))
-                ),
+                Said::TransposedName,
+                Said::TransposedIndices { root: symbol(&label(root)), other: t, w },
             );
         }
         if on_path.iter().any(|&u| {
             matches!(graph.op(u), Op::Mul(_)) && graph.inputs(u).iter().any(|i| self.partners.contains_key(i))
         }) {
-            push(
-                Mistake::TransposedWeights,
-                2,
-                "transposed weight index".into(),
-                "going back, the weights were read with their indices swapped: a hidden unit's δ sums over the weights leaving it, W[k][j]·δ[k] (Wᵀδ), not W[j][k]·δ[k]".into(),
-            );
+            push(Mistake::TransposedWeights, 2, Said::TransposedName, Said::TransposedGoingBack);
         }
         // The same constant left out in every term (the 2 of every square of a sum of squares).
         for &(n, uses) in &exponents {
             if uses > 1 {
                 let shown = pretty(n);
-                let explanation = format!("the factor {shown} of the power rule is missing in every term");
+                let explanation = Said::PowerFactorMissingEverywhere { n: shown.clone() };
                 push(
                     Mistake::ScaleAll(Everywhere::PowerFactor(n)),
                     3,
-                    format!("dropped constant factor {shown}"),
+                    Said::DroppedConstantName { c: shown },
                     explanation,
                 );
             }
@@ -291,23 +255,19 @@ impl Problem<'_> {
                 push(
                     Mistake::ScaleAll(Everywhere::PowerAndCoefficient(n, c)),
                     3,
-                    format!("dropped constant factor {shown}"),
-                    format!(
-                        "the factor {shown} (the power rule's {} times {}) is missing",
-                        pretty(n),
-                        pretty(magnitude(c))
-                    ),
+                    Said::DroppedConstantName { c: shown.clone() },
+                    Said::PowerAndCoefficientMissing { shown, n: pretty(n), c: pretty(magnitude(c)) },
                 );
             }
         }
         for (c, uses) in coefficients {
             if uses > 1 {
                 let shown = pretty(magnitude(c));
-                let explanation = format!("the constant factor {shown} is missing in every term");
+                let explanation = Said::ConstantMissingEverywhere { c: shown.clone() };
                 push(
                     Mistake::ScaleAll(Everywhere::Coefficient(c)),
                     3,
-                    format!("dropped constant factor {shown}"),
+                    Said::DroppedConstantName { c: shown },
                     explanation,
                 );
             }

@@ -20,6 +20,7 @@ use super::{Outcome, Verdict};
 use crate::graph::number::Number;
 use crate::graph::{Graph, NodeId, Op};
 use crate::numeric;
+use crate::said::Said;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 
@@ -67,7 +68,7 @@ pub fn judge_expression(v: &mut Verdict, j: &Judged, scratch: &mut Graph, answer
     };
     let Some(at_point) = value(answer, &problem.given) else {
         v.outcome = Outcome::Wrong;
-        v.feedback = "your expression has no value at the given point".into();
+        v.feedback = Said::NoValueAtPoint;
         return;
     };
     let equal_at_point = value(j.expected_node, &problem.given).is_some_and(|e| close(e, at_point));
@@ -77,13 +78,12 @@ pub fn judge_expression(v: &mut Verdict, j: &Judged, scratch: &mut Graph, answer
     let right = right_answer(v.expected_text.as_deref(), expected);
     if !different && valid == POINTS {
         v.outcome = Outcome::Right;
-        v.feedback = format!("equivalent to the right answer at the point and at {POINTS} random points");
+        v.feedback = Said::EquivalentEverywhere { points: POINTS };
         return;
     }
     if !different {
         v.outcome = Outcome::NotJudged;
-        v.feedback =
-            format!("not judged: only {valid} random points where both sides are defined ({POINTS} are needed)");
+        v.feedback = Said::TooFewPoints { valid, needed: POINTS };
         return;
     }
     let one_hot = one_hot_group(graph, &problem.given);
@@ -94,16 +94,14 @@ pub fn judge_expression(v: &mut Verdict, j: &Judged, scratch: &mut Graph, answer
             let given: Vec<String> =
                 one_hot.iter().map(|(n, x)| format!("{} = {}", label(*n), crate::format::format_number(*x))).collect();
             v.outcome = Outcome::Right;
-            v.feedback = format!("equivalent to the right answer for the one-hot target {}", given.join(", "));
-            v.notes.push(format!(
-                "right for the one-hot target {} of this exercise; for any target, {}",
-                given.join(", "),
-                right.replacen("the right value is", "the value is", 1).replacen(
-                    "the right answer is",
-                    "the form is",
-                    1
-                )
-            ));
+            let given = given.join(", ");
+            v.feedback = Said::EquivalentOneHot { given: given.clone() };
+            let (form, value) = match right {
+                Said::RightAnswer { form, value } => (Some(form), value),
+                Said::RightValue { value } => (None, value),
+                _ => unreachable!("right_answer says a form or a value"),
+            };
+            v.notes.push(Said::OneHotNote { given, form, value });
             return;
         }
     }
@@ -131,7 +129,7 @@ pub fn judge_expression(v: &mut Verdict, j: &Judged, scratch: &mut Graph, answer
         candidates.into_iter().filter(|c| close((c.value, at_point.1), at_point) && fits(c)).collect();
     match best(&fitting, &answer_at_point, |_| true) {
         Some(c) => {
-            v.feedback = format!("{right}; likely mistake: {}", c.explanation);
+            v.feedback = Said::LikelyMistake { right: right.boxed(), explanation: c.explanation.clone().boxed() };
             v.mistake = Some(c.name.clone());
         }
         None => v.feedback = right,
@@ -226,8 +224,8 @@ pub fn target_not_subtracted(problem: &Problem, quantity: Quantity, right: Optio
             out.push(Candidate {
                 mistake,
                 priority: 1,
-                name: "δ = p instead of p − y".into(),
-                explanation: format!("the derivative ends in − {y}: the target {y} is not subtracted"),
+                name: Said::TargetNotSubtractedName,
+                explanation: Said::TargetNotSubtracted { y },
                 value,
             });
         }

@@ -16,6 +16,7 @@ use crate::graph::{Graph, NodeId, Op};
 use crate::numeric;
 use crate::numeric::point::{domain_error, parse_at};
 use crate::print::Printer;
+use crate::said::Said;
 use crate::symbolic::diff::gradient;
 use std::collections::HashMap;
 
@@ -316,7 +317,7 @@ pub fn student_label(function: &Function, node: NodeId) -> String {
 const SHOWN_FORMULA: usize = 60;
 
 /// The first step of the right derivation, without the answer.
-fn hint(function: &Function, root: NodeId, quantity: &Quantity, label: &dyn Fn(NodeId) -> String) -> String {
+fn hint(function: &Function, root: NodeId, quantity: &Quantity, label: &dyn Fn(NodeId) -> String) -> Said {
     let graph = &function.graph;
     let out = &label(root);
     match *quantity {
@@ -328,16 +329,9 @@ fn hint(function: &Function, root: NodeId, quantity: &Quantity, label: &dyn Fn(N
                 .map(|&i| label(i))
                 .collect();
             let printer = Printer::new(graph);
-            let definition = if printer.size(graph.definition(node)) <= SHOWN_FORMULA {
-                printer.definition(node, crate::print::Style::Text)
-            } else {
-                "its definition".to_string()
-            };
-            format!(
-                "work forward: {} = {definition}; evaluate {} first",
-                label(node),
-                if inputs.is_empty() { "the point".to_string() } else { inputs.join(", ") }
-            )
+            let definition = (printer.size(graph.definition(node)) <= SHOWN_FORMULA)
+                .then(|| printer.definition(node, crate::print::Style::Text));
+            Said::HintForward { node: label(node), definition, inputs: (!inputs.is_empty()).then(|| inputs.join(", ")) }
         }
         Quantity::Adjoint { node, .. } => {
             let order = graph.topological_order(&[root]);
@@ -351,34 +345,25 @@ fn hint(function: &Function, root: NodeId, quantity: &Quantity, label: &dyn Fn(N
             let x = label(node);
             let of = |s: &str| super::catalogue::symbol(s);
             let step = |u: &str| format!("∂{out}/∂{}·∂{}/∂{x}", of(u), of(u));
+            let out = out.clone();
             match users.as_slice() {
-                [] => format!("{out} does not depend on {x}"),
-                [(one, _)] if *one == *out => {
-                    format!("{out} uses {x} directly: differentiate {out}'s definition with respect to {x}")
-                }
+                [] => Said::HintNoDependence { out, x },
+                [(one, _)] if *one == out => Said::HintDirect { out, x },
                 [(one, u)] => {
                     let k = graph.inputs(*u).iter().position(|i| *i == node).unwrap_or(0);
-                    let rule = crate::graph::rules::rule_name(graph.op(*u), k, false);
-                    format!(
-                        "{x} enters {out} through {one}: ∂{out}/∂{x} = {} ({rule} for the last factor); go back from {out} to {one} first",
-                        step(one)
-                    )
+                    let rule = crate::graph::rules::rule_name(graph.op(*u), k, false).to_string();
+                    Said::HintThrough { step: step(one), x, out, one: one.clone(), rule }
                 }
                 many => {
                     let terms: Vec<String> = many.iter().map(|(u, _)| step(u)).collect();
                     let names: Vec<String> = many.iter().map(|(u, _)| u.clone()).collect();
-                    format!(
-                        "{x} feeds {} nodes ({}): add one chain-rule product per path, ∂{out}/∂{x} = {}",
-                        many.len(),
-                        names.join(", "),
-                        terms.join(" + ")
-                    )
+                    Said::HintFeeds { x, names, out, terms: terms.join(" + ") }
                 }
             }
         }
         Quantity::Update { node, lr } => {
             let x = label(node);
-            format!("one step of gradient descent: new {x} = {x} − α·∂{out}/∂{x} with α = {lr}; find ∂{out}/∂{x} first")
+            Said::HintUpdate { x, out: out.clone(), lr: lr.to_string() }
         }
     }
 }

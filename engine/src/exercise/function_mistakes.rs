@@ -8,9 +8,10 @@ use super::catalogue::factor;
 use super::mistakes::{Misremembered, Mistake, Problem, output_form};
 use crate::graph::{Func, NodeId};
 use crate::numeric::Values;
+use crate::said::Said;
 
 /// Where a story is pushed: (mistake, priority, name, explanation).
-pub type Push<'p> = dyn FnMut(Mistake, u8, String, String) + 'p;
+pub type Push<'p> = dyn FnMut(Mistake, u8, Said, Said) + 'p;
 
 impl Problem<'_> {
     /// The mistakes of a one-argument function's derivative at `user` = f(`arg`).
@@ -22,86 +23,73 @@ impl Problem<'_> {
         let form = output_form(f);
         let with = |v: &str| form.map(|form| form.replace("{a}", &factor(v)));
         if let (Some(with_z), Some(with_a)) = (with(&z), with(&a)) {
-            push(
-                Mistake::OwnValueFromInput(user),
-                2,
-                format!("{prime} written with the pre-activation"),
-                format!("{prime}({z}) was written as {with_z}; it is {with_a}, with {a} = {printed}({z})"),
-            );
+            let story = Said::OwnValueFromInput {
+                prime: prime.clone(),
+                z: z.clone(),
+                with_z,
+                with_a,
+                a: a.clone(),
+                f: printed.to_string(),
+            };
+            push(Mistake::OwnValueFromInput(user), 2, Said::OwnValueFromInputName { prime: prime.clone() }, story);
         }
-        let right = with(&a).map(|w| format!(" = {w}")).unwrap_or_default();
-        push(
-            Mistake::AtOwnValue(user),
-            2,
-            format!("{prime} taken at the wrong node"),
-            format!(
-                "{prime} was taken at {a} instead of at {z}: use {prime}({z}){right}, not {prime}({a}) = {prime}({printed}({z}))"
-            ),
-        );
+        let story = Said::AtOwnValue {
+            prime: prime.clone(),
+            a: a.clone(),
+            z: z.clone(),
+            right: with(&a),
+            f: printed.to_string(),
+        };
+        push(Mistake::AtOwnValue(user), 2, Said::AtOwnValueName { prime: prime.clone() }, story);
         let af = factor(&a);
         match f {
             Func::Sigmoid => push(
                 Mistake::Misremembered(user, Misremembered::SigmoidOneMinusInput),
                 2,
-                "σ′ written as σ(z)(1 − z)".into(),
-                format!(
-                    "σ′({z}) was written as σ({z})·(1 − {}); it is σ({z})·(1 − σ({z})) = {af}·(1 − {af})",
-                    factor(&z)
-                ),
+                Said::SigmoidOneMinusInputName,
+                Said::SigmoidOneMinusInput { z: z.clone(), zf: factor(&z), af: af.clone() },
             ),
             Func::Tanh => push(
                 Mistake::Misremembered(user, Misremembered::TanhNotSquared),
                 2,
-                "tanh′ written as 1 − tanh (not squared)".into(),
-                format!("tanh′({z}) was written as 1 − {af}; it is 1 − {af}², with {a} = tanh({z})"),
+                Said::TanhNotSquaredName,
+                Said::TanhNotSquared { z: z.clone(), af: af.clone(), a: a.clone() },
             ),
             Func::Sqrt => push(
                 Mistake::Scale(user, 0, 2.0),
                 3,
-                "dropped constant factor ½".into(),
-                format!("sqrt′({z}) = 1/(2·sqrt({z})): the factor ½ is missing"),
+                Said::DroppedConstantName { c: "½".into() },
+                Said::SqrtHalfMissing { z: z.clone() },
             ),
             _ => {}
         }
-        let forgotten = match with(&a) {
-            Some(w) => format!("the factor {prime}({z}) = {w} is missing"),
-            None => format!("the factor {prime}({z}) is missing"),
-        };
+        let forgotten = Said::PrimeMissing { prime: prime.clone(), z: z.clone(), value: with(&a) };
         push(
             Mistake::DropFactor(user, 0),
             if f == Func::Sigmoid { 2 } else { 3 },
-            format!("{prime} forgotten"),
+            Said::PrimeForgottenName { prime: prime.clone() },
             forgotten,
         );
         if self.graph.let_of(user).is_some_and(|l| l != self.output) {
-            let name = f.name();
-            let everywhere = format!("the value of {z} was used where {a} = {name}({z}) was needed");
-            push(Mistake::PreActivation(user), 2, format!("used {z} where {a} was needed"), everywhere);
-            let locally = format!("the chain factor that needs {a} = {name}({z}) was computed with {z}");
-            push(Mistake::PreActivationLocal(user), 2, format!("used {z} where {a} was needed"), locally);
+            let (name, f) = (Said::UsedInsteadName { z: z.clone(), a: a.clone() }, f.name().to_string());
+            let everywhere = Said::UsedValueInstead { z: z.clone(), a: a.clone(), f: f.clone() };
+            push(Mistake::PreActivation(user), 2, name.clone(), everywhere);
+            let locally = Said::ChainFactorComputedWith { a: a.clone(), f, z: z.clone() };
+            push(Mistake::PreActivationLocal(user), 2, name, locally);
         }
         // Exactly at a kink, the other one-sided derivative is a convention, not a slip.
         let at_kink = point.and_then(|p| p.get(arg)) == Some(0.0);
         match f {
-            Func::Relu if at_kink => push(
-                Mistake::Replace(user, 0, 1.0),
-                0,
-                "relu′ at the kink".into(),
-                format!(
-                    "{z} = 0 is relu's kink, where it has no derivative: this tool takes relu′(0) = 0 (as PyTorch, \
-                     TensorFlow and JAX do); this answer takes relu′(0) = 1"
-                ),
-            ),
+            Func::Relu if at_kink => {
+                push(Mistake::Replace(user, 0, 1.0), 0, Said::ReluKinkName, Said::ReluKink { z: z.clone() })
+            }
             Func::Abs if at_kink => {
                 for side in [1.0, -1.0] {
                     push(
                         Mistake::Replace(user, 0, side),
                         0,
-                        "abs′ at the kink".into(),
-                        format!(
-                            "{z} = 0 is abs's kink, where it has no derivative: this tool takes abs′(0) = sign(0) = 0; \
-                             this answer takes abs′(0) = {side}"
-                        ),
+                        Said::AbsKinkName,
+                        Said::AbsKink { z: z.clone(), side: side.to_string() },
                     );
                 }
             }
@@ -120,14 +108,13 @@ impl Problem<'_> {
             push(
                 Mistake::Replace(user, k, 1.0),
                 0,
-                format!("{name}′ at a tie"),
-                format!(
-                    "{} = {}: {name} has no derivative at a tie, and this tool passes the gradient to neither input \
-                     (so {name}(0, z) agrees with relu, relu′(0) = 0); this answer passes it to {}",
-                    (self.label)(*x),
-                    (self.label)(*y),
-                    (self.label)(*input)
-                ),
+                Said::TieName { f: name.to_string() },
+                Said::Tie {
+                    x: (self.label)(*x),
+                    y: (self.label)(*y),
+                    f: name.to_string(),
+                    input: (self.label)(*input),
+                },
             );
         }
     }

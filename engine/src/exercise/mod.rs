@@ -22,6 +22,7 @@ pub mod variants;
 
 use crate::error::{Error, Result};
 use crate::host::Host;
+use crate::said::Said;
 pub use sheet::{Check, DEFAULT_DIGITS, Exercise, Located, Sheet, Subject, VariantLine, parse_sheet, read_sheet};
 use std::ops::Range;
 
@@ -47,13 +48,13 @@ pub struct Verdict {
     /// The right form, for partial derivatives of functions.
     pub expected_text: Option<String>,
     /// The diagnosed mistake's name, from the catalogue.
-    pub mistake: Option<String>,
-    pub feedback: String,
+    pub mistake: Option<Said>,
+    pub feedback: Said,
     /// Bad input in this check (an answer that does not parse, an unknown name).
     pub error: Option<Error>,
-    pub hint: Option<String>,
+    pub hint: Option<Said>,
     /// How the answer was read, where it is worth saying (`e` as Euler's number).
-    pub notes: Vec<String>,
+    pub notes: Vec<Said>,
     /// What the check is worth, and the share of it an error carried forward earns.
     pub marks: f64,
     pub carried_share: f64,
@@ -71,7 +72,7 @@ impl Verdict {
             expected: None,
             expected_text: None,
             mistake: None,
-            feedback: String::new(),
+            feedback: Said::Nothing,
             error: None,
             hint: None,
             notes: Vec::new(),
@@ -84,7 +85,7 @@ impl Verdict {
     /// A check that could not be judged because of bad input.
     pub fn bad_input(check: &Check, error: Error) -> Verdict {
         let mut v = Verdict::new(check);
-        v.feedback = error.message.clone();
+        v.feedback = Said::InputError(error.message.clone());
         v.error = Some(error);
         v
     }
@@ -169,7 +170,7 @@ pub fn judge_sheet(exercises: &[Exercise], sheet: &SheetSource, hints: bool) -> 
                         .iter()
                         .map(|c| {
                             let mut v = Verdict::new(c);
-                            v.feedback = format!("not judged: {}", e.message);
+                            v.feedback = Said::NotJudgedBecause { reason: Said::InputError(e.message.clone()).boxed() };
                             v
                         })
                         .collect();
@@ -185,7 +186,7 @@ pub fn judge_sheet(exercises: &[Exercise], sheet: &SheetSource, hints: bool) -> 
                     expected: None,
                     expected_text: None,
                     mistake: None,
-                    feedback: e.message.clone(),
+                    feedback: Said::InputError(e.message.clone()),
                     error: Some(sheet.placed(e.clone())),
                     hint: None,
                     notes: Vec::new(),

@@ -2,6 +2,7 @@
 //! text, with their right values from the matrix model and a hint for each.
 
 use crate::net::model::{Network, Tensor};
+use crate::said::Said;
 
 /// What a network check asks for. Per-unit quantities are of one sample of the first batch
 /// (the first unless the target says `… of sample 2`); gradients and updates are of the batch.
@@ -179,55 +180,58 @@ pub fn expected_value(target: &NetTarget, c: &Computed, network: &Network) -> st
 }
 
 /// The first step of the right calculation, without the answer: it differs per target.
-pub fn hint(target: &NetTarget, network: &Network, names: &[String], lr: f64) -> String {
+pub fn hint(target: &NetTarget, network: &Network, names: &[String], lr: f64) -> Said {
     let layers = network.layers.len();
     let f_prime = |l: usize, i: usize| {
         network.layers[l - 1].activation.unit_derivative(&format!("a{l}[{i}]"), &format!("z{l}[{i}]"))
     };
     match target {
-        NetTarget::Loss => format!("run the forward pass to the output a{layers}, then {}", network.loss.formula()),
+        NetTarget::Loss => {
+            Said::HintNetLoss { output: format!("a{layers}"), formula: network.loss.formula().to_string() }
+        }
         NetTarget::PreActivation { layer, unit, .. } => {
             let input = if *layer == 1 { "x".to_string() } else { format!("a{}", layer - 1) };
-            format!("z{layer}[{unit}] = Σⱼ W{layer}[{unit}][j]·{input}[j] + b{layer}[{unit}]")
+            Said::Formula(format!("z{layer}[{unit}] = Σⱼ W{layer}[{unit}][j]·{input}[j] + b{layer}[{unit}]"))
         }
-        NetTarget::Activation { layer, unit, .. } => {
-            format!(
-                "a{layer}[{unit}] = {}(z{layer}[{unit}]): find z{layer}[{unit}] first",
-                network.layers[layer - 1].activation.name()
-            )
-        }
+        NetTarget::Activation { layer, unit, .. } => Said::HintNetActivation {
+            a: format!("a{layer}[{unit}]"),
+            f: network.layers[layer - 1].activation.name().to_string(),
+            z: format!("z{layer}[{unit}]"),
+        },
         NetTarget::Delta { layer, unit, .. } if *layer == layers => match &network.loss.info().fused {
-            Some(fused) if network.fused_output() => {
-                format!("{}: δ{layer}[{unit}] = a{layer}[{unit}] − t[{unit}]", fused.pair)
-            }
+            Some(fused) if network.fused_output() => Said::HintNetFusedDelta {
+                pair: fused.pair.to_string(),
+                formula: format!("δ{layer}[{unit}] = a{layer}[{unit}] − t[{unit}]"),
+            },
             _ => {
-                format!("the output layer (BP1): δ{layer}[{unit}] = ∂E/∂a{layer}[{unit}] · {}", f_prime(*layer, *unit))
+                let formula = format!("δ{layer}[{unit}] = ∂E/∂a{layer}[{unit}] · {}", f_prime(*layer, *unit));
+                Said::HintNetOutputDelta { formula }
             }
         },
-        NetTarget::Delta { layer, unit, .. } => format!(
-            "a hidden layer (BP2): δ{layer}[{unit}] = (Σₖ W{}[k][{unit}]·δ{}[k]) · {}",
-            layer + 1,
-            layer + 1,
-            f_prime(*layer, *unit)
-        ),
+        NetTarget::Delta { layer, unit, .. } => Said::HintNetHiddenDelta {
+            formula: format!(
+                "δ{layer}[{unit}] = (Σₖ W{}[k][{unit}]·δ{}[k]) · {}",
+                layer + 1,
+                layer + 1,
+                f_prime(*layer, *unit)
+            ),
+        },
         NetTarget::Gradient { parameter, index } => {
             let name = &names[*parameter];
             let layer: usize = name[1..].parse().unwrap_or(1);
             let input = if layer == 1 { "x".to_string() } else { format!("a{}", layer - 1) };
             match index.as_slice() {
-                [i, j] if name.starts_with('W') => {
-                    format!("∂E/∂{name}[{i}][{j}] = δ{layer}[{i}]·{input}[{j}] (BP4), averaged over the batch")
-                }
-                [i] => format!("∂E/∂{name}[{i}] = δ{layer}[{i}] (BP3), averaged over the batch"),
-                _ => "find the δ of the parameter's layer first".to_string(),
+                [i, j] if name.starts_with('W') => Said::HintNetGradient {
+                    formula: format!("∂E/∂{name}[{i}][{j}] = δ{layer}[{i}]·{input}[{j}]"),
+                    rule: "BP4",
+                },
+                [i] => Said::HintNetGradient { formula: format!("∂E/∂{name}[{i}] = δ{layer}[{i}]"), rule: "BP3" },
+                _ => Said::HintNetFindDelta,
             }
         }
         NetTarget::Updated { parameter, index } => {
             let indices: String = index.iter().map(|i| format!("[{i}]")).collect();
-            format!(
-                "one step: new {0} = {0} − α·∂E/∂{0} with α = {lr}; find ∂E/∂{0} first",
-                format!("{}{indices}", names[*parameter])
-            )
+            Said::HintNetUpdate { p: format!("{}{indices}", names[*parameter]), lr: lr.to_string() }
         }
     }
 }

@@ -21,6 +21,7 @@ use crate::net::model::{Network, Pass, Tensor};
 use crate::net::spec::{Activation, Loss, Optimizer};
 use crate::net::train::{OptimizerState, loss_and_gradients, update};
 use crate::print::Printer;
+use crate::said::Said;
 use std::collections::HashMap;
 
 const TARGETS: &str = "targets: E, z2[0], a1[0], δ2[0], δ2[0] of sample 2, dE/dW2[0][1], dE/db1[0], new W1[0][1]";
@@ -165,41 +166,33 @@ fn network_candidates(
     without_graph: bool,
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
-    let mut push = |name: &str, explanation: String, value: Option<f64>| {
+    let mut push = |name: Said, explanation: Said, value: Option<f64>| {
         if let Some(value) = value {
-            out.push(Candidate { mistake: Mistake::Sign, priority: 1, name: name.into(), explanation, value });
+            out.push(Candidate { mistake: Mistake::Sign, priority: 1, name, explanation, value });
         }
     };
     let m = c.samples as f64;
     let expected = expected_value(target, c, network).ok();
     if without_graph {
-        push("sign flip", "the sign is flipped".into(), expected.map(|v| -v));
+        push(Said::SignFlipName, Said::SignFlipped, expected.map(|v| -v));
     }
     match target {
         NetTarget::Gradient { parameter, index } if index.len() == 2 && index[0] != index[1] => {
             let swapped: Vec<usize> = index.iter().rev().copied().collect();
-            push(
-                "transposed weight index",
-                "the row and column of the weight are swapped: W[i][j] connects input j to unit i".into(),
-                pick(&c.grads[*parameter], &swapped),
-            );
+            push(Said::TransposedName, Said::TransposedNet, pick(&c.grads[*parameter], &swapped));
         }
         NetTarget::Updated { parameter, index }
             if optimizer == Optimizer::Sgd && index.len() == 2 && index[0] != index[1] =>
         {
             let swapped: Vec<usize> = index.iter().rev().copied().collect();
-            push(
-                "transposed weight index",
-                "the row and column of the weight are swapped: W[i][j] connects input j to unit i".into(),
-                pick(&c.stepped[*parameter], &swapped),
-            );
+            push(Said::TransposedName, Said::TransposedNet, pick(&c.stepped[*parameter], &swapped));
         }
         NetTarget::Delta { layer, unit, sample } if *layer == network.layers.len() => {
             let last = &network.layers[layer - 1];
             if last.activation == Activation::Softmax && network.loss == Loss::CrossEntropy {
                 push(
-                    "δ = p instead of p − y",
-                    "with softmax and cross-entropy the output δ is p − y: the target is not subtracted".into(),
+                    Said::TargetNotSubtractedName,
+                    Said::SoftmaxTargetNotSubtracted,
                     c.act[layer - 1].get((*sample, *unit)).copied(),
                 );
             }
@@ -208,8 +201,8 @@ fn network_candidates(
     }
     if c.samples > 1 && matches!(target, NetTarget::Gradient { .. } | NetTarget::Loss) {
         push(
-            "dropped constant factor 1/m",
-            format!("the mean over the batch's {} samples (a factor 1/{}) is missing", c.samples, c.samples),
+            Said::DroppedConstantName { c: "1/m".into() },
+            Said::MeanMissing { samples: c.samples },
             expected.map(|v| v * m),
         );
     }
@@ -219,11 +212,7 @@ fn network_candidates(
             let old = pick(&network.params[*parameter], index);
             let grad = pick(&c.grads[*parameter], index);
             if let (Some(old), Some(grad)) = (old, grad) {
-                push(
-                    "forgot the learning rate",
-                    "the update is w − α·∂E/∂w: the learning rate α is missing".into(),
-                    Some(old - grad),
-                );
+                push(Said::NoLearningRateName, Said::NoLearningRateNet, Some(old - grad));
             }
         }
     }

@@ -24,7 +24,7 @@ pub enum Read {
 /// An answer read, with what is worth telling the student about how it was read.
 pub struct ReadAnswer {
     pub read: Read,
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::said::Said>,
 }
 
 /// The constants a student may write by their usual names, when the exercise does not use
@@ -55,10 +55,7 @@ pub fn read_answer(text: &str, graph: &Graph, names: &HashMap<String, NodeId>) -
         for name in &unknown {
             let value = constant(&mut scratch, name);
             bound.insert(name.clone(), value);
-            notes.push(match name.as_str() {
-                "e" => "`e` is read as Euler's number e = 2.718281828 (it is not a name of this exercise)".to_string(),
-                _ => format!("`{name}` is read as π = 3.141592654 (it is not a name of this exercise)"),
-            });
+            notes.push(crate::said::Said::ReadAsConstant { name: name.clone(), euler: name == "e" });
         }
         node = parse_into(&mut scratch, &bound, text)?;
     } else if let Some(name) = unknown.first() {
@@ -133,7 +130,7 @@ mod tests {
     fn euler_and_pi_are_constants_where_they_are_not_names() {
         let r = read("z = w*x; a = sigmoid(z)", "e^(-z)/(1 + e^(-z))^2").unwrap();
         assert!(matches!(r.read, Read::Expression(..)));
-        assert!(r.notes[0].contains("Euler"), "{:?}", r.notes);
+        assert!(r.notes[0].english().contains("Euler"), "{:?}", r.notes);
         let r = read("f = w*x", "e^-1").unwrap();
         assert!(matches!(r.read, Read::Number(Answer::Exact(v)) if (v - 0.36787944117144233).abs() < 1e-15));
         let r = read("f = e*x", "e").unwrap();

@@ -8,6 +8,7 @@ use super::catalogue::Candidate;
 use super::mistakes::{Problem, Quantity};
 use super::{Outcome, Verdict};
 use crate::format::format_number;
+use crate::said::Said;
 
 /// A wrong numeric answer the student gave earlier in the exercise: what a later answer may
 /// have been computed from.
@@ -68,16 +69,12 @@ pub fn decide(
     match judge_number(answer, expected, required_digits) {
         NumberVerdict::Right => {
             verdict.outcome = Outcome::Right;
-            verdict.feedback = format!("the right value is {}", format_number(expected));
+            verdict.feedback = Said::RightValue { value: format_number(expected) };
             return;
         }
         NumberVerdict::TooCoarse(digits) => {
             verdict.outcome = Outcome::TooCoarse(digits);
-            let plural = if digits == 1 { "" } else { "s" };
-            verdict.feedback = format!(
-                "right to {digits} digit{plural}; give at least {required_digits} significant digits ({})",
-                format_number(expected)
-            );
+            verdict.feedback = Said::TooCoarse { digits, required: required_digits, value: format_number(expected) };
             return;
         }
         NumberVerdict::Wrong => verdict.outcome = Outcome::Wrong,
@@ -93,7 +90,7 @@ pub fn decide(
     let fits = |value: f64| precise || super::answer::close(value, written, 1e-9);
     let explains =
         |value: f64| fits(value) && matches(answer, value) && !matches(answer, expected) && value.is_finite();
-    let mut found: Option<(String, String)> = None;
+    let mut found: Option<(Said, Said)> = None;
     if let (Some(problem), Some(quantity)) = (problem, quantity) {
         for e in earlier.iter().rev().filter(|e| e.quantity != quantity).take(CARRIED_WINDOW) {
             // The quantity computed from the earlier value (anywhere within its rounding), carried
@@ -111,25 +108,12 @@ pub fn decide(
             };
             if fits(true) || fits(false) {
                 verdict.carried = true;
-                found = Some(if e.rounded {
-                    (
-                        format!("error carried forward from {}", e.target),
-                        format!(
-                            "consistent with your {} rounded to {} (line {}): carry more digits through the calculation",
-                            e.target,
-                            format_number(e.value),
-                            e.line
-                        ),
-                    )
+                let story = if e.rounded {
+                    Said::CarriedRounded { target: e.target.clone(), value: format_number(e.value), line: e.line }
                 } else {
-                    (
-                        format!("error carried forward from {}", e.target),
-                        format!(
-                            "consistent with your {} (line {}): the method is right, the earlier value was not",
-                            e.target, e.line
-                        ),
-                    )
-                });
+                    Said::CarriedWrong { target: e.target.clone(), line: e.line }
+                };
+                found = Some((Said::CarriedName { target: e.target.clone() }, story));
                 break;
             }
         }
@@ -143,12 +127,12 @@ pub fn decide(
     }
     match found {
         Some((name, explanation)) => {
-            verdict.feedback = format!("{right}; likely mistake: {explanation}");
+            verdict.feedback = Said::LikelyMistake { right: right.boxed(), explanation: explanation.boxed() };
             verdict.mistake = Some(name);
         }
         None => {
             verdict.feedback = match precision_reason(answer, expected) {
-                Some(reason) => format!("{right}; {reason}"),
+                Some(reason) => Said::WithReason { right: right.boxed(), reason: reason.boxed() },
                 None => right,
             }
         }
@@ -159,7 +143,7 @@ pub fn decide(
 pub fn unanswered(verdict: &mut Verdict, expected: f64) {
     verdict.outcome = Outcome::Wrong;
     verdict.expected = Some(expected);
-    verdict.feedback = format!("no answer; {}", right_answer(verdict.expected_text.as_deref(), expected));
+    verdict.feedback = Said::NoAnswer { right: right_answer(verdict.expected_text.as_deref(), expected).boxed() };
 }
 
 /// The candidate closest to the answer; among equally close ones the likeliest story.
@@ -213,10 +197,12 @@ fn slack(answer: &Answer) -> f64 {
 }
 
 /// "the right answer is (a − y)·x = −0.133", or just the value when the form is a number.
-pub fn right_answer(form: Option<&str>, expected: f64) -> String {
+pub fn right_answer(form: Option<&str>, expected: f64) -> Said {
     let value = format_number(expected);
     match form {
-        Some(form) if form != value && form.parse::<f64>().is_err() => format!("the right answer is {form} = {value}"),
-        _ => format!("the right value is {value}"),
+        Some(form) if form != value && form.parse::<f64>().is_err() => {
+            Said::RightAnswer { form: form.to_string(), value }
+        }
+        _ => Said::RightValue { value },
     }
 }

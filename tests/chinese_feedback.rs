@@ -1,0 +1,100 @@
+//! `check` speaks Chinese to a Chinese student: `--lang zh`, or a zh_* locale in the
+//! environment. Verdicts, diagnoses, hints and summaries change language; the sheet's own
+//! expressions, the numbers and the JSON keys do not.
+
+use crate::common::run;
+use serde_json::Value;
+use std::process::Command;
+
+const WRONG: &str = "examples/sheets/sigmoid-neuron-wrong.txt";
+
+fn stdout(args: &[&str]) -> (String, i32) {
+    let out = run(args, "");
+    (String::from_utf8_lossy(&out.stdout).into_owned(), out.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn wrong_answers_get_chinese_verdicts_diagnoses_and_hints() {
+    let (zh, status) = stdout(&["check", WRONG, "--hints", "--lang", "zh"]);
+    assert_eq!(status, 1, "{zh}");
+    for said in [
+        "Sigmoid neuron（第 2 行）",
+        "✗ 第 5 行  df/dw0 = 0.20",
+        "可能的错误：符号弄反了",
+        "可能的错误：漏了因子 σ′(w0·x0 + w1·x1 + w2) = f·(1 − f)",
+        "可能的错误：与你的 dL/da（第 14 行）一致：方法是对的，错在前面那个值",
+        "可能的错误：该用 a = sigmoid(z) 的地方用了 z 的值",
+        "正确答案是 a − y = −0.3775406688",
+        "提示：w0 经过 w0·x0 进入 f",
+        "3 题中答对 0 题，答错 3 题",
+        "全卷：8 题中答对 1 题，答错 7 题",
+    ] {
+        assert!(zh.contains(said), "missing {said:?} in:\n{zh}");
+    }
+    for english in ["likely mistake", "hint:", "line 5", "the right", "sheet:", " of 8 right"] {
+        assert!(!zh.contains(english), "English {english:?} left in:\n{zh}");
+    }
+    // The default is English, unchanged.
+    let (en, _) = stdout(&["check", WRONG, "--hints"]);
+    assert!(en.contains("likely mistake: the sign is flipped"), "{en}");
+    assert!(en.contains("sheet: 1 of 8 right, 7 wrong"), "{en}");
+}
+
+#[test]
+fn the_locale_picks_the_language_and_the_flag_wins() {
+    let with_env = |vars: &[(&str, &str)], args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_backprop"));
+        command.args(args).env_remove("LC_ALL").env_remove("LC_MESSAGES").env_remove("LANG");
+        for (k, v) in vars {
+            command.env(k, v);
+        }
+        String::from_utf8_lossy(&command.output().expect("the binary runs").stdout).into_owned()
+    };
+    let zh = stdout(&["check", WRONG, "--lang", "zh"]).0;
+    let en = stdout(&["check", WRONG]).0;
+    assert_eq!(with_env(&[("LANG", "zh_CN.UTF-8")], &["check", WRONG]), zh);
+    assert_eq!(with_env(&[("LC_ALL", "zh_TW.UTF-8"), ("LANG", "en_US.UTF-8")], &["check", WRONG]), zh);
+    assert_eq!(with_env(&[("LC_ALL", "C"), ("LANG", "zh_CN.UTF-8")], &["check", WRONG]), en);
+    assert_eq!(with_env(&[("LANG", "zh_CN.UTF-8")], &["check", WRONG, "--lang", "en"]), en);
+    // --lang goes anywhere on the line, and a bad one is bad input.
+    assert_eq!(stdout(&["--lang", "zh", "check", WRONG]).0, zh);
+    let out = run(&["check", WRONG, "--lang", "fr"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("possible values: en, zh"));
+}
+
+/// The same keys, numbers and verdict words in both languages; only sentences differ.
+#[test]
+fn json_keys_and_numbers_do_not_change_with_the_language() {
+    let json = |lang: &str| -> Value {
+        let (text, _) = stdout(&["check", WRONG, "--hints", "--format", "json", "--lang", lang]);
+        serde_json::from_str(&text).expect("JSON")
+    };
+    fn same_shape(en: &Value, zh: &Value, path: &str, sentences: &mut usize) {
+        match (en, zh) {
+            (Value::Object(a), Value::Object(b)) => {
+                assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "keys at {path}");
+                for (k, v) in a {
+                    same_shape(v, &b[k], &format!("{path}.{k}"), sentences);
+                }
+            }
+            (Value::Array(a), Value::Array(b)) => {
+                assert_eq!(a.len(), b.len(), "length at {path}");
+                for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                    same_shape(x, y, &format!("{path}[{i}]"), sentences);
+                }
+            }
+            (Value::String(a), Value::String(b))
+                if ["feedback", "hint", "mistake"].iter().any(|k| path.ends_with(k)) =>
+            {
+                if a != b {
+                    *sentences += 1;
+                }
+            }
+            _ => assert_eq!(en, zh, "at {path}"),
+        }
+    }
+    let mut sentences = 0;
+    same_shape(&json("en"), &json("zh"), "", &mut sentences);
+    assert!(sentences >= 15, "only {sentences} sentences were translated");
+}
