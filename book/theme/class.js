@@ -5,6 +5,17 @@
 'use strict';
 
 (function () {
+  // The page's words, in its language (the Chinese edition is <html lang="zh-Hans">), as in
+  // live.js; what the engine says (the sheet, the verdicts) comes in that language from the engine.
+  const chinese = (document.documentElement.lang || '').startsWith('zh');
+  const WORDS = chinese ? {
+    making: '正在生成你的版本…', variant: (number, count) => `第 ${number} 个版本（共 ${count} 个）`,
+    placeholder: '一个数或一个表达式', submit: '检查我的答案', save: '保存我的练习单',
+  } : {
+    making: 'making your variant…', variant: (number, count) => `Variant ${number} of ${count}`,
+    placeholder: 'a number or an expression', submit: 'check my answers', save: 'save my sheet',
+  };
+
   function element(tag, attributes = {}, text) {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attributes)) e.setAttribute(k, v);
@@ -45,17 +56,19 @@
     return pre;
   }
 
-  // The verdicts of `check --hints`, one per answer, without the sheet's header and summary.
+  // The verdicts of `check --hints`, one per answer, without the sheet's header and summary, in
+  // either language (the engine answers in the page's): `sheet:`/`全卷：`, `(line 2)`/`（第 2 行）`,
+  // `line 2`/`第 2 行`, `hint:`/`提示：`.
   function verdicts(stdout) {
     const kept = [];
     let wrong = false;
     for (const line of stdout.split('\n').slice(1)) {
-      if (!line.trim() || /^\s*sheet:/.test(line) || /^\s{2}\S.*\(line \d+\)$/.test(line)) continue;
-      const mark = line.match(/^\s*([✓✗!~])\s+line \d+\s+(.*)$/);
+      if (!line.trim() || /^\s*(sheet:|全卷：)/.test(line) || /^\s{2}\S.*(\(line \d+\)|（第 \d+ 行）)$/.test(line)) continue;
+      const mark = line.match(/^\s*([✓✗!~])\s+(?:line \d+|第 \d+ 行)\s+(.*)$/);
       if (mark) {
         wrong = mark[1] !== '✓';
         kept.push(`${mark[1]} ${mark[2]}`);
-      } else if (/^\s*hint:/.test(line)) {
+      } else if (/^\s*(hint:|提示：)/.test(line)) {
         if (wrong) kept.push(`  ${line.trim()}`);
       } else {
         kept.push(line.replace(/^\s{4}/, ''));
@@ -69,7 +82,7 @@
     if (!given.sheet || !given.file) return; // the page's own text says how links are made
     const engine = window.backpropEngine;
     const files = { [given.file]: given.sheet, ...given.nets };
-    const status = element('p', { class: 'backprop-class-status', role: 'status' }, 'making your variant…');
+    const status = element('p', { class: 'backprop-class-status', role: 'status' }, WORDS.making);
     box.replaceChildren(status);
     const show = `exercise show "${given.file}" --number ${Number(given.variant)} --count ${Number(given.count)} --seed ${given.seed}`;
     const made = await engine.run(show, files);
@@ -80,7 +93,7 @@
     const sheet = made.stdout;
     const lines = sheet.split('\n');
     box.replaceChildren();
-    box.append(element('h3', {}, `Variant ${given.variant} of ${given.count}`));
+    box.append(element('h3', {}, WORDS.variant(given.variant, given.count)));
     // The exercise as the sheet states it: everything but comments, the id and the questions.
     const stated = lines.filter((l) => l.trim() && !/^\s*(#|check\s|variant\s|marks\s|carried\s)/.test(l));
     box.append(code(stated.join('\n'), 'backprop-class-sheet'));
@@ -91,12 +104,12 @@
       if (!m) return;
       const row = element('label', { class: 'backprop-live-row' });
       row.append(element('code', {}, `${m[2]} =`));
-      const field = element('input', { spellcheck: 'false', placeholder: 'a number or an expression', 'aria-label': m[2] });
+      const field = element('input', { spellcheck: 'false', placeholder: WORDS.placeholder, 'aria-label': m[2] });
       row.append(field);
       form.append(row);
       fields.push({ i, prefix: `${m[1]}${m[2]}${m[3]} `, field });
     });
-    const submit = element('button', { type: 'submit' }, 'check my answers');
+    const submit = element('button', { type: 'submit' }, WORDS.submit);
     const result = element('div', { class: 'backprop-live-verdict', role: 'status' });
     form.append(submit);
     box.append(form, result);
@@ -112,7 +125,7 @@
       result.replaceChildren(shown);
     };
     // The filled-in sheet, to hand in for `backprop check --class`.
-    const save = element('button', { type: 'button' }, 'save my sheet');
+    const save = element('button', { type: 'button' }, WORDS.save);
     save.onclick = () => {
       const filled = lines.map((line, i) => {
         const f = fields.find((x) => x.i === i);

@@ -6,6 +6,19 @@
 
 (function () {
   const root = typeof path_to_root === 'string' ? path_to_root : '';
+  // The page's words, in its language (the Chinese edition is <html lang="zh-Hans">); what the
+  // engine says comes in that language from the engine itself.
+  const chinese = (document.documentElement.lang || '').startsWith('zh');
+  const WORDS = chinese ? {
+    running: '运行中…', stopped: '已停止', done: (ms) => `用时 ${ms} 毫秒`, math: '用数学记号表示',
+    command: '命令', sheet: '练习单', run: '运行', stop: '停止', reset: '还原', edit: '编辑',
+    answer: '自己作答', placeholder: '一个数或一个表达式', submit: '检查我的答案', picture: '在页面中算出的图',
+  } : {
+    running: 'running…', stopped: 'stopped', done: (ms) => `done in ${ms} ms`, math: 'The same in mathematical notation',
+    command: 'command', sheet: 'the exercise sheet', run: 'run', stop: 'stop', reset: 'reset', edit: 'edit',
+    answer: 'answer it yourself', placeholder: 'a number or an expression', submit: 'check my answers',
+    picture: 'a picture computed in the page',
+  };
   // The worker under its content-hashed name (the build writes it into each page), so that the
   // engine can be cached for good; a book built by a plain `mdbook build` has the plain name.
   const workerMeta = document.querySelector('meta[name="backprop-worker"]');
@@ -84,7 +97,7 @@
 
   // An SVG from the engine, shown as an image: nothing in it can run.
   function picture(svg) {
-    const img = element('img', { class: 'backprop-live-picture', alt: 'a picture computed in the page' });
+    const img = element('img', { class: 'backprop-live-picture', alt: WORDS.picture });
     img.src = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
     return img;
   }
@@ -134,12 +147,13 @@
     const kept = [];
     let wrong = false;
     for (const line of lines.slice(1)) {
-      if (/^\s*sheet:/.test(line) || /^\s{2}\S.*\(line \d+\)$/.test(line) || !line.trim()) continue;
-      const mark = line.match(/^(\s*)([✓✗?~])\s+line \d+\s+(.*)$/);
+      // The report's words in either language: `sheet:`/`全卷：`, `(line 2)`/`（第 2 行）`, `hint:`/`提示：`.
+      if (/^\s*(sheet:|全卷：)/.test(line) || /^\s{2}\S.*(\(line \d+\)|（第 \d+ 行）)$/.test(line) || !line.trim()) continue;
+      const mark = line.match(/^(\s*)([✓✗?~!])\s+(?:line \d+|第 \d+ 行)\s+(.*)$/);
       if (mark) {
         wrong = mark[2] !== '✓';
         kept.push(`${mark[2]} ${mark[3]}`);
-      } else if (/^\s*hint:/.test(line)) {
+      } else if (/^\s*(hint:|提示：)/.test(line)) {
         if (wrong) kept.push(`  ${line.trim()}`);
       } else {
         kept.push(line.replace(/^\s{4}/, ''));
@@ -184,11 +198,11 @@
     let latest = 0;
     async function go(line, given, keepOriginal = false) {
       const request = ++latest;
-      status.textContent = 'running…';
+      status.textContent = WORDS.running;
       const started = performance.now();
       const answer = await engine.run(line, given);
       if (request !== latest) return;
-      status.textContent = answer.stderr === 'stopped\n' ? 'stopped' : `done in ${Math.round(performance.now() - started)} ms`;
+      status.textContent = answer.stderr === 'stopped\n' ? WORDS.stopped : WORDS.done(Math.round(performance.now() - started));
       const shown = keepOriginal ? verdict(answer) : render(line, answer);
       // The same in LaTeX, where the command prints it (a command that already names a format,
       // or has no LaTeX form, answers this with a usage error, and nothing is added).
@@ -198,7 +212,7 @@
         if (request !== latest) return;
         if (math && math.mathml) {
           const details = element('details', { class: 'backprop-math' });
-          details.append(element('summary', {}, 'The same in mathematical notation'));
+          details.append(element('summary', {}, WORDS.math));
           const holder = element('div');
           holder.innerHTML = math.mathml; // MathML made by the engine from its own LaTeX
           details.append(holder);
@@ -209,19 +223,19 @@
     }
 
     // Edit: the command line, an inline sheet and the network files it reads, run again in place.
-    const input = element('input', { class: 'backprop-live-command', spellcheck: 'false', 'aria-label': 'command' });
+    const input = element('input', { class: 'backprop-live-command', spellcheck: 'false', 'aria-label': WORDS.command });
     input.value = command;
     const editable = Object.keys(files).filter((name) => name === '-' || name.endsWith('.net'));
     const areas = editable.map((name) => {
-      const label = element('label', { class: 'backprop-live-file' }, name === '-' ? 'the exercise sheet' : name);
+      const label = element('label', { class: 'backprop-live-file' }, name === '-' ? WORDS.sheet : name);
       const area = element('textarea', { class: 'backprop-live-sheet', spellcheck: 'false', rows: String(Math.min(16, files[name].split('\n').length + 1)) });
       area.value = files[name];
       label.append(area);
       return { name, label, area };
     });
-    const runButton = element('button', { type: 'button' }, 'run');
-    const stopButton = element('button', { type: 'button' }, 'stop');
-    const resetButton = element('button', { type: 'button' }, 'reset');
+    const runButton = element('button', { type: 'button' }, WORDS.run);
+    const stopButton = element('button', { type: 'button' }, WORDS.stop);
+    const resetButton = element('button', { type: 'button' }, WORDS.reset);
     const editor = element('div', { class: 'backprop-live-editor', hidden: '' });
     editor.id = `backprop-editor-${++editors}`;
     const prompt = element('label', { class: 'backprop-live-prompt' }, '$ backprop ');
@@ -240,7 +254,7 @@
       reset();
     };
 
-    const editToggle = element('button', { type: 'button', class: 'backprop-live-edit', 'aria-expanded': 'false', 'aria-controls': editor.id }, 'edit');
+    const editToggle = element('button', { type: 'button', class: 'backprop-live-edit', 'aria-expanded': 'false', 'aria-controls': editor.id }, WORDS.edit);
     editToggle.onclick = () => {
       editor.hidden = !editor.hidden;
       editToggle.setAttribute('aria-expanded', String(!editor.hidden));
@@ -259,7 +273,7 @@
       const form = exerciseForm(files[name], sheetForm, (sheet) => go(sheetForm.judge, { ...files, [name]: sheet }, true));
       if (form) {
         form.id = `backprop-form-${editors}`;
-        const answerToggle = element('button', { type: 'button', class: 'backprop-live-answer', 'aria-expanded': 'false', 'aria-controls': form.id }, 'answer it yourself');
+        const answerToggle = element('button', { type: 'button', class: 'backprop-live-answer', 'aria-expanded': 'false', 'aria-controls': form.id }, WORDS.answer);
         answerToggle.onclick = () => {
           form.hidden = !form.hidden;
           answerToggle.setAttribute('aria-expanded', String(!form.hidden));
@@ -296,13 +310,13 @@
       if (!check) return;
       const row = element('label', { class: 'backprop-live-row' });
       row.append(element('code', {}, `${check.target} =`));
-      const field = element('input', { spellcheck: 'false', placeholder: 'a number or an expression', 'aria-label': check.target });
+      const field = element('input', { spellcheck: 'false', placeholder: WORDS.placeholder, 'aria-label': check.target });
       row.append(field);
       form.append(row);
       fields.push({ i, prefix: check.prefix, field });
     });
     if (!fields.length) return null;
-    const submit = element('button', { type: 'submit' }, 'check my answers');
+    const submit = element('button', { type: 'submit' }, WORDS.submit);
     form.append(submit);
     form.onsubmit = (e) => {
       e.preventDefault();

@@ -7,6 +7,69 @@
 'use strict';
 
 (function () {
+  // The page's words, in its language (the Chinese edition is <html lang="zh-Hans">), as in
+  // live.js. Names (of networks, data sets, files, optimizers), numbers, formulas and what the
+  // engine says are the same in both; Chinese has no plurals.
+  const chinese = (document.documentElement.lang || '').startsWith('zh');
+  const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const WORDS = chinese ? {
+    needsBuild: '网络实验场需要由 `backprop book build` 构建的本书（预设网络随页面一起提供）。',
+    csvComment: '# 把数据粘贴到下面（x1、x2 两列，再加一列取 0 或 1 的标签，第一行是表头）。',
+    dataSet: '数据集', pastedCsv: '粘贴的 CSV', networkFile: '网络文件', follow: '跟踪', weightToFollow: '要跟踪的权重',
+    buttons: { train: '训练', pause: '暂停', step: '单步', reset: '还原' },
+    save: '保存 playground.net',
+    figures: { regions: '决策区域', loss: '每个迭代周期的损失（对数刻度）', norms: '每一层的 ‖∂E/∂W‖（最后一个迭代周期）' },
+    stepHelp: '单步：执行一次更新，并显示每一层的 δ 和上面所填权重的更新',
+    started: (info) => `${info.samples} 个样本，每个迭代周期 ${info.updates_per_epoch} 次更新，共 ${info.epochs} 个迭代周期（${info.optimizer}，α = ${info.learning_rate}）`,
+    progress: (epoch, epochs, updates) => `迭代周期 ${epoch}/${epochs}，${updates} 次更新`,
+    loss: (loss) => `，损失 ${loss}`,
+    accuracy: (percent) => `，准确率 ${percent}%`,
+    diverged: (why) => `——发散：${why}`,
+    finished: '——训练完成（与 `backprop net playground.net train` 的运行完全相同）',
+    regionsAfter: (n) => `训练 ${n} 个迭代周期后的决策区域：每个类别的区域涂成该类别的颜色，数据画成圆点`,
+    regionsRight: (percent) => `；${percent}% 的点落在其所属类别的区域内`,
+    lossCurve: (first, last, n) => `每个迭代周期的损失（对数刻度）：第 1 个迭代周期为 ${first}，第 ${n} 个为 ${last}`,
+    lossNone: '每个迭代周期的损失：还没有完成任何一个迭代周期',
+    norms: (list) => `最后一个迭代周期中每一层的梯度范数：${list.join('、')}`,
+    normsNone: '每一层的梯度范数：还没有完成任何一个迭代周期',
+    explainedHead: (epoch, step, loss) => `第 ${epoch} 个迭代周期第 ${step} 步：该批量的损失 ${loss}`,
+    deltas: '每一层的 δ = ∂Eₙ/∂z，取小批量中的第一个样本，按该样本自身的损失计算（梯度是整个小批量上的平均）：',
+    zeroHinge: '所有 δ 都为 0：使用合页损失时，位于间隔之外的样本（t·y ≥ 1）对损失没有贡献，因此没有梯度从它反向传回',
+    zeroRelu: '所有 δ 都为 0：没有梯度从这个样本反向传回（未激活的 relu 单元不传递梯度）',
+    over: '本次训练已结束：按“还原”重新开始',
+    explainedBelow: (epoch, step) => `第 ${epoch} 个迭代周期第 ${step} 步的详细过程见下方`,
+    tooLong: '已停止：正在进行的更新耗时过长；按“训练”或“单步”重新开始',
+    axisEpoch: (n) => `迭代周期 ${n}`,
+  } : {
+    needsBuild: 'The playground needs the book built by `backprop book build` (its presets come with the page).',
+    csvComment: '# Paste the data below (columns x1, x2 and a label 0 or 1, with a header line).',
+    dataSet: 'data set', pastedCsv: 'a CSV pasted in', networkFile: 'network file', follow: 'follow', weightToFollow: 'weight to follow',
+    buttons: { train: 'train', pause: 'pause', step: 'step', reset: 'reset' },
+    save: 'save playground.net',
+    figures: { regions: 'decision regions', loss: 'loss per epoch (log scale)', norms: '‖∂E/∂W‖ per layer, last epoch' },
+    stepHelp: 'step: one update, with the δ of every layer and the update of the weight named above',
+    started: (info) => `${plural(info.samples, 'sample')}, ${plural(info.updates_per_epoch, 'update')} per epoch, ${plural(info.epochs, 'epoch')} (${info.optimizer}, α = ${info.learning_rate})`,
+    progress: (epoch, epochs, updates) => `epoch ${epoch}/${epochs}, ${plural(updates, 'update')}`,
+    loss: (loss) => `, loss ${loss}`,
+    accuracy: (percent) => `, accuracy ${percent}%`,
+    diverged: (why) => ` — diverged: ${why}`,
+    finished: ' — done (the same run as `backprop net playground.net train`)',
+    regionsAfter: (n) => `decision regions after ${plural(n, 'epoch')}: each class's region in its colour, the data as dots`,
+    regionsRight: (percent) => `; ${percent}% of the points are on their class's side`,
+    lossCurve: (first, last, n) => `loss per epoch, on a log scale: ${first} at epoch 1, ${last} at epoch ${n}`,
+    lossNone: 'loss per epoch: no epoch yet',
+    norms: (list) => `gradient norm of each layer in the last epoch: ${list.join(', ')}`,
+    normsNone: 'gradient norm per layer: no epoch yet',
+    explainedHead: (epoch, step, loss) => `epoch ${epoch}, step ${step}: batch loss ${loss}`,
+    deltas: 'δ = ∂Eₙ/∂z of every layer for the batch\'s first sample, of that sample\'s own loss (the gradient is the mean over the batch):',
+    zeroHinge: 'every δ is 0: with the hinge loss, a sample beyond the margin (t·y ≥ 1) adds nothing to the loss, so nothing flows back from it',
+    zeroRelu: 'every δ is 0: nothing flows back from this sample (a relu unit that is off passes no gradient)',
+    over: 'the run is over: reset to start again',
+    explainedBelow: (epoch, step) => `step ${step} of epoch ${epoch} explained below`,
+    tooLong: 'stopped: the update under way took too long; train or step starts again',
+    axisEpoch: (n) => `epoch ${n}`,
+  };
+
   // The presets; the first, moons, is examples/networks/playground-moons.net, which the book
   // build hands to the page (the element's data-networks) rather than this file copying it.
   const MOONS = 'examples/networks/playground-moons.net';
@@ -40,7 +103,7 @@ data spirals 100 classes 3 seed 1
 init he seed 1
 train adam lr 0.01 epochs 300 batch 50 seed 1
 `,
-    csv: `# Paste the data below (columns x1, x2 and a label 0 or 1, with a header line).
+    csv: `${WORDS.csvComment}
 network "playground"
 input 2
 dense 8 tanh
@@ -63,23 +126,23 @@ train adam lr 0.05 epochs 200 seed 1
   function playground(root, engine) {
     const given = root.dataset.networks ? JSON.parse(root.dataset.networks) : {};
     if (!(MOONS in given)) {
-      root.textContent = 'The playground needs the book built by `backprop book build` (its presets come with the page).';
+      root.textContent = WORDS.needsBuild;
       return;
     }
     NETWORKS.moons = given[MOONS];
-    const choose = element('select', { 'aria-label': 'data set' });
-    for (const name of Object.keys(NETWORKS)) choose.append(element('option', { value: name }, name === 'csv' ? 'a CSV pasted in' : name));
-    const text = element('textarea', { class: 'backprop-live-sheet', rows: '11', spellcheck: 'false', 'aria-label': 'network file' });
+    const choose = element('select', { 'aria-label': WORDS.dataSet });
+    for (const name of Object.keys(NETWORKS)) choose.append(element('option', { value: name }, name === 'csv' ? WORDS.pastedCsv : name));
+    const text = element('textarea', { class: 'backprop-live-sheet', rows: '11', spellcheck: 'false', 'aria-label': WORDS.networkFile });
     const csv = element('textarea', { class: 'backprop-live-sheet', rows: '6', spellcheck: 'false', 'aria-label': 'data.csv', hidden: '' });
-    const buttons = Object.fromEntries(['train', 'pause', 'step', 'reset'].map((b) => [b, element('button', { type: 'button' }, b)]));
+    const buttons = Object.fromEntries(['train', 'pause', 'step', 'reset'].map((b) => [b, element('button', { type: 'button' }, WORDS.buttons[b])]));
     // The status line changes every epoch: a screen reader hears only what `announce` says (a
     // run started, finished, stopped, or one step explained), not every epoch.
     const status = element('p', { class: 'backprop-playground-status' });
     const announcer = element('p', { class: 'backprop-visually-hidden', role: 'status' });
-    const weight = element('input', { class: 'backprop-playground-weight', value: 'W1[0][0]', 'aria-label': 'weight to follow' });
+    const weight = element('input', { class: 'backprop-playground-weight', value: 'W1[0][0]', 'aria-label': WORDS.weightToFollow });
     const figures = element('div', { class: 'backprop-playground-figures' });
     const canvases = {};
-    for (const [name, title] of [['regions', 'decision regions'], ['loss', 'loss per epoch (log scale)'], ['norms', '‖∂E/∂W‖ per layer, last epoch']]) {
+    for (const [name, title] of Object.entries(WORDS.figures)) {
       const figure = element('figure');
       // A text alternative that says what the figure shows, in words, kept up to date by draw().
       canvases[name] = element('canvas', { width: '320', height: '240', role: 'img', 'aria-label': title });
@@ -87,14 +150,14 @@ train adam lr 0.05 epochs 200 seed 1
       figures.append(figure);
     }
     const explained = element('pre', { class: 'backprop-playground-explained', tabindex: '0' });
-    explained.append(element('code', { class: 'hljs language-text' }, 'step: one update, with the δ of every layer and the update of the weight named above'));
+    explained.append(element('code', { class: 'hljs language-text' }, WORDS.stepHelp));
     const controls = element('div', { class: 'backprop-live-editor' });
-    const label = element('label', {}, 'data set ');
+    const label = element('label', {}, `${WORDS.dataSet} `);
     label.append(choose);
-    const follow = element('label', {}, ' follow ');
+    const follow = element('label', {}, ` ${WORDS.follow} `);
     follow.append(weight);
     // Save the files, to run the same training in the terminal: `backprop net playground.net train`.
-    const save = element('a', { href: '#', class: 'backprop-playground-save' }, 'save playground.net');
+    const save = element('a', { href: '#', class: 'backprop-playground-save' }, WORDS.save);
     save.onclick = (e) => {
       e.preventDefault();
       for (const [name, content] of Object.entries(files())) {
@@ -127,7 +190,6 @@ train adam lr 0.05 epochs 200 seed 1
       say(message);
       announcer.textContent = message;
     }
-    const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
     async function start() {
       const mine = ++token;
       running = false;
@@ -140,7 +202,7 @@ train adam lr 0.05 epochs 200 seed 1
       }
       const run = { token: mine, generation: engine.generation, info: answer.info, losses: [], accuracies: [], norms: [] };
       started = run;
-      announce(`${plural(answer.info.samples, 'sample')}, ${plural(answer.info.updates_per_epoch, 'update')} per epoch, ${plural(answer.info.epochs, 'epoch')} (${answer.info.optimizer}, α = ${answer.info.learning_rate})`);
+      announce(WORDS.started(answer.info));
       await draw(run);
       return current(run) ? run : null;
     }
@@ -162,11 +224,11 @@ train adam lr 0.05 epochs 200 seed 1
       }
       const last = run.accuracies[run.accuracies.length - 1];
       const epoch = run.losses.length;
-      let line = `epoch ${epoch}/${run.info.epochs}, ${plural(state.updates, 'update')}`;
-      if (epoch) line += `, loss ${run.losses[epoch - 1].toPrecision(4)}`;
-      if (last !== null && last !== undefined) line += `, accuracy ${(100 * last).toFixed(1)}%`;
-      if (state.diverged) line += ` — diverged: ${state.diverged}`;
-      else if (state.finished) line += ' — done (the same run as `backprop net playground.net train`)';
+      let line = WORDS.progress(epoch, run.info.epochs, state.updates);
+      if (epoch) line += WORDS.loss(run.losses[epoch - 1].toPrecision(4));
+      if (last !== null && last !== undefined) line += WORDS.accuracy((100 * last).toFixed(1));
+      if (state.diverged) line += WORDS.diverged(state.diverged);
+      else if (state.finished) line += WORDS.finished;
       if (state.diverged || state.finished) announce(line);
       else say(line);
       root.dataset.epoch = String(epoch);
@@ -186,10 +248,10 @@ train adam lr 0.05 epochs 200 seed 1
     function describe(run) {
       const n = run.losses.length;
       const accuracy = run.accuracies[n - 1];
-      canvases.regions.setAttribute('aria-label', `decision regions after ${plural(n, 'epoch')}: each class's region in its colour, the data as dots` +
-        (accuracy === null || accuracy === undefined ? '' : `; ${(100 * accuracy).toFixed(1)}% of the points are on their class's side`));
-      canvases.loss.setAttribute('aria-label', n ? `loss per epoch, on a log scale: ${run.losses[0].toPrecision(3)} at epoch 1, ${run.losses[n - 1].toPrecision(3)} at epoch ${n}` : 'loss per epoch: no epoch yet');
-      canvases.norms.setAttribute('aria-label', run.norms.length ? `gradient norm of each layer in the last epoch: ${run.norms.map((v, i) => `W${i + 1} ${v.toPrecision(2)}`).join(', ')}` : 'gradient norm per layer: no epoch yet');
+      canvases.regions.setAttribute('aria-label', WORDS.regionsAfter(n) +
+        (accuracy === null || accuracy === undefined ? '' : WORDS.regionsRight((100 * accuracy).toFixed(1))));
+      canvases.loss.setAttribute('aria-label', n ? WORDS.lossCurve(run.losses[0].toPrecision(3), run.losses[n - 1].toPrecision(3), n) : WORDS.lossNone);
+      canvases.norms.setAttribute('aria-label', run.norms.length ? WORDS.norms(run.norms.map((v, i) => `W${i + 1} ${v.toPrecision(2)}`)) : WORDS.normsNone);
     }
     async function train() {
       if (running) return; // one loop at a time
@@ -222,13 +284,13 @@ train adam lr 0.05 epochs 200 seed 1
       // Every δ 0: nothing flows back from this sample, and the reader is told why.
       const zero = x && x.deltas.every((d) => (d.text.split('=').slice(1).join('=').match(/[-−]?\d+(\.\d+)?(e[-+]?\d+)?/g) || []).every((v) => Number(v.replace('−', '-')) === 0));
       const why = !zero ? [] : /^\s*loss\s+hinge/m.test(text.value)
-        ? ['every δ is 0: with the hinge loss, a sample beyond the margin (t·y ≥ 1) adds nothing to the loss, so nothing flows back from it']
-        : ['every δ is 0: nothing flows back from this sample (a relu unit that is off passes no gradient)'];
+        ? [WORDS.zeroHinge]
+        : [WORDS.zeroRelu];
       explained.firstChild.textContent = x
-        ? [`epoch ${x.epoch}, step ${x.step}: batch loss ${x.batch_loss.toPrecision(6)}`, 'δ = ∂Eₙ/∂z of every layer for the batch\'s first sample, of that sample\'s own loss (the gradient is the mean over the batch):',
+        ? [WORDS.explainedHead(x.epoch, x.step, x.batch_loss.toPrecision(6)), WORDS.deltas,
           ...x.deltas.map((d) => '  ' + d.text), ...why, x.gradient_text, x.rule].join('\n')
-        : 'the run is over: reset to start again';
-      if (x) announcer.textContent = `step ${x.step} of epoch ${x.epoch} explained below`;
+        : WORDS.over;
+      if (x) announcer.textContent = WORDS.explainedBelow(x.epoch, x.step);
       await draw(run);
     }
     function choice() {
@@ -238,7 +300,7 @@ train adam lr 0.05 epochs 200 seed 1
       reset();
     }
     function reset() {
-      explained.firstChild.textContent = 'step: one update, with the δ of every layer and the update of the weight named above';
+      explained.firstChild.textContent = WORDS.stepHelp;
       start();
     }
     choose.onchange = choice;
@@ -254,7 +316,7 @@ train adam lr 0.05 epochs 200 seed 1
           engine.stop();
           started = null;
           busy = false;
-          announce('stopped: the update under way took too long; train or step starts again');
+          announce(WORDS.tooLong);
         }
       }, 500);
     };
@@ -320,7 +382,7 @@ train adam lr 0.05 epochs 200 seed 1
     // The axis's ends as numbers (the curve is drawn on a log scale).
     g.fillText(Number((10 ** hi).toPrecision(2)).toString(), 2, 16);
     g.fillText(Number((10 ** lo).toPrecision(2)).toString(), 2, canvas.height - 28);
-    g.fillText(`epoch ${losses.length}`, canvas.width - 70, canvas.height - 8);
+    g.fillText(WORDS.axisEpoch(losses.length), canvas.width - 70, canvas.height - 8);
     g.strokeStyle = '#1f77b4';
     g.lineWidth = 2;
     g.beginPath();

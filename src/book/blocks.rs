@@ -123,10 +123,14 @@ pub fn run_block(body: &[&str], root: &Path, lang: Lang, caption: &Caption) -> R
     }
     let checked = match claims.as_slice() {
         [] => String::new(),
-        some => format!(
-            "\n<p class=\"backprop-claims\">Checked when this page was built: {}.</p>\n",
-            some.iter().map(|c| html_escape(c)).collect::<Vec<_>>().join("; ")
-        ),
+        some => {
+            let (checked, separator, end) = match lang {
+                Lang::En => ("Checked when this page was built: ", "; ", "."),
+                Lang::Zh => ("构建本页时已核对：", "；", "。"),
+            };
+            let claims = some.iter().map(|c| html_escape(c)).collect::<Vec<_>>().join(separator);
+            format!("\n<p class=\"backprop-claims\">{checked}{claims}{end}</p>\n")
+        }
     };
     // What the terminal writes to standard error beside the output (`note: …`).
     let notes: String = report.notes().iter().map(|n| format!("note: {n}\n")).collect();
@@ -175,7 +179,7 @@ pub fn run_block(body: &[&str], root: &Path, lang: Lang, caption: &Caption) -> R
                     let path = if folder.is_empty() { name.to_string() } else { format!("{folder}/{name}") };
                     files.read(&path).ok().and_then(|b| String::from_utf8(b).ok())
                 };
-                md.push_str(&exercise_markdown(&sheet.text, &read));
+                md.push_str(&exercise_markdown(&sheet.text, &read, lang));
             }
             md
         }
@@ -204,7 +208,7 @@ pub fn run_block(body: &[&str], root: &Path, lang: Lang, caption: &Caption) -> R
     if let Some(path) = listing {
         let source =
             files.read(path).and_then(|b| String::from_utf8(b).map_err(|_| format!("`{path}` is not UTF-8")))?;
-        written.push_str(&super::listing::markdown(path, &source, &super::listing::output(&prints, &values)?));
+        written.push_str(&super::listing::markdown(path, &source, &super::listing::output(&prints, &values)?, lang));
     }
     // The numbers this block shows as its input or checks: the command line, an inline sheet,
     // the network files it reads, and its claims.
@@ -267,13 +271,17 @@ pub fn playground(line: &str, root: &Path) -> Result<String, String> {
 /// A sheet's exercises as the reader sees them: each under its own title, its comments kept,
 /// the network file it uses shown whole (weights, data, rate), then the checked answers folded
 /// away. `read` gives the text of a file the sheet names, relative to the sheet.
-fn exercise_markdown(sheet: &str, read: &dyn Fn(&str) -> Option<String>) -> String {
+fn exercise_markdown(sheet: &str, read: &dyn Fn(&str) -> Option<String>, lang: Lang) -> String {
     let mut md = String::new();
     let mut exercise: Option<(String, String, String)> = None; // (title, question, answers)
     let flush = |md: &mut String, exercise: Option<(String, String, String)>| {
         if let Some((title, question, answers)) = exercise {
+            let summary = match lang {
+                Lang::En => "Answers (checked by <code>backprop check</code> when this book was built)",
+                Lang::Zh => "答案（构建本书时已由 <code>backprop check</code> 检查）",
+            };
             md.push_str(&format!(
-                "\n**{title}**\n\n```text\n{question}```\n\n<details><summary>Answers (checked by <code>backprop check</code> when this book was built)</summary>\n\n```text\n{answers}```\n\n</details>\n"
+                "\n**{title}**\n\n```text\n{question}```\n\n<details><summary>{summary}</summary>\n\n```text\n{answers}```\n\n</details>\n"
             ));
         }
     };
@@ -283,7 +291,8 @@ fn exercise_markdown(sheet: &str, read: &dyn Fn(&str) -> Option<String>) -> Stri
             flush(&mut md, exercise.take());
             // The title is the one user string written outside a code block: escape it.
             let raw = rest.trim().trim_matches('"');
-            exercise = Some((format!("Exercise: {}", markdown_escape(raw)), String::new(), String::new()));
+            let said = if lang == Lang::Zh { "练习：" } else { "Exercise: " };
+            exercise = Some((format!("{said}{}", markdown_escape(raw)), String::new(), String::new()));
             continue;
         }
         let Some((_, question, answers)) = exercise.as_mut() else { continue };

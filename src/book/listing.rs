@@ -13,6 +13,8 @@
 //! no Python; CI (`tests/listings/run.sh`) runs every listing with python3-numpy and compares its
 //! output with the page's, byte for byte.
 
+use backprop_engine::lang::Lang;
+
 /// Python's `format(value, ".10g")`: ten significant digits, trailing zeros removed, an
 /// exponent (`1.5e-05`, `2.5e+12`) when it is below −4 or at least 10.
 pub fn python_g(value: f64) -> String {
@@ -69,16 +71,17 @@ fn escape(raw: &str) -> String {
 /// can find the output to compare).
 /// A listing whose first line is `# requires: keras` needs a library Debian does not package:
 /// the page says so, and CI shows it without running it.
-pub fn markdown(path: &str, source: &str, printed: &str) -> String {
+pub fn markdown(path: &str, source: &str, printed: &str, lang: Lang) -> String {
     let keras = source.starts_with("# requires: keras");
-    let (says, mark) = if keras {
-        (
-            "It prints the tool's numbers (Keras is not packaged by Debian, so CI does not run this listing):",
-            " data-requires=\"keras\"",
-        )
-    } else {
-        ("It prints the tool's numbers (CI runs the listing with numpy and compares):", "")
+    let says = match (lang, keras) {
+        (Lang::En, true) => {
+            "It prints the tool's numbers (Keras is not packaged by Debian, so CI does not run this listing):"
+        }
+        (Lang::En, false) => "It prints the tool's numbers (CI runs the listing with numpy and compares):",
+        (Lang::Zh, true) => "它打印出的数与本工具的相同（Debian 没有打包 Keras，所以 CI 不运行这段代码）：",
+        (Lang::Zh, false) => "它打印出的数与本工具的相同（CI 用 numpy 运行这段代码并加以比较）：",
     };
+    let mark = if keras { " data-requires=\"keras\"" } else { "" };
     format!(
         // Each <pre> starts an HTML block of its own, which markdown ends only at </pre>: the
         // source's blank lines stay inside it.

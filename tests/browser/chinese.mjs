@@ -1,7 +1,8 @@
 // The Chinese edition in headless Chromium: every page of build/zh-Hans is lang="zh-Hans",
 // at least 80% of its prose's letters are Chinese (code, math, tables and the tool's output left
 // out; the references, a list of English-language works, exempt), each page links to the same page in the other edition and back, and
-// the search box finds pages for Chinese words. Screenshots at 1280 and 390 px.
+// the search box finds pages for Chinese words, and the live parts speak Chinese (a wrong answer's
+// verdict, the buttons, the playground's controls). Screenshots at 1280 and 390 px.
 //
 //   node tests/browser/chinese.mjs http://127.0.0.1:PORT/ SCREENSHOT_DIR
 import fs from 'node:fs';
@@ -60,6 +61,38 @@ for (const [width, height] of [[1280, 900], [390, 844]]) {
   await page.setViewport({ width, height, isMobile: width < 500 });
   await page.goto(`${base}zh-Hans/background.html`, { waitUntil: 'load' });
   await page.screenshot({ path: path.join(shots, `zh-background-${width}.png`) });
+}
+// The live parts speak the page's language: a wrong answer on a Chinese page is judged in
+// Chinese (verdict, diagnosis), with Chinese buttons; the playground's controls are Chinese.
+{
+  await page.setViewport({ width: 390, height: 844, isMobile: true });
+  await page.goto(`${base}zh-Hans/background.html`, { waitUntil: 'load' });
+  const exercise = await page.waitForFunction(() => [...document.querySelectorAll('.backprop-live')].find((b) => b.querySelector('.backprop-live-answer')));
+  const button = await exercise.evaluate((block) => block.querySelector('.backprop-live-answer').textContent);
+  if (button !== '自己作答') fail(`the answer button on a Chinese page reads ${button}`);
+  await exercise.evaluate(async (block) => {
+    block.querySelector('.backprop-live-answer').click();
+    const field = block.querySelector('.backprop-live-form input');
+    field.value = 'a - y';
+    block.querySelector('.backprop-live-form button[type=submit]').click();
+  });
+  const said = await page.waitForFunction((block) => {
+    const verdict = block.querySelector('.backprop-live-verdict');
+    return verdict && /可能的错误|正确/.test(verdict.textContent) ? verdict.textContent : null;
+  }, { timeout: 30000 }, exercise).then((h) => h.jsonValue()).catch((e) => `(no Chinese verdict: ${e})`);
+  if (!/可能的错误：/.test(said) || /likely mistake|line \d/.test(said)) fail(`a wrong answer on a Chinese page: ${said}`);
+  else console.log(`a wrong answer on a Chinese page: ${said.trim().split('\n').slice(0, 2).join(' / ')}`);
+  await page.screenshot({ path: path.join(shots, 'zh-exercise-wrong-390.png') });
+  await page.setViewport({ width: 1280, height: 900 });
+  await page.goto(`${base}zh-Hans/playground.html`, { waitUntil: 'load' });
+  const labels = await page.waitForFunction(() => {
+    const buttons = [...document.querySelectorAll('.backprop-playground button')].map((b) => b.textContent.trim());
+    return buttons.length ? buttons : null;
+  }, { timeout: 30000 }).then((h) => h.jsonValue()).catch(() => []);
+  for (const word of ['训练', '暂停', '单步', '还原']) {
+    if (!labels.includes(word)) fail(`the playground has no ${word} button: ${labels.join(', ')}`);
+  }
+  await page.screenshot({ path: path.join(shots, 'zh-playground-1280.png') });
 }
 await browser.close();
 if (failures.length) {
