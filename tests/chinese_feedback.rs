@@ -98,3 +98,35 @@ fn json_keys_and_numbers_do_not_change_with_the_language() {
     same_shape(&json("en"), &json("zh"), "", &mut sentences);
     assert!(sentences >= 15, "only {sentences} sentences were translated");
 }
+
+/// The teacher's summary of a class set, in Chinese; the gradebook CSV is data and stays as it is.
+#[test]
+fn a_class_summary_in_chinese() {
+    let dir = crate::common::temp_dir("chinese-class");
+    let out = dir.join("class");
+    let made = run(
+        &[
+            "exercise",
+            "variants",
+            "examples/class/function.txt",
+            "--count",
+            "3",
+            "--seed",
+            "42",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(made.status.code(), Some(0), "{}", String::from_utf8_lossy(&made.stderr));
+    let folder = out.to_str().unwrap();
+    let (zh, _) = stdout(&["check", "--class", folder, "--lang", "zh"]);
+    for said in
+        ["第 1 个版本  6 题中答对 0 题，得 0 分（满分 10）", "共评阅 3 份练习单：平均得分 0", "答对   0/3", "成绩册："]
+    {
+        assert!(zh.contains(said), "missing {said:?} in:\n{zh}");
+    }
+    let book = std::fs::read_to_string(out.join("gradebook.csv")).unwrap();
+    assert!(book.starts_with("file,variant,"), "{book}");
+    std::fs::remove_dir_all(&dir).ok();
+}

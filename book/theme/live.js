@@ -10,7 +10,7 @@
   // engine says comes in that language from the engine itself.
   const chinese = (document.documentElement.lang || '').startsWith('zh');
   const WORDS = chinese ? {
-    running: '运行中…', stopped: '已停止', done: (ms) => `用时 ${ms} 毫秒`, math: '用数学记号表示',
+    running: '运行中…', stopped: '已停止', done: (ms) => `完成，用时 ${ms} 毫秒`, math: '用数学记号表示',
     command: '命令', sheet: '练习单', run: '运行', stop: '停止', reset: '还原', edit: '编辑',
     answer: '自己作答', placeholder: '一个数或一个表达式', submit: '检查我的答案', picture: '在页面中算出的图',
   } : {

@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::exercise::{Outcome, SheetSource, read_sheet};
 use crate::format::format_number;
 use crate::host::Host;
+use crate::said::Said;
 use std::collections::BTreeMap;
 
 /// `check --class DIR`: the sheets judged, the gradebook and the summary.
@@ -120,44 +121,51 @@ fn gradebook_of(report: &CheckReport) -> (String, String) {
         csv.push(row.join(","));
     }
     let n = totals.len();
+    let say = |s: Said| s.to(report.lang);
     let mut summary = String::new();
     for s in &report.sheets {
-        let variant = read_sheet(&s.text).variant.map(|v| format!("variant {}", v.number)).unwrap_or_default();
+        let variant = read_sheet(&s.text).variant.map(|v| v.number);
         match &s.error {
-            Some(e) => summary.push_str(&format!("{} — not marked:\n{}", s.name, indent(&e.to_string()))),
+            Some(e) => summary.push_str(&format!(
+                "{}\n{}",
+                say(Said::NotMarked { sheet: s.name.clone() }),
+                indent(&e.to_string())
+            )),
             None => {
                 let checks: Vec<_> = s.exercises.iter().flat_map(|e| &e.checks).collect();
                 let earned: f64 = checks.iter().map(|c| c.earned()).sum();
                 let possible: f64 = checks.iter().map(|c| c.marks).sum();
                 let right = checks.iter().filter(|c| c.outcome == Outcome::Right).count();
-                summary.push_str(&format!(
-                    "{}  {variant}  {} of {} right, {} of {} marks\n",
-                    s.name,
+                let line = Said::SheetMarked {
+                    sheet: s.name.clone(),
+                    variant,
                     right,
-                    checks.len(),
-                    format_number(earned),
-                    format_number(possible)
-                ));
+                    of: checks.len(),
+                    marks: format_number(earned),
+                    out_of: format_number(possible),
+                };
+                summary.push_str(&format!("{}\n", say(line)));
             }
         }
     }
-    summary.push_str(&format!("\n{n} sheets marked"));
+    summary.push_str(&format!("\n{}", say(Said::SheetsMarked { n })));
     if n > 0 {
         let mean = totals.iter().sum::<f64>() / n as f64;
         let (lo, hi) = totals.iter().fold((f64::MAX, f64::MIN), |(l, h), t| (l.min(*t), h.max(*t)));
-        summary.push_str(&format!(
-            ": marks {} on average of {} (from {} to {})\n\nper check (right answers; the mistake most made):\n",
-            format_number((mean * 100.0).round() / 100.0),
-            format_number(out_of),
-            format_number(lo),
-            format_number(hi)
-        ));
+        summary.push_str(&say(Said::ClassMarks {
+            mean: format_number((mean * 100.0).round() / 100.0),
+            out_of: format_number(out_of),
+            lo: format_number(lo),
+            hi: format_number(hi),
+        }));
         let width = columns.iter().map(|c| c.chars().count()).max().unwrap_or(0);
         for (k, column) in columns.iter().enumerate() {
             let most = mistakes[k].iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)));
-            let said = most.map_or("—".to_string(), |(m, c)| format!("{m} ({c} of {n})"));
+            let made =
+                most.map_or("—".to_string(), |(m, c)| say(Said::MostMade { mistake: m.clone(), count: *c, n }));
             let pad = width - column.chars().count();
-            summary.push_str(&format!("  {column}{}   {:>3} of {n}   {said}\n", " ".repeat(pad), right[k]));
+            let rights = say(Said::RightOf { right: right[k], n });
+            summary.push_str(&format!("  {column}{}   {rights}   {made}\n", " ".repeat(pad)));
         }
     } else {
         summary.push('\n');

@@ -407,7 +407,10 @@ impl Report {
             (Report::NetTrain(r), _) => r.render_text(),
             (Report::Plot(plot), _) => plot.svg.clone(),
             (Report::Class(c), Format::Json) => json_text(&c.check.to_json()),
-            (Report::Class(c), _) => format!("{}gradebook: {}\n", c.summary, c.gradebook_path),
+            (Report::Class(c), _) => {
+                let at = crate::said::Said::GradebookAt { path: c.gradebook_path.clone() };
+                format!("{}{}\n", c.summary, at.to(c.check.lang))
+            }
             (Report::Exercise { text, .. }, _) => text.clone(),
         }
     }

@@ -309,6 +309,7 @@ pub fn student_label(function: &Function, node: NodeId) -> String {
     if node == function.output {
         return function.output_name.clone();
     }
+    // (said::zh translates this fallback by its words.)
     Printer::new(graph).text_within(node, SHOWN_FORMULA).unwrap_or_else(|| "an unnamed part of the expression".into())
 }
 
@@ -331,7 +332,7 @@ fn hint(function: &Function, root: NodeId, quantity: &Quantity, label: &dyn Fn(N
             let printer = Printer::new(graph);
             let definition = (printer.size(graph.definition(node)) <= SHOWN_FORMULA)
                 .then(|| printer.definition(node, crate::print::Style::Text));
-            Said::HintForward { node: label(node), definition, inputs: (!inputs.is_empty()).then(|| inputs.join(", ")) }
+            Said::HintForward { node: label(node), definition, inputs }
         }
         Quantity::Adjoint { node, .. } => {
             let order = graph.topological_order(&[root]);

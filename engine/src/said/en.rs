@@ -169,7 +169,7 @@ pub(super) fn said(s: &Said) -> String {
         HintForward { node, definition, inputs } => format!(
             "work forward: {node} = {}; evaluate {} first",
             definition.as_deref().unwrap_or("its definition"),
-            inputs.as_deref().unwrap_or("the point")
+            if inputs.is_empty() { "the point".to_string() } else { inputs.join(", ") }
         ),
         HintNoDependence { out, x } => format!("{out} does not depend on {x}"),
         HintDirect { out, x } => {
@@ -218,5 +218,17 @@ pub(super) fn said(s: &Said) -> String {
         HintLabel => "hint".into(),
         SheetLabel => "sheet".into(),
         NoExercise => "this sheet has no exercise".into(),
+        NotMarked { sheet } => format!("{sheet} — not marked:"),
+        SheetMarked { sheet, variant, right, of, marks, out_of } => {
+            let variant = variant.map(|v| format!("variant {v}")).unwrap_or_default();
+            format!("{sheet}  {variant}  {right} of {of} right, {marks} of {out_of} marks")
+        }
+        SheetsMarked { n } => format!("{n} sheets marked"),
+        ClassMarks { mean, out_of, lo, hi } => format!(
+            ": marks {mean} on average of {out_of} (from {lo} to {hi})\n\nper check (right answers; the mistake most made):\n"
+        ),
+        RightOf { right, n } => format!("{right:>3} of {n}"),
+        MostMade { mistake, count, n } => format!("{mistake} ({count} of {n})"),
+        GradebookAt { path } => format!("gradebook: {path}"),
     }
 }

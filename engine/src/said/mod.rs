@@ -264,7 +264,8 @@ pub enum Said {
     HintForward {
         node: String,
         definition: Option<String>,
-        inputs: Option<String>,
+        /// What to evaluate first (none: the point's values).
+        inputs: Vec<String>,
     },
     HintNoDependence {
         out: String,
@@ -323,6 +324,40 @@ pub enum Said {
         lr: String,
     },
 
+    // `check --class`: the summary for the teacher.
+    NotMarked {
+        sheet: String,
+    },
+    SheetMarked {
+        sheet: String,
+        variant: Option<usize>,
+        right: usize,
+        of: usize,
+        marks: String,
+        out_of: String,
+    },
+    SheetsMarked {
+        n: usize,
+    },
+    ClassMarks {
+        mean: String,
+        out_of: String,
+        lo: String,
+        hi: String,
+    },
+    RightOf {
+        right: usize,
+        n: usize,
+    },
+    MostMade {
+        mistake: String,
+        count: usize,
+        n: usize,
+    },
+    GradebookAt {
+        path: String,
+    },
+
     // The report's own words.
     Summary {
         right: usize,
@@ -359,7 +394,7 @@ impl Said {
     pub fn to(&self, lang: Lang) -> String {
         match lang {
             Lang::En => en::said(self),
-            Lang::Zh => zh::said(self),
+            Lang::Zh => zh::unnamed(zh::said(self)),
         }
     }
 

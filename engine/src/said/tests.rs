@@ -85,7 +85,7 @@ fn samples() -> Vec<Said> {
         AbsKink { z: "q7".into(), side: "q7".into() },
         TieName { f: "q7".into() },
         Tie { x: "q7".into(), y: "q7".into(), f: "q7".into(), input: "q7".into() },
-        HintForward { node: "q7".into(), definition: Some("y".into()), inputs: Some("y".into()) },
+        HintForward { node: "q7".into(), definition: Some("y".into()), inputs: vec!["y".into()] },
         HintNoDependence { out: "q7".into(), x: "q7".into() },
         HintDirect { out: "q7".into(), x: "q7".into() },
         HintThrough { x: "q7".into(), out: "q7".into(), one: "q7".into(), step: "q7".into(), rule: "q7".into() },
@@ -100,6 +100,13 @@ fn samples() -> Vec<Said> {
         HintNetGradient { formula: "q7".into(), rule: "BP4" },
         HintNetFindDelta,
         HintNetUpdate { p: "q7".into(), lr: "q7".into() },
+        NotMarked { sheet: "q7".into() },
+        SheetMarked { sheet: "q7".into(), variant: Some(7), right: 2, of: 2, marks: "q7".into(), out_of: "q7".into() },
+        SheetsMarked { n: 2 },
+        ClassMarks { mean: "q7".into(), out_of: "q7".into(), lo: "q7".into(), hi: "q7".into() },
+        RightOf { right: 2, n: 2 },
+        MostMade { mistake: "q7".into(), count: 2, n: 2 },
+        GradebookAt { path: "q7".into() },
         Summary { right: 2, total: 2, wrong: 2, too_coarse: 2, not_judged: 2 },
         Marks { earned: "q7".into(), out_of: "q7".into() },
         CheckMarks { earned: "q7".into(), out_of: "q7".into() },
@@ -203,21 +210,28 @@ fn index(said: &Said) -> usize {
         HintNetGradient { .. } => 81,
         HintNetFindDelta => 82,
         HintNetUpdate { .. } => 83,
-        Summary { .. } => 84,
-        Marks { .. } => 85,
-        CheckMarks { .. } => 86,
-        Line { .. } => 87,
-        ExerciseAt { .. } => 88,
-        NoAnswerShown => 89,
-        NotJudgedShown => 90,
-        NoteLabel => 91,
-        HintLabel => 92,
-        SheetLabel => 93,
-        NoExercise => 94,
+        NotMarked { .. } => 84,
+        SheetMarked { .. } => 85,
+        SheetsMarked { .. } => 86,
+        ClassMarks { .. } => 87,
+        RightOf { .. } => 88,
+        MostMade { .. } => 89,
+        GradebookAt { .. } => 90,
+        Summary { .. } => 91,
+        Marks { .. } => 92,
+        CheckMarks { .. } => 93,
+        Line { .. } => 94,
+        ExerciseAt { .. } => 95,
+        NoAnswerShown => 96,
+        NotJudgedShown => 97,
+        NoteLabel => 98,
+        HintLabel => 99,
+        SheetLabel => 100,
+        NoExercise => 101,
     }
 }
 
-const MESSAGES: usize = 95;
+const MESSAGES: usize = 102;
 
 #[test]
 fn every_message_has_a_sample() {
@@ -249,4 +263,29 @@ fn every_message_is_written_in_both_languages() {
             }
         }
     }
+}
+
+/// A second reader's findings, kept: a list never breaks a formula's commas, a place past the
+/// hundreds has its name, a note of a loss formula is Chinese, a nameless part is named in Chinese.
+#[test]
+fn chinese_keeps_formulas_whole() {
+    let hint = Said::HintForward {
+        node: "f".into(),
+        definition: Some("max(x, y)·z".into()),
+        inputs: vec!["max(x, y)".into(), "z".into()],
+    };
+    assert_eq!(hint.to(Lang::Zh), "向前计算：f = max(x, y)·z；先求出 max(x, y)、z 的值");
+    let thousands = Said::WrittenTo { last: 3, digits: 2, at_rank: "12000".into(), fewer: None };
+    assert!(thousands.to(Lang::Zh).starts_with("你的答案写到千位（2 位有效数字）"), "{}", thousands.to(Lang::Zh));
+    let loss = Said::HintNetLoss {
+        output: "a2".into(),
+        formula: "E = ½ Σᵢ (aᵢ − tᵢ)²   (half the sum over outputs, mean over samples)".into(),
+    };
+    assert!(
+        loss.to(Lang::Zh).ends_with("E = ½ Σᵢ (aᵢ − tᵢ)²（对各输出取平方和的一半，再对样本取平均）"),
+        "{}",
+        loss.to(Lang::Zh)
+    );
+    let nameless = Said::HintDirect { out: "f".into(), x: "an unnamed part of the expression".into() };
+    assert!(nameless.to(Lang::Zh).contains("表达式中一个未命名的部分"), "{}", nameless.to(Lang::Zh));
 }

@@ -13,9 +13,17 @@ fn term(english: &str) -> String {
         ("power rule", "幂法则"),
         ("exponential rule", "指数法则"),
         ("a leaf", "叶节点"),
-        ("a named intermediate is its definition", "具名中间量即其定义"),
-        ("sigmoid with binary cross-entropy", "sigmoid 与二元交叉熵"),
-        ("softmax with cross-entropy", "softmax 与交叉熵"),
+        ("a named intermediate is its definition", "具名中间量等于其定义"),
+        ("max passes the gradient to the larger input", "max 把梯度传给较大的输入"),
+        ("min passes the gradient to the smaller input", "min 把梯度传给较小的输入"),
+        ("[u > 0] is constant on each side", "[u > 0] 在两侧各为常数"),
+        ("sigmoid with binary cross-entropy", "sigmoid 输出层配二元交叉熵"),
+        ("softmax with cross-entropy", "softmax 输出层配交叉熵"),
+        // The notes of the loss table's formulas.
+        ("mean over the k outputs and m samples", "对 k 个输出和 m 个样本取平均"),
+        ("half the sum over outputs, mean over samples", "对各输出取平方和的一半，再对样本取平均"),
+        ("p = softmax output, t one-hot", "p 为 softmax 的输出，t 为独热编码"),
+        ("t = ±1; 0/1 targets read as −1/+1", "t = ±1；0/1 目标按 −1/+1 处理"),
     ];
     for (en, zh) in known {
         if english == en {
@@ -28,13 +36,18 @@ fn term(english: &str) -> String {
     english.to_string()
 }
 
-/// A formula set off by a space from the Chinese before it (a Chinese term is not).
-fn spaced(text: &str) -> String {
-    if text.chars().next().is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)) {
-        text.to_string()
-    } else {
-        format!(" {text}")
+/// A loss formula with its note in Chinese: `E = …   (note)` → `E = …（注）`.
+fn noted(formula: &str) -> String {
+    match formula.split_once("   (") {
+        Some((math, note)) => format!("{math}（{}）", term(note.trim_end_matches(')'))),
+        None => formula.to_string(),
     }
+}
+
+/// The engine's name for a part that has none, in a label, in Chinese.
+pub(super) fn unnamed(text: String) -> String {
+    text.replace("an unnamed part of the expression", "表达式中一个未命名的部分")
+        .replace("an unnamed part of the network", "网络中一个未命名的部分")
 }
 
 fn listed(items: &[String]) -> String {
@@ -49,7 +62,7 @@ pub(super) fn said(s: &Said) -> String {
         RightValue { value } => format!("正确的值是 {value}"),
         RightAnswer { form, value } => format!("正确答案是 {form} = {value}"),
         TooCoarse { digits, required, value } => {
-            format!("只有前 {digits} 位有效数字正确；请至少给出 {required} 位有效数字（{value}）")
+            format!("保留 {digits} 位有效数字时是对的；请至少给出 {required} 位有效数字（{value}）")
         }
         LikelyMistake { right, explanation } => format!("{}；可能的错误：{}", said(right), said(explanation)),
         WithReason { right, reason } => format!("{}；{}", said(right), said(reason)),
@@ -61,9 +74,11 @@ pub(super) fn said(s: &Said) -> String {
                 1 => "十位".to_string(),
                 2 => "百位".to_string(),
                 k if k < 0 => format!("小数点后第 {} 位", -k),
-                k => format!("10^{k} 位"),
+                3 => "千位".to_string(),
+                4 => "万位".to_string(),
+                k => format!(" 10^{k} 位"),
             };
-            let mut text = format!("你的答案写到{rank}（{digits} 位有效数字），而正确值在这一位上是 {at_rank}");
+            let mut text = format!("你的答案写到{rank}（{digits} 位有效数字），而正确值保留到这一位是 {at_rank}");
             if let Some((coarse, written)) = fewer {
                 text.push_str(&format!("；若只给 {coarse} 位有效数字，请写成 {written}"));
             }
@@ -83,9 +98,9 @@ pub(super) fn said(s: &Said) -> String {
             format!("对本题独热编码的目标 {given} 是正确的；对任意目标，{any}")
         }
         ReadAsConstant { name, euler: true } => {
-            format!("`{name}` 读作自然常数 e = 2.718281828（它不是本题中的名字）")
+            format!("`{name}` 读作自然常数 e = 2.718281828（本题中没有名为 {name} 的量）")
         }
-        ReadAsConstant { name, euler: false } => format!("`{name}` 读作 π = 3.141592654（它不是本题中的名字）"),
+        ReadAsConstant { name, euler: false } => format!("`{name}` 读作 π = 3.141592654（本题中没有名为 {name} 的量）"),
         CarriedName { target } => format!("沿用了 {target} 的错误"),
         CarriedRounded { target, value, line } => {
             format!("与你把 {target} 舍入为 {value}（第 {line} 行）后的结果一致：计算过程中请多保留几位数字")
@@ -100,7 +115,7 @@ pub(super) fn said(s: &Said) -> String {
         NoLearningRateNet => "更新应为 w − α·∂E/∂w：漏乘了学习率 α".into(),
         UpTheGradientName => "沿梯度上升".into(),
         UpTheGradient { w, step } => format!("梯度下降是从 {w} 中减去 {step}；这个答案却加上了它"),
-        UsedInsteadName { z, a } => format!("该用 {a} 处用了 {z}"),
+        UsedInsteadName { z, a } => format!("在该用 {a} 的地方用了 {z}"),
         UsedValueInstead { z, a, f } => format!("该用 {a} = {f}({z}) 的地方用了 {z} 的值"),
         ForwardWentOnWith { z, a, f } => {
             format!("前向传播在需要激活值 {a} = {f}({z}) 的地方直接用了 {z}")
@@ -142,7 +157,7 @@ pub(super) fn said(s: &Said) -> String {
         TransposedGoingBack => "反向传播时权重的下标读反了：隐藏单元的误差项是对从它出发的权重求和，\
                                 即 W[k][j]·δ[k]（Wᵀδ），而不是 W[j][k]·δ[k]"
             .into(),
-        TransposedNet => "权重的行与列颠倒了：W[i][j] 连接输入 j 与单元 i".into(),
+        TransposedNet => "权重的行与列颠倒了：W[i][j] 是从输入 j 连到单元 i 的权重".into(),
         TargetNotSubtractedName => "误差项写成了 p 而不是 p − y".into(),
         TargetNotSubtracted { y } => format!("导数最后应减去 {y}：没有减去目标值 {y}"),
         SoftmaxTargetNotSubtracted => "softmax 与交叉熵搭配时，输出层的误差项是 p − y：没有减去目标值".into(),
@@ -182,16 +197,23 @@ pub(super) fn said(s: &Said) -> String {
             "{x} = {y}：{f} 在两个输入相等处没有导数，本工具不把梯度传给任何一个输入\
              （这样 {f}(0, z) 与 relu 一致，relu′(0) = 0）；这个答案把梯度传给了 {input}"
         ),
-        HintForward { node, definition, inputs } => format!(
-            "向前计算：{node} = {}；先求出 {} 的值",
-            definition.as_deref().unwrap_or("它的定义"),
-            inputs.as_deref().map_or("给定的点".to_string(), |i| i.replace(", ", "、"))
-        ),
+        HintForward { node, definition, inputs } => {
+            let how = match definition {
+                Some(definition) => format!("{node} = {definition}"),
+                None => format!("{node} 按其定义计算"),
+            };
+            let first = if inputs.is_empty() {
+                "先代入给定点的值".to_string()
+            } else {
+                format!("先求出 {} 的值", listed(inputs))
+            };
+            format!("向前计算：{how}；{first}")
+        }
         HintNoDependence { out, x } => format!("{out} 不依赖于 {x}"),
         HintDirect { out, x } => format!("{out} 直接用到 {x}：把 {out} 的定义对 {x} 求导"),
         HintThrough { x, out, one, step, rule } => format!(
-            "{x} 经过 {one} 进入 {out}：∂{out}/∂{x} = {step}（最后一个因子用{}）；先从 {out} 反向求到 {one}",
-            spaced(&term(rule))
+            "{x} 经过 {one} 进入 {out}：∂{out}/∂{x} = {step}（最后一个因子：{}）；先从 {out} 反向求到 {one}",
+            term(rule)
         ),
         HintFeeds { x, names, out, terms } => format!(
             "{x} 流向 {} 个节点（{}）：每条路径一个链式法则乘积，相加得 ∂{out}/∂{x} = {terms}",
@@ -201,10 +223,13 @@ pub(super) fn said(s: &Said) -> String {
         HintUpdate { x, out, lr } => {
             format!("梯度下降的一步：新的 {x} = {x} − α·∂{out}/∂{x}，其中 α = {lr}；先求 ∂{out}/∂{x}")
         }
-        HintNetLoss { output, formula } => format!("先做前向传播，算到输出 {output}，再算 {formula}"),
+        HintNetLoss { output, formula } => format!("先做前向传播，算到输出 {output}，再算 {}", noted(formula)),
         Formula(formula) => formula.clone(),
         HintNetActivation { a, f, z } => format!("{a} = {f}({z})：先求 {z}"),
-        HintNetFusedDelta { pair, formula } => format!("输出层搭配{}：{formula}", spaced(&term(pair))),
+        HintNetFusedDelta { pair, formula } => match term(pair) {
+            known if known != *pair => format!("{known}：{formula}"),
+            _ => format!("输出层为 {pair}：{formula}"),
+        },
         HintNetOutputDelta { formula } => format!("输出层（BP1）：{formula}"),
         HintNetHiddenDelta { formula } => format!("隐藏层（BP2）：{formula}"),
         HintNetGradient { formula, rule } => format!("{formula}（{rule}），对小批量取平均"),
@@ -224,7 +249,7 @@ pub(super) fn said(s: &Said) -> String {
             text
         }
         Marks { earned, out_of } => format!("；得分 {earned}（满分 {out_of}）"),
-        CheckMarks { earned, out_of } => format!("得 {earned} 分，共 {out_of} 分"),
+        CheckMarks { earned, out_of } => format!("得 {earned} 分（满分 {out_of}）"),
         Line { line } => format!("第 {line} 行"),
         ExerciseAt { title, line } => format!("{title}（第 {line} 行）"),
         NoAnswerShown => "（未作答）".into(),
@@ -232,6 +257,18 @@ pub(super) fn said(s: &Said) -> String {
         NoteLabel => "注".into(),
         HintLabel => "提示".into(),
         SheetLabel => "全卷".into(),
-        NoExercise => "这份练习卷里没有练习".into(),
+        NoExercise => "这份练习单里没有练习".into(),
+        NotMarked { sheet } => format!("{sheet}——未评分："),
+        SheetMarked { sheet, variant, right, of, marks, out_of } => {
+            let variant = variant.map(|v| format!("第 {v} 个版本")).unwrap_or_default();
+            format!("{sheet}  {variant}  {of} 题中答对 {right} 题，得 {marks} 分（满分 {out_of}）")
+        }
+        SheetsMarked { n } => format!("共评阅 {n} 份练习单"),
+        ClassMarks { mean, out_of, lo, hi } => {
+            format!("：平均得分 {mean}（满分 {out_of}；最低 {lo}，最高 {hi}）\n\n每道题（答对人数；最常见的错误）：\n")
+        }
+        RightOf { right, n } => format!("答对 {right:>3}/{n}"),
+        MostMade { mistake, count, n } => format!("{mistake}（{n} 人中有 {count} 人）"),
+        GradebookAt { path } => format!("成绩册：{path}"),
     }
 }
