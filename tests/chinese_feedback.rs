@@ -130,3 +130,24 @@ fn a_class_summary_in_chinese() {
     assert!(book.starts_with("file,variant,"), "{book}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `derive` and `net … step` say their words in Chinese around unchanged formulas and numbers.
+#[test]
+fn derive_and_a_step_in_chinese() {
+    let (zh, status) = stdout(&["derive", "sigmoid(w*x+b)", "--at", "w=2,x=1,b=0.5", "--lang", "zh"]);
+    assert_eq!(status, 0);
+    assert!(zh.contains("在 w = 2, x = 1, b = 0.5 处：\nf = 0.92414182"), "{zh}");
+    assert!(
+        zh.contains("∂f/∂w = x·σ(w·x + b)·(1 − σ(w·x + b))\n      = 0.07010371655   有限差分 0.07010371655 ✓"),
+        "{zh}"
+    );
+    let (en, _) = stdout(&["derive", "sigmoid(w*x+b)", "--at", "w=2,x=1,b=0.5"]);
+    assert_eq!(
+        zh.replace("在 w = 2, x = 1, b = 0.5 处：", "at w = 2, x = 1, b = 0.5:")
+            .replace("有限差分", "finite difference"),
+        en
+    );
+    let (step, _) = stdout(&["net", "examples/networks/two-layer.net", "step", "--lang", "zh"]);
+    assert!(step.starts_with("更新前的损失：0.2983711088\n"), "{step}");
+    assert!(step.contains("更新后的损失：0.2910277737   （同一批量）"), "{step}");
+}

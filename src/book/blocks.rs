@@ -111,9 +111,15 @@ pub fn run_block(body: &[&str], root: &Path, lang: Lang, caption: &Caption) -> R
         .collect();
     let files = BookFiles { root, stdin: (!sheet.is_empty()).then(|| sheet.join("\n")), read: Default::default() };
     // Shown as a reader can paste it into a shell (`sigmoid(w*x)` quoted).
-    // The Chinese edition's `check` blocks speak Chinese, and show the flag that makes them.
+    // The Chinese edition's blocks whose words the catalogue has in Chinese (`check`, `derive`,
+    // `net … step`) speak Chinese, and show the flag that makes them.
     let mut words = words;
-    if lang == Lang::Zh && cli.lang.is_none() && matches!(cli.command, Command::Check { .. }) {
+    let speaks = match &cli.command {
+        Command::Check { .. } | Command::Derive { .. } => true,
+        Command::Net { action, .. } => *action == backprop_engine::commands::args::NetActionArg::Step,
+        _ => false,
+    };
+    if lang == Lang::Zh && cli.lang.is_none() && speaks {
         words.extend(["--lang".to_string(), "zh".to_string()]);
     }
     let shell = format!("$ backprop {}\n", shell_line(&words));

@@ -8,9 +8,11 @@ use crate::error::{Error, Result};
 use crate::format::{ascii, format_number, latex_number};
 use crate::graph::build::Function;
 use crate::graph::{Graph, NodeId};
+use crate::lang::Lang;
 use crate::numeric::point::{Assignment, domain_error, parse_at_lenient, parse_wrt};
 use crate::numeric::{self, DomainError, FiniteDifference, NoDifference};
 use crate::print::{Printer, Style, latex_prose};
+use crate::said::Said;
 use crate::symbolic::diff::gradient;
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -118,6 +120,8 @@ pub struct DeriveReport {
     pub function_nodes: usize,
     pub gradient_nodes: usize,
     pub steps: Option<Steps>,
+    /// The language of its words (`at`, `finite difference ✓`): formulas and numbers are the same.
+    pub lang: Lang,
     /// The graph the formulas are nodes of, for their LaTeX.
     graph: Box<Graph>,
     latex: std::cell::OnceCell<Latex>,
@@ -210,6 +214,7 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
         function_nodes,
         gradient_nodes,
         steps,
+        lang: Lang::En,
         graph: Box::new(function.graph),
         latex: std::cell::OnceCell::new(),
     })
@@ -257,6 +262,7 @@ impl DeriveReport {
     }
 
     pub fn render_text(&self) -> String {
+        let say = |s: Said| s.to(self.lang);
         let mut out = String::new();
         for d in &self.definitions {
             out.push_str(&format!("{} = {}\n", d.name, d.text));
@@ -266,15 +272,18 @@ impl DeriveReport {
             match point.at.is_empty() {
                 // No free variables: every value is in the statements.
                 true => out.push_str(&format!("\n{} = {value}\n", self.output_name)),
-                false => out.push_str(&format!("\nat {}:\n{} = {value}\n", point_text(&point.at), self.output_name)),
+                false => {
+                    let at = say(Said::DeriveAt { point: point_text(&point.at) });
+                    out.push_str(&format!("\n{at}\n{} = {value}\n", self.output_name))
+                }
             }
         }
         if self.partials.is_empty() {
-            out.push_str("\n(no variables: the expression is a constant)\n");
+            out.push_str(&format!("\n{}\n", say(Said::DeriveConstant)));
         }
         if let Some(steps) = &self.steps {
             out.push_str(&steps.render_text());
-            out.push_str("\nanswers:\n");
+            out.push_str(&format!("\n{}\n", say(Said::DeriveAnswers)));
         } else {
             out.push('\n');
         }
@@ -287,18 +296,17 @@ impl DeriveReport {
             }
             if let Some(v) = self.single().map(|point| &point.partials[i]) {
                 let check = match (&v.finite_difference, &v.kink) {
-                    (Ok(fd), Some(kink)) => format!(
-                        "finite difference {} – (at the kink of `{kink}`: the function may not be differentiable here)",
-                        format_number(fd.value)
-                    ),
-                    (Ok(fd), None) => finite_difference_note(v.value, *fd, self.variables.contains(&p.wrt)),
-                    (Err(why), _) => format!("no finite difference: {why}"),
+                    (Ok(fd), Some(kink)) => {
+                        say(Said::FiniteDifferenceAtKink { value: format_number(fd.value), kink: kink.clone() })
+                    }
+                    (Ok(fd), None) => say(finite_difference_note(v.value, *fd, self.variables.contains(&p.wrt))),
+                    (Err(why), _) => say(Said::NoFiniteDifference { why: why.clone() }),
                 };
                 out.push_str(&format!("{pad} = {}   {check}\n", format_number(v.value)));
             }
         }
         if !self.shared.is_empty() {
-            out.push_str("\nwhere\n");
+            out.push_str(&format!("\n{}\n", say(Said::DeriveWhere)));
             for s in &self.shared {
                 out.push_str(&format!("  {} = {}\n", s.name, s.text));
             }
@@ -322,10 +330,7 @@ impl DeriveReport {
             row.extend(point.partials.iter().map(|v| format!("{} {}", format_number(v.value), v.mark())));
             rows.push(row);
         }
-        format!(
-            "\nat each point (✓ a finite difference agrees, ✗ it does not, – none can be taken or the point is on a kink):\n{}",
-            render_table(&rows)
-        )
+        format!("\n{}\n{}", Said::DerivePointsTable.to(self.lang), render_table(&rows))
     }
 
     pub fn render_latex(&self) -> String {
@@ -441,15 +446,10 @@ fn no_difference(function: &Function, wrt: &str, no: NoDifference) -> String {
     format!("next to the point, at {wrt} = {}, {node} {}", ascii(&format_number(no.at)), no.error.reason)
 }
 
-fn finite_difference_note(value: f64, fd: FiniteDifference, variable: bool) -> String {
-    let at = if variable { "" } else { " at the node" };
-    if numeric::agrees(value, fd) {
-        format!("finite difference{at} {} ✓", format_number(fd.value))
-    } else {
-        format!(
-            "finite difference{at} {} ✗ (relative error {:.1e}: the function may not be differentiable here)",
-            format_number(fd.value),
-            numeric::relative_error(value, fd.value)
-        )
+fn finite_difference_note(value: f64, fd: FiniteDifference, variable: bool) -> Said {
+    Said::FiniteDifference {
+        at_node: !variable,
+        value: format_number(fd.value),
+        disagrees: (!numeric::agrees(value, fd)).then(|| format!("{:.1e}", numeric::relative_error(value, fd.value))),
     }
 }

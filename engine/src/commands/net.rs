@@ -307,6 +307,8 @@ pub struct StepReport {
     pub loss_before: f64,
     pub loss_after: f64,
     pub network: Network,
+    /// The language of its words (`loss before`, `loss after`).
+    pub lang: crate::lang::Lang,
 }
 
 pub fn net_step(request: &NetRequest, host: &dyn Host) -> Result<StepReport> {
@@ -330,16 +332,17 @@ pub fn net_step(request: &NetRequest, host: &dyn Host) -> Result<StepReport> {
             .with_label("try a smaller learning rate, or `clip`")
             .in_source(&request.source_name, &request.text));
     }
-    Ok(StepReport { loss_before, loss_after, network })
+    Ok(StepReport { loss_before, loss_after, network, lang: crate::lang::Lang::En })
 }
 
 impl StepReport {
     pub fn render_text(&self) -> String {
-        let mut out = format!("loss before: {}\n", format_number(self.loss_before));
+        use crate::said::Said;
+        let mut out = format!("{}\n", Said::LossBefore { value: format_number(self.loss_before) }.to(self.lang));
         for (name, p) in self.network.names.iter().zip(&self.network.params) {
             out.push_str(&format!("{name} = {}\n", tensor_text(p)));
         }
-        out.push_str(&format!("loss after:  {}   (same batch)\n", format_number(self.loss_after)));
+        out.push_str(&format!("{}\n", Said::LossAfter { value: format_number(self.loss_after) }.to(self.lang)));
         out
     }
 

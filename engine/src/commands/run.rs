@@ -250,13 +250,10 @@ pub fn execute(command: &Command, lang: Lang, host: &dyn Host) -> Result<Report>
     Ok(match command {
         Command::Derive { expr, wrt, at, steps, .. } => {
             let (expression, source_name) = read_expression(expr, host)?;
-            Report::Derive(derive(&DeriveRequest {
-                expression,
-                source_name,
-                wrt: wrt.clone(),
-                at: at.clone(),
-                steps: *steps,
-            })?)
+            let request = DeriveRequest { expression, source_name, wrt: wrt.clone(), at: at.clone(), steps: *steps };
+            let mut report = derive(&request)?;
+            report.lang = lang;
+            Report::Derive(report)
         }
         Command::Grad { expr, at, digits, mode, .. } => {
             let (expression, source_name) = read_expression(expr, host)?;
@@ -302,7 +299,7 @@ pub fn execute(command: &Command, lang: Lang, host: &dyn Host) -> Result<Report>
             match action {
                 NetActionArg::Describe => Report::NetDescribe(net_describe(&request)?),
                 NetActionArg::Grad => Report::NetGrad(net_grad(&request, *table, host)?),
-                NetActionArg::Step => Report::NetStep(net_step(&request, host)?),
+                NetActionArg::Step => Report::NetStep(StepReport { lang, ..net_step(&request, host)? }),
                 NetActionArg::Train => {
                     let mut report = net_train(&request, *grad_norms, host)?;
                     report.every = every.map(|n| n as usize);

@@ -218,6 +218,26 @@ pub(super) fn said(s: &Said) -> String {
         HintLabel => "hint".into(),
         SheetLabel => "sheet".into(),
         NoExercise => "this sheet has no exercise".into(),
+        DeriveAt { point } => format!("at {point}:"),
+        DeriveConstant => "(no variables: the expression is a constant)".into(),
+        DeriveAnswers => "answers:".into(),
+        DeriveWhere => "where".into(),
+        DerivePointsTable => "at each point (✓ a finite difference agrees, ✗ it does not, – none can be taken or the point is on a kink):".into(),
+        FiniteDifference { at_node, value, disagrees } => {
+            let at = if *at_node { " at the node" } else { "" };
+            match disagrees {
+                None => format!("finite difference{at} {value} ✓"),
+                Some(r) => format!(
+                    "finite difference{at} {value} ✗ (relative error {r}: the function may not be differentiable here)"
+                ),
+            }
+        }
+        FiniteDifferenceAtKink { value, kink } => {
+            format!("finite difference {value} – (at the kink of `{kink}`: the function may not be differentiable here)")
+        }
+        NoFiniteDifference { why } => format!("no finite difference: {why}"),
+        LossBefore { value } => format!("loss before: {value}"),
+        LossAfter { value } => format!("loss after:  {value}   (same batch)"),
         NotMarked { sheet } => format!("{sheet} — not marked:"),
         SheetMarked { sheet, variant, right, of, marks, out_of } => {
             let variant = variant.map(|v| format!("variant {v}")).unwrap_or_default();

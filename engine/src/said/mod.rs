@@ -324,6 +324,35 @@ pub enum Said {
         lr: String,
     },
 
+    // `derive` and `net step`: their words around the formulas.
+    DeriveAt {
+        point: String,
+    },
+    DeriveConstant,
+    DeriveAnswers,
+    DeriveWhere,
+    DerivePointsTable,
+    /// A finite difference beside a partial; `disagrees`: the relative error when it does not agree.
+    FiniteDifference {
+        at_node: bool,
+        value: String,
+        disagrees: Option<String>,
+    },
+    FiniteDifferenceAtKink {
+        value: String,
+        kink: String,
+    },
+    /// No finite difference could be taken (`why` is not in the catalogue yet: English).
+    NoFiniteDifference {
+        why: String,
+    },
+    LossBefore {
+        value: String,
+    },
+    LossAfter {
+        value: String,
+    },
+
     // `check --class`: the summary for the teacher.
     NotMarked {
         sheet: String,

@@ -258,6 +258,24 @@ pub(super) fn said(s: &Said) -> String {
         HintLabel => "提示".into(),
         SheetLabel => "全卷".into(),
         NoExercise => "这份练习单里没有练习".into(),
+        DeriveAt { point } => format!("在 {point} 处："),
+        DeriveConstant => "（没有变量：这个表达式是常数）".into(),
+        DeriveAnswers => "答案：".into(),
+        DeriveWhere => "其中".into(),
+        DerivePointsTable => "各点上的值（✓ 有限差分与之相符，✗ 不符，– 无法取差分或该点位于折点上）：".into(),
+        FiniteDifference { at_node, value, disagrees } => {
+            let at = if *at_node { "（在该节点处）" } else { "" };
+            match disagrees {
+                None => format!("有限差分{at} {value} ✓"),
+                Some(r) => format!("有限差分{at} {value} ✗（相对误差 {r}：函数在此处可能不可导）"),
+            }
+        }
+        FiniteDifferenceAtKink { value, kink } => {
+            format!("有限差分 {value} –（位于 `{kink}` 的折点上：函数在此处可能不可导）")
+        }
+        NoFiniteDifference { why } => format!("无法取有限差分：{why}"),
+        LossBefore { value } => format!("更新前的损失：{value}"),
+        LossAfter { value } => format!("更新后的损失：{value}   （同一批量）"),
         NotMarked { sheet } => format!("{sheet}——未评分："),
         SheetMarked { sheet, variant, right, of, marks, out_of } => {
             let variant = variant.map(|v| format!("第 {v} 个版本")).unwrap_or_default();
