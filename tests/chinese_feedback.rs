@@ -151,3 +151,14 @@ fn derive_and_a_step_in_chinese() {
     assert!(step.starts_with("更新前的损失：0.2983711088\n"), "{step}");
     assert!(step.contains("更新后的损失：0.2910277737   （同一批量）"), "{step}");
 }
+
+/// `grad`'s table in Chinese: headings and costs in Chinese, columns aligned by display width
+/// (a Chinese character takes two columns), the numbers as in English.
+#[test]
+fn a_grad_table_in_chinese() {
+    let (zh, status) = stdout(&["grad", "(x+y)*z", "--at", "x=-2,y=5,z=-4", "--lang", "zh"]);
+    assert_eq!(status, 0);
+    assert!(zh.contains("#  节点        值   局部导数              伴随值 ∂f/∂节点\n"), "{zh}");
+    assert!(zh.contains("5  f = u₁·z    −12  ∂/∂u₁ = −4, ∂/∂z = 3  1\n"), "{zh}");
+    assert!(zh.contains("梯度：∂f/∂x = −4, ∂f/∂y = −4, ∂f/∂z = 3\n反向模式：2 遍（前向、反向），13 次运算"), "{zh}");
+}

@@ -67,6 +67,8 @@ pub struct GradReport {
     pub mode: Mode,
     pub reverse_cost: Cost,
     pub forward_cost: Cost,
+    /// The language of its words (the table's headings, the costs); numbers are the same.
+    pub lang: crate::lang::Lang,
 }
 
 /// What a mode needs for the whole gradient.
@@ -163,6 +165,7 @@ pub fn grad(request: &GradRequest) -> Result<GradReport> {
         mode: request.mode,
         reverse_cost,
         forward_cost,
+        lang: crate::lang::Lang::En,
     })
 }
 
@@ -263,21 +266,24 @@ impl GradReport {
     }
 
     pub fn render_text(&self) -> String {
+        use crate::said::Said;
+        let say = |s: Said| s.to(self.lang);
         let mut out = String::new();
         let point: Vec<String> = self.at.iter().map(|a| format!("{} = {}", a.name, format_number(a.value))).collect();
-        out.push_str(&format!("{} = {}   at {}\n", self.output_name, self.text, point.join(", ")));
+        let at = say(Said::GradAt { point: point.join(", ") });
+        out.push_str(&format!("{} = {}   {at}\n", self.output_name, self.text));
         if let Some(d) = self.digits {
-            out.push_str(&format!("(every intermediate rounded to {d} significant digits, as by hand)\n"));
+            out.push_str(&format!("{}\n", say(Said::GradRounded { digits: d })));
         }
         out.push('\n');
         let forward = self.mode == Mode::Forward;
         let variable_names: Vec<String> = self.gradient.iter().map(|g| g.0.clone()).collect();
-        let mut header = vec!["#".to_string(), "node".into(), "value".into()];
+        let mut header = vec!["#".to_string(), say(Said::GradNode), say(Said::GradValue)];
         if forward {
             header.extend(variable_names.iter().map(|v| format!("d·/d{v}")));
         } else {
-            header.push("local derivatives".into());
-            header.push(format!("adjoint ∂{}/∂node", self.output_name));
+            header.push(say(Said::GradLocals));
+            header.push(say(Said::GradAdjoint { output: self.output_name.clone() }));
         }
         let mut table = vec![header];
         for row in &self.rows {
@@ -304,20 +310,12 @@ impl GradReport {
         out.push('\n');
         let gradient: Vec<String> =
             self.gradient.iter().map(|(n, g)| format!("∂{}/∂{n} = {}", self.output_name, self.number(*g))).collect();
-        out.push_str(&format!("gradient: {}\n", gradient.join(", ")));
+        out.push_str(&format!("{}\n", say(Said::GradGradient { parts: gradient.join(", ") })));
         let (r, f) = (self.reverse_cost, self.forward_cost);
-        out.push_str(&format!(
-            "reverse mode: {} passes (forward, backward), {} operations\nforward mode: {} pass{} (one per variable), {} operations\n",
-            r.passes,
-            r.operations,
-            f.passes,
-            if f.passes == 1 { "" } else { "es" },
-            f.operations
-        ));
+        out.push_str(&format!("{}\n", say(Said::GradReverseCost { passes: r.passes, operations: r.operations })));
+        out.push_str(&format!("{}\n", say(Said::GradForwardCost { passes: f.passes, operations: f.operations })));
         if forward {
-            out.push_str(
-                "(gradient computed in forward mode: each column is one pass with that variable's tangent set to 1)\n",
-            );
+            out.push_str(&format!("{}\n", say(Said::GradForwardNote)));
         }
         out
     }

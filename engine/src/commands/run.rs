@@ -265,7 +265,8 @@ pub fn execute(command: &Command, lang: Lang, host: &dyn Host) -> Result<Report>
                 .iter()
                 .map(|at| {
                     let (expression, source_name) = (expression.clone(), source_name.clone());
-                    grad(&GradRequest { expression, source_name, at: at.clone(), digits: *digits, mode })
+                    let request = GradRequest { expression, source_name, at: at.clone(), digits: *digits, mode };
+                    grad(&request).map(|report| GradReport { lang, ..report })
                 })
                 .collect::<Result<Vec<_>>>()?;
             Report::Grad(tables)

@@ -238,6 +238,23 @@ pub(super) fn said(s: &Said) -> String {
         NoFiniteDifference { why } => format!("no finite difference: {why}"),
         LossBefore { value } => format!("loss before: {value}"),
         LossAfter { value } => format!("loss after:  {value}   (same batch)"),
+        GradAt { point } => format!("at {point}"),
+        GradRounded { digits } => format!("(every intermediate rounded to {digits} significant digits, as by hand)"),
+        GradNode => "node".into(),
+        GradValue => "value".into(),
+        GradLocals => "local derivatives".into(),
+        GradAdjoint { output } => format!("adjoint ∂{output}/∂node"),
+        GradGradient { parts } => format!("gradient: {parts}"),
+        GradReverseCost { passes, operations } => {
+            format!("reverse mode: {passes} passes (forward, backward), {operations} operations")
+        }
+        GradForwardCost { passes, operations } => format!(
+            "forward mode: {passes} pass{} (one per variable), {operations} operations",
+            if *passes == 1 { "" } else { "es" }
+        ),
+        GradForwardNote => {
+            "(gradient computed in forward mode: each column is one pass with that variable's tangent set to 1)".into()
+        }
         NotMarked { sheet } => format!("{sheet} — not marked:"),
         SheetMarked { sheet, variant, right, of, marks, out_of } => {
             let variant = variant.map(|v| format!("variant {v}")).unwrap_or_default();

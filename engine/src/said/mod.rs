@@ -353,6 +353,32 @@ pub enum Said {
         value: String,
     },
 
+    // `grad`: the table's headings and the costs.
+    GradAt {
+        point: String,
+    },
+    GradRounded {
+        digits: u32,
+    },
+    GradNode,
+    GradValue,
+    GradLocals,
+    GradAdjoint {
+        output: String,
+    },
+    GradGradient {
+        parts: String,
+    },
+    GradReverseCost {
+        passes: usize,
+        operations: usize,
+    },
+    GradForwardCost {
+        passes: usize,
+        operations: usize,
+    },
+    GradForwardNote,
+
     // `check --class`: the summary for the teacher.
     NotMarked {
         sheet: String,

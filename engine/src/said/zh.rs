@@ -276,6 +276,18 @@ pub(super) fn said(s: &Said) -> String {
         NoFiniteDifference { why } => format!("无法取有限差分：{why}"),
         LossBefore { value } => format!("更新前的损失：{value}"),
         LossAfter { value } => format!("更新后的损失：{value}   （同一批量）"),
+        GradAt { point } => format!("在 {point} 处"),
+        GradRounded { digits } => format!("（每个中间值都像手算时一样舍入到 {digits} 位有效数字）"),
+        GradNode => "节点".into(),
+        GradValue => "值".into(),
+        GradLocals => "局部导数".into(),
+        GradAdjoint { output } => format!("伴随值 ∂{output}/∂节点"),
+        GradGradient { parts } => format!("梯度：{parts}"),
+        GradReverseCost { passes, operations } => {
+            format!("反向模式：{passes} 遍（前向、反向），{operations} 次运算")
+        }
+        GradForwardCost { passes, operations } => format!("前向模式：{passes} 遍（每个变量一遍），{operations} 次运算"),
+        GradForwardNote => "（梯度以前向模式计算：每一列是把该变量的切向量设为 1 的一遍）".into(),
         NotMarked { sheet } => format!("{sheet}——未评分："),
         SheetMarked { sheet, variant, right, of, marks, out_of } => {
             let variant = variant.map(|v| format!("第 {v} 个版本")).unwrap_or_default();
