@@ -103,10 +103,12 @@
   }
 
   // Text as the book shows a block's output: a code block (scrolls sideways on a phone).
-  function code(text, className) {
+  // `columns`: set Chinese characters two cells wide (for tables); a wrapped verdict is prose.
+  function code(text, className, columns = true) {
     // Reachable from the keyboard, so that a wide output can be scrolled without a mouse.
     const pre = element('pre', className ? { class: className, tabindex: '0' } : { tabindex: '0' });
     pre.append(element('code', { class: 'hljs language-text' }, text));
+    if (chinese && columns) alignWide(pre);
     return pre;
   }
 
@@ -159,10 +161,26 @@
         kept.push(line.replace(/^\s{4}/, ''));
       }
     }
-    const pre = code(kept.join('\n'));
+    const pre = code(kept.join('\n'), undefined, false);
     pre.classList.add('backprop-live-wrap');
     box.append(pre);
     return box;
+  }
+
+  // A Chinese character in the tool's output is two columns wide, as in a terminal: each is set in
+  // a box of two monospace cells, so a table's columns line up on the page too.
+  const WIDE = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/;
+  function alignWide(pre) {
+    const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+    const texts = [];
+    while (walker.nextNode()) if (WIDE.test(walker.currentNode.data)) texts.push(walker.currentNode);
+    for (const node of texts) {
+      const fragment = document.createDocumentFragment();
+      for (const part of node.data.split(new RegExp(`(${WIDE.source})`))) {
+        if (part) fragment.append(WIDE.test(part) ? element('span', { class: 'backprop-wide' }, part) : part);
+      }
+      node.replaceWith(fragment);
+    }
   }
 
   function enhance(block) {
@@ -333,6 +351,7 @@
   }
 
   function start() {
+    if (chinese) document.querySelectorAll('main pre').forEach(alignWide);
     const blocks = document.querySelectorAll('.backprop-live');
     for (const block of blocks) enhance(block);
     // Start the engine at once, so that its download begins as early as it can (the browser

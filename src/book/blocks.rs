@@ -146,7 +146,8 @@ pub fn run_block(body: &[&str], root: &Path, lang: Lang, caption: &Caption) -> R
             let mut md = fence(&format!("{shell}{}{notes}", r.render_text()));
             let math = display(&r.render_latex())
                 .map_err(|e| format!("the LaTeX of `{command_line}` does not render: {e}"))?;
-            md.push_str(&folded("The same in mathematical notation", &math));
+            let said = if lang == Lang::Zh { "用数学记号表示" } else { "The same in mathematical notation" };
+            md.push_str(&folded(said, &math));
             md
         }
         Report::Grad(tables) => {
