@@ -162,3 +162,16 @@ fn a_grad_table_in_chinese() {
     assert!(zh.contains("5  f = u₁·z    −12  ∂/∂u₁ = −4, ∂/∂z = 3  1\n"), "{zh}");
     assert!(zh.contains("梯度：∂f/∂x = −4, ∂f/∂y = −4, ∂f/∂z = 3\n反向模式：2 遍（前向、反向），13 次运算"), "{zh}");
 }
+
+/// `net … train`'s table in Chinese: its headings, the rows' numbers as in English.
+#[test]
+fn a_training_table_in_chinese() {
+    let (zh, status) = stdout(&["net", "examples/networks/xor.net", "train", "--lang", "zh"]);
+    let (en, _) = stdout(&["net", "examples/networks/xor.net", "train"]);
+    assert_eq!(status, 0);
+    assert!(zh.starts_with("训练“xor”\n\n迭代周期  损失"), "{zh}");
+    let rows = |t: &str| {
+        t.lines().skip(4).map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")).collect::<Vec<_>>()
+    };
+    assert_eq!(rows(&zh)[..5], rows(&en)[..5]);
+}

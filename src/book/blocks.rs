@@ -112,11 +112,14 @@ pub fn run_block(body: &[&str], root: &Path, lang: Lang, caption: &Caption) -> R
     let files = BookFiles { root, stdin: (!sheet.is_empty()).then(|| sheet.join("\n")), read: Default::default() };
     // Shown as a reader can paste it into a shell (`sigmoid(w*x)` quoted).
     // The Chinese edition's blocks whose words the catalogue has in Chinese (`check`, `derive`, `grad`,
-    // `net … step`) speak Chinese, and show the flag that makes them.
+    // `net … step|train`) speak Chinese, and show the flag that makes them.
     let mut words = words;
     let speaks = match &cli.command {
         Command::Check { .. } | Command::Derive { .. } | Command::Grad { .. } => true,
-        Command::Net { action, .. } => *action == backprop_engine::commands::args::NetActionArg::Step,
+        Command::Net { action, .. } => {
+            use backprop_engine::commands::args::NetActionArg;
+            matches!(action, NetActionArg::Step | NetActionArg::Train)
+        }
         _ => false,
     };
     if lang == Lang::Zh && cli.lang.is_none() && speaks {

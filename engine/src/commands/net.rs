@@ -362,6 +362,8 @@ pub struct TrainReport {
     pub show_gradient_norms: bool,
     /// Show every Nth epoch (`--every`); `None` picks about 20 rows for long runs.
     pub every: Option<usize>,
+    /// The language of its words (the table's headings); numbers are the same.
+    pub lang: crate::lang::Lang,
 }
 
 /// Trains, telling the host the progress after every step.
@@ -382,6 +384,7 @@ pub fn net_train(request: &NetRequest, show_gradient_norms: bool, host: &dyn Hos
         network: loaded.network,
         show_gradient_norms,
         every: None,
+        lang: crate::lang::Lang::En,
     })
 }
 
@@ -389,12 +392,14 @@ impl TrainReport {
     /// The table; wall times only where the host has a clock (the book has none, so its bytes
     /// do not change from build to build).
     pub fn render_text(&self) -> String {
+        use crate::said::Said;
+        let say = |s: Said| s.to(self.lang);
         let seconds = self.epochs.iter().any(|e| e.seconds.is_some());
-        let mut out = format!("training \"{}\"\n\n", self.name);
+        let mut out = format!("{}\n\n", say(Said::Training { name: self.name.clone() }));
         let norms = self.show_gradient_norms;
-        let mut header = vec!["epoch".to_string(), "loss".into(), "accuracy".into(), "samples".into()];
+        let mut header = [Said::TrainEpoch, Said::TrainLoss, Said::TrainAccuracy, Said::TrainSamples].map(say).to_vec();
         if seconds {
-            header.push("time (ms)".into());
+            header.push(say(Said::TrainTime));
         }
         if norms {
             header.extend((1..=self.network.layers.len()).map(|l| format!("‖∂E/∂W{l}‖")));
@@ -429,7 +434,7 @@ impl TrainReport {
         }
         out.push_str(&render_table(&table));
         if step > 1 {
-            out.push_str(&format!("(every {} epoch shown, the last too; --every N to choose)\n", ordinal(step)));
+            out.push_str(&format!("{}\n", say(Said::TrainEvery { step })));
         }
         if let Some(d) = &self.diverged {
             out.push_str(&format!(
@@ -438,7 +443,7 @@ impl TrainReport {
             ));
         }
         if let Some(a) = self.test_accuracy {
-            out.push_str(&format!("\nheld-out test accuracy: {:.1}%\n", a * 100.0));
+            out.push_str(&format!("\n{}\n", say(Said::TestAccuracy { percent: format!("{:.1}", a * 100.0) })));
         }
         out
     }
@@ -470,16 +475,4 @@ impl TrainReport {
         let log = low > 0.0 && high >= 10.0 * low;
         crate::plot::line_chart(&format!("{}: loss per epoch", self.name), "epoch", "loss", &[loss], log)
     }
-}
-
-/// `2` → `2nd`, `5` → `5th`.
-fn ordinal(n: usize) -> String {
-    let suffix = match (n % 10, n % 100) {
-        (1, 11) | (2, 12) | (3, 13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    };
-    format!("{n}{suffix}")
 }

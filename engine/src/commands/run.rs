@@ -304,6 +304,7 @@ pub fn execute(command: &Command, lang: Lang, host: &dyn Host) -> Result<Report>
                 NetActionArg::Train => {
                     let mut report = net_train(&request, *grad_norms, host)?;
                     report.every = every.map(|n| n as usize);
+                    report.lang = lang;
                     Report::NetTrain(report)
                 }
             }

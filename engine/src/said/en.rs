@@ -6,6 +6,18 @@ fn plural(n: impl Into<u64>) -> &'static str {
     if n.into() == 1 { "" } else { "s" }
 }
 
+/// `2` → `2nd`, `5` → `5th`.
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, 11) | (2, 12) | (3, 13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 pub(super) fn said(s: &Said) -> String {
     use Said::*;
     match s {
@@ -255,6 +267,14 @@ pub(super) fn said(s: &Said) -> String {
         GradForwardNote => {
             "(gradient computed in forward mode: each column is one pass with that variable's tangent set to 1)".into()
         }
+        Training { name } => format!("training \"{name}\""),
+        TrainEpoch => "epoch".into(),
+        TrainLoss => "loss".into(),
+        TrainAccuracy => "accuracy".into(),
+        TrainSamples => "samples".into(),
+        TrainTime => "time (ms)".into(),
+        TrainEvery { step } => format!("(every {} epoch shown, the last too; --every N to choose)", ordinal(*step)),
+        TestAccuracy { percent } => format!("held-out test accuracy: {percent}%"),
         NotMarked { sheet } => format!("{sheet} — not marked:"),
         SheetMarked { sheet, variant, right, of, marks, out_of } => {
             let variant = variant.map(|v| format!("variant {v}")).unwrap_or_default();

@@ -379,6 +379,22 @@ pub enum Said {
     },
     GradForwardNote,
 
+    // `net … train`: the table's headings and notes.
+    Training {
+        name: String,
+    },
+    TrainEpoch,
+    TrainLoss,
+    TrainAccuracy,
+    TrainSamples,
+    TrainTime,
+    TrainEvery {
+        step: usize,
+    },
+    TestAccuracy {
+        percent: String,
+    },
+
     // `check --class`: the summary for the teacher.
     NotMarked {
         sheet: String,

@@ -288,6 +288,14 @@ pub(super) fn said(s: &Said) -> String {
         }
         GradForwardCost { passes, operations } => format!("前向模式：{passes} 遍（每个变量一遍），{operations} 次运算"),
         GradForwardNote => "（梯度以前向模式计算：每一列是把该变量的切向量设为 1 的一遍）".into(),
+        Training { name } => format!("训练“{name}”"),
+        TrainEpoch => "迭代周期".into(),
+        TrainLoss => "损失".into(),
+        TrainAccuracy => "准确率".into(),
+        TrainSamples => "样本数".into(),
+        TrainTime => "用时（毫秒）".into(),
+        TrainEvery { step } => format!("（每 {step} 个迭代周期显示一行，最后一个也显示；用 --every N 选择）"),
+        TestAccuracy { percent } => format!("留出测试集上的准确率：{percent}%"),
         NotMarked { sheet } => format!("{sheet}——未评分："),
         SheetMarked { sheet, variant, right, of, marks, out_of } => {
             let variant = variant.map(|v| format!("第 {v} 个版本")).unwrap_or_default();
