@@ -16,8 +16,8 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// The language of a locale as LC_ALL, LC_MESSAGES or LANG hold it: `zh_CN.UTF-8`, `zh_SG`,
-    /// `zh` (any Chinese locale) are Chinese; anything else (`en_US.UTF-8`, `C`, `POSIX`) English.
+    /// The language of a locale as LC_ALL, LC_MESSAGES or LANG hold it, or of a page's `lang`
+    /// attribute: `zh_CN.UTF-8`, `zh_SG`, `zh-Hans`, `zh` (any Chinese) are Chinese; anything else (`en_US.UTF-8`, `C`, `POSIX`) English.
     pub fn of_locale(locale: &str) -> Lang {
         let language = locale.split(['_', '.', '@', '-']).next().unwrap_or("");
         if language.eq_ignore_ascii_case("zh") { Lang::Zh } else { Lang::En }
@@ -31,11 +31,6 @@ impl Lang {
             .iter()
             .find_map(|name| get(name).filter(|v| !v.is_empty()))
             .map_or(Lang::En, |locale| Lang::of_locale(&locale))
-    }
-
-    /// The page's `lang` attribute (`en`, `zh-Hans`) as a language.
-    pub fn of_page(lang: &str) -> Lang {
-        Lang::of_locale(lang)
     }
 }
 

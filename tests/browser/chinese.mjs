@@ -8,19 +8,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import puppeteer from 'puppeteer-core';
+import { launch } from './chromium.mjs';
 
 const [base, shots = path.join(os.tmpdir(), 'backprop-shots')] = process.argv.slice(2);
 fs.mkdirSync(shots, { recursive: true });
 const failures = [];
 const fail = (what) => { failures.push(what); console.log(`FAIL ${what}`); };
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  userDataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'backprop-chromium-')),
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--proxy-server=127.0.0.1:9', '--proxy-bypass-list=127.0.0.1'],
-});
+const browser = await launch();
 const page = await browser.newPage();
 await page.setViewport({ width: 1280, height: 900 });
 const pages = fs.readdirSync('book/build/zh-Hans').filter((f) => f.endsWith('.html') && !['404.html', 'toc.html', 'print.html'].includes(f));

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { execFileSync } from 'node:child_process';
-import puppeteer from 'puppeteer-core';
+import { launch } from './chromium.mjs';
 
 const [base, binary, shots = path.join(os.tmpdir(), 'backprop-shots')] = process.argv.slice(2);
 fs.mkdirSync(shots, { recursive: true });
@@ -22,13 +22,7 @@ const cases = [
   { sheet: 'examples/class/network.txt', seed: '7', number: 7, wrong: 'δ1[0]' },
   { sheet: 'examples/class/function.txt', seed: '42', number: 3, wrong: 'dL/dz' },
 ];
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  userDataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'backprop-chromium-')),
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--proxy-server=127.0.0.1:9', '--proxy-bypass-list=127.0.0.1'],
-});
+const browser = await launch();
 for (const c of cases) {
   const dir = path.join(out, path.basename(c.sheet, '.txt'));
   cli('exercise', 'variants', c.sheet, '--count', '30', '--seed', c.seed, '--out', dir);

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { createRequire } from 'node:module';
-import puppeteer from 'puppeteer-core';
+import { launch } from './chromium.mjs';
 
 const require = createRequire(import.meta.url);
 const axeSource = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -19,13 +19,6 @@ const [base, shots = path.join(os.tmpdir(), 'backprop-shots')] = process.argv.sl
 fs.mkdirSync(shots, { recursive: true });
 const pages = fs.readdirSync('book/build').filter((f) => f.endsWith('.html') && !f.startsWith('__') && f !== '404.html' && f !== 'print.html' && f !== 'toc.html').sort();
 
-const launch = () => puppeteer.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  userDataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'backprop-chromium-')),
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--proxy-server=127.0.0.1:9', '--proxy-bypass-list=127.0.0.1'],
-});
 
 const failures = [];
 const fail = (what) => { failures.push(what); console.log(`FAIL ${what}`); };

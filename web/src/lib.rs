@@ -67,8 +67,9 @@ fn words(command: &str) -> Result<Vec<String>, String> {
 
 /// Runs one request (JSON, as above) and answers it (JSON). `clock` gives milliseconds.
 pub fn respond_with_clock(request: &str, clock: Option<fn() -> f64>) -> String {
-    let outcome = match read_request(request) {
-        Ok((words, files, lang)) => run(&words, &PageFiles { files, clock, lang }),
+    let read = parse_request(request, "command").and_then(|r| Ok((words(&r.main)?, r)));
+    let outcome = match read {
+        Ok((words, PageRequest { files, lang, .. })) => run(&words, &PageFiles { files, clock, lang }),
         Err(message) => Outcome { stderr: format!("error: {message}\n"), status: 2, ..Outcome::default() },
     }
     .shown();
@@ -81,23 +82,17 @@ pub fn respond(request: &str) -> String {
     respond_with_clock(request, None)
 }
 
-/// A command's words, the files it may read, and the page's language.
-type Request = (Vec<String>, BTreeMap<String, String>, Lang);
-
-fn read_request(request: &str) -> Result<Request, String> {
-    let (command, files) = parse_request(request, "command")?;
-    let value: Value = serde_json::from_str(request).map_err(|e| format!("the page sent a bad request: {e}"))?;
-    let lang = match value.get("lang") {
-        None | Some(Value::Null) => Lang::En,
-        Some(Value::String(lang)) => Lang::of_page(lang),
-        Some(_) => return Err("the request's `lang` is not a language tag".into()),
-    };
-    Ok((words(&command)?, files, lang))
+/// What the page asks: the command line or network file (`main`), the files it may read, and the
+/// page's language (`<html lang>`, English when the request has none).
+struct PageRequest {
+    main: String,
+    files: BTreeMap<String, String>,
+    lang: Lang,
 }
 
-/// The one reader of the page's requests, `{KEY: "…", "files": {name: text}}`, for commands
-/// and sessions alike: a file that is not text is an error, never dropped.
-fn parse_request(request: &str, key: &str) -> Result<(String, BTreeMap<String, String>), String> {
+/// The one reader of the page's requests, `{KEY: "…", "files": {name: text}, "lang": "zh-Hans"}`,
+/// for commands and sessions alike: a file that is not text is an error, never dropped.
+fn parse_request(request: &str, key: &str) -> Result<PageRequest, String> {
     let value: Value = serde_json::from_str(request).map_err(|e| format!("the page sent a bad request: {e}"))?;
     let main = value.get(key).and_then(Value::as_str).ok_or_else(|| format!("the request has no `{key}`"))?;
     let mut files = BTreeMap::new();
@@ -111,7 +106,12 @@ fn parse_request(request: &str, key: &str) -> Result<(String, BTreeMap<String, S
         }
         Some(_) => return Err("the request's `files` is not an object of texts".into()),
     }
-    Ok((main.to_string(), files))
+    let lang = match value.get("lang") {
+        None | Some(Value::Null) => Lang::En,
+        Some(Value::String(lang)) => Lang::of_locale(lang),
+        Some(_) => return Err("the request's `lang` is not a language tag".into()),
+    };
+    Ok(PageRequest { main: main.to_string(), files, lang })
 }
 
 thread_local! {
@@ -163,11 +163,11 @@ pub extern "C" fn bp_session_start() -> usize {
 
 /// Starts a session (see `bp_session_start`).
 pub fn start_session(request: &str, clock: Option<fn() -> f64>) -> Value {
-    let (path, files) = match parse_request(request, "network") {
+    let PageRequest { main: path, files, lang } = match parse_request(request, "network") {
         Ok(p) => p,
         Err(message) => return json!({"stderr": format!("error: {message}\n")}),
     };
-    let host = PageFiles { files, clock, lang: Lang::En };
+    let host = PageFiles { files, clock, lang };
     match session::Session::start(&path, &host) {
         Ok((session, info)) => {
             SESSION.with(|s| *s.borrow_mut() = Some(session));
