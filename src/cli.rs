@@ -119,14 +119,14 @@ fn run(cli: Cli) -> Outcome {
     match &cli.command {
         Command::Book { action } => match book(action) {
             Ok(text) => Outcome { stdout: text, ..Outcome::default() },
-            Err(e) => Outcome::error(&e),
+            Err(e) => Outcome::error(&e, Lang::En),
         },
         Command::Completions { shell } => Outcome { stdout: completions(*shell), ..Outcome::default() },
         Command::Man => {
             let mut page = Vec::new();
             match clap_mangen::Man::new(Cli::command()).render(&mut page) {
                 Ok(()) => Outcome { stdout: String::from_utf8_lossy(&page).into_owned(), ..Outcome::default() },
-                Err(e) => Outcome::error(&Error::new(format!("cannot write the manual page: {e}"))),
+                Err(e) => Outcome::error(&Error::new(format!("cannot write the manual page: {e}")), Lang::En),
             }
         }
         command => {

@@ -175,3 +175,127 @@ fn a_training_table_in_chinese() {
     };
     assert_eq!(rows(&zh)[..5], rows(&en)[..5]);
 }
+
+fn stderr_of(args: &[&str]) -> (String, i32) {
+    let out = run(args, "");
+    (String::from_utf8_lossy(&out.stderr).into_owned(), out.status.code().unwrap_or(-1))
+}
+
+/// Bad input in Chinese: the words change; the `-->` line, the source line and the caret's
+/// column do not, and the status stays 2.
+#[test]
+fn error_messages_speak_chinese_at_the_same_place() {
+    let cases: &[(&[&str], &str, &str)] = &[
+        (&["derive", "sigmod(w*x+b)"], "错误：未知函数 `sigmod`", "是不是想写 `sigmoid`？"),
+        (&["derive", "2x + 1"], "错误：此处不应出现 `x`；应为输入的结尾或运算符", "数字和名称并排不表示相乘：请写 2*x"),
+        (&["derive", "w*x +"], "错误：输入意外结束；应为数字、名称或 `(`", ""),
+        (&["derive", "sin x"], "错误：此处不应出现 `x`", "函数的参数要写在括号里：请写 sin(x)"),
+        (&["derive", "max(x)"], "错误：`max` 需要 2 个参数，这里有 1 个", "请写 max(a, b)"),
+        (&["derive", "a = 1; a = 2"], "错误：`a` 被定义了两次", "每个名称只能赋值一次"),
+        (&["derive", "x/0"], "错误：除以零", "除数是常数 0"),
+        (&["grad", "x*y", "--at", "x=1"], "错误：--at 没有给出变量 y 的值", "请补上 y=…"),
+        (&["grad", "log(x)", "--at", "x=-1"], "错误：在这一点，`log(x)` 对 −1 取对数，而它不是正数", ""),
+        (&["grad", "x*y", "--at", "x=1, y=z"], "错误：值必须是数，不能是名称 `z`", ""),
+        (
+            &["derive", "x*y", "--wrt", "q"],
+            "错误：`q` 既不是表达式中的变量，也不是有名字的中间量",
+            "可以对它们求导的有：x, y",
+        ),
+    ];
+    for (args, message, label) in cases {
+        let mut zh_args = args.to_vec();
+        zh_args.extend(["--lang", "zh"]);
+        let (zh, status) = stderr_of(&zh_args);
+        let (en, en_status) = stderr_of(args);
+        assert_eq!((status, en_status), (2, 2), "{zh}\n{en}");
+        assert!(zh.starts_with(message), "expected {message:?} in:\n{zh}");
+        assert!(zh.contains(label), "expected {label:?} in:\n{zh}");
+        assert!(en.starts_with("error: "), "{en}");
+        let (zh_lines, en_lines): (Vec<&str>, Vec<&str>) = (zh.lines().collect(), en.lines().collect());
+        assert_eq!(zh_lines.len(), en_lines.len(), "{zh}\n{en}");
+        for (z, e) in zh_lines.iter().zip(&en_lines).skip(1) {
+            // The place line and the source line are the same; the caret stands in the same column.
+            let caret = |line: &str| line.find('^');
+            match caret(e) {
+                Some(_) => assert_eq!(caret(z), caret(e), "{zh}\n{en}"),
+                None if e.starts_with("  =") => {}
+                None => assert_eq!(z, e, "{zh}\n{en}"),
+            }
+        }
+    }
+}
+
+/// A student's answer that does not parse gets its syntax error in Chinese inside `check`.
+#[test]
+fn an_unreadable_answer_is_explained_in_chinese() {
+    let dir = crate::common::temp_dir("zh-answer");
+    let sheet = dir.join("s.txt");
+    std::fs::write(&sheet, "exercise \"q\"\nf = w*x\nat w = 2, x = 3\ncheck df/dw = 3 +\n").unwrap();
+    let (zh, status) = stdout(&["check", sheet.to_str().unwrap(), "--lang", "zh"]);
+    assert_eq!(status, 2, "{zh}");
+    assert!(zh.contains("错误：输入意外结束；应为数字、名称或 `(`"), "{zh}");
+    assert!(!zh.contains("unexpected"), "{zh}");
+}
+
+/// Each place that builds an error with English words only is counted; translating one
+/// lowers the count, and a new English-only error fails here until it is written with
+/// `error::both` (English and Chinese side by side).
+#[test]
+fn english_only_errors_do_not_grow() {
+    fn count(dir: &std::path::Path) -> usize {
+        let mut n = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                n += count(&path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let code = text.split("#[cfg(test)]").next().unwrap_or("");
+                for start in ["Error::new(", "Error::at(", "with_label("] {
+                    for (i, _) in code.match_indices(start) {
+                        let rest = &code[i + start.len()..];
+                        if rest.starts_with('"') || rest.starts_with("format!(") {
+                            n += 1;
+                        }
+                    }
+                }
+            }
+        }
+        n
+    }
+    let english_only = count(std::path::Path::new("engine/src"));
+    const AT_MOST: usize = 89;
+    assert!(english_only <= AT_MOST, "{english_only} English-only error messages (at most {AT_MOST}): use error::both");
+}
+
+/// `derive --steps` names its rules and notes in Chinese; the formulas are the same bytes.
+#[test]
+fn the_chain_rule_steps_in_chinese() {
+    let args = ["derive", "(x+1)*(x-1) + max(x, 2)", "--steps"];
+    let (en, _) = stdout(&args);
+    let (zh, status) = stdout(&[&args[..], &["--lang", "zh"]].concat());
+    assert_eq!(status, 0, "{zh}");
+    for said in [
+        "设\n",
+        "反向传播，从 f 一直传到各个变量：",
+        "条路径（经由",
+        "链式法则",
+        "乘法法则",
+        "max 把梯度传给较大的输入",
+        "答案：",
+        "[代回 u₁",
+    ] {
+        assert!(zh.contains(said), "missing {said:?} in:\n{zh}");
+    }
+    for english in ["chain rule", "backward pass", "substituted back", "product rule", "paths (via"] {
+        assert!(!zh.contains(english), "English {english:?} left in:\n{zh}");
+    }
+    // Every formula line (no brackets of words) is the same in both languages.
+    let formulas = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter(|l| l.contains(" = ") && !l.contains('[') && !l.contains('：'))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(formulas(&zh), formulas(&en));
+}

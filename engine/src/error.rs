@@ -9,19 +9,67 @@
 //!   | ^^^^^^ did you mean `sigmoid`?
 //! ```
 //!
-//! `main` prints it and exits with status 2.
+//! `main` prints it and exits with status 2. In Chinese (`--lang zh`) the words change and the
+//! place does not: `错误：未知函数 `sigmod``, then the same `-->` line, source line and caret.
 
+use crate::lang::Lang;
 use std::fmt;
 use std::ops::Range;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Error {
+    /// The message in English.
     pub message: String,
     /// Where in `source` the problem is, as a byte range.
     pub span: Option<Range<usize>>,
-    /// A short note under the caret (a suggestion, the list of functions, …).
+    /// A short note under the caret (a suggestion, the list of functions, …), in English.
     pub label: Option<String>,
-    pub source: Option<Source>,
+    /// Boxed, as is the Chinese: an error travels in every `Result`, so it is kept small.
+    pub source: Option<Box<Source>>,
+    /// The message and the label in Chinese, where the code that found the problem says them.
+    pub chinese: Box<Chinese>,
+}
+
+/// An error's words in Chinese; `None` where only English is written yet (the test
+/// `english_only_errors_do_not_grow` counts those places, so the number only goes down).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Chinese {
+    pub message: Option<String>,
+    pub label: Option<String>,
+}
+
+/// A message in English, and in Chinese where it is written: what `Error::at`, `Error::new`
+/// and `with_label` take. `both(en, zh)` gives both; a plain string is English only.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Phrase {
+    pub en: String,
+    pub zh: Option<String>,
+}
+
+/// A message in English and in Chinese. Written where the problem is found, because that is
+/// where its values are (the name, the column, the list of what was expected); the two texts
+/// side by side make a change to one visible in the other.
+pub fn both(en: impl Into<String>, zh: impl Into<String>) -> Phrase {
+    Phrase { en: en.into(), zh: Some(zh.into()) }
+}
+
+impl Phrase {
+    /// The Chinese, or the English where no Chinese is written.
+    pub fn chinese(&self) -> &str {
+        self.zh.as_deref().unwrap_or(&self.en)
+    }
+}
+
+impl From<&str> for Phrase {
+    fn from(en: &str) -> Phrase {
+        Phrase { en: en.to_string(), zh: None }
+    }
+}
+
+impl From<String> for Phrase {
+    fn from(en: String) -> Phrase {
+        Phrase { en, zh: None }
+    }
 }
 
 /// The text an error points into, and what to call it (`expression`, `--at`, a file name).
@@ -35,24 +83,32 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
     /// An error about the input as a whole, with no position.
-    pub fn new(message: impl Into<String>) -> Error {
-        Error { message: message.into(), span: None, label: None, source: None }
+    pub fn new(message: impl Into<Phrase>) -> Error {
+        let Phrase { en, zh } = message.into();
+        Error { message: en, span: None, label: None, source: None, chinese: Box::new(Chinese { message: zh, label: None }) }
     }
 
     /// An error at a byte range of the source it will be attached to.
-    pub fn at(message: impl Into<String>, span: Range<usize>) -> Error {
-        Error { message: message.into(), span: Some(span), label: None, source: None }
+    pub fn at(message: impl Into<Phrase>, span: Range<usize>) -> Error {
+        Error { span: Some(span), ..Error::new(message) }
     }
 
-    pub fn with_label(mut self, label: impl Into<String>) -> Error {
-        self.label = Some(label.into());
+    pub fn with_label(mut self, label: impl Into<Phrase>) -> Error {
+        let Phrase { en, zh } = label.into();
+        self.label = Some(en);
+        self.chinese.label = zh;
         self
+    }
+
+    /// The message in both languages (Chinese where it is written).
+    pub fn phrase(&self) -> Phrase {
+        Phrase { en: self.message.clone(), zh: self.chinese.message.clone() }
     }
 
     /// Attaches the source text, unless one is attached already.
     pub fn in_source(mut self, name: &str, text: &str) -> Error {
         if self.source.is_none() {
-            self.source = Some(Source { name: name.to_string(), text: text.to_string() });
+            self.source = Some(Box::new(Source { name: name.to_string(), text: text.to_string() }));
         }
         self
     }
@@ -83,9 +139,33 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        f.write_str(&self.render(Lang::En))
+    }
+}
+
+impl Error {
+    /// The error as the terminal shows it, in a language: the words change, the place, the
+    /// source line and the caret do not. Words not yet written in Chinese stay English.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        let _ = self.write(&mut out, lang);
+        out
+    }
+
+    fn write(&self, f: &mut impl fmt::Write, lang: Lang) -> fmt::Result {
+        let (message, label) = match lang {
+            Lang::En => (&self.message, self.label.as_ref()),
+            Lang::Zh => (
+                self.chinese.message.as_ref().unwrap_or(&self.message),
+                self.chinese.label.as_ref().or(self.label.as_ref()),
+            ),
+        };
+        match lang {
+            Lang::En => writeln!(f, "error: {message}")?,
+            Lang::Zh => writeln!(f, "错误：{message}")?,
+        }
         let (Some(source), Some(span)) = (&self.source, &self.span) else {
-            if let Some(label) = &self.label {
+            if let Some(label) = label {
                 writeln!(f, "  = {label}")?;
             }
             return Ok(());
@@ -104,7 +184,7 @@ impl fmt::Display for Error {
         writeln!(f, "{pad} |")?;
         writeln!(f, "{line} | {shown}")?;
         let caret = format!("{}{}", " ".repeat(caret_column), "^".repeat(caret_width.clamp(1, 60)));
-        match &self.label {
+        match label {
             Some(label) => writeln!(f, "{pad} | {caret} {label}"),
             None => writeln!(f, "{pad} | {caret}"),
         }

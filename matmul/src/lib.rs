@@ -161,10 +161,10 @@ fn pack_panels<const NR: usize>(b: Matrix) -> Vec<f64> {
                 row[..cols].copy_from_slice(&b.data[start..start + cols]);
             }
         } else {
-            for c in 0..cols {
-                let column = b.data[(j0 + c) * b.col_stride..].iter().step_by(b.row_stride.max(1)).take(k);
-                for (slot, &v) in panel[c..].iter_mut().step_by(NR).zip(column) {
-                    *slot = v;
+            // Column-major B: each panel row gathers NR columns (writes contiguous, reads NR streams).
+            for (p, row) in panel.chunks_exact_mut(NR).enumerate() {
+                for (c, slot) in row[..cols].iter_mut().enumerate() {
+                    *slot = b.data[p * b.row_stride + (j0 + c) * b.col_stride];
                 }
             }
         }
@@ -175,7 +175,6 @@ fn pack_panels<const NR: usize>(b: Matrix) -> Vec<f64> {
 /// Rows i0.. of A (`rows` of them, at most MR) as a k-major strip, padded with zeros.
 #[inline(always)]
 fn pack_strip<const MR: usize>(a: Matrix, i0: usize, rows: usize, strip: &mut [f64]) {
-    let k = a.cols;
     if rows < MR {
         strip.fill(0.0);
     }
@@ -185,10 +184,10 @@ fn pack_strip<const MR: usize>(a: Matrix, i0: usize, rows: usize, strip: &mut [f
             column[..rows].copy_from_slice(&a.data[start..start + rows]);
         }
     } else {
-        for r in 0..rows {
-            let row = a.data[(i0 + r) * a.row_stride..].iter().step_by(a.col_stride.max(1)).take(k);
-            for (slot, &v) in strip[r..].iter_mut().step_by(MR).zip(row) {
-                *slot = v;
+        // Row-major A: each strip column gathers `rows` rows (writes contiguous, reads MR streams).
+        for (p, column) in strip.chunks_exact_mut(MR).enumerate() {
+            for (r, slot) in column[..rows].iter_mut().enumerate() {
+                *slot = a.data[(i0 + r) * a.row_stride + p * a.col_stride];
             }
         }
     }

@@ -4,7 +4,7 @@
 //! not be judged (bad input, or an expression that cannot be decided).
 
 use super::variant_id::{make_variants, verify};
-use crate::error::Error;
+use crate::error::{Error, both};
 use crate::exercise::{ExerciseReport, Outcome, SheetSource, Verdict, judge_sheet, parse_sheet};
 use crate::host::Host;
 use crate::lang::Lang;
@@ -46,8 +46,10 @@ pub fn check(sheets: Vec<SheetInput>, hints: bool, lang: Lang, host: &dyn Host) 
             let error = match verify(&s.name, &s.text, &s.base, &made) {
                 Err(e) => Some(e),
                 Ok(()) => exercises.is_empty().then(|| {
-                    Error::new(Said::NoExercise.to(lang))
-                        .with_label("write `exercise \"title\"`, a function, `at …` and `check …` lines")
+                    Error::new(both(Said::NoExercise.to(Lang::En), Said::NoExercise.to(Lang::Zh))).with_label(both(
+                        "write `exercise \"title\"`, a function, `at …` and `check …` lines",
+                        "请写 `exercise \"标题\"`、一个函数，以及 `at …` 和 `check …` 行",
+                    ))
                 }),
             };
             SheetReport { name: s.name.clone(), text: s.text.clone(), exercises, error }
@@ -135,13 +137,13 @@ impl CheckReport {
         for sheet in &self.sheets {
             out.push_str(&format!("{}\n", sheet.name));
             if let Some(e) = &sheet.error {
-                out.push_str(&indent(&e.to_string()));
+                out.push_str(&indent(&e.render(lang)));
                 continue;
             }
             for ex in &sheet.exercises {
                 out.push_str(&format!("\n  {}\n", say(&Said::ExerciseAt { title: ex.title.clone(), line: ex.line })));
                 if let Some(e) = &ex.error {
-                    out.push_str(&indent(&indent(&e.to_string())));
+                    out.push_str(&indent(&indent(&e.render(lang))));
                 }
                 for c in &ex.checks {
                     let mark = match c.outcome {
@@ -166,7 +168,7 @@ impl CheckReport {
                         out.push_str(&format!("    {mark} {line}  {} = {answer}{earned}\n", c.target));
                     }
                     match (&c.error, &c.outcome) {
-                        (Some(e), _) => out.push_str(&indent(&indent(&indent(&e.to_string())))),
+                        (Some(e), _) => out.push_str(&indent(&indent(&indent(&e.render(lang))))),
                         (None, Outcome::Right) => {}
                         (None, _) if ex.error.is_some() => {}
                         (None, _) => out.push_str(&format!("        {}\n", say(&c.feedback))),
@@ -215,7 +217,7 @@ impl CheckReport {
                 let (marks, out_of) = totals(s.exercises.iter().flat_map(|e| &e.checks));
                 json!({
                     "file": s.name,
-                    "error": s.error.as_ref().map(|e| e.to_string()),
+                    "error": s.error.as_ref().map(|e| e.render(self.lang)),
                     "marks": marks,
                     "out_of": out_of,
                     "exercises": s.exercises.iter().map(|e| {
@@ -223,7 +225,7 @@ impl CheckReport {
                         json!({
                             "title": e.title,
                             "line": e.line,
-                            "error": e.error.as_ref().map(|e| e.to_string()),
+                            "error": e.error.as_ref().map(|e| e.render(self.lang)),
                             "marks": marks,
                             "out_of": out_of,
                             "checks": e.checks.iter().map(|c| self.check_json(c)).collect::<Vec<_>>(),
@@ -256,7 +258,7 @@ impl CheckReport {
             v["expected_text"] = json!(t);
         }
         if let Some(e) = &c.error {
-            v["error"] = json!(e.to_string());
+            v["error"] = json!(e.render(self.lang));
         }
         if !c.notes.is_empty() {
             v["notes"] = json!(c.notes.iter().map(say).collect::<Vec<_>>());

@@ -129,7 +129,7 @@ fn gradebook_of(report: &CheckReport) -> (String, String) {
             Some(e) => summary.push_str(&format!(
                 "{}\n{}",
                 say(Said::NotMarked { sheet: s.name.clone() }),
-                indent(&e.to_string())
+                indent(&e.render(report.lang))
             )),
             None => {
                 let checks: Vec<_> = s.exercises.iter().flat_map(|e| &e.checks).collect();

@@ -4,7 +4,7 @@
 
 use super::steps::{Steps, derivation};
 use super::table::render_table;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, both};
 use crate::format::{ascii, format_number, latex_number};
 use crate::graph::build::Function;
 use crate::graph::{Graph, NodeId};
@@ -172,8 +172,18 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
         let values = numeric::evaluate(graph, &[output], &given).map_err(domain)?;
         let reverse = numeric::adjoints(graph, output, &target_nodes, &values).map_err(domain)?;
         let symbolic_values = numeric::evaluate(graph, &grad.partials, &given).map_err(|e| {
-            let part = Printer::new(graph).text_within(e.node, 60).map_or("a part of it".into(), |t| format!("`{t}`"));
-            Error::new(format!("a derivative has no value at this point: {part} {}", e.reason))
+            let part = Printer::new(graph).text_within(e.node, 60);
+            let (en, zh) = (&e.reason.en, e.reason.chinese());
+            Error::new(match part {
+                Some(t) => both(
+                    format!("a derivative has no value at this point: `{t}` {en}"),
+                    format!("有一个导数在这一点没有值：`{t}` {zh}"),
+                ),
+                None => both(
+                    format!("a derivative has no value at this point: a part of it {en}"),
+                    format!("有一个导数在这一点没有值：它的一部分{zh}"),
+                ),
+            })
         })?;
         let kinks = numeric::kinks(graph, output, &target_nodes, &values);
         let partial_values = targets
@@ -282,7 +292,7 @@ impl DeriveReport {
             out.push_str(&format!("\n{}\n", say(Said::DeriveConstant)));
         }
         if let Some(steps) = &self.steps {
-            out.push_str(&steps.render_text());
+            out.push_str(&steps.render_text(self.lang));
             out.push_str(&format!("\n{}\n", say(Said::DeriveAnswers)));
         } else {
             out.push('\n');
@@ -292,7 +302,7 @@ impl DeriveReport {
             let _ = writeln!(out, "{symbol} = {}", p.text);
             let pad = " ".repeat(symbol.chars().count());
             if let Some(steps) = &self.steps {
-                out.push_str(&format!("{pad}   [{}]\n", steps.finals[i].1));
+                out.push_str(&format!("{pad}   [{}]\n", steps.finals[i].1.to(self.lang)));
             }
             if let Some(v) = self.single().map(|point| &point.partials[i]) {
                 let check = match (&v.finite_difference, &v.kink) {
@@ -343,7 +353,7 @@ impl DeriveReport {
             lines.push(format!("{} &= {}", crate::print::latex_name(&s.name), formula));
         }
         if let Some(steps) = &self.steps {
-            lines.extend(steps.render_latex());
+            lines.extend(steps.render_latex(self.lang));
         }
         let out_name = crate::print::latex_name(&self.output_name);
         for (i, p) in self.partials.iter().enumerate() {
@@ -358,7 +368,7 @@ impl DeriveReport {
             if let Some(steps) = &self.steps
                 && let Some((_, note)) = steps.finals.iter().find(|f| f.0 == p.wrt)
             {
-                line.push_str(&format!(" && {}", latex_prose(note)));
+                line.push_str(&format!(" && {}", latex_prose(&note.to(self.lang))));
             }
             lines.push(line);
         }
@@ -418,7 +428,7 @@ impl DeriveReport {
             "definitions": definitions(&self.definitions, &latex.definitions),
             "shared": definitions(&self.shared, &latex.shared),
             "graph": {"function_nodes": self.function_nodes, "gradient_nodes": self.gradient_nodes},
-            "steps": self.steps.as_ref().map(Steps::to_json),
+            "steps": self.steps.as_ref().map(|s| s.to_json(self.lang)),
         })
     }
 }
@@ -443,7 +453,7 @@ fn no_difference(function: &Function, wrt: &str, no: NoDifference) -> String {
         size if size <= 60 => format!("`{}`", printer.definition(no.error.node, Style::Text)),
         _ => "a part of the expression".to_string(),
     };
-    format!("next to the point, at {wrt} = {}, {node} {}", ascii(&format_number(no.at)), no.error.reason)
+    format!("next to the point, at {wrt} = {}, {node} {}", ascii(&format_number(no.at)), no.error.reason.en)
 }
 
 fn finite_difference_note(value: f64, fd: FiniteDifference, variable: bool) -> Said {

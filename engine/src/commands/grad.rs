@@ -5,7 +5,7 @@
 
 use super::table::render_table;
 use super::view::View;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, both};
 use crate::format::{format_number, format_significant, latex_number};
 use crate::graph::NodeId;
 use crate::graph::build::Function;
@@ -83,7 +83,10 @@ pub fn grad(request: &GradRequest) -> Result<GradReport> {
     if let Some(d) = request.digits
         && !(1..=15).contains(&d)
     {
-        return Err(Error::new(format!("--digits must be between 1 and 15, not {d}")));
+        return Err(Error::new(both(
+            format!("--digits must be between 1 and 15, not {d}"),
+            format!("--digits 须在 1 到 15 之间，而不是 {d}"),
+        )));
     }
     let source = request.source_name.as_str();
     let function = Function::parse(&request.expression).map_err(|e| e.in_source(source, &request.expression))?;

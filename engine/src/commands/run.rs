@@ -56,8 +56,8 @@ pub struct Outcome {
 
 impl Outcome {
     /// Bad input: the message on standard error, status 2.
-    pub fn error(e: &Error) -> Outcome {
-        Outcome { stderr: e.to_string(), status: 2, ..Outcome::default() }
+    pub fn error(e: &Error, lang: Lang) -> Outcome {
+        Outcome { stderr: e.render(lang), status: 2, ..Outcome::default() }
     }
 
     /// What a reader is shown: standard output and error with every character that could act
@@ -137,7 +137,7 @@ pub fn run(args: &[String], host: &dyn Host) -> Outcome {
 pub fn outcome(command: &Command, lang: Lang, host: &dyn Host) -> Outcome {
     let report = match execute(command, lang, host) {
         Ok(report) => report,
-        Err(e) => return Outcome::error(&e),
+        Err(e) => return Outcome::error(&e, lang),
     };
     let text = report.render(format_of(command));
     let notes = report.notes().into_iter().map(|n| format!("note: {n}\n")).collect::<String>();

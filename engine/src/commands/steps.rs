@@ -13,7 +13,9 @@ use crate::graph::build::Function;
 use crate::graph::number::Number;
 use crate::graph::rules::rule_name;
 use crate::graph::{Graph, NodeId, Op};
+use crate::lang::Lang;
 use crate::print::{Style, latex_name, latex_prose};
+use crate::said::steps::StepWords;
 use crate::symbolic::diff::Gradient;
 use crate::symbolic::tidy::Tidied;
 use std::collections::HashMap;
@@ -53,7 +55,7 @@ pub struct Step {
     /// The simplified sum; `None` when it is too large to write out (the chain with the
     /// adjoints' symbols is then the step's answer).
     pub result: Option<Formula>,
-    pub rules: Vec<String>,
+    pub rules: Vec<StepWords>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -63,7 +65,7 @@ pub struct Steps {
     pub lets: Vec<(String, Formula)>,
     pub steps: Vec<Step>,
     /// For each partial: (variable, how the answer was simplified).
-    pub finals: Vec<(String, String)>,
+    pub finals: Vec<(String, StepWords)>,
 }
 
 /// The largest adjoint a step writes out, in printed operations; a larger one is referred to
@@ -113,8 +115,8 @@ pub fn derivation(function: &Function, gradient: &Gradient, targets: &[(String, 
     let adjoint_or_symbol = |adjoint: NodeId, user: &Wrt| match printer.size(adjoint) {
         size if size <= STEP_FORMULA => formula(adjoint),
         _ => Formula {
-            text: Notation { style: Style::Text }.partial(&output_symbol, user),
-            latex: Notation { style: Style::Latex }.partial(&output_symbol, user),
+            text: Notation { style: Style::Text, lang: Lang::En }.partial(&output_symbol, user),
+            latex: Notation { style: Style::Latex, lang: Lang::En }.partial(&output_symbol, user),
             compound: false,
         },
     };
@@ -148,9 +150,9 @@ pub fn derivation(function: &Function, gradient: &Gradient, targets: &[(String, 
             let constant_multiple = matches!(graph.op(operation), Op::Mul(xs)
                 if xs.iter().enumerate().all(|(j, x)| j == k || graph.as_const(*x).is_some()));
             let rule = if constant_multiple {
-                "constant multiple".to_string()
+                StepWords::ConstantMultiple
             } else {
-                rule_name(graph.op(operation), k, divisor).to_string()
+                StepWords::Rule(rule_name(graph.op(operation), k, divisor).to_string())
             };
             if !rules.contains(&rule) {
                 rules.push(rule);
@@ -188,12 +190,8 @@ pub fn derivation(function: &Function, gradient: &Gradient, targets: &[(String, 
         .iter()
         .zip(&gradient.tidied)
         .map(|((name, _), how)| {
-            let note = match (substitution.is_empty(), how) {
-                (true, Tidied::AsBuilt) => "as the chain rule built it".to_string(),
-                (true, _) => how.describe().to_string(),
-                (false, Tidied::AsBuilt) => format!("{substitution} substituted back"),
-                (false, _) => format!("{substitution} substituted back; {}", how.describe()),
-            };
+            let tidied = (*how != Tidied::AsBuilt).then(|| how.describe());
+            let note = StepWords::Answer { substituted: substitution.clone(), tidied };
             (name.clone(), note)
         })
         .collect();
@@ -210,6 +208,7 @@ fn is_compound(graph: &Graph, node: NodeId) -> bool {
 /// How one notation writes the pieces of a step.
 struct Notation {
     style: Style,
+    lang: Lang,
 }
 
 impl Notation {
@@ -303,26 +302,28 @@ impl Notation {
                     None => "",
                 })
                 .collect();
-            parts.push(format!("{} paths (via {}): sum over paths; chain rule", step.terms.len(), via.join(", ")));
+            let paths = StepWords::Paths { count: step.terms.len(), via: via.join(", ") };
+            parts.push(paths.to(self.lang));
+            parts.push(StepWords::ChainRule.to(self.lang));
         } else if step.terms.iter().any(|t| t.via.is_some()) {
-            parts.push("chain rule".to_string());
+            parts.push(StepWords::ChainRule.to(self.lang));
         }
-        parts.extend(step.rules.iter().cloned());
-        parts.join("; ")
+        parts.extend(step.rules.iter().map(|r| r.to(self.lang)));
+        parts.join(if self.lang == Lang::Zh { "；" } else { "; " })
     }
 }
 
 impl Steps {
-    pub fn render_text(&self) -> String {
-        let n = Notation { style: Style::Text };
+    pub fn render_text(&self, lang: Lang) -> String {
+        let n = Notation { style: Style::Text, lang };
         let mut out = String::new();
         if !self.lets.is_empty() {
-            out.push_str("let\n");
+            out.push_str(&format!("{}\n", StepWords::Let.to(lang)));
             for (name, definition) in &self.lets {
                 out.push_str(&format!("  {name} = {}\n", definition.text));
             }
         }
-        out.push_str(&format!("\nbackward pass, from {} down to the variables:\n", self.output));
+        out.push_str(&format!("\n{}\n", StepWords::BackwardFrom { output: self.output.clone() }.to(lang)));
         for s in &self.steps {
             let target = n.partial(&Wrt::Name(self.output.clone()), &s.wrt);
             let pad = " ".repeat(target.chars().count());
@@ -356,8 +357,8 @@ impl Steps {
         n.rules(&named)
     }
 
-    pub fn render_latex(&self) -> Vec<String> {
-        let n = Notation { style: Style::Latex };
+    pub fn render_latex(&self, lang: Lang) -> Vec<String> {
+        let n = Notation { style: Style::Latex, lang };
         let mut lines = Vec::new();
         for (name, definition) in &self.lets {
             lines.push(format!("{} &= {}", latex_name(name), definition.latex));
@@ -383,9 +384,9 @@ impl Steps {
     }
 
     /// The steps as data, in both notations (the `steps` object of `derive --format json`).
-    pub fn to_json(&self) -> serde_json::Value {
+    pub fn to_json(&self, lang: Lang) -> serde_json::Value {
         use serde_json::json;
-        let (t, l) = (Notation { style: Style::Text }, Notation { style: Style::Latex });
+        let (t, l) = (Notation { style: Style::Text, lang }, Notation { style: Style::Latex, lang });
         json!({
             "lets": self.lets.iter().map(|(n, d)| json!({"name": n, "text": d.text, "latex": d.latex})).collect::<Vec<_>>(),
             "backward": self.steps.iter().map(|s| json!({
@@ -401,7 +402,7 @@ impl Steps {
                     "result": s.result.as_ref().map(|r| r.latex.clone()),
                 },
             })).collect::<Vec<_>>(),
-            "answers": self.finals.iter().map(|(w, n)| json!({"wrt": w, "note": n})).collect::<Vec<_>>(),
+            "answers": self.finals.iter().map(|(w, n)| json!({"wrt": w, "note": n.to(lang)})).collect::<Vec<_>>(),
         })
     }
 }

@@ -9,7 +9,7 @@ use super::mistakes::{Problem, Quantity};
 use super::reading::{Read, read_answer};
 use super::verdict::{Earlier, decide};
 use super::{DEFAULT_DIGITS, Exercise, Located, SheetSource, Verdict};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, both};
 use crate::graph::build::{Function, parse_into};
 use crate::graph::number::Number;
 use crate::graph::{Graph, NodeId, Op};
@@ -96,8 +96,11 @@ pub fn judge(ex: &Exercise, lines: &[Located], sheet: &SheetSource, hints: bool)
         None if function.variables.is_empty() => Vec::new(),
         None => {
             return Err(sheet.placed(
-                Error::at("this exercise has no `at` line giving the point", sheet.line_span(ex.line))
-                    .with_label("add e.g. `at w = 0.5, x = 1.5`"),
+                Error::at(
+                    both("this exercise has no `at` line giving the point", "这道练习没有给出取值点的 `at` 行"),
+                    sheet.line_span(ex.line),
+                )
+                .with_label(both("add e.g. `at w = 0.5, x = 1.5`", "请加上一行，例如 `at w = 0.5, x = 1.5`")),
             ));
         }
     };
@@ -283,7 +286,10 @@ fn learning_rate(ex: &Exercise, function: &Function, sheet: &SheetSource) -> Res
         let value = numeric::evaluate(&graph, &[node], &[]).ok().map(|v| v[node]);
         return match value {
             Some(v) if v > 0.0 && v.is_finite() && graph.variable_names().is_empty() => Ok(Some(v)),
-            _ => Err(sheet.relocate(Error::at("the learning rate must be a positive number", 0..lr.text.len()), lr)),
+            _ => Err(sheet.relocate(
+                Error::at(both("the learning rate must be a positive number", "学习率必须是正数"), 0..lr.text.len()),
+                lr,
+            )),
         };
     }
     for (name, id) in &function.intermediates {

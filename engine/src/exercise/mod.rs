@@ -85,7 +85,7 @@ impl Verdict {
     /// A check that could not be judged because of bad input.
     pub fn bad_input(check: &Check, error: Error) -> Verdict {
         let mut v = Verdict::new(check);
-        v.feedback = Said::InputError(error.message.clone());
+        v.feedback = Said::InputError(error.phrase());
         v.error = Some(error);
         v
     }
@@ -170,7 +170,7 @@ pub fn judge_sheet(exercises: &[Exercise], sheet: &SheetSource, hints: bool) -> 
                         .iter()
                         .map(|c| {
                             let mut v = Verdict::new(c);
-                            v.feedback = Said::NotJudgedBecause { reason: Said::InputError(e.message.clone()).boxed() };
+                            v.feedback = Said::NotJudgedBecause { reason: Said::InputError(e.phrase()).boxed() };
                             v
                         })
                         .collect();
@@ -186,7 +186,7 @@ pub fn judge_sheet(exercises: &[Exercise], sheet: &SheetSource, hints: bool) -> 
                     expected: None,
                     expected_text: None,
                     mistake: None,
-                    feedback: Said::InputError(e.message.clone()),
+                    feedback: Said::InputError(e.phrase()),
                     error: Some(sheet.placed(e.clone())),
                     hint: None,
                     notes: Vec::new(),

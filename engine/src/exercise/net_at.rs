@@ -156,7 +156,7 @@ fn number(text: &str) -> std::result::Result<f64, String> {
     if !graph.variable_names().is_empty() {
         return Err(format!("`{text}` is not a number"));
     }
-    let v = numeric::evaluate(&graph, &[node], &[]).map_err(|e| format!("`{text}` {}", e.reason))?[node];
+    let v = numeric::evaluate(&graph, &[node], &[]).map_err(|e| format!("`{text}` {}", e.reason.en))?[node];
     if v.is_finite() { Ok(v) } else { Err(format!("`{text}` is too large")) }
 }
 

@@ -13,7 +13,7 @@ use super::net_target::{Computed, NetTarget, expected_value, hint, parse_target,
 use super::reading::{Read, ReadAnswer, read_answer};
 use super::verdict::{Earlier, decide};
 use super::{DEFAULT_DIGITS, Exercise, Located, SheetSource, Verdict};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, both};
 use crate::graph::build::Function;
 use crate::graph::{Graph, NodeId};
 use crate::net::check::{can_unroll, unrolled_program};
@@ -104,7 +104,8 @@ pub fn judge(ex: &Exercise, path: &Located, sheet: &SheetSource, hints: bool) ->
                 answer
             }
             Ok(ReadAnswer { read: Read::Expression(..), .. }) => {
-                let e = Error::at("a network answer is a number", 0..check.answer.text.len());
+                let e =
+                    Error::at(both("a network answer is a number", "网络题的答案是一个数"), 0..check.answer.text.len());
                 verdicts.push(Verdict::bad_input(check, sheet.relocate(e, &check.answer)));
                 continue;
             }

@@ -7,7 +7,7 @@
 //! names (`wx`) is asked about (`w*x`?) rather than reported as unknown without a word.
 
 use super::answer::{Answer, decimal};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, both};
 use crate::graph::build::parse_into;
 use crate::graph::number::Number;
 use crate::graph::{Func, Graph, NodeId, Op};
@@ -38,7 +38,7 @@ pub fn read_answer(text: &str, graph: &Graph, names: &HashMap<String, NodeId>) -
     if let Some(d) = decimal(text) {
         return match d {
             Answer::Decimal { value, .. } if !value.is_finite() => {
-                Err(Error::at("this number is too large to be an answer", whole))
+                Err(Error::at(both("this number is too large to be an answer", "这个数太大，不能作为答案"), whole))
             }
             d => Ok(ReadAnswer { read: Read::Number(d), notes: Vec::new() }),
         };
@@ -62,22 +62,39 @@ pub fn read_answer(text: &str, graph: &Graph, names: &HashMap<String, NodeId>) -
         let at = find_word(text, name).unwrap_or(0);
         let span = at..at + name.len();
         if graph.is_empty() && names.is_empty() {
-            return Err(Error::at("a network answer is a number", span)
-                .with_label("write a decimal (0.0821) or an exact constant (38/15); names are not read here"));
+            return Err(Error::at(both("a network answer is a number", "网络题的答案是一个数"), span).with_label(
+                both(
+                    "write a decimal (0.0821) or an exact constant (38/15); names are not read here",
+                    "请写小数（0.0821）或精确的常数（38/15）；这里不读名称",
+                ),
+            ));
         }
         let label = match spelled_product(name, &known) {
-            Some(product) => format!("`{name}` is one name: did you mean {product}?"),
-            None => "an answer may use the exercise's variables and named intermediates".to_string(),
+            Some(product) => both(
+                format!("`{name}` is one name: did you mean {product}?"),
+                format!("`{name}` 是一个名称：是不是想写 {product}？"),
+            ),
+            None => both(
+                "an answer may use the exercise's variables and named intermediates",
+                "答案里可以用这道练习的变量和有名字的中间量",
+            ),
         };
-        return Err(Error::at(format!("`{name}` is not a name of this exercise"), span).with_label(label));
+        let message =
+            both(format!("`{name}` is not a name of this exercise"), format!("`{name}` 不是这道练习中的名称"));
+        return Err(Error::at(message, span).with_label(label));
     }
     let constant_only =
         scratch.topological_order(&[node]).iter().all(|&n| !matches!(scratch.op(n), Op::Var(_) | Op::Let(..)));
     if constant_only {
-        let value = numeric::evaluate(&scratch, &[node], &[])
-            .map_err(|e| Error::at(format!("this answer has no value: it {}", e.reason), whole.clone()))?[node];
+        let value = numeric::evaluate(&scratch, &[node], &[]).map_err(|e| {
+            let (en, zh) = (&e.reason.en, e.reason.chinese());
+            Error::at(
+                both(format!("this answer has no value: it {en}"), format!("这个答案没有值：它{zh}")),
+                whole.clone(),
+            )
+        })?[node];
         if !value.is_finite() {
-            return Err(Error::at("this number is too large to be an answer", whole));
+            return Err(Error::at(both("this number is too large to be an answer", "这个数太大，不能作为答案"), whole));
         }
         return Ok(ReadAnswer { read: Read::Number(Answer::Exact(value)), notes });
     }

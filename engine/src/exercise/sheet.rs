@@ -2,8 +2,8 @@
 //! `digits`, `lr`, and the marking lines `marks` and `carried`. One bad line spoils only its
 //! exercise; a setting before the first exercise applies to the whole sheet.
 
-use crate::error::Error;
-use crate::syntax::errors::{Words, none_foreign, nothing_more, plain};
+use crate::error::{Error, both};
+use crate::syntax::errors::{Named, Words, none_foreign, nothing_more, plain};
 use pest::Parser;
 use std::ops::Range;
 
@@ -182,7 +182,7 @@ pub fn read_sheet(text: &str) -> Sheet {
                 path.span = start + string.as_span().start()..start + string.as_span().end();
                 let ex = &mut exercises[i];
                 match &ex.subject {
-                    Some(_) => ex.errors.push((line, twice(&path, "a function or a network"))),
+                    Some(_) => ex.errors.push((line, twice(&path, ("a function or a network", "一个函数或一个网络")))),
                     None => ex.subject = Some(Subject::Network(path)),
                 }
             }
@@ -190,7 +190,7 @@ pub fn read_sheet(text: &str) -> Sheet {
                 let i = current(&mut exercises);
                 let point = located(&inner.next().expect("a point"), start, line);
                 match exercises[i].at {
-                    Some(_) => exercises[i].errors.push((line, twice(&point, "an `at` line"))),
+                    Some(_) => exercises[i].errors.push((line, twice(&point, ("an `at` line", "一行 `at`")))),
                     None => exercises[i].at = Some(point),
                 }
             }
@@ -211,7 +211,13 @@ pub fn read_sheet(text: &str) -> Sheet {
                 let Some(n) = n else {
                     let i = current(&mut exercises);
                     let at = located(&count, start, line);
-                    exercises[i].errors.push((line, Error::at("`digits` takes a number from 1 to 15", at.span)));
+                    exercises[i].errors.push((
+                        line,
+                        Error::at(
+                            both("`digits` takes a number from 1 to 15", "`digits` 后面要写 1 到 15 之间的数"),
+                            at.span,
+                        ),
+                    ));
                     continue;
                 };
                 match exercises.last_mut() {
@@ -285,12 +291,15 @@ pub fn read_sheet(text: &str) -> Sheet {
                 match &mut ex.subject {
                     Some(Subject::Function(lines)) => lines.push(statement),
                     Some(Subject::Network(n)) => {
-                        let label = format!("this exercise uses network \"{}\" (line {})", n.text, n.line);
-                        ex.errors.push((
-                            line,
-                            Error::at("an exercise has either a function or a network, not both", statement.span)
-                                .with_label(label),
-                        ));
+                        let label = both(
+                            format!("this exercise uses network \"{}\" (line {})", n.text, n.line),
+                            format!("这道练习用的是网络 \"{}\"（第 {} 行）", n.text, n.line),
+                        );
+                        let message = both(
+                            "an exercise has either a function or a network, not both",
+                            "一道练习要么用函数，要么用网络，不能两者都有",
+                        );
+                        ex.errors.push((line, Error::at(message, statement.span).with_label(label)));
                     }
                     None => ex.subject = Some(Subject::Function(vec![statement])),
                 }
@@ -304,51 +313,67 @@ pub fn read_sheet(text: &str) -> Sheet {
     Sheet { exercises, variant }
 }
 
-fn twice(piece: &Located, what: &str) -> Error {
-    Error::at(format!("an exercise has only one {what}"), piece.span.clone())
+fn twice(piece: &Located, (what, what_zh): Named) -> Error {
+    Error::at(both(format!("an exercise has only one {what}"), format!("一道练习只能有{what_zh}")), piece.span.clone())
 }
 
 /// A line the grammar does not read, in plain words (`syntax::errors::plain`), placed in the sheet.
 fn line_error(raw: &str, start: usize, e: pest::error::Error<Rule>) -> Error {
-    let words = Words { rule: &rule_word, end: "line", more: &nothing_more, foreign: &none_foreign };
+    let words = Words { rule: &rule_word, end: ("line", "行"), more: &nothing_more, foreign: &none_foreign };
     let mut error = plain(raw, &e, &words);
     // A line that starts with a keyword says how that kind of line is written.
     let first = raw.split_whitespace().next().unwrap_or("");
     let form = match first {
-        "check" => Some("check TARGET = ANSWER, e.g. check df/dx = 0.25"),
-        "at" => Some("at NAME = VALUE, …, e.g. at x = 1, y = -2"),
-        "exercise" => Some("exercise \"title\""),
-        "network" => Some("network \"file.net\""),
-        "digits" => Some("digits N, the significant digits answers must carry (1 to 15)"),
-        "lr" => Some("lr RATE, the learning rate of `new …` checks"),
-        "marks" => Some("marks N, what each following check is worth, e.g. marks 2"),
-        "carried" => Some("carried P%, the share of its marks an error carried forward earns, e.g. carried 50%"),
-        "variant" => Some("variant K of N from \"sheet.txt\" seed S, as `backprop exercise variants` writes it"),
+        "check" => {
+            Some(("check TARGET = ANSWER, e.g. check df/dx = 0.25", "check 目标 = 答案，例如 check df/dx = 0.25"))
+        }
+        "at" => Some(("at NAME = VALUE, …, e.g. at x = 1, y = -2", "at 名称 = 值, …，例如 at x = 1, y = -2")),
+        "exercise" => Some(("exercise \"title\"", "exercise \"标题\"")),
+        "network" => Some(("network \"file.net\"", "network \"文件.net\"")),
+        "digits" => Some((
+            "digits N, the significant digits answers must carry (1 to 15)",
+            "digits N，即答案须带的有效数字位数（1 到 15）",
+        )),
+        "lr" => Some(("lr RATE, the learning rate of `new …` checks", "lr 学习率，即 `new …` 检查所用的学习率")),
+        "marks" => Some((
+            "marks N, what each following check is worth, e.g. marks 2",
+            "marks N，即其后每道检查的分值，例如 marks 2",
+        )),
+        "carried" => Some((
+            "carried P%, the share of its marks an error carried forward earns, e.g. carried 50%",
+            "carried P%，即前面的错误带下来时仍可得的分数比例，例如 carried 50%",
+        )),
+        "variant" => Some((
+            "variant K of N from \"sheet.txt\" seed S, as `backprop exercise variants` writes it",
+            "variant K of N from \"sheet.txt\" seed S，与 `backprop exercise variants` 写出的格式相同",
+        )),
         _ => None,
     };
     if raw[error.span.as_ref().map_or(0, |s| s.start)..].starts_with('"') && raw.matches('"').count() % 2 == 1 {
         error.message = "this quote is not closed".into();
+        error.chinese.message = Some("引号没有闭合".into());
     }
-    if let Some(form) = form {
+    if let Some((form, form_zh)) = form {
         if error.span.as_ref().is_some_and(|s| s.start == raw.len() - raw.trim_start().len()) {
             error.message = format!("this `{first}` line is incomplete");
+            error.chinese.message = Some(format!("这一行 `{first}` 不完整"));
         }
-        error = error.with_label(format!("write {form}"));
+        error = error.with_label(both(format!("write {form}"), format!("请写 {form_zh}")));
     }
     error.span = error.span.map(|s| start + s.start..start + s.end);
     error
 }
 
 /// What each rule of the sheet grammar stands for in a message.
-fn rule_word(rule: Rule) -> Option<&'static str> {
+fn rule_word(rule: Rule) -> Option<Named> {
     Some(match rule {
-        Rule::string | Rule::inner => "a quoted title or file name",
-        Rule::target => "a target such as `df/dx`",
-        Rule::rest => "an expression",
-        Rule::count => "a whole number",
-        Rule::amount => "a number such as 2 or 0.5",
-        Rule::percent => "a percentage such as 50%",
-        Rule::EOI => "the end of the line",
+        Rule::string | Rule::inner => ("a quoted title or file name", "带引号的标题或文件名"),
+        Rule::target => ("a target such as `df/dx`", "形如 `df/dx` 的目标"),
+        Rule::rest => ("an expression", "表达式"),
+        Rule::count => ("a whole number", "整数"),
+        Rule::amount => ("a number such as 2 or 0.5", "形如 2 或 0.5 的数"),
+        Rule::percent => ("a percentage such as 50%", "形如 50% 的百分数"),
+        Rule::EOI => ("the end of the line", "行尾"),
         Rule::line
         | Rule::item
         | Rule::exercise

@@ -3,7 +3,7 @@
 
 use super::number::Number;
 use super::{Func, Graph, NodeId, NodeMap, Op};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, both};
 use crate::syntax::{self, Comparison, Expr, ExprKind, Span};
 use std::collections::HashMap;
 
@@ -59,8 +59,14 @@ impl Function {
     pub fn parse(text: &str) -> Result<Function> {
         let program = syntax::parse_program(text).map_err(|e| function_habit(text, e))?;
         if program.statements.is_empty() {
-            return Err(Error::new("empty input: there is no expression to differentiate")
-                .with_label("write an expression such as sigmoid(w*x + b)"));
+            return Err(Error::new(both(
+                "empty input: there is no expression to differentiate",
+                "输入为空：没有可求导的表达式",
+            ))
+            .with_label(both(
+                "write an expression such as sigmoid(w*x + b)",
+                "请写一个表达式，例如 sigmoid(w*x + b)",
+            )));
         }
         let mut builder = Builder {
             graph: Graph::new(),
@@ -79,11 +85,12 @@ impl Function {
                     intermediates.push((name.clone(), node));
                 }
                 None if i != last => {
-                    return Err(Error::at(
+                    let message = both(
                         "only the last statement can be a bare expression",
-                        statement.expr.span.clone(),
-                    )
-                    .with_label("give it a name (`u = …`) or remove it"));
+                        "只有最后一条语句可以是不带名字的表达式",
+                    );
+                    return Err(Error::at(message, statement.expr.span.clone())
+                        .with_label(both("give it a name (`u = …`) or remove it", "给它起个名字（`u = …`）或删去它")));
                 }
                 None => {}
             }
@@ -145,9 +152,10 @@ fn function_habit(text: &str, e: Error) -> Error {
     let before = &text[..span.start.min(text.len())];
     let function = syntax::last_name(before).filter(|f| Func::from_name(f).is_some());
     match (function, syntax::first_name(&text[span.start.min(text.len())..])) {
-        (Some(f), Some(x)) if before.ends_with(char::is_whitespace) => {
-            e.with_label(format!("a function's argument goes in brackets: write {f}({x})"))
-        }
+        (Some(f), Some(x)) if before.ends_with(char::is_whitespace) => e.with_label(both(
+            format!("a function's argument goes in brackets: write {f}({x})"),
+            format!("函数的参数要写在括号里：请写 {f}({x})"),
+        )),
         _ => e,
     }
 }
@@ -164,10 +172,13 @@ struct Builder {
 fn number(text: &str, span: &Span) -> Result<Number> {
     Number::parse_decimal(text).ok_or_else(|| {
         if text.parse::<f64>().is_ok_and(|v| v == 0.0) {
-            Error::at("number too small", span.clone())
-                .with_label("it would round to 0; positive numbers must be above about 4.9e-324")
+            Error::at(both("number too small", "数字太小"), span.clone()).with_label(both(
+                "it would round to 0; positive numbers must be above about 4.9e-324",
+                "它会被舍入为 0；正数须大于约 4.9e-324",
+            ))
         } else {
-            Error::at("number too large", span.clone()).with_label("numbers must be below about 1.8e308")
+            Error::at(both("number too large", "数字太大"), span.clone())
+                .with_label(both("numbers must be below about 1.8e308", "数字须小于约 1.8e308"))
         }
     })
 }
@@ -175,15 +186,27 @@ fn number(text: &str, span: &Span) -> Result<Number> {
 impl Builder {
     fn define(&mut self, name: &str, span: &Span, node: NodeId) -> Result<NodeId> {
         if Func::from_name(name).is_some() {
-            return Err(Error::at(format!("`{name}` is a function and cannot be assigned"), span.clone()));
+            return Err(Error::at(
+                both(format!("`{name}` is a function and cannot be assigned"), format!("`{name}` 是函数，不能被赋值")),
+                span.clone(),
+            ));
         }
         if self.symbols.contains_key(name) {
-            return Err(Error::at(format!("`{name}` is defined twice"), span.clone())
-                .with_label("each name can be assigned once"));
+            return Err(Error::at(
+                both(format!("`{name}` is defined twice"), format!("`{name}` 被定义了两次")),
+                span.clone(),
+            )
+            .with_label(both("each name can be assigned once", "每个名称只能赋值一次")));
         }
         if self.used_as_variable.contains_key(name) {
-            return Err(Error::at(format!("`{name}` is used as a variable before this definition"), span.clone())
-                .with_label("define a name before the statements that use it"));
+            let message = both(
+                format!("`{name}` is used as a variable before this definition"),
+                format!("`{name}` 在这条定义之前已被当作变量使用"),
+            );
+            return Err(Error::at(message, span.clone()).with_label(both(
+                "define a name before the statements that use it",
+                "请先定义名称，再在后面的语句中使用",
+            )));
         }
         let named = self.graph.define(name, node);
         self.spans.entry(named).or_insert_with(|| span.clone());
@@ -224,8 +247,8 @@ impl Builder {
                         nodes.extend(self.graph.op(f).inputs().to_vec());
                     } else if *divide {
                         if self.graph.as_const(f).is_some_and(Number::is_zero) {
-                            return Err(Error::at("division by zero", factor.span.clone())
-                                .with_label("the divisor is the constant 0"));
+                            return Err(Error::at(both("division by zero", "除以零"), factor.span.clone())
+                                .with_label(both("the divisor is the constant 0", "除数是常数 0")));
                         }
                         nodes.extend(self.graph.written_reciprocal(f));
                     } else {
@@ -287,7 +310,10 @@ impl Builder {
         if self.graph.as_const(base).is_some_and(Number::is_zero)
             && self.graph.as_const(exponent).is_some_and(Number::is_negative)
         {
-            return Err(Error::at("zero to a negative power (a division by zero)", span.clone()));
+            return Err(Error::at(
+                both("zero to a negative power (a division by zero)", "零的负数次幂（即除以零）"),
+                span.clone(),
+            ));
         }
         Ok(self.graph.written_power(base, exponent))
     }
@@ -301,8 +327,11 @@ impl Builder {
             return Ok(node);
         }
         if Func::from_name(name).is_some() {
-            return Err(Error::at(format!("`{name}` is a function"), span.clone())
-                .with_label(format!("call it with an argument: {name}(…)")));
+            return Err(Error::at(both(format!("`{name}` is a function"), format!("`{name}` 是函数")), span.clone())
+                .with_label(both(
+                    format!("call it with an argument: {name}(…)"),
+                    format!("调用时请给出参数：{name}(…)"),
+                )));
         }
         self.used_as_variable.entry(name.to_string()).or_insert_with(|| span.clone());
         Ok(self.graph.variable(name))
@@ -312,21 +341,28 @@ impl Builder {
         let Some(func) = Func::from_name(name) else {
             let list = Func::list();
             let label = match (meaning(name), closest_function(name)) {
-                (Some(how), _) => format!("{how}; functions: {list}"),
-                (None, Some(best)) => format!("did you mean `{best}`? functions: {list}"),
-                (None, None) => format!("functions: {list}"),
+                (Some((how, zh)), _) => both(format!("{how}; functions: {list}"), format!("{zh}；可用的函数：{list}")),
+                (None, Some(best)) => both(
+                    format!("did you mean `{best}`? functions: {list}"),
+                    format!("是不是想写 `{best}`？可用的函数：{list}"),
+                ),
+                (None, None) => both(format!("functions: {list}"), format!("可用的函数：{list}")),
             };
-            return Err(Error::at(format!("unknown function `{name}`"), name_span.clone()).with_label(label));
+            let message = both(format!("unknown function `{name}`"), format!("未知函数 `{name}`"));
+            return Err(Error::at(message, name_span.clone()).with_label(label));
         };
         let arity = func.arity();
         if args.len() != arity {
             let usage = if arity == 2 { format!("{name}(a, b)") } else { format!("{name}(u)") };
             let plural = if arity == 1 { "" } else { "s" };
-            return Err(Error::at(
-                format!("`{name}` takes {arity} argument{plural}, found {}", args.len()),
-                span.clone(),
-            )
-            .with_label(format!("write {usage}")));
+            let found = args.len();
+            let message = both(
+                format!("`{name}` takes {arity} argument{plural}, found {found}"),
+                format!("`{name}` 需要 {arity} 个参数，这里有 {found} 个"),
+            );
+            return Err(
+                Error::at(message, span.clone()).with_label(both(format!("write {usage}"), format!("请写 {usage}")))
+            );
         }
         let mut nodes = Vec::with_capacity(arity);
         for a in args {
@@ -339,27 +375,29 @@ impl Builder {
 /// How to write what a function name from another language means, where the expression
 /// language has no such function: by meaning first, since spelling would suggest `log` for
 /// `pow` and `sin` for `sum`.
-fn meaning(name: &str) -> Option<&'static str> {
+fn meaning(name: &str) -> Option<crate::syntax::errors::Named> {
     Some(match name.to_lowercase().as_str() {
-        "pow" | "power" => "write a^b for a to the power b",
-        "square" | "sqr" => "write x^2 (or x²)",
-        "cube" => "write x^3",
-        "sum" | "add" | "plus" => "write a + b + …",
-        "mean" | "avg" | "average" => "write (a + b)/2",
-        "prod" | "product" | "mul" | "times" | "multiply" => "write a*b",
-        "div" | "divide" => "write a/b",
-        "sub" | "minus" | "subtract" => "write a - b",
-        "neg" | "negate" => "write -x",
-        "log10" => "write log(x)/log(10)",
-        "log2" => "write log(x)/log(2)",
-        "exp2" => "write 2^x",
-        "tan" => "write sin(x)/cos(x)",
-        "logistic" | "expit" => "the logistic function is sigmoid(x)",
-        "softmax" => "write exp(z1)/(exp(z1) + exp(z2) + …) for each output",
-        "leaky_relu" | "lrelu" | "leakyrelu" => "write max(0.01*x, x)",
-        "swish" | "silu" => "write x*sigmoid(x)",
-        "hardtanh" | "clip" | "clamp" => "write max(-1, min(1, x))",
-        "mse" => "write (y_hat - y)^2, or a mean over samples",
+        "pow" | "power" => ("write a^b for a to the power b", "a 的 b 次幂请写 a^b"),
+        "square" | "sqr" => ("write x^2 (or x²)", "请写 x^2（或 x²）"),
+        "cube" => ("write x^3", "请写 x^3"),
+        "sum" | "add" | "plus" => ("write a + b + …", "请写 a + b + …"),
+        "mean" | "avg" | "average" => ("write (a + b)/2", "请写 (a + b)/2"),
+        "prod" | "product" | "mul" | "times" | "multiply" => ("write a*b", "请写 a*b"),
+        "div" | "divide" => ("write a/b", "请写 a/b"),
+        "sub" | "minus" | "subtract" => ("write a - b", "请写 a - b"),
+        "neg" | "negate" => ("write -x", "请写 -x"),
+        "log10" => ("write log(x)/log(10)", "请写 log(x)/log(10)"),
+        "log2" => ("write log(x)/log(2)", "请写 log(x)/log(2)"),
+        "exp2" => ("write 2^x", "请写 2^x"),
+        "tan" => ("write sin(x)/cos(x)", "请写 sin(x)/cos(x)"),
+        "logistic" | "expit" => ("the logistic function is sigmoid(x)", "logistic 函数即 sigmoid(x)"),
+        "softmax" => {
+            ("write exp(z1)/(exp(z1) + exp(z2) + …) for each output", "对每个输出写 exp(z1)/(exp(z1) + exp(z2) + …)")
+        }
+        "leaky_relu" | "lrelu" | "leakyrelu" => ("write max(0.01*x, x)", "请写 max(0.01*x, x)"),
+        "swish" | "silu" => ("write x*sigmoid(x)", "请写 x*sigmoid(x)"),
+        "hardtanh" | "clip" | "clamp" => ("write max(-1, min(1, x))", "请写 max(-1, min(1, x))"),
+        "mse" => ("write (y_hat - y)^2, or a mean over samples", "请写 (y_hat - y)^2，或对样本求平均"),
         _ => return None,
     })
 }

@@ -157,11 +157,18 @@ impl Func {
     }
 
     /// Why the function has no value here, if it has none.
-    pub fn domain_error(self, args: &[f64]) -> Option<String> {
+    pub fn domain_error(self, args: &[f64]) -> Option<crate::error::Phrase> {
+        use crate::error::both;
         let u = args[0];
         match self {
-            Func::Log if u <= 0.0 => Some(format!("takes the log of {}, which is not positive", plain(u))),
-            Func::Sqrt if u < 0.0 => Some(format!("takes the square root of {}, which is negative", plain(u))),
+            Func::Log if u <= 0.0 => Some(both(
+                format!("takes the log of {}, which is not positive", plain(u)),
+                format!("对 {} 取对数，而它不是正数", plain(u)),
+            )),
+            Func::Sqrt if u < 0.0 => Some(both(
+                format!("takes the square root of {}, which is negative", plain(u)),
+                format!("对负数 {} 开平方", plain(u)),
+            )),
             Func::Log
             | Func::Sqrt
             | Func::Sigmoid

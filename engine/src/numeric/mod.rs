@@ -7,6 +7,7 @@
 pub mod difference;
 pub mod point;
 
+use crate::error::{Phrase, both};
 use crate::graph::func::Func;
 use crate::graph::rules::{Algebra, local_derivatives};
 use crate::graph::{Graph, NodeId, Op, number::Number};
@@ -18,7 +19,8 @@ pub use difference::{FiniteDifference, NoDifference, agrees, central_difference,
 #[derive(Clone, Debug, PartialEq)]
 pub struct DomainError {
     pub node: NodeId,
-    pub reason: String,
+    /// What the node does wrong, a predicate: "divides by zero", "除以零".
+    pub reason: Phrase,
 }
 
 /// The value of every node evaluated, by node index.
@@ -92,24 +94,27 @@ pub fn evaluate_rounded(
 /// The value of one node from its inputs' values, with the domain checks: log of a
 /// non-positive number, division by zero, overflow, ….
 pub fn node_value(graph: &Graph, id: NodeId, inputs: &[f64]) -> Result<f64, DomainError> {
-    let fail = |reason: String| Err(DomainError { node: id, reason });
+    let fail = |reason: Phrase| Err(DomainError { node: id, reason });
     let v = match graph.op(id) {
         // A folded constant keeps its exponent (1e-400); as an f64 it would be a false 0.
         Op::Const(c) if !c.is_zero() && c.to_f64() == 0.0 => {
-            return fail("is too small for f64 (it would be 0)".into());
+            return fail(both("is too small for f64 (it would be 0)", "太小，f64 无法表示（会变成 0）"));
         }
         Op::Const(c) => c.to_f64(),
-        Op::Var(_) => return fail("has no value".into()),
+        Op::Var(_) => return fail(both("has no value", "没有值")),
         Op::Let(..) => inputs[0],
         Op::Add(_) => inputs.iter().sum(),
         Op::Mul(_) => inputs.iter().product(),
         Op::Pow(_) => {
             let (b, e) = (inputs[0], inputs[1]);
             if b == 0.0 && e < 0.0 {
-                return fail("divides by zero".into());
+                return fail(both("divides by zero", "除以零"));
             }
             if b < 0.0 && e.fract() != 0.0 {
-                return fail(format!("takes a non-integer power ({e}) of a negative number ({b})"));
+                return fail(both(
+                    format!("takes a non-integer power ({e}) of a negative number ({b})"),
+                    format!("对负数（{b}）取非整数次幂（{e}）"),
+                ));
             }
             power(b, e)
         }
@@ -119,7 +124,11 @@ pub fn node_value(graph: &Graph, id: NodeId, inputs: &[f64]) -> Result<f64, Doma
         },
         Op::Step { strict, .. } => Numbers.step(inputs[0], *strict),
     };
-    if v.is_finite() { Ok(v) } else { fail("overflows: its value is beyond the range of f64".into()) }
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        fail(both("overflows: its value is beyond the range of f64", "溢出：值超出了 f64 的范围"))
+    }
 }
 
 /// `base^exponent`, exact for integer exponents.
@@ -197,7 +206,7 @@ pub fn local_values(
     let inputs: Vec<f64> = graph.inputs(id).iter().map(|i| values[*i]).collect();
     let locals = local_derivatives(&mut Numbers, graph.op(id), &inputs, values[id], wanted);
     if locals.iter().flatten().any(|d| !d.is_finite()) {
-        return Err(DomainError { node: id, reason: "has no finite derivative".into() });
+        return Err(DomainError { node: id, reason: both("has no finite derivative", "没有有限的导数") });
     }
     Ok(locals)
 }

@@ -2,7 +2,7 @@
 //! against a function's names, with errors that point into the argument's own text; and a
 //! value outside a function's domain at the point, as an error pointing at the node.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, both};
 use crate::graph::NodeId;
 use crate::graph::build::Function;
 use crate::graph::{Graph, Op};
@@ -46,18 +46,22 @@ fn trimmed(range: Range<usize>, item: &str) -> (Range<usize>, &str) {
     (range.start + lead..range.start + lead + t.len(), t)
 }
 
-fn unknown_name(function: &Function, name: &str, span: Range<usize>, what: &str) -> Error {
+fn unknown_name(function: &Function, name: &str, span: Range<usize>, what: (&str, &str)) -> Error {
     let variables: Vec<&str> = function.variables.iter().map(|v| v.0.as_str()).collect();
     let is_intermediate = function.intermediates.iter().any(|(n, _)| n == name);
     let message = if is_intermediate {
-        format!("`{name}` is a named intermediate, not a variable")
+        both(
+            format!("`{name}` is a named intermediate, not a variable"),
+            format!("`{name}` 是有名字的中间量，不是变量"),
+        )
     } else {
-        format!("`{name}` is not a variable of the expression")
+        both(format!("`{name}` is not a variable of the expression"), format!("`{name}` 不是表达式中的变量"))
     };
+    let (what, what_zh) = what;
     let label = if variables.is_empty() {
-        "the expression has no variables".to_string()
+        both("the expression has no variables", "表达式里没有变量")
     } else {
-        format!("{what}: {}", variables.join(", "))
+        both(format!("{what}: {}", variables.join(", ")), format!("{what_zh}：{}", variables.join(", ")))
     };
     Error::at(message, span).with_label(label)
 }
@@ -82,12 +86,14 @@ fn point(function: &Function, text: &str, lenient: bool) -> Result<(Vec<Assignme
         let (range, item) = trimmed(range, item);
         if item.is_empty() {
             return Err(wrap(
-                Error::at("empty item in --at", range).with_label("write name=value, separated by commas"),
+                Error::at(both("empty item in --at", "--at 中有空项"), range)
+                    .with_label(both("write name=value, separated by commas", "请写 名称=值，用逗号隔开")),
             ));
         }
         let Some(eq) = item.find('=') else {
             return Err(wrap(
-                Error::at(format!("`{item}` has no value"), range).with_label("write name=value, e.g. w=0.5"),
+                Error::at(both(format!("`{item}` has no value"), format!("`{item}` 没有给出值")), range)
+                    .with_label(both("write name=value, e.g. w=0.5", "请写 名称=值，例如 w=0.5")),
             ));
         };
         let (name_range, name) = trimmed(range.start..range.start + eq, &item[..eq]);
@@ -106,10 +112,13 @@ fn point(function: &Function, text: &str, lenient: bool) -> Result<(Vec<Assignme
                 continue;
             }
             let name_range = if name.is_empty() { range.clone() } else { name_range };
-            return Err(wrap(unknown_name(function, name, name_range, "its variables are")));
+            return Err(wrap(unknown_name(function, name, name_range, ("its variables are", "它的变量是"))));
         };
         if !given.insert(name.to_string()) {
-            return Err(wrap(Error::at(format!("`{name}` is given twice"), name_range)));
+            return Err(wrap(Error::at(
+                both(format!("`{name}` is given twice"), format!("`{name}` 给了两次")),
+                name_range,
+            )));
         }
         let value = constant_value(value_text).map_err(|mut e| {
             e.span = e.span.map(|s| s.start + value_offset..s.end + value_offset);
@@ -124,12 +133,14 @@ fn point(function: &Function, text: &str, lenient: bool) -> Result<(Vec<Assignme
         function.variables.iter().filter(|(n, _)| !given.contains(n)).map(|(n, _)| n.as_str()).collect();
     if !missing.is_empty() {
         let plural = if missing.len() == 1 { "" } else { "s" };
+        let names = missing.join(", ");
+        let add = missing.iter().map(|m| format!("{m}=…")).collect::<Vec<_>>().join(",");
+        let message = both(
+            format!("--at gives no value for the variable{plural} {names}"),
+            format!("--at 没有给出变量 {names} 的值"),
+        );
         return Err(wrap(
-            Error::at(
-                format!("--at gives no value for the variable{plural} {}", missing.join(", ")),
-                text.len()..text.len(),
-            )
-            .with_label(format!("add {}", missing.iter().map(|m| format!("{m}=…")).collect::<Vec<_>>().join(","))),
+            Error::at(message, text.len()..text.len()).with_label(both(format!("add {add}"), format!("请补上 {add}"))),
         ));
     }
     // Present them in the function's variable order.
@@ -140,16 +151,24 @@ fn point(function: &Function, text: &str, lenient: bool) -> Result<(Vec<Assignme
 /// A value written as a constant expression (`-0.25`, `1/3`, `sqrt(2)`).
 fn constant_value(text: &str) -> Result<f64> {
     if text.trim().is_empty() {
-        return Err(Error::new("missing value after `=`"));
+        return Err(Error::new(both("missing value after `=`", "`=` 后面缺少值")));
     }
     let mut graph = Graph::new();
     let node = crate::graph::build::parse_into(&mut graph, &HashMap::new(), text)?;
     if let Some(name) = graph.variable_names().first() {
         let at = text.find(name.as_str()).unwrap_or(0);
-        return Err(Error::at(format!("a value must be a number, not the name `{name}`"), at..at + name.len()));
+        let message = both(
+            format!("a value must be a number, not the name `{name}`"),
+            format!("值必须是数，不能是名称 `{name}`"),
+        );
+        return Err(Error::at(message, at..at + name.len()));
     }
-    let values = super::evaluate(&graph, &[node], &[])
-        .map_err(|e| Error::new(format!("the value is not a number: it {}", e.reason)))?;
+    let values = super::evaluate(&graph, &[node], &[]).map_err(|e| {
+        Error::new(both(
+            format!("the value is not a number: it {}", e.reason.en),
+            format!("这个值不是数：它{}", e.reason.chinese()),
+        ))
+    })?;
     Ok(values[node])
 }
 
@@ -160,14 +179,15 @@ pub fn parse_wrt(function: &Function, text: &str) -> Result<Vec<(String, NodeId)
     for (range, item) in items(text) {
         let (range, name) = trimmed(range, item);
         if name.is_empty() {
-            return Err(Error::at("empty name in --wrt", range)
-                .with_label("write names separated by commas, e.g. w,b")
+            return Err(Error::at(both("empty name in --wrt", "--wrt 中有空名称"), range)
+                .with_label(both("write names separated by commas, e.g. w,b", "请写用逗号隔开的名称，例如 w,b"))
                 .in_source("--wrt", text));
         }
         let node = function.lookup(name).filter(|&id| !matches!(function.graph.op(id), Op::Const(_)));
         let Some(node) = node else {
-            let mut e = unknown_name(function, name, range, "differentiate with respect to");
+            let mut e = unknown_name(function, name, range, ("differentiate with respect to", "可以对它们求导的有"));
             e.message = format!("`{name}` is not a variable or named intermediate of the expression");
+            e.chinese.message = Some(format!("`{name}` 既不是表达式中的变量，也不是有名字的中间量"));
             return Err(e.in_source("--wrt", text));
         };
         if seen.insert(name) {
@@ -181,9 +201,13 @@ pub fn parse_wrt(function: &Function, text: &str) -> Result<Vec<(String, NodeId)
 pub fn domain_error(function: &Function, e: DomainError, source: &str, text: &str) -> Error {
     let graph = &function.graph;
     let printer = Printer::new(graph);
+    let (en, zh) = (&e.reason.en, e.reason.chinese());
     let message = match printer.size(graph.definition(e.node)) {
-        size if size <= 60 => format!("at this point, `{}` {}", printer.definition(e.node, Style::Text), e.reason),
-        _ => format!("at this point, a part of the expression {}", e.reason),
+        size if size <= 60 => {
+            let part = printer.definition(e.node, Style::Text);
+            both(format!("at this point, `{part}` {en}"), format!("在这一点，`{part}` {zh}"))
+        }
+        _ => both(format!("at this point, a part of the expression {en}"), format!("在这一点，表达式的一部分{zh}")),
     };
     // A node the simplifier made (`1/y` inside `x/y`) was never written: point at the smallest
     // written part that contains it, or at the whole expression.

@@ -22,7 +22,7 @@ pub(super) fn said(s: &Said) -> String {
     use Said::*;
     match s {
         Nothing => String::new(),
-        InputError(message) => message.clone(),
+        InputError(phrase) => phrase.en.clone(),
         RightValue { value } => format!("the right value is {value}"),
         RightAnswer { form, value } => format!("the right answer is {form} = {value}"),
         TooCoarse { digits, required, value } => {

@@ -9,6 +9,7 @@
 //! typed, so a number keeps the digits the tool formatted, in both languages.
 
 mod en;
+pub mod steps;
 mod zh;
 
 use crate::lang::Lang;
@@ -19,8 +20,8 @@ pub enum Said {
     /// Nothing to say.
     #[default]
     Nothing,
-    /// Bad input's message (error messages are not in the catalogue yet: English).
-    InputError(String),
+    /// Bad input's message, as the code that found it says it (`error::both`).
+    InputError(crate::error::Phrase),
 
     // Verdicts.
     RightValue {

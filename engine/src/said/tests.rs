@@ -9,7 +9,7 @@ fn samples() -> Vec<Said> {
     use Said::*;
     vec![
         Nothing,
-        InputError("q7".into()),
+        InputError(crate::error::both("q7", "q7")),
         RightValue { value: "q7".into() },
         RightAnswer { form: "q7".into(), value: "q7".into() },
         TooCoarse { digits: 2, required: 2, value: "q7".into() },

@@ -5,7 +5,7 @@ use super::Said;
 
 /// The rules' and losses' English names (from the function and loss tables) in Chinese; a
 /// name not listed (a formula) is shown as it is.
-fn term(english: &str) -> String {
+pub(super) fn term(english: &str) -> String {
     let known = [
         ("sum rule", "加法法则"),
         ("product rule", "乘法法则"),
@@ -17,6 +17,10 @@ fn term(english: &str) -> String {
         ("max passes the gradient to the larger input", "max 把梯度传给较大的输入"),
         ("min passes the gradient to the smaller input", "min 把梯度传给较小的输入"),
         ("[u > 0] is constant on each side", "[u > 0] 在两侧各为常数"),
+        // How an answer of `derive` was tidied (`Tidied::describe`).
+        ("multiplied out; like terms collected and cancelled", "展开后合并同类项并约去"),
+        ("multiplied out and brought over a common denominator", "展开后通分"),
+        ("multiplied out; the factors every term shares taken out", "展开后提出各项的公因子"),
         ("sigmoid with binary cross-entropy", "sigmoid 输出层配二元交叉熵"),
         ("softmax with cross-entropy", "softmax 输出层配交叉熵"),
         // The notes of the loss table's formulas.
@@ -58,7 +62,7 @@ pub(super) fn said(s: &Said) -> String {
     use Said::*;
     match s {
         Nothing => String::new(),
-        InputError(message) => message.clone(),
+        InputError(phrase) => phrase.zh.clone().unwrap_or_else(|| phrase.en.clone()),
         RightValue { value } => format!("正确的值是 {value}"),
         RightAnswer { form, value } => format!("正确答案是 {form} = {value}"),
         TooCoarse { digits, required, value } => {

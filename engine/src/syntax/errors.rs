@@ -2,18 +2,21 @@
 //! expected a number, a name or `(`". Each grammar says in words what each of its rules stands
 //! for (an exhaustive match, so a new rule must be named); rule ids never reach a message.
 
-use crate::error::Error;
+use crate::error::{Error, both};
 use pest::RuleType;
 use pest::error::{ErrorVariant, InputLocation};
+
+/// A thing named in English and in Chinese: ("a number", "数字").
+pub type Named = (&'static str, &'static str);
 
 /// What a grammar brings to the renamer.
 pub struct Words<'a, R> {
     /// What a rule stands for; `None` for rules the message need not mention.
-    pub rule: &'a dyn Fn(R) -> Option<&'static str>,
-    /// What the end of the text is called: "input", "file", "line".
-    pub end: &'static str,
+    pub rule: &'a dyn Fn(R) -> Option<Named>,
+    /// What the end of the text is called: ("input", "输入"), ("file", "文件"), ("line", "行").
+    pub end: Named,
     /// Words to add, given the text before the place and the words found (an open bracket).
-    pub more: &'a dyn Fn(&str, &[&'static str]) -> Vec<&'static str>,
+    pub more: &'a dyn Fn(&str, &[Named]) -> Vec<Named>,
     /// Characters with no meaning anywhere in the language: "unexpected character `$`".
     pub foreign: &'a dyn Fn(char) -> bool,
 }
@@ -26,7 +29,7 @@ pub fn plain<R: RuleType>(text: &str, error: &pest::error::Error<R>, words: &Wor
     };
     let found = text[at..].chars().next();
     let width = found.map_or(0, char::len_utf8);
-    let mut expected: Vec<&'static str> = Vec::new();
+    let mut expected: Vec<Named> = Vec::new();
     if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
         for word in positives.iter().filter_map(|r| (words.rule)(*r)) {
             if !expected.contains(&word) {
@@ -35,23 +38,28 @@ pub fn plain<R: RuleType>(text: &str, error: &pest::error::Error<R>, words: &Wor
         }
     }
     expected.extend((words.more)(&text[..at], &expected));
-    let expected = match expected.as_slice() {
-        [] => String::new(),
-        [one] => format!("; expected {one}"),
-        [init @ .., last] => format!("; expected {} or {last}", init.join(", ")),
+    let english: Vec<&str> = expected.iter().map(|w| w.0).collect();
+    let chinese: Vec<&str> = expected.iter().map(|w| w.1).collect();
+    let (en, zh) = match (english.as_slice(), chinese.as_slice()) {
+        ([], _) => (String::new(), String::new()),
+        ([one], [yi]) => (format!("; expected {one}"), format!("；应为{yi}")),
+        ([init @ .., last], [chu @ .., mo]) => {
+            (format!("; expected {} or {last}", init.join(", ")), format!("；应为{}或{mo}", chu.join("、")))
+        }
+        _ => unreachable!("one Chinese name per English one"),
     };
-    let end = words.end;
+    let (end, end_zh) = words.end;
     let message = match found {
-        None => format!("unexpected end of {end}{expected}"),
-        Some(c) if (words.foreign)(c) => format!("unexpected character `{c}`"),
-        Some('\n' | '\r') => format!("unexpected end of line{expected}"),
-        Some(c) => format!("unexpected `{c}`{expected}"),
+        None => both(format!("unexpected end of {end}{en}"), format!("{end_zh}意外结束{zh}")),
+        Some(c) if (words.foreign)(c) => both(format!("unexpected character `{c}`"), format!("无法识别的字符 `{c}`")),
+        Some('\n' | '\r') => both(format!("unexpected end of line{en}"), format!("行意外结束{zh}")),
+        Some(c) => both(format!("unexpected `{c}`{en}"), format!("此处不应出现 `{c}`{zh}")),
     };
     Error::at(message, at..at + width)
 }
 
 /// No words to add.
-pub fn nothing_more(_: &str, _: &[&'static str]) -> Vec<&'static str> {
+pub fn nothing_more(_: &str, _: &[Named]) -> Vec<Named> {
     Vec::new()
 }
 

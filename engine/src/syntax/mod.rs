@@ -10,7 +10,7 @@
 pub mod errors;
 mod nesting;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Phrase, Result, both};
 use crate::host::Host;
 use nesting::{check_power_nesting, check_size_and_nesting};
 use pest::Parser;
@@ -251,7 +251,7 @@ fn build_primary(pair: Pair<Rule>) -> Expr {
 
 /// Pest's error in plain words (`errors::plain`), with the expression grammar's words.
 fn syntax_error(text: &str, error: pest::error::Error<Rule>) -> Error {
-    let words = errors::Words { rule: &rule_word, end: "input", more: &open_bracket, foreign: &is_foreign };
+    let words = errors::Words { rule: &rule_word, end: ("input", "输入"), more: &open_bracket, foreign: &is_foreign };
     let plain = errors::plain(text, &error, &words);
     match (plain.span.clone(), plain.label.is_none()) {
         (Some(span), true) => match habit(&text[..span.start], &text[span.start..]) {
@@ -263,32 +263,44 @@ fn syntax_error(text: &str, error: pest::error::Error<Rule>) -> Error {
 }
 
 /// What other notations write that this one does not, found where the parser stopped.
-fn habit(before: &str, after: &str) -> Option<String> {
+fn habit(before: &str, after: &str) -> Option<Phrase> {
     let last = before.chars().last();
     let next = after.chars().next();
     let word_before = last_name(before);
     if last == Some('*') && next == Some('*') {
-        return Some("`**` is written `^` here: x^2".into());
+        return Some(both("`**` is written `^` here: x^2", "这里的乘方写作 `^`：x^2"));
     }
     if last.is_some_and(|c| c.is_ascii_digit() || c == '.') && next.is_some_and(char::is_alphabetic) {
-        return Some("a number and a name side by side are not multiplied: write 2*x".into());
+        return Some(both(
+            "a number and a name side by side are not multiplied: write 2*x",
+            "数字和名称并排不表示相乘：请写 2*x",
+        ));
     }
     if last == Some(')') && next == Some('(') {
-        return Some("brackets side by side are not multiplied: write (a)*(b)".into());
+        return Some(both(
+            "brackets side by side are not multiplied: write (a)*(b)",
+            "括号并排不表示相乘：请写 (a)*(b)",
+        ));
     }
     if next == Some('|') {
-        return Some("write abs(x) for |x|".into());
+        return Some(both("write abs(x) for |x|", "|x| 请写作 abs(x)"));
     }
     if let (Some(module), Some('.')) = (word_before, next)
         && let Some(function) = first_name(&after[1..])
     {
-        return Some(format!("drop `{module}.`: functions are written without a module, {function}(…)"));
+        return Some(both(
+            format!("drop `{module}.`: functions are written without a module, {function}(…)"),
+            format!("去掉 `{module}.`：函数直接写名字，如 {function}(…)"),
+        ));
     }
     // `w x`, `sin x`: names side by side (the graph layer knows which names are functions).
     if let Some(first) = word_before.filter(|_| before.ends_with(char::is_whitespace))
         && let Some(second) = first_name(after)
     {
-        return Some(format!("names side by side are not multiplied: write {first}*{second}"));
+        return Some(both(
+            format!("names side by side are not multiplied: write {first}*{second}"),
+            format!("名称并排不表示相乘：请写 {first}*{second}"),
+        ));
     }
     None
 }
@@ -312,12 +324,12 @@ pub fn last_name(text: &str) -> Option<&str> {
 }
 
 /// What each rule of the expression grammar stands for in a message.
-fn rule_word(rule: Rule) -> Option<&'static str> {
+fn rule_word(rule: Rule) -> Option<errors::Named> {
     Some(match rule {
-        Rule::plus | Rule::minus | Rule::times | Rule::divide | Rule::superscript => "an operator",
-        Rule::comparison => "a comparison (`>`, `<`, `≥` or `≤`)",
-        Rule::EOI => "the end of the input",
-        Rule::assignment => "a statement",
+        Rule::plus | Rule::minus | Rule::times | Rule::divide | Rule::superscript => ("an operator", "运算符"),
+        Rule::comparison => ("a comparison (`>`, `<`, `≥` or `≤`)", "比较符号（`>`、`<`、`≥` 或 `≤`）"),
+        Rule::EOI => ("the end of the input", "输入的结尾"),
+        Rule::assignment => ("a statement", "语句"),
         Rule::program
         | Rule::expression_only
         | Rule::expr
@@ -329,7 +341,7 @@ fn rule_word(rule: Rule) -> Option<&'static str> {
         | Rule::iverson
         | Rule::number
         | Rule::name
-        | Rule::neg => "a number, a name or `(`",
+        | Rule::neg => ("a number, a name or `(`", "数字、名称或 `(`"),
         // Silent rules never reach an error.
         Rule::WHITESPACE
         | Rule::COMMENT
@@ -345,13 +357,13 @@ fn rule_word(rule: Rule) -> Option<&'static str> {
 
 /// Which bracket is still open, where an operator could come: pest reports only rules, not
 /// the literal tokens that would close it.
-fn open_bracket(before: &str, expected: &[&'static str]) -> Vec<&'static str> {
-    if !expected.contains(&"an operator") {
+fn open_bracket(before: &str, expected: &[errors::Named]) -> Vec<errors::Named> {
+    if !expected.iter().any(|w| w.0 == "an operator") {
         return Vec::new();
     }
     match innermost_open_bracket(before) {
-        Some('(') => vec!["`,` or `)`"],
-        Some('[') => vec!["`]`"],
+        Some('(') => vec![("`,` or `)`", "`,` 或 `)`")],
+        Some('[') => vec![("`]`", "`]`")],
         _ => Vec::new(),
     }
 }
@@ -380,22 +392,32 @@ fn is_foreign(c: char) -> bool {
 /// `MAX_INPUT_BYTES` or one that is not UTF-8 is an error (the last at the invalid byte's line
 /// and column).
 pub fn read_text(host: &dyn Host, path: &str, name: &str) -> Result<String> {
-    let bytes = host.read(path).map_err(|e| Error::new(format!("cannot read `{name}`: {e}")))?;
+    let bytes = host
+        .read(path)
+        .map_err(|e| Error::new(both(format!("cannot read `{name}`: {e}"), format!("无法读取 `{name}`：{e}"))))?;
     decode(bytes, name)
 }
 
 /// Bytes as UTF-8 text, or an error at the first byte that is not.
 pub fn decode(bytes: Vec<u8>, name: &str) -> Result<String> {
     if bytes.len() > MAX_INPUT_BYTES {
-        return Err(Error::new(format!("cannot read `{name}`: it is larger than {} MiB", MAX_INPUT_BYTES >> 20)));
+        let mib = MAX_INPUT_BYTES >> 20;
+        return Err(Error::new(both(
+            format!("cannot read `{name}`: it is larger than {mib} MiB"),
+            format!("无法读取 `{name}`：文件超过 {mib} MiB"),
+        )));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let byte = e.as_bytes()[at];
         // Shown with the invalid bytes replaced: the text before the first one is unchanged.
         let shown = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        Error::at(format!("`{name}` is not UTF-8 text: byte 0x{byte:02X} cannot start a character here"), at..at + 3)
-            .with_label("save the file as UTF-8")
+        let message = both(
+            format!("`{name}` is not UTF-8 text: byte 0x{byte:02X} cannot start a character here"),
+            format!("`{name}` 不是 UTF-8 文本：字节 0x{byte:02X} 不能在此处开始一个字符"),
+        );
+        Error::at(message, at..at + 3)
+            .with_label(both("save the file as UTF-8", "请把文件存为 UTF-8 编码"))
             .in_source(name, &shown)
     })
 }

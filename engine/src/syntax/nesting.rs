@@ -2,15 +2,19 @@
 //! text (before pest runs), and each `^` of a power chain in the AST (`a^b^c` is a^(b^c)).
 
 use super::{Expr, ExprKind, MAX_INPUT_BYTES, MAX_NESTING};
-use crate::error::{Error, Result};
+use crate::error::{Error, Phrase, Result, both};
+
+fn flatten() -> Phrase {
+    both("name an inner part (`u = …`) to flatten the expression", "给内层的一部分起个名字（`u = …`），把表达式拆平")
+}
 
 /// Rejects oversized input and nesting deeper than `MAX_NESTING` before pest recurses into it.
 pub(super) fn check_size_and_nesting(text: &str) -> Result<()> {
     if text.len() > MAX_INPUT_BYTES {
-        return Err(Error::new(format!(
-            "input too large: {} bytes (at most {} MiB)",
-            text.len(),
-            MAX_INPUT_BYTES >> 20
+        let (bytes, mib) = (text.len(), MAX_INPUT_BYTES >> 20);
+        return Err(Error::new(both(
+            format!("input too large: {bytes} bytes (at most {mib} MiB)"),
+            format!("输入过大：{bytes} 字节（至多 {mib} MiB）"),
         )));
     }
     let mut depth = 0usize;
@@ -22,11 +26,11 @@ pub(super) fn check_size_and_nesting(text: &str) -> Result<()> {
             '(' | '[' if !in_comment => {
                 depth += 1;
                 if depth > MAX_NESTING {
-                    return Err(Error::at(
+                    let message = both(
                         format!("parentheses nest too deeply (more than {MAX_NESTING} levels)"),
-                        i..i + 1,
-                    )
-                    .with_label("name an inner part (`u = …`) to flatten the expression"));
+                        format!("括号嵌套过深（超过 {MAX_NESTING} 层）"),
+                    );
+                    return Err(Error::at(message, i..i + 1).with_label(flatten()));
                 }
             }
             ')' | ']' if !in_comment => depth = depth.saturating_sub(1),
@@ -58,13 +62,16 @@ pub(super) fn check_power_nesting(expr: &Expr, outer: usize) -> Result<()> {
             for (i, (_, exponent)) in exponents.iter().enumerate() {
                 let level = outer + i + 1;
                 if level > MAX_NESTING {
-                    return Err(Error::at(
+                    let message = both(
                         format!(
                             "powers nest too deeply (more than {MAX_NESTING} levels): a^b^c is a^(b^c), so each ^ of a chain nests"
                         ),
-                        exponent.span.start..exponent.span.start + 1,
-                    )
-                    .with_label("name an inner part (`u = …`) to flatten the expression"));
+                        format!(
+                            "乘方嵌套过深（超过 {MAX_NESTING} 层）：a^b^c 即 a^(b^c)，乘方链中的每个 ^ 都多嵌套一层"
+                        ),
+                    );
+                    let at = exponent.span.start;
+                    return Err(Error::at(message, at..at + 1).with_label(flatten()));
                 }
                 check_power_nesting(exponent, level)?;
             }

@@ -8,8 +8,8 @@ mod train;
 mod values;
 
 use super::spec::*;
-use crate::error::{Error, Result};
-use crate::syntax::errors::{Words, none_foreign, plain};
+use crate::error::{Error, Result, both};
+use crate::syntax::errors::{Named, Words, none_foreign, plain};
 use data::{merge_data, parse_data};
 use ndarray::{Array1, Array2};
 use pest::Parser;
@@ -312,20 +312,20 @@ impl Builder {
 
 /// Pest's error in plain words, with a suggestion for a misspelt statement (`los bce`).
 fn syntax_error(text: &str, error: &pest::error::Error<Rule>) -> Error {
-    let words = Words { rule: &rule_word, end: "file", more: &|_, _| Vec::new(), foreign: &none_foreign };
+    let words = Words { rule: &rule_word, end: ("file", "文件"), more: &|_, _| Vec::new(), foreign: &none_foreign };
     let e = plain(text, error, &words);
     let at = e.span.as_ref().map_or(0, |s| s.start);
     let word: String = text[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
     match closest(&word, &STATEMENTS) {
         Some(best) if !word.is_empty() && e.message.contains("a statement") => {
-            e.with_label(format!("did you mean `{best}`?"))
+            e.with_label(both(format!("did you mean `{best}`?"), format!("是不是想写 `{best}`？")))
         }
         _ => e,
     }
 }
 
 /// What each rule of the network grammar stands for in a message.
-fn rule_word(rule: Rule) -> Option<&'static str> {
+fn rule_word(rule: Rule) -> Option<Named> {
     Some(match rule {
         Rule::network
         | Rule::input
@@ -336,15 +336,21 @@ fn rule_word(rule: Rule) -> Option<&'static str> {
         | Rule::loss
         | Rule::data
         | Rule::init
-        | Rule::train => "a statement (network, input, dense, dropout, batchnorm, residual, loss, data, init, train)",
-        Rule::number | Rule::integer => "a number",
-        Rule::vector | Rule::matrix => "`[`",
-        Rule::word | Rule::parameter | Rule::option | Rule::names | Rule::freeze => "a name",
-        Rule::string | Rule::inner => "a quoted name",
-        Rule::inline_data => "`x = […] target = …`",
-        Rule::file_data => "`file \"data.csv\"`",
-        Rule::generated => "a data set (xor, moons, circles, spirals, linear, logistic, random, digits)",
-        Rule::EOI => "the end of the file",
+        | Rule::train => (
+            "a statement (network, input, dense, dropout, batchnorm, residual, loss, data, init, train)",
+            "语句（network、input、dense、dropout、batchnorm、residual、loss、data、init、train）",
+        ),
+        Rule::number | Rule::integer => ("a number", "数字"),
+        Rule::vector | Rule::matrix => ("`[`", "`[`"),
+        Rule::word | Rule::parameter | Rule::option | Rule::names | Rule::freeze => ("a name", "名称"),
+        Rule::string | Rule::inner => ("a quoted name", "带引号的名称"),
+        Rule::inline_data => ("`x = […] target = …`", "`x = […] target = …`"),
+        Rule::file_data => ("`file \"data.csv\"`", "`file \"data.csv\"`"),
+        Rule::generated => (
+            "a data set (xor, moons, circles, spirals, linear, logistic, random, digits)",
+            "数据集（xor、moons、circles、spirals、linear、logistic、random、digits）",
+        ),
+        Rule::EOI => ("the end of the file", "文件结尾"),
         Rule::file | Rule::statement | Rule::WHITESPACE | Rule::COMMENT => return None,
     })
 }
