@@ -20,6 +20,8 @@ pub struct Terminal {
     /// Made at the first report, when the epoch count and the epoch's length are known, so
     /// that no frame is drawn with an empty field.
     bar: std::cell::RefCell<Option<(indicatif::ProgressBar, usize)>>,
+    /// The bar's language: the environment's, unless `--lang` says otherwise.
+    lang: Lang,
 }
 
 impl Terminal {
@@ -28,7 +30,13 @@ impl Terminal {
             started: std::time::Instant::now(),
             shows_progress: std::io::stderr().is_terminal(),
             bar: std::cell::RefCell::new(None),
+            lang: Lang::of_environment(|name| std::env::var(name).ok()),
         }
+    }
+
+    /// The same terminal, drawing its bar in `lang`.
+    pub fn speaking(self, lang: Lang) -> Terminal {
+        Terminal { lang, ..self }
     }
 
     fn finish(&self) {
@@ -58,7 +66,7 @@ impl Host for Terminal {
     }
 
     fn language(&self) -> Lang {
-        Lang::of_environment(|name| std::env::var(name).ok())
+        self.lang
     }
 
     fn progress(&self, p: Progress) {
@@ -70,7 +78,8 @@ impl Host for Terminal {
         match bar.as_ref() {
             Some((bar, _)) => bar.set_position(position),
             None => {
-                let made = indicatif::ProgressBar::new((p.per_epoch * p.epochs) as u64).with_style(epoch_style(p));
+                let style = epoch_style(p, self.lang);
+                let made = indicatif::ProgressBar::new((p.per_epoch * p.epochs) as u64).with_style(style);
                 made.set_position(position);
                 *bar = Some((made, p.epoch));
             }
@@ -78,17 +87,21 @@ impl Host for Terminal {
     }
 }
 
-/// `epoch 3/40 [=====>                        ] 96/1437 samples`: every field is computed from the
-/// one position (samples done in all), so a frame never mixes two epochs and each update draws
-/// once.
-fn epoch_style(p: Progress) -> indicatif::ProgressStyle {
+/// `epoch 3/40 [=====>                        ] 96/1437 samples` (in Chinese `迭代周期 3/40 […]
+/// 96/1437 个样本`): every field is computed from the one position (samples done in all), so a
+/// frame never mixes two epochs and each update draws once.
+fn epoch_style(p: Progress, lang: Lang) -> indicatif::ProgressStyle {
     let (per_epoch, epochs) = (p.per_epoch.max(1) as u64, p.epochs);
     // The epoch a position is in, and the samples done in it (a full epoch ends at its last).
     let split = move |position: u64| {
         let epoch = position.saturating_sub(1) / per_epoch + 1;
         (epoch, position - (epoch - 1) * per_epoch)
     };
-    indicatif::ProgressStyle::with_template("epoch {epoch} [{epoch_bar}] {epoch_done} samples")
+    let template = match lang {
+        Lang::En => "epoch {epoch} [{epoch_bar}] {epoch_done} samples",
+        Lang::Zh => "迭代周期 {epoch} [{epoch_bar}] {epoch_done} 个样本",
+    };
+    indicatif::ProgressStyle::with_template(template)
         .expect("a valid template")
         .with_key("epoch", move |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
             let _ = write!(w, "{}/{epochs}", split(state.pos()).0);
@@ -132,6 +145,7 @@ fn run(cli: Cli) -> Outcome {
         command => {
             let terminal = Terminal::new();
             let lang = cli.lang.unwrap_or_else(|| terminal.language());
+            let terminal = terminal.speaking(lang);
             let done = outcome(command, lang, &terminal);
             terminal.finish();
             done

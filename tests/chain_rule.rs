@@ -106,6 +106,7 @@ fn picture(expression: &str, at: Option<&str>, format: PictureFormat) -> String 
         source_name: "expression".into(),
         at: at.map(Into::into),
         format,
+        lang: Default::default(),
     };
     graph(&request).unwrap().render()
 }

@@ -299,3 +299,64 @@ fn the_chain_rule_steps_in_chinese() {
     };
     assert_eq!(formulas(&zh), formulas(&en));
 }
+
+/// `net describe`, `net grad` and a diverged `net train` in Chinese: headings, the δ notes, the
+/// update's note, both checks and the stop line; names, formulas and numbers unchanged.
+#[test]
+fn network_reports_in_chinese() {
+    let (describe, _) = stdout(&["net", "examples/networks/xor.net", "describe", "--lang", "zh"]);
+    for said in [
+        "网络 \"xor\"",
+        "单元数",
+        "参数总数：17",
+        "前向传播：",
+        "反向传播（误差项 δ = ∂E/∂z，按单个样本）：",
+        "（sigmoid 输出层配二元交叉熵）",
+        "梯度：",
+        "更新：",
+        "（adam，α = 0.05；对一个批量的 m 个样本取平均）",
+        "z¹ = W¹·x + b¹,  a¹ = tanh(z¹)",
+    ] {
+        assert!(describe.contains(said), "missing {said:?} in:\n{describe}");
+    }
+    let (grad, _) = stdout(&["net", "examples/networks/xor.net", "grad", "--lang", "zh"]);
+    for said in [
+        "损失 E = 0.6996827798   （第一个批量：4 个样本）",
+        "检验 1，中心差分：17 个值中",
+        "检验 2，展开为标量计算图：17 个值中",
+        "✓",
+    ] {
+        assert!(grad.contains(said), "missing {said:?} in:\n{grad}");
+    }
+    let (train, _) = stdout(&["net", "examples/networks/exploding.net", "train", "--lang", "zh"]);
+    assert!(train.contains("个迭代周期的第") && train.contains("损失不再是一个数；绝对值最大的参数"), "{train}");
+    let (english, _) = stdout(&["net", "examples/networks/exploding.net", "train"]);
+    assert!(english.contains(": the loss stopped being a number; the largest parameter"), "{english}");
+    for english in ["network \"", "forward pass", "first batch", "check 1", "stopped at"] {
+        assert!(![&describe, &grad, &train].iter().any(|t| t.contains(english)), "English {english:?} left");
+    }
+}
+
+/// Pictures in Chinese: the graph's legend and point, a plot's title and axes.
+#[test]
+fn pictures_in_chinese() {
+    let (graph, _) = stdout(&["graph", "sigmoid(w*x+b)", "--at", "w=1,x=2,b=0", "--lang", "zh"]);
+    for said in ["，在 w = 1, x = 2, b = 0 处", "绿色：前向值", "红色：梯度 ∂f/∂节点"] {
+        assert!(graph.contains(said), "missing {said:?} in the graph");
+    }
+    let (training, _) = stdout(&["plot", "training", "examples/networks/xor.net", "--lang", "zh"]);
+    for said in ["每个迭代周期的损失", "迭代周期", "损失"] {
+        assert!(training.contains(said), "missing {said:?} in the plot");
+    }
+    let (function, _) = stdout(&["plot", "function", "tanh(x)", "--lang", "zh"]);
+    assert!(function.contains("f 及其导数"), "{function}");
+    assert!(!graph.contains("forward value") && !training.contains("per epoch"), "English left in a picture");
+}
+
+/// A partial with no finite difference says why in Chinese.
+#[test]
+fn no_finite_difference_in_chinese() {
+    let (zh, status) = stdout(&["derive", "1.7976931348623157e308*x", "--at", "x=1", "--lang", "zh"]);
+    assert_eq!(status, 0);
+    assert!(zh.contains("无法取有限差分：在这一点附近 x = 1.000006055 处，`1.7976931348623157e308·x` 溢出"), "{zh}");
+}

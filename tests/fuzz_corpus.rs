@@ -61,7 +61,7 @@ fn network_sheet_and_book_corpora() {
     // A network either runs or is refused with a message that says where (or what is missing).
     for (name, text) in corpus("network") {
         let request = NetRequest { text, source_name: "fuzz.net".into(), base: "/nonexistent".into() };
-        let refused = match net_describe(&request) {
+        let refused = match net_describe(&request, Default::default()) {
             Ok(_) => net_grad(&request, true, &FileSystem).err(),
             Err(e) => Some(e),
         };

@@ -58,7 +58,7 @@ fn mazur_worked_example() {
 
 #[test]
 fn keras_model_has_101770_parameters() {
-    let d = net_describe(&example("keras-784.net")).unwrap();
+    let d = net_describe(&example("keras-784.net"), Default::default()).unwrap();
     assert_eq!(d.description.total, 101_770);
     assert!(d.render_text().contains("784·128 + 128 = 100,480"));
     let json = d.to_json();
@@ -67,11 +67,11 @@ fn keras_model_has_101770_parameters() {
 
 #[test]
 fn delta_equations_are_specialised() {
-    let text = net_describe(&example("two-layer.net")).unwrap().render_text();
+    let text = net_describe(&example("two-layer.net"), Default::default()).unwrap().render_text();
     assert!(text.contains("δ² = (a² − t) ⊙ a² ⊙ (1 − a²)"), "{text}");
     assert!(text.contains("δ¹ = (W²)ᵀ δ² ⊙ a¹ ⊙ (1 − a¹)"), "{text}");
     assert!(text.contains("∂E/∂W² = δ² (a¹)ᵀ"), "{text}");
-    let text = net_describe(&example("digits.net")).unwrap().render_text();
+    let text = net_describe(&example("digits.net"), Default::default()).unwrap().render_text();
     assert!(text.contains("δ² = p − t"), "{text}");
     assert!(text.contains("δ¹ = (W²)ᵀ δ² ⊙ [z¹ > 0]"), "{text}");
 }
@@ -300,7 +300,9 @@ fn bad_network_files() {
     for (text, message, location) in cases {
         let path = std::env::temp_dir().join(format!("backprop-bad-{}.net", std::process::id()));
         std::fs::write(&path, text).unwrap();
-        let e = net_describe(&request(text)).err().or_else(|| net_grad(&request(text), false, &FileSystem).err());
+        let e = net_describe(&request(text), Default::default())
+            .err()
+            .or_else(|| net_grad(&request(text), false, &FileSystem).err());
         let e = e.unwrap_or_else(|| panic!("{text}: accepted"));
         let shown = e.to_string();
         assert!(shown.contains(message), "{text}: expected {message:?} in\n{shown}");

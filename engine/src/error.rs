@@ -85,7 +85,13 @@ impl Error {
     /// An error about the input as a whole, with no position.
     pub fn new(message: impl Into<Phrase>) -> Error {
         let Phrase { en, zh } = message.into();
-        Error { message: en, span: None, label: None, source: None, chinese: Box::new(Chinese { message: zh, label: None }) }
+        Error {
+            message: en,
+            span: None,
+            label: None,
+            source: None,
+            chinese: Box::new(Chinese { message: zh, label: None }),
+        }
     }
 
     /// An error at a byte range of the source it will be attached to.

@@ -7,10 +7,12 @@
 use backprop_engine::commands::run::net_request;
 use backprop_engine::format::format_significant;
 use backprop_engine::host::Host;
+use backprop_engine::lang::Lang;
 use backprop_engine::net::load::load_network;
 use backprop_engine::net::model::{Network, Pass};
 use backprop_engine::net::spec::Optimizer;
 use backprop_engine::net::trainer::Trainer;
+use backprop_engine::said::net::NetWords;
 use serde_json::{Value, json};
 
 /// The most updates one call may run: the page asks again, so it can draw and be stopped.
@@ -22,14 +24,20 @@ pub struct Session {
     trainer: Trainer<'static>,
     /// Epoch records already handed to the page.
     reported: usize,
+    /// The page's language: what its messages speak.
+    lang: Lang,
 }
 
 impl Session {
     /// Loads `path` (a file the host has) as a network with data and a `train` line.
     pub fn start(path: &str, host: &dyn Host) -> Result<(Session, Value), String> {
-        let request = net_request(path, host).map_err(|e| e.to_string())?;
-        let loaded = load_network(&request, host).map_err(|e| e.to_string())?;
-        let data = loaded.data.ok_or("error: the network has no `data` line: the playground trains on it\n")?;
+        let lang = host.language();
+        let request = net_request(path, host).map_err(|e| e.render(lang))?;
+        let loaded = load_network(&request, host).map_err(|e| e.render(lang))?;
+        let data = loaded.data.ok_or(match lang {
+            Lang::En => "error: the network has no `data` line: the playground trains on it\n",
+            Lang::Zh => "错误：网络没有 `data` 行：演练场要用它来训练\n",
+        })?;
         let trainer = Trainer::new(&loaded.network, std::borrow::Cow::Owned(data), &loaded.spec.train);
         let network = loaded.network;
         let spec = trainer.spec();
@@ -47,7 +55,7 @@ impl Session {
             "optimizer": spec.optimizer.name(),
             "learning_rate": spec.learning_rate,
         });
-        let session = Session { name: loaded.spec.name, network, trainer, reported: 0 };
+        let session = Session { name: loaded.spec.name, network, trainer, reported: 0, lang };
         Ok((session, info))
     }
 
@@ -69,7 +77,10 @@ impl Session {
             "name": self.name,
             "updates": self.trainer.updates(),
             "finished": self.trainer.finished(),
-            "diverged": self.trainer.diverged.as_ref().map(|d| format!("epoch {}, step {}: {} is not a number; {}", d.epoch, d.step, d.what, d.runaway)),
+            "diverged": self.trainer.diverged.as_ref().map(|d| {
+                let stopped = NetWords::Stopped { epoch: d.epoch, step: d.step, what: d.what.clone(), runaway: d.runaway.clone() };
+                stopped.to(self.lang)
+            }),
             "epochs": new.iter().map(|e| json!({"epoch": e.epoch, "loss": e.loss, "accuracy": e.accuracy, "norms": e.gradient_norms})).collect::<Vec<_>>(),
         })
     }
@@ -95,7 +106,7 @@ impl Session {
         let spec = self.trainer.spec().clone();
         let frozen = spec.freeze.contains(&self.network.names[w]);
         let rule = match (spec.optimizer, frozen || spec.clip.is_some()) {
-            (_, true) if frozen => format!("{name} is frozen: it stays {}", number(before)),
+            (_, true) if frozen => NetWords::Frozen { name: name.clone(), value: number(before) }.to(self.lang),
             (Optimizer::Sgd, false) => format!(
                 "{name} ← {name} − α·∂E/∂{name} = {} − {}·{} = {}",
                 number(before),
@@ -103,14 +114,15 @@ impl Session {
                 signed(gradient),
                 number(after)
             ),
-            _ => format!(
-                "{name}: {} → {} by {} (α = {}{})",
-                number(before),
-                number(after),
-                spec.optimizer.name(),
-                number(spec.learning_rate),
-                spec.clip.map(|c| format!(", gradients clipped to norm {}", number(c))).unwrap_or_default()
-            ),
+            _ => NetWords::UpdatedBy {
+                name: name.clone(),
+                before: number(before),
+                after: number(after),
+                optimizer: spec.optimizer.name().to_string(),
+                rate: number(spec.learning_rate),
+                clip: spec.clip.map(number),
+            }
+            .to(self.lang),
         };
         let deltas: Vec<Value> = record
             .deltas
@@ -120,7 +132,7 @@ impl Session {
                 // Each sample's own δ (the batch mean's matrix carries 1/m).
                 let m = d.nrows() as f64;
                 let first: Vec<String> = d.row(0).iter().map(|v| number(v * m)).collect();
-                let text = format!("δ{} = [{}] (first sample)", i + 1, first.join(", "));
+                let text = NetWords::FirstSampleDelta { layer: i + 1, values: first.join(", ") }.to(self.lang);
                 json!({"layer": i + 1, "first_sample": first, "text": text})
             })
             .collect();
@@ -134,14 +146,16 @@ impl Session {
             "before": before,
             "gradient": gradient,
             "after": after,
-            "gradient_text": format!(
-                "∂E/∂{name} = the mean over the batch's {} samples of δ{}[{row}]·a{}[{column}]{} = {}",
-                record.deltas.first().map_or(1, |d| d.nrows()),
-                l + 1,
-                l,
-                if spec.l2 > 0.0 { format!(" + λ·{name}") } else { String::new() },
-                number(gradient)
-            ),
+            "gradient_text": NetWords::GradientMean {
+                name: name.clone(),
+                samples: record.deltas.first().map_or(1, |d| d.nrows()),
+                layer: l + 1,
+                row,
+                column,
+                l2: if spec.l2 > 0.0 { format!(" + λ·{name}") } else { String::new() },
+                value: number(gradient),
+            }
+            .to(self.lang),
             "rule": rule,
         });
         state

@@ -16,9 +16,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// The language of what the tool says (check's verdicts, hints and summaries): en or zh
-    /// (简体中文). By default the environment's (LC_ALL, LC_MESSAGES, LANG: zh_* is Chinese), else
-    /// English. Formulas, numbers and JSON keys are the same in both.
+    /// The language of what the tool says (verdicts, hints, headings, notes, pictures' words,
+    /// errors): en or zh (简体中文). By default the environment's (LC_ALL, LC_MESSAGES, LANG: zh_*
+    /// is Chinese), else English. Formulas, numbers, JSON keys and error positions are the same.
     #[arg(long, global = true, value_enum)]
     pub lang: Option<crate::lang::Lang>,
 }

@@ -4,7 +4,7 @@
 
 use super::steps::{Steps, derivation};
 use super::table::render_table;
-use crate::error::{Error, Result, both};
+use crate::error::{Error, Phrase, Result, both};
 use crate::format::{ascii, format_number, latex_number};
 use crate::graph::build::Function;
 use crate::graph::{Graph, NodeId};
@@ -45,7 +45,7 @@ pub struct PartialValue {
     /// The same partial by the numeric reverse pass (it must equal `value`).
     pub reverse_mode: f64,
     /// The difference, or why there is none (its stencil leaves the domain).
-    pub finite_difference: std::result::Result<FiniteDifference, String>,
+    pub finite_difference: std::result::Result<FiniteDifference, Phrase>,
     /// A part of the function that sits on a kink at this point (`abs(x)` at x = 0) and
     /// depends on the variable: there the function may have no derivative, and no difference
     /// can say it has one.
@@ -386,7 +386,7 @@ impl DeriveReport {
                 "reverse_mode": v.reverse_mode,
                 "finite_difference": fd.map(|fd| fd.value),
                 "agrees": v.agrees(),
-                "no_difference": v.finite_difference.as_ref().err(),
+                "no_difference": v.finite_difference.as_ref().err().map(|why| if self.lang == Lang::Zh { why.chinese() } else { why.en.as_str() }),
                 "kink": v.kink,
             })
         };
@@ -447,13 +447,21 @@ fn point_text(at: &[Assignment]) -> String {
 }
 
 /// Why a partial has no finite difference, in words: the stencil's point and what failed there.
-fn no_difference(function: &Function, wrt: &str, no: NoDifference) -> String {
+fn no_difference(function: &Function, wrt: &str, no: NoDifference) -> Phrase {
     let printer = Printer::new(&function.graph);
-    let node = match printer.size(function.graph.definition(no.error.node)) {
-        size if size <= 60 => format!("`{}`", printer.definition(no.error.node, Style::Text)),
-        _ => "a part of the expression".to_string(),
+    let (node, node_zh) = match printer.size(function.graph.definition(no.error.node)) {
+        size if size <= 60 => {
+            let part = format!("`{}`", printer.definition(no.error.node, Style::Text));
+            (part.clone(), format!("{part} "))
+        }
+        _ => ("a part of the expression".to_string(), "表达式的一部分".to_string()),
     };
-    format!("next to the point, at {wrt} = {}, {node} {}", ascii(&format_number(no.at)), no.error.reason.en)
+    let at = ascii(&format_number(no.at));
+    let (en, zh) = (&no.error.reason.en, no.error.reason.chinese());
+    both(
+        format!("next to the point, at {wrt} = {at}, {node} {en}"),
+        format!("在这一点附近 {wrt} = {at} 处，{node_zh}{zh}"),
+    )
 }
 
 fn finite_difference_note(value: f64, fd: FiniteDifference, variable: bool) -> Said {

@@ -8,11 +8,13 @@ use crate::format::format_number;
 use crate::graph::build::Function;
 use crate::graph::number::Number;
 use crate::graph::{Graph, NodeId, Op};
+use crate::lang::Lang;
 use crate::numeric;
 use crate::numeric::point::domain_error;
 use crate::numeric::point::parse_at_lenient;
 use crate::numeric::round_to;
 use crate::print::{Printer, Style};
+use crate::said::picture::PictureWords;
 use std::collections::HashMap;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -28,6 +30,7 @@ pub struct GraphRequest {
     pub source_name: String,
     pub at: Option<String>,
     pub format: PictureFormat,
+    pub lang: Lang,
 }
 
 pub struct GraphReport {
@@ -65,7 +68,7 @@ pub fn graph(request: &GraphRequest) -> Result<GraphReport> {
         let variables: Vec<NodeId> = function.variables.iter().map(|v| v.1).collect();
         let backward = numeric::adjoints(graph, output, &variables, &forward).map_err(domain)?;
         let shown: Vec<String> = at.iter().map(|a| format!("{} = {}", a.name, format_number(a.value))).collect();
-        title.push_str(&format!("   at {}", shown.join(", ")));
+        title.push_str(&PictureWords::GraphAt { point: shown.join(", ") }.to(request.lang));
         values = Some((forward, backward));
     }
 
@@ -86,8 +89,13 @@ pub fn graph(request: &GraphRequest) -> Result<GraphReport> {
         drawn.push(row);
     }
     let mut index: HashMap<NodeId, usize> = HashMap::new();
-    let mut picture =
-        Picture { title, with_values: values.is_some(), output: function.output_name.clone(), ..Picture::default() };
+    let mut picture = Picture {
+        title,
+        with_values: values.is_some(),
+        output: function.output_name.clone(),
+        lang: request.lang,
+        ..Picture::default()
+    };
     for &id in &drawn {
         let operation = view.operation(id);
         let (shape, label) = match graph.op(operation) {

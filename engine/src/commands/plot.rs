@@ -4,12 +4,14 @@ use crate::error::{Error, Result};
 use crate::format::{ascii, format_number, format_significant, thousands};
 use crate::graph::NodeId;
 use crate::graph::build::Function;
+use crate::lang::Lang;
 use crate::net::spec::{Optimizer, TrainSpec};
 use crate::net::train::step_values;
 use crate::numeric;
 use crate::numeric::point::parse_at;
 use crate::plot::{Series, line_chart, surface_with_paths};
 use crate::print::{Printer, Style};
+use crate::said::picture::PictureWords;
 use crate::symbolic::diff::gradient;
 
 /// A plot, and the runs it draws as data: what the book's claims are checked against.
@@ -50,7 +52,7 @@ pub const MAX_DESCENT_POINTS: usize = 100_010;
 const LEGEND_FORMULA: usize = 40;
 
 /// f and ∂f/∂x over [from, to], for a function of one variable.
-pub fn plot_function(expression: &str, source: &str, from: f64, to: f64) -> Result<PlotReport> {
+pub fn plot_function(expression: &str, source: &str, from: f64, to: f64, lang: Lang) -> Result<PlotReport> {
     if from >= to || !from.is_finite() || !to.is_finite() {
         let (from, to) = (ascii(&format_number(from)), ascii(&format_number(to)));
         return Err(Error::new(format!("--from must be below --to, got {from} and {to}")));
@@ -91,7 +93,8 @@ pub fn plot_function(expression: &str, source: &str, from: f64, to: f64) -> Resu
             slopes.points.push((v, vals[derivative]));
         }
     }
-    let svg = line_chart(&format!("{} and its derivative", f.output_name), &name, "", &[values.clone(), slopes], false);
+    let title = PictureWords::FunctionAndDerivative { output: f.output_name.clone() }.to(lang);
+    let svg = line_chart(&title, &name, "", &[values.clone(), slopes], false);
     let run = Run { values: values.points.iter().map(|p| p.1).collect(), ..Run::named(values.name) };
     Ok(PlotReport { svg, runs: vec![run] })
 }
@@ -224,6 +227,7 @@ pub enum TrainingMetric {
 pub fn plot_training(
     networks: &[(String, crate::commands::net::NetRequest)],
     metric: TrainingMetric,
+    lang: Lang,
     host: &dyn crate::host::Host,
 ) -> Result<PlotReport> {
     let mut series = Vec::new();
@@ -241,7 +245,7 @@ pub fn plot_training(
         // Each curve is named by its network, as the file names it, not by the file's path.
         let label = if report.name.is_empty() { label.clone() } else { report.name.clone() };
         let name = match &report.diverged {
-            Some(d) => format!("{label} (diverged at epoch {})", d.epoch),
+            Some(d) => PictureWords::DivergedAt { name: label.clone(), epoch: d.epoch }.to(lang),
             None => label.clone(),
         };
         runs.push(Run {
@@ -253,20 +257,26 @@ pub fn plot_training(
         series.push(Series { name, points });
     }
     let svg = match metric {
-        TrainingMetric::Loss => line_chart("loss per epoch", "epoch", "loss", &series, true),
-        TrainingMetric::GradientNorms => line_chart(
-            "gradient norm of each layer, first epoch",
-            "layer (1 = next to the input)",
-            "‖∂E/∂W‖",
+        TrainingMetric::Loss => line_chart(
+            &PictureWords::LossPerEpoch.to(lang),
+            &PictureWords::Epoch.to(lang),
+            &PictureWords::Loss.to(lang),
             &series,
             true,
         ),
+        TrainingMetric::GradientNorms => {
+            line_chart(&PictureWords::NormsTitle.to(lang), &PictureWords::LayerAxis.to(lang), "‖∂E/∂W‖", &series, true)
+        }
     };
     Ok(PlotReport { svg, runs })
 }
 
 /// Trains a network on 2-D data with one output and draws its decision regions.
-pub fn plot_boundary(request: &crate::commands::net::NetRequest, host: &dyn crate::host::Host) -> Result<PlotReport> {
+pub fn plot_boundary(
+    request: &crate::commands::net::NetRequest,
+    lang: Lang,
+    host: &dyn crate::host::Host,
+) -> Result<PlotReport> {
     use crate::net::model::Pass;
     let mut loaded = crate::net::load::load_network(request, host)?;
     let data = loaded.data.clone().ok_or_else(|| Error::new("the network has no `data` line"))?;
@@ -309,9 +319,9 @@ pub fn plot_boundary(request: &crate::commands::net::NetRequest, host: &dyn crat
         .map(|(x, t)| (x[0], x[1], if t.len() == 2 { t[1] > 0.5 } else { t[0] > 0.0 && (hinge || t[0] > 0.5) }))
         .collect();
     let final_accuracy = outcome.epochs.last().and_then(|e| e.accuracy);
-    let accuracy = final_accuracy.map(|a| format!(", training accuracy {:.0}%", a * 100.0)).unwrap_or_default();
+    let accuracy = final_accuracy.map(|a| format!("{:.0}", a * 100.0));
     let svg = crate::plot::decision_regions(
-        &format!("{}: decision regions{accuracy}", loaded.spec.name),
+        &PictureWords::DecisionRegions { name: loaded.spec.name.clone(), accuracy }.to(lang),
         xr,
         yr,
         &cells,
@@ -328,7 +338,11 @@ pub fn plot_boundary(request: &crate::commands::net::NetRequest, host: &dyn crat
 
 /// Trains a network with 1 input and 1 output and draws its fitted curve over the data, the
 /// fitted parameters in the title when there are few (`W₁ = 2.003, b₁ = 0.998`).
-pub fn plot_fit(request: &crate::commands::net::NetRequest, host: &dyn crate::host::Host) -> Result<PlotReport> {
+pub fn plot_fit(
+    request: &crate::commands::net::NetRequest,
+    lang: Lang,
+    host: &dyn crate::host::Host,
+) -> Result<PlotReport> {
     use crate::net::model::Pass;
     let mut loaded = crate::net::load::load_network(request, host)?;
     let data = loaded.data.clone().ok_or_else(|| Error::new("the network has no `data` line"))?;
@@ -355,12 +369,13 @@ pub fn plot_fit(request: &crate::commands::net::NetRequest, host: &dyn crate::ho
                 format!("{name} = {}", values.join(", "))
             })
             .collect();
-        format!(": {}", each.join(", "))
+        each.join(", ")
     } else {
         String::new()
     };
-    let loss = outcome.epochs.last().map(|e| format!(", loss {}", format_significant(e.loss, 3))).unwrap_or_default();
-    let svg = crate::plot::fit_chart(&format!("{}{fitted}{loss}", loaded.spec.name), &samples, &curve);
+    let loss = outcome.epochs.last().map(|e| format_significant(e.loss, 3));
+    let title = PictureWords::Fit { name: loaded.spec.name.clone(), fitted, loss }.to(lang);
+    let svg = crate::plot::fit_chart(&title, &samples, &curve, lang);
     let run = Run {
         values: outcome.epochs.iter().map(|e| e.loss).collect(),
         diverged: outcome.diverged.is_some(),

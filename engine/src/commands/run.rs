@@ -277,7 +277,7 @@ pub fn execute(command: &Command, lang: Lang, host: &dyn Host) -> Result<Report>
                 PictureArg::Svg => PictureFormat::Svg,
                 PictureArg::Dot => PictureFormat::Dot,
             };
-            Report::Graph(graph(&GraphRequest { expression, source_name, at: at.clone(), format })?)
+            Report::Graph(graph(&GraphRequest { expression, source_name, at: at.clone(), format, lang })?)
         }
         Command::Check { class: Some(dir), gradebook, .. } => {
             let gradebook = gradebook.as_ref().map(|p| p.display().to_string());
@@ -298,8 +298,10 @@ pub fn execute(command: &Command, lang: Lang, host: &dyn Host) -> Result<Report>
             net_flags(*action, *table, plot.is_some(), *grad_norms || every.is_some(), *format)?;
             let request = net_request(&file.display().to_string(), host)?;
             match action {
-                NetActionArg::Describe => Report::NetDescribe(net_describe(&request)?),
-                NetActionArg::Grad => Report::NetGrad(net_grad(&request, *table, host)?),
+                NetActionArg::Describe => Report::NetDescribe(net_describe(&request, lang)?),
+                NetActionArg::Grad => {
+                    Report::NetGrad(super::net::GradReport { lang, ..net_grad(&request, *table, host)? })
+                }
                 NetActionArg::Step => Report::NetStep(StepReport { lang, ..net_step(&request, host)? }),
                 NetActionArg::Train => {
                     let mut report = net_train(&request, *grad_norms, host)?;
@@ -312,7 +314,7 @@ pub fn execute(command: &Command, lang: Lang, host: &dyn Host) -> Result<Report>
         Command::Plot { kind } => Report::Plot(match kind {
             PlotKind::Function { expr, from, to, .. } => {
                 let (expression, source) = read_expression(expr, host)?;
-                plot_function(&expression, &source, *from, *to)?
+                plot_function(&expression, &source, *from, *to, lang)?
             }
             PlotKind::Training { files, norms, .. } => {
                 let networks = files
@@ -320,10 +322,12 @@ pub fn execute(command: &Command, lang: Lang, host: &dyn Host) -> Result<Report>
                     .map(|f| net_request(&f.display().to_string(), host).map(|r| (r.source_name.clone(), r)))
                     .collect::<Result<Vec<_>>>()?;
                 let metric = if *norms { TrainingMetric::GradientNorms } else { TrainingMetric::Loss };
-                plot_training(&networks, metric, host)?
+                plot_training(&networks, metric, lang, host)?
             }
-            PlotKind::Boundary { file, .. } => plot_boundary(&net_request(&file.display().to_string(), host)?, host)?,
-            PlotKind::Fit { file, .. } => plot_fit(&net_request(&file.display().to_string(), host)?, host)?,
+            PlotKind::Boundary { file, .. } => {
+                plot_boundary(&net_request(&file.display().to_string(), host)?, lang, host)?
+            }
+            PlotKind::Fit { file, .. } => plot_fit(&net_request(&file.display().to_string(), host)?, lang, host)?,
             PlotKind::Descent { expr, start, lr, optimizer, steps, .. } => {
                 let (expression, source) = read_expression(expr, host)?;
                 let runs = descent_runs(optimizer, lr)?;

@@ -6,12 +6,7 @@
 /// Cells wider than this are written whole but do not widen their column.
 const MAX_PADDED: usize = 100;
 
-/// How many columns a terminal gives `text`: two for a Chinese character (and the other wide
-/// CJK forms), one for anything else.
-pub fn display_width(text: &str) -> usize {
-    let wide = |c: char| matches!(c, '\u{1100}'..='\u{115F}' | '\u{2E80}'..='\u{A4CF}' | '\u{AC00}'..='\u{D7A3}' | '\u{F900}'..='\u{FAFF}' | '\u{FE30}'..='\u{FE4F}' | '\u{FF00}'..='\u{FF60}' | '\u{FFE0}'..='\u{FFE6}');
-    text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum()
-}
+pub use crate::format::display_width;
 
 /// The rows (the first is the header, underlined) as text.
 pub fn render_table(rows: &[Vec<String>]) -> String {

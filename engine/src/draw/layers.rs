@@ -6,6 +6,7 @@
 //! pictures keep layout-rs.
 
 use super::{CHAR_WIDTH, Canvas, FONT_SIZE, LINE_HEIGHT, Picture, Shape};
+use crate::said::picture::PictureWords;
 use layout::core::color::Color;
 use layout::core::format::RenderBackend;
 use layout::core::geometry::Point;
@@ -160,11 +161,7 @@ pub fn layered_svg(picture: &Picture) -> String {
         let text: Vec<String> = node.lines.iter().map(|(kind, t)| format!("{}{t}", super::marker(*kind))).collect();
         canvas.draw_text(Point::new(place[i].0 + w / 2.0, place[i].1 + h / 2.0), &text.join("\n"), &look);
     }
-    let title = format!(
-        "{}  ({} nodes, {} edges: drawn in columns by depth, in linear time)",
-        picture.title,
-        picture.nodes.len(),
-        picture.edges.len()
-    );
-    canvas.finish(&title, picture.with_values.then_some(picture.output.as_str()))
+    let columns = PictureWords::Columns { nodes: picture.nodes.len(), edges: picture.edges.len() };
+    let title = format!("{}{}", picture.title, columns.to(picture.lang));
+    canvas.finish(&title, picture.legend())
 }

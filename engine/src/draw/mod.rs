@@ -6,6 +6,9 @@
 
 mod layers;
 
+use crate::format::display_width;
+use crate::lang::Lang;
+use crate::said::picture::PictureWords;
 use layout::core::base::Orientation;
 use layout::core::color::Color;
 use layout::core::format::{ClipHandle, RenderBackend};
@@ -48,6 +51,8 @@ pub struct Picture {
     pub with_values: bool,
     /// The output's name, for the legend's ∂output/∂node.
     pub output: String,
+    /// The language of the legend (the title comes written).
+    pub lang: Lang,
 }
 
 const FONT_SIZE: usize = 14;
@@ -57,6 +62,16 @@ const VALUE_COLOUR: &str = "#1a7f37";
 const GRADIENT_COLOUR: &str = "#c62828";
 
 impl Picture {
+    /// The legend's two lines (what green and red mean), when values are shown.
+    fn legend(&self) -> Option<[String; 2]> {
+        self.with_values.then(|| {
+            [
+                PictureWords::ValueLegend.to(self.lang),
+                PictureWords::GradientLegend { output: self.output.clone() }.to(self.lang),
+            ]
+        })
+    }
+
     /// Graphviz DOT, with the same labels and colours (as HTML-like labels).
     pub fn to_dot(&self) -> String {
         let mut out =
@@ -118,7 +133,7 @@ impl Picture {
         if !self.nodes.is_empty() {
             graph.do_it(false, false, false, &mut canvas);
         }
-        canvas.finish(&self.title, self.with_values.then_some(self.output.as_str()))
+        canvas.finish(&self.title, self.legend())
     }
 }
 
@@ -160,13 +175,13 @@ impl Canvas {
         self.max = Some((hx.max(x), hy.max(y)));
     }
 
-    fn finish(self, title: &str, legend: Option<&str>) -> String {
+    fn finish(self, title: &str, legend: Option<[String; 2]>) -> String {
         const MARGIN: f64 = 16.0;
         let (lx, ly) = self.min.unwrap_or((0.0, 0.0));
         let (hx, hy) = self.max.unwrap_or((0.0, 0.0));
         let title_height = 28.0;
         let legend_height = if legend.is_some() { 24.0 } else { 0.0 };
-        let width = (hx - lx + 2.0 * MARGIN).max(title.chars().count() as f64 * CHAR_WIDTH + 2.0 * MARGIN).max(360.0);
+        let width = (hx - lx + 2.0 * MARGIN).max(display_width(title) as f64 * CHAR_WIDTH + 2.0 * MARGIN).max(360.0);
         let height = hy - ly + 2.0 * MARGIN + title_height + legend_height;
         let (ox, oy) = (lx - MARGIN, ly - MARGIN - title_height);
         let mut out = String::new();
@@ -200,17 +215,18 @@ impl Canvas {
             html_escape(title)
         );
         out.push_str(&self.body);
-        if let Some(output) = legend {
+        if let Some([value, gradient]) = legend {
             let y = oy + height - 10.0;
             let _ = writeln!(
                 out,
-                "<text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"{VALUE_COLOUR}\">green: forward value</text>\
-                 <text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"{GRADIENT_COLOUR}\">red: gradient ∂{}/∂node</text>",
+                "<text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"{VALUE_COLOUR}\">{}</text>\
+                 <text x=\"{}\" y=\"{}\" font-size=\"13\" fill=\"{GRADIENT_COLOUR}\">{}</text>",
                 n(ox + MARGIN),
                 n(y),
+                html_escape(&value),
                 n(ox + MARGIN + 170.0),
                 n(y),
-                html_escape(output)
+                html_escape(&gradient)
             );
         }
         out.push_str("</svg>\n");

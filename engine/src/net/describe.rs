@@ -3,6 +3,8 @@
 
 use super::spec::{Activation, NetworkSpec};
 use crate::format::thousands;
+use crate::lang::Lang;
+use crate::said::net::NetWords;
 
 /// One line of equations in both notations.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,7 +50,7 @@ pub struct Description {
     pub update: Equation,
 }
 
-pub fn describe(spec: &NetworkSpec) -> Description {
+pub fn describe(spec: &NetworkSpec, lang: Lang) -> Description {
     let mut layers = vec![LayerRow {
         layer: "input".into(),
         units: spec.inputs,
@@ -122,7 +124,7 @@ pub fn describe(spec: &NetworkSpec) -> Description {
         text.push_str(&format!(",  a{s} = {applied}{skip}"));
         latex.push_str(&format!(",\\quad a^{{{n}}} = {applied_latex}{skip_latex}"));
         if let Some(p) = l.dropout {
-            text.push_str(&format!("  (then dropout: a{s} ⊙ mask/(1 − {p}) while training)"));
+            text.push_str(&NetWords::DropoutNote { a: format!("a{s}"), p: p.to_string() }.to(lang));
             latex.push_str(&format!("\\quad \\text{{(dropout {p} while training)}}"));
         }
         forward.push(eq(text, latex));
@@ -133,7 +135,11 @@ pub fn describe(spec: &NetworkSpec) -> Description {
     let ls = sup(count);
     let output_delta = match &spec.loss.info().fused {
         Some(fused) if fused.activation == last.activation && !last.residual => eq(
-            format!("δ{ls} = {}   ({})", fused.delta.0.replace("{a}", &format!("a{ls}")), fused.pair),
+            format!(
+                "δ{ls} = {}{}",
+                fused.delta.0.replace("{a}", &format!("a{ls}")),
+                NetWords::FusedPair { pair: fused.pair.to_string() }.to(lang)
+            ),
             format!("\\delta^{{{count}}} = {}", fused.delta.1.replace("{a}", &format!("a^{{{count}}}"))),
         ),
         _ => {
@@ -161,9 +167,9 @@ pub fn describe(spec: &NetworkSpec) -> Description {
             ),
         };
         let note = match (spec.layers[l].residual, layer.batchnorm) {
-            (true, _) => "   (+ δ that reaches aˡ directly through the skip connection)",
-            (_, true) => "   (then through batchnorm: δ is rescaled by γ/σ and centred over the batch)",
-            _ => "",
+            (true, _) => NetWords::ResidualNote.to(lang),
+            (_, true) => NetWords::BatchnormNote.to(lang),
+            _ => String::new(),
         };
         backward.push(eq(format!("{text}{note}"), latex));
     }
@@ -180,10 +186,13 @@ pub fn describe(spec: &NetworkSpec) -> Description {
     let t = &spec.train;
     let update = eq(
         format!(
-            "θ ← θ − α·∇θE   ({}, α = {}{}; averaged over the m samples of a batch)",
-            t.optimizer.name(),
-            t.learning_rate,
-            if t.l2 > 0.0 { format!(", L2 λ = {}", t.l2) } else { String::new() }
+            "θ ← θ − α·∇θE{}",
+            NetWords::UpdateNote {
+                optimizer: t.optimizer.name().to_string(),
+                rate: t.learning_rate.to_string(),
+                l2: if t.l2 > 0.0 { format!(", L2 λ = {}", t.l2) } else { String::new() },
+            }
+            .to(lang)
         ),
         "\\theta \\leftarrow \\theta - \\alpha \\nabla_\\theta E".to_string(),
     );

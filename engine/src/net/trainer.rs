@@ -7,6 +7,7 @@ use super::model::{Network, Pass, Tensor};
 use super::spec::TrainSpec;
 use super::train::{OptimizerState, loss_and_gradients, update};
 use crate::host::{Host, Progress};
+pub use crate::said::net::{Diverged, Runaway};
 use ndarray::Array2;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -30,10 +31,10 @@ pub struct EpochRecord {
 pub struct Divergence {
     pub epoch: usize,
     pub step: usize,
-    /// `loss`, or the first parameter whose gradient is not finite (`W2`).
-    pub what: String,
+    /// The loss, or the first parameter whose gradient is not finite (`W2`).
+    pub what: Diverged,
     /// The parameter that ran away: the first not finite, else the largest, with its value.
-    pub runaway: String,
+    pub runaway: Runaway,
 }
 
 pub struct TrainOutcome {
@@ -43,7 +44,7 @@ pub struct TrainOutcome {
 }
 
 /// The parameter that ran away: the first that is not a number, else the largest.
-fn runaway(network: &Network) -> String {
+fn runaway(network: &Network) -> Runaway {
     let mut worst: Option<(String, f64)> = None;
     for (name, p) in network.names.iter().zip(&network.params) {
         // A matrix's entries are named by row and column, a vector's by index.
@@ -57,7 +58,7 @@ fn runaway(network: &Network) -> String {
                 None => format!("{name}[{k}]"),
             };
             if !v.is_finite() {
-                return format!("{at} is {}", crate::format::format_number(v));
+                return Runaway::NotFinite { at, value: crate::format::format_number(v) };
             }
             if worst.as_ref().is_none_or(|(_, w)| v.abs() > w.abs()) {
                 worst = Some((at, v));
@@ -65,8 +66,8 @@ fn runaway(network: &Network) -> String {
         }
     }
     match worst {
-        Some((at, v)) => format!("the largest parameter, {at}, had reached {}", crate::format::format_number(v)),
-        None => "the network has no parameters".into(),
+        Some((at, v)) => Runaway::Largest { at, value: crate::format::format_number(v) },
+        None => Runaway::NoParameters,
     }
 }
 
@@ -174,12 +175,12 @@ impl<'d> Trainer<'d> {
         self.step += 1;
         let (loss, mut grads, deltas, output) = loss_and_gradients(network, &x, &t, self.spec.l2, Some(&mut self.rng));
         // One pass over the weight gradients gives the per-layer norms, and finds a NaN or ∞.
-        let mut bad = (!loss.is_finite()).then(|| "loss".to_string());
+        let mut bad = (!loss.is_finite()).then_some(Diverged::Loss);
         for l in 0..network.layers.len() {
             let w = network.offset(l);
             let squared: f64 = grads[w].values().iter().map(|v| v * v).sum();
             if bad.is_none() && !squared.is_finite() {
-                bad = Some(format!("the gradient of {} (layer {})", network.names[w], l + 1));
+                bad = Some(Diverged::Gradient { name: network.names[w].clone(), layer: l + 1 });
             }
             self.sums.norms[l] += squared.sqrt();
         }

@@ -2,15 +2,17 @@
 
 use super::legend::{self, Entry, Mark};
 use super::{CHART_HEIGHT, COLOURS, axis, in_units, line_frame, svg_fallback, well_formed, with_legend};
+use crate::lang::Lang;
+use crate::said::picture::PictureWords;
 use plotters::prelude::*;
 
 /// The samples as dots and the model's output as a line, over the samples' x range.
-pub fn fit_chart(title: &str, samples: &[(f64, f64)], curve: &[(f64, f64)]) -> String {
+pub fn fit_chart(title: &str, samples: &[(f64, f64)], curve: &[(f64, f64)], lang: Lang) -> String {
     let mut svg = String::new();
     let (dots, line) = (COLOURS[0], COLOURS[1]);
     let entries = [
-        Entry { name: "data".into(), colour: dots, mark: Mark::Dot },
-        Entry { name: "the trained model".into(), colour: line, mark: Mark::Line },
+        Entry { name: PictureWords::Data.to(lang), colour: dots, mark: Mark::Dot },
+        Entry { name: PictureWords::TrainedModel.to(lang), colour: line, mark: Mark::Line },
     ];
     {
         let (root, strip) = with_legend(&mut svg, CHART_HEIGHT, &entries);
@@ -26,7 +28,8 @@ pub fn fit_chart(title: &str, samples: &[(f64, f64)], curve: &[(f64, f64)]) -> S
         let unit = |&(x, y): &(f64, f64)| (x / sx, y / sy);
         let pad = (y1 - y0) * 0.05;
         let axes = (x0..x1, (y0 - pad)..(y1 + pad));
-        let labels = (in_units("input x", sx), in_units("target y and the model's output", sy));
+        let labels =
+            (in_units(&PictureWords::InputX.to(lang), sx), in_units(&PictureWords::TargetAndOutput.to(lang), sy));
         let Some(mut chart) = line_frame(&root, title, axes, (&labels.0, &labels.1), false) else {
             return svg_fallback(title);
         };

@@ -27,7 +27,8 @@ const GAP: i32 = 22;
 /// The drawn width of a name: plotters sets its text at about 0.8 of the font size asked for,
 /// and a character of a sans-serif font averages about 0.55 of that.
 fn text_width(name: &str) -> i32 {
-    (name.chars().count() as f64 * LABEL_SIZE * 0.806 * 0.56).ceil() as i32
+    // A Chinese character is about twice as wide as a Latin one (as a terminal counts it).
+    (crate::format::display_width(name) as f64 * LABEL_SIZE * 0.806 * 0.56).ceil() as i32
 }
 
 /// The entries of each row, for a strip `width` pixels wide.

@@ -247,7 +247,7 @@ pub(super) fn said(s: &Said) -> String {
         FiniteDifferenceAtKink { value, kink } => {
             format!("finite difference {value} – (at the kink of `{kink}`: the function may not be differentiable here)")
         }
-        NoFiniteDifference { why } => format!("no finite difference: {why}"),
+        NoFiniteDifference { why } => format!("no finite difference: {}", why.en),
         LossBefore { value } => format!("loss before: {value}"),
         LossAfter { value } => format!("loss after:  {value}   (same batch)"),
         GradAt { point } => format!("at {point}"),

@@ -9,6 +9,8 @@
 //! typed, so a number keeps the digits the tool formatted, in both languages.
 
 mod en;
+pub mod net;
+pub mod picture;
 pub mod steps;
 mod zh;
 
@@ -343,9 +345,9 @@ pub enum Said {
         value: String,
         kink: String,
     },
-    /// No finite difference could be taken (`why` is not in the catalogue yet: English).
+    /// No finite difference could be taken, and why (as the evaluator says it, in both languages).
     NoFiniteDifference {
-        why: String,
+        why: crate::error::Phrase,
     },
     LossBefore {
         value: String,

@@ -108,7 +108,7 @@ fn samples() -> Vec<Said> {
         FiniteDifference { at_node: true, value: "q7".into(), disagrees: Some("y".into()) },
         FiniteDifference { at_node: false, value: "q7".into(), disagrees: Some("y".into()) },
         FiniteDifferenceAtKink { value: "q7".into(), kink: "q7".into() },
-        NoFiniteDifference { why: "q7".into() },
+        NoFiniteDifference { why: crate::error::both("q7", "q7") },
         LossBefore { value: "q7".into() },
         LossAfter { value: "q7".into() },
         GradAt { point: "q7".into() },

@@ -277,7 +277,7 @@ pub(super) fn said(s: &Said) -> String {
         FiniteDifferenceAtKink { value, kink } => {
             format!("有限差分 {value} –（位于 `{kink}` 的折点上：函数在此处可能不可导）")
         }
-        NoFiniteDifference { why } => format!("无法取有限差分：{why}"),
+        NoFiniteDifference { why } => format!("无法取有限差分：{}", why.chinese()),
         LossBefore { value } => format!("更新前的损失：{value}"),
         LossAfter { value } => format!("更新后的损失：{value}   （同一批量）"),
         GradAt { point } => format!("在 {point} 处"),
