@@ -5,7 +5,7 @@
 use crate::files::FileSystem;
 use backprop_engine::commands::args::{BookAction, Cli, Command, Shell};
 use backprop_engine::commands::run::{Outcome, outcome, parse};
-use backprop_engine::error::Error;
+use backprop_engine::error::{Error, english};
 use backprop_engine::host::{Host, Progress};
 use backprop_engine::lang::Lang;
 use clap::CommandFactory;
@@ -139,7 +139,7 @@ fn run(cli: Cli) -> Outcome {
             let mut page = Vec::new();
             match clap_mangen::Man::new(Cli::command()).render(&mut page) {
                 Ok(()) => Outcome { stdout: String::from_utf8_lossy(&page).into_owned(), ..Outcome::default() },
-                Err(e) => Outcome::error(&Error::new(format!("cannot write the manual page: {e}")), Lang::En),
+                Err(e) => Outcome::error(&Error::new(english(format!("cannot write the manual page: {e}"))), Lang::En),
             }
         }
         command => {
@@ -202,14 +202,16 @@ fn finish(mut outcome: Outcome) -> ExitCode {
     // any other output path must already have its folder.
     for folder in std::mem::take(&mut outcome.folders) {
         if let Err(e) = std::fs::create_dir_all(&folder) {
-            outcome.stderr.push_str(&Error::new(format!("cannot make the folder `{folder}`: {e}")).to_string());
+            outcome
+                .stderr
+                .push_str(&Error::new(english(format!("cannot make the folder `{folder}`: {e}"))).to_string());
             outcome.status = 2;
             outcome.files.clear();
         }
     }
     for (path, text) in std::mem::take(&mut outcome.files) {
         if let Err(e) = std::fs::write(&path, text) {
-            outcome.stderr.push_str(&Error::new(format!("cannot write `{path}`: {e}")).to_string());
+            outcome.stderr.push_str(&Error::new(english(format!("cannot write `{path}`: {e}"))).to_string());
             outcome.status = 2;
         }
     }
@@ -221,7 +223,7 @@ fn finish(mut outcome: Outcome) -> ExitCode {
     if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        stderr.push_str(&Error::new(format!("cannot write to standard output: {e}")).to_string());
+        stderr.push_str(&Error::new(english(format!("cannot write to standard output: {e}"))).to_string());
         status = 2;
     }
     let written = std::io::stderr().lock().write_all(stderr.as_bytes());

@@ -8,7 +8,7 @@
 //! is a regular file inside the folder.
 
 use crate::files::open_inside;
-use backprop_engine::error::{Error, Result};
+use backprop_engine::error::{Error, Result, english};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -27,11 +27,14 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Serves `dir` until the process is stopped; prints the address first.
 pub fn serve(dir: &Path, port: u16) -> Result<()> {
     let dir = dir.canonicalize().map_err(|e| {
-        Error::new(format!("cannot serve `{}`: {e} (build the book first: backprop book build)", dir.display()))
+        Error::new(english(format!(
+            "cannot serve `{}`: {e} (build the book first: backprop book build)",
+            dir.display()
+        )))
     })?;
     let listener = TcpListener::bind(("127.0.0.1", port))
-        .map_err(|e| Error::new(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
-    let address = listener.local_addr().map_err(|e| Error::new(e.to_string()))?;
+        .map_err(|e| Error::new(english(format!("cannot listen on 127.0.0.1:{port}: {e}"))))?;
+    let address = listener.local_addr().map_err(|e| Error::new(english(e.to_string())))?;
     println!("serving {} on http://{address}/ (Ctrl-C stops)", dir.display());
     let _ = std::io::stdout().flush();
     let site = Arc::new(Site { dir, port: address.port() });

@@ -30,16 +30,16 @@ pub struct Error {
     pub chinese: Box<Chinese>,
 }
 
-/// An error's words in Chinese; `None` where only English is written yet (the test
-/// `english_only_errors_do_not_grow` counts those places, so the number only goes down).
+/// An error's words in Chinese; `None` only for the author tools' English-only errors
+/// (`english`).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Chinese {
     pub message: Option<String>,
     pub label: Option<String>,
 }
 
-/// A message in English, and in Chinese where it is written: what `Error::at`, `Error::new`
-/// and `with_label` take. `both(en, zh)` gives both; a plain string is English only.
+/// A message in English and in Chinese: what `Error::at`, `Error::new` and `with_label` take.
+/// `both(en, zh)` makes one; `english(en)` is the explicit exception for the author tools.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Phrase {
     pub en: String,
@@ -53,22 +53,18 @@ pub fn both(en: impl Into<String>, zh: impl Into<String>) -> Phrase {
     Phrase { en: en.into(), zh: Some(zh.into()) }
 }
 
+/// A message in English only, said so where it is made: for the book's author tools (`book
+/// build|serve|po`, whose users write the English source) and the terminal's own file errors.
+/// The engine never uses it — there is no conversion from a plain string, so every message the
+/// engine gives a reader is written with `both` (the compiler lists any that is not).
+pub fn english(en: impl Into<String>) -> Phrase {
+    Phrase { en: en.into(), zh: None }
+}
+
 impl Phrase {
     /// The Chinese, or the English where no Chinese is written.
     pub fn chinese(&self) -> &str {
         self.zh.as_deref().unwrap_or(&self.en)
-    }
-}
-
-impl From<&str> for Phrase {
-    fn from(en: &str) -> Phrase {
-        Phrase { en: en.to_string(), zh: None }
-    }
-}
-
-impl From<String> for Phrase {
-    fn from(en: String) -> Phrase {
-        Phrase { en, zh: None }
     }
 }
 
@@ -268,12 +264,17 @@ mod tests {
 
     #[test]
     fn renders_caret_under_the_span() {
-        let e = Error::at("unknown function `sigmod`", 0..6)
-            .with_label("did you mean `sigmoid`?")
+        let e = Error::at(both("unknown function `sigmod`", "未知函数 `sigmod`"), 0..6)
+            .with_label(both("did you mean `sigmoid`?", "是不是想写 `sigmoid`？"))
             .in_source("expression", "sigmod(x)");
         assert_eq!(
             e.to_string(),
             "error: unknown function `sigmod`\n --> expression:1:1\n  |\n1 | sigmod(x)\n  | ^^^^^^ did you mean `sigmoid`?\n"
+        );
+        // In Chinese the words change; the place, the line and the caret do not.
+        assert_eq!(
+            e.render(Lang::Zh),
+            "错误：未知函数 `sigmod`\n --> expression:1:1\n  |\n1 | sigmod(x)\n  | ^^^^^^ 是不是想写 `sigmoid`？\n"
         );
     }
 
@@ -281,7 +282,7 @@ mod tests {
     fn the_caret_stands_under_its_place_after_tabs_and_controls() {
         let text = "\tW = [[1,\t\x1b[2J x]]";
         let at = text.find('x').unwrap();
-        let e = Error::at("not a number", at..at + 1).in_source("t.net", text);
+        let e = Error::at(english("not a number"), at..at + 1).in_source("t.net", text);
         let shown = e.to_string();
         let lines: Vec<&str> = shown.lines().collect();
         let (source, caret) = (lines[3], lines[4]);

@@ -111,17 +111,10 @@ pub fn run_block(body: &[&str], root: &Path, lang: Lang, caption: &Caption) -> R
         .collect();
     let files = BookFiles { root, stdin: (!sheet.is_empty()).then(|| sheet.join("\n")), read: Default::default() };
     // Shown as a reader can paste it into a shell (`sigmoid(w*x)` quoted).
-    // The Chinese edition's blocks whose words the catalogue has in Chinese (`check`, `derive`, `grad`,
-    // `net … step|train`) speak Chinese, and show the flag that makes them.
+    // The Chinese edition's blocks speak Chinese (every command's words are in the catalogue but
+    // `exercise`'s, which writes sheets), and show the flag that makes them.
     let mut words = words;
-    let speaks = match &cli.command {
-        Command::Check { .. } | Command::Derive { .. } | Command::Grad { .. } => true,
-        Command::Net { action, .. } => {
-            use backprop_engine::commands::args::NetActionArg;
-            matches!(action, NetActionArg::Step | NetActionArg::Train)
-        }
-        _ => false,
-    };
+    let speaks = !matches!(&cli.command, Command::Exercise { .. });
     if lang == Lang::Zh && cli.lang.is_none() && speaks {
         words.extend(["--lang".to_string(), "zh".to_string()]);
     }
@@ -142,7 +135,7 @@ pub fn run_block(body: &[&str], root: &Path, lang: Lang, caption: &Caption) -> R
         }
     };
     // What the terminal writes to standard error beside the output (`note: …`).
-    let notes: String = report.notes().iter().map(|n| format!("note: {n}\n")).collect();
+    let notes: String = report.notes(lang).iter().map(|n| format!("{n}\n")).collect();
     let values = super::values::values(&report);
     let markdown = match report {
         Report::Derive(r) => {

@@ -5,7 +5,7 @@
 //! lead; each is refused here with its line.
 
 use crate::files::Refused;
-use backprop_engine::error::{Error, Result, line_span};
+use backprop_engine::error::{Error, Result, english, line_span};
 use mdbook_driver::config::Config;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
@@ -22,32 +22,34 @@ pub fn read(text: Option<&str>) -> Result<Config> {
     fresh.build.build_dir = "build".into();
     let Some(text) = text else { return Ok(fresh) };
     let in_file = |e: Error| e.in_source("book.toml", text);
-    let places = toml::de::DeTable::parse(text)
-        .map_err(|e| in_file(Error::at(format!("book.toml is not TOML: {}", e.message()), e.span().unwrap_or(0..1))))?;
-    let mut config: Config = text
-        .parse()
-        .map_err(|e: mdbook_driver::errors::Error| in_file(Error::new(format!("book.toml: {}", root_cause(&e)))))?;
+    let places = toml::de::DeTable::parse(text).map_err(|e| {
+        in_file(Error::at(english(format!("book.toml is not TOML: {}", e.message())), e.span().unwrap_or(0..1)))
+    })?;
+    let mut config: Config = text.parse().map_err(|e: mdbook_driver::errors::Error| {
+        in_file(Error::new(english(format!("book.toml: {}", root_cause(&e)))))
+    })?;
     if !names(places.get_ref(), "build", "build-dir") {
         config.build.build_dir = fresh.build.build_dir;
     }
     let place = |keys: &[&str]| in_place(places.get_ref(), keys).unwrap_or_else(|| line_span(text, 1));
 
-    let preprocessors = config.preprocessors::<toml::Value>().map_err(|e| Error::new(format!("book.toml: {e:#}")))?;
+    let preprocessors =
+        config.preprocessors::<toml::Value>().map_err(|e| Error::new(english(format!("book.toml: {e:#}"))))?;
     for (name, table) in &preprocessors {
         if !OWN_PREPROCESSORS.contains(&name.as_str()) {
             let program = program(table).unwrap_or_else(|| format!("mdbook-{name}"));
             return Err(in_file(
                 Error::at(
-                    format!("`[preprocessor.{name}]` would run a program (`{program}`) during the build"),
+                    english(format!("`[preprocessor.{name}]` would run a program (`{program}`) during the build")),
                     place(&["preprocessor", name]),
                 )
-                .with_label(
+                .with_label(english(
                     "a shared book is data: `backprop book build` runs no program a book names; remove this table",
-                ),
+                )),
             ));
         }
     }
-    let outputs = config.outputs::<toml::Value>().map_err(|e| Error::new(format!("book.toml: {e:#}")))?;
+    let outputs = config.outputs::<toml::Value>().map_err(|e| Error::new(english(format!("book.toml: {e:#}"))))?;
     for (name, table) in &outputs {
         if name != "html" {
             let label = match program(table) {
@@ -58,8 +60,11 @@ pub fn read(text: Option<&str>) -> Result<Config> {
                 None => format!("it would run `mdbook-{name}`; `backprop book build` runs no program a book names"),
             };
             return Err(in_file(
-                Error::at(format!("`[output.{name}]`: the book is built as HTML only"), place(&["output", name]))
-                    .with_label(format!("{label}; remove this table")),
+                Error::at(
+                    english(format!("`[output.{name}]`: the book is built as HTML only")),
+                    place(&["output", name]),
+                )
+                .with_label(english(format!("{label}; remove this table"))),
             ));
         }
     }
@@ -86,8 +91,8 @@ pub fn read(text: Option<&str>) -> Result<Config> {
     }
     if config.build.build_dir.components().all(|c| c == Component::CurDir) {
         return Err(in_file(
-            Error::at("`build-dir` is the book's own folder", place(&["build", "build-dir"]))
-                .with_label("the build replaces its folder: name a folder of its own, such as \"build\""),
+            Error::at(english("`build-dir` is the book's own folder"), place(&["build", "build-dir"]))
+                .with_label(english("the build replaces its folder: name a folder of its own, such as \"build\"")),
         ));
     }
     Ok(config)
@@ -100,12 +105,12 @@ pub fn load(dir: &Path) -> Result<Config> {
         return read(None);
     }
     let bytes = crate::files::read_inside(dir, &path).map_err(|refused| {
-        Error::new(match refused {
+        Error::new(english(match refused {
             Refused::Outside => "`book.toml` leads outside the book's folder (a link)".to_string(),
             Refused::Unreadable(why) => format!("cannot read `book.toml`: {why}"),
-        })
+        }))
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| Error::new("`book.toml` is not UTF-8 text"))?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::new(english("`book.toml` is not UTF-8 text")))?;
     read(Some(&text))
 }
 
@@ -114,21 +119,23 @@ pub fn load(dir: &Path) -> Result<Config> {
 pub fn output_folder(dir: &Path, config: &Config) -> Result<PathBuf> {
     let target = dir.join(&config.build.build_dir);
     let parent = target.parent().unwrap_or(dir);
-    std::fs::create_dir_all(parent).map_err(|e| Error::new(format!("cannot make `{}`: {e}", parent.display())))?;
-    let real = parent.canonicalize().map_err(|e| Error::new(format!("cannot open `{}`: {e}", parent.display())))?;
+    std::fs::create_dir_all(parent)
+        .map_err(|e| Error::new(english(format!("cannot make `{}`: {e}", parent.display()))))?;
+    let real =
+        parent.canonicalize().map_err(|e| Error::new(english(format!("cannot open `{}`: {e}", parent.display()))))?;
     if !real.starts_with(dir) {
-        return Err(Error::new(format!(
+        return Err(Error::new(english(format!(
             "the build folder `{}` leads outside the book's folder (a link); a book writes only inside its folder",
             config.build.build_dir.display()
-        )));
+        ))));
     }
     Ok(real.join(target.file_name().unwrap_or_default()))
 }
 
 /// The error for a path that leads outside the book.
 fn outside(keys: &[&str], path: &Path, place: &dyn Fn(&[&str]) -> Range<usize>) -> Error {
-    Error::at(format!("`{}` is outside the book's folder", path.display()), place(keys))
-        .with_label("a book reads and writes only inside its folder: give a relative path without `..`")
+    Error::at(english(format!("`{}` is outside the book's folder", path.display())), place(keys))
+        .with_label(english("a book reads and writes only inside its folder: give a relative path without `..`"))
 }
 
 /// A path that stays inside the folder it is relative to: only plain names (and `.`); no

@@ -17,7 +17,7 @@ mod source;
 mod terms;
 mod values;
 
-use backprop_engine::error::{Error, Result};
+use backprop_engine::error::{Error, Result, english};
 use backprop_engine::lang::Lang;
 use mdbook_driver::MDBook;
 use mdbook_driver::config::Config;
@@ -153,8 +153,9 @@ const MARKER: &str = ".backprop-book";
 /// book that looks complete; a build folder holding anything else is refused. The HTML is
 /// written to a hidden scratch folder beside it and moved into place at the end.
 pub fn build(dir: &Path) -> Result<PathBuf> {
-    let dir =
-        dir.canonicalize().map_err(|e| Error::new(format!("cannot open the book at `{}`: {e}", dir.display())))?;
+    let dir = dir
+        .canonicalize()
+        .map_err(|e| Error::new(english(format!("cannot open the book at `{}`: {e}", dir.display()))))?;
     let config = config::load(&dir)?;
     let target = config::output_folder(&dir, &config)?;
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "build".into());
@@ -167,19 +168,19 @@ pub fn build(dir: &Path) -> Result<PathBuf> {
     let _ = std::fs::remove_dir_all(&staging);
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&scratch);
-        return Err(Error::new(format!(
+        return Err(Error::new(english(format!(
             "the book did not build: {}",
             e.replace(&staging.display().to_string(), &dir.display().to_string())
-        )));
+        ))));
     }
     if let Err(e) = pages::finish(&scratch) {
         let _ = std::fs::remove_dir_all(&scratch);
-        return Err(Error::new(format!("the book did not build: {e}")));
+        return Err(Error::new(english(format!("the book did not build: {e}"))));
     }
     std::fs::write(scratch.join(MARKER), "built by `backprop book build`; the next build replaces this folder\n")
-        .map_err(|e| Error::new(format!("cannot write into `{}`: {e}", scratch.display())))?;
+        .map_err(|e| Error::new(english(format!("cannot write into `{}`: {e}", scratch.display()))))?;
     std::fs::rename(&scratch, &target)
-        .map_err(|e| Error::new(format!("cannot move the built book into `{}`: {e}", target.display())))?;
+        .map_err(|e| Error::new(english(format!("cannot move the built book into `{}`: {e}", target.display()))))?;
     Ok(target)
 }
 
@@ -287,8 +288,9 @@ fn build_chinese(
 /// the gate, its chapters loaded and their includes expanded. Returns each chapter's path and
 /// markdown. The `book` fuzz target and the replay of its corpus run it on hostile books.
 pub fn prepare(dir: &Path) -> Result<Vec<(String, String)>> {
-    let dir =
-        dir.canonicalize().map_err(|e| Error::new(format!("cannot open the book at `{}`: {e}", dir.display())))?;
+    let dir = dir
+        .canonicalize()
+        .map_err(|e| Error::new(english(format!("cannot open the book at `{}`: {e}", dir.display()))))?;
     let config = config::load(&dir)?;
     let target = config::output_folder(&dir, &config)?;
     let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "build".into());
@@ -309,7 +311,7 @@ pub fn prepare(dir: &Path) -> Result<Vec<(String, String)>> {
             .collect())
     })();
     let _ = std::fs::remove_dir_all(&staging);
-    result.map_err(|e: String| Error::new(e))
+    result.map_err(|e: String| Error::new(english(e)))
 }
 
 pub use i18n::CATALOGUE;
@@ -319,28 +321,31 @@ pub use i18n::CATALOGUE;
 /// translate and the stale ones.
 pub fn update_catalogue(dir: &Path) -> Result<(usize, usize)> {
     let chapters = prepare_raw(dir)?;
-    let canonical =
-        dir.canonicalize().map_err(|e| Error::new(format!("cannot open the book at `{}`: {e}", dir.display())))?;
+    let canonical = dir
+        .canonicalize()
+        .map_err(|e| Error::new(english(format!("cannot open the book at `{}`: {e}", dir.display()))))?;
     let config = config::load(&canonical)?;
     let mut sources = vec![("book.toml".to_string(), config.book.title.clone().unwrap_or_default())];
     sources.extend(chapters);
     let po = canonical.join(CATALOGUE);
     if let Some(folder) = po.parent() {
-        std::fs::create_dir_all(folder).map_err(|e| Error::new(format!("cannot make `{}`: {e}", folder.display())))?;
+        std::fs::create_dir_all(folder)
+            .map_err(|e| Error::new(english(format!("cannot make `{}`: {e}", folder.display()))))?;
     }
-    i18n::update(&po, &sources, &po).map_err(Error::new)
+    i18n::update(&po, &sources, &po).map_err(|e| Error::new(english(e)))
 }
 
 /// SUMMARY.md and the chapters as written (before includes), in reading order: (`src/…`, text).
 fn prepare_raw(dir: &Path) -> Result<Vec<(String, String)>> {
-    let dir =
-        dir.canonicalize().map_err(|e| Error::new(format!("cannot open the book at `{}`: {e}", dir.display())))?;
+    let dir = dir
+        .canonicalize()
+        .map_err(|e| Error::new(english(format!("cannot open the book at `{}`: {e}", dir.display()))))?;
     let config = config::load(&dir)?;
     let src = dir.join(&config.book.src);
     let read = |path: &Path| -> Result<String> {
         let bytes = crate::files::read_inside(&dir, path)
-            .map_err(|e| Error::new(format!("cannot read `{}`: {e:?}", path.display())))?;
-        String::from_utf8(bytes).map_err(|_| Error::new(format!("`{}` is not UTF-8", path.display())))
+            .map_err(|e| Error::new(english(format!("cannot read `{}`: {e:?}", path.display()))))?;
+        String::from_utf8(bytes).map_err(|_| Error::new(english(format!("`{}` is not UTF-8", path.display()))))
     };
     let summary = read(&src.join("SUMMARY.md"))?;
     let mut out = vec![("src/SUMMARY.md".to_string(), summary)];
@@ -353,8 +358,9 @@ fn prepare_raw(dir: &Path) -> Result<Vec<(String, String)>> {
 /// Where `backprop book build DIR` writes the book: book.toml's `build-dir` (checked as the
 /// build checks it), so that `book serve` serves what the build wrote.
 pub fn build_folder(dir: &Path) -> Result<PathBuf> {
-    let dir =
-        dir.canonicalize().map_err(|e| Error::new(format!("cannot open the book at `{}`: {e}", dir.display())))?;
+    let dir = dir
+        .canonicalize()
+        .map_err(|e| Error::new(english(format!("cannot open the book at `{}`: {e}", dir.display()))))?;
     Ok(dir.join(&config::load(&dir)?.build.build_dir))
 }
 
@@ -367,14 +373,14 @@ fn claim(target: &Path) -> Result<()> {
     let ours = target.join(MARKER).is_file();
     let empty = std::fs::read_dir(target).map(|mut d| d.next().is_none()).unwrap_or(false);
     if !(ours || empty) {
-        return Err(Error::new(format!(
+        return Err(Error::new(english(format!(
             "`{}` holds files that `backprop book build` did not write; it replaces only its own builds. \
              Move those files, or set another `build-dir` in book.toml",
             target.display()
-        )));
+        ))));
     }
     std::fs::remove_dir_all(target)
-        .map_err(|e| Error::new(format!("cannot remove the old book `{}`: {e}", target.display())))
+        .map_err(|e| Error::new(english(format!("cannot remove the old book `{}`: {e}", target.display()))))
 }
 
 fn root_cause(e: &mdbook_preprocessor::errors::Error) -> String {
@@ -388,9 +394,10 @@ pub fn preprocess_stdio(supports: Option<&str>) -> Result<()> {
         return Ok(()); // HTML and every other renderer get the same markdown.
     }
     let (ctx, book) = mdbook_preprocessor::parse_input(std::io::stdin())
-        .map_err(|e| Error::new(format!("cannot read the book from mdbook: {e}")))?;
+        .map_err(|e| Error::new(english(format!("cannot read the book from mdbook: {e}"))))?;
     let book = BackpropPreprocessor { root: PathBuf::new(), chinese: false }
         .run(&ctx, book)
-        .map_err(|e| Error::new(root_cause(&e)))?;
-    serde_json::to_writer(std::io::stdout(), &book).map_err(|e| Error::new(format!("cannot write the book: {e}")))
+        .map_err(|e| Error::new(english(root_cause(&e))))?;
+    serde_json::to_writer(std::io::stdout(), &book)
+        .map_err(|e| Error::new(english(format!("cannot write the book: {e}"))))
 }

@@ -3,7 +3,7 @@
 //! class made.
 
 use super::check::{CheckReport, SheetInput, check};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, both};
 use crate::exercise::{Outcome, SheetSource, read_sheet};
 use crate::format::format_number;
 use crate::host::Host;
@@ -20,7 +20,12 @@ pub struct ClassReport {
 
 pub fn class(dir: &str, gradebook: Option<&str>, lang: crate::lang::Lang, host: &dyn Host) -> Result<ClassReport> {
     let folder = dir.trim_end_matches('/');
-    let names = host.list(folder).map_err(|e| Error::new(format!("cannot read the class folder `{dir}`: {e}")))?;
+    let names = host.list(folder).map_err(|e| {
+        Error::new(both(
+            format!("cannot read the class folder `{dir}`: {e}"),
+            format!("无法读取班级文件夹 `{dir}`：{e}"),
+        ))
+    })?;
     let mut inputs = Vec::new();
     for name in names.iter().filter(|n| n.ends_with(".txt") && !n.contains("key") && *n != "links.txt") {
         let path = format!("{folder}/{name}");
@@ -34,7 +39,10 @@ pub fn class(dir: &str, gradebook: Option<&str>, lang: crate::lang::Lang, host: 
         .collect();
     inputs.retain(|s| !sources.contains(&s.name));
     if inputs.is_empty() {
-        return Err(Error::new(format!("the class folder `{dir}` has no sheets (.txt files other than keys)")));
+        return Err(Error::new(both(
+            format!("the class folder `{dir}` has no sheets (.txt files other than keys)"),
+            format!("班级文件夹 `{dir}` 里没有练习单（除答案以外的 .txt 文件）"),
+        )));
     }
     let mut report = check(inputs, false, lang, host);
     for s in report.sheets.iter_mut().filter(|s| s.error.is_none()) {
@@ -52,8 +60,14 @@ pub fn class(dir: &str, gradebook: Option<&str>, lang: crate::lang::Lang, host: 
             }
             s.error = Some(
                 source.placed(
-                    Error::at("this sheet has no `variant` line", source.line_span(1))
-                        .with_label("a class's sheets are variants: `variant 7 of 30 from \"sheet.txt\" seed 42`"),
+                    Error::at(
+                        both("this sheet has no `variant` line", "这份练习单没有 `variant` 行"),
+                        source.line_span(1),
+                    )
+                    .with_label(both(
+                        "a class's sheets are variants: `variant 7 of 30 from \"sheet.txt\" seed 42`",
+                        "一个班的练习单都是版本：`variant 7 of 30 from \"sheet.txt\" seed 42`",
+                    )),
                 ),
             );
         }

@@ -114,7 +114,7 @@ pub struct DeriveReport {
     /// One entry per `--at` point (one, with no variables: the program's own values).
     pub points: Vec<PointValues>,
     /// Things worth saying that are not errors (`e` read as a variable, an unused `--at` name).
-    pub notes: Vec<String>,
+    pub notes: Vec<Phrase>,
     /// Numbered shared subexpressions (`t₁ = …`) that partial texts refer to.
     pub shared: Vec<Definition>,
     pub function_nodes: usize,
@@ -424,7 +424,7 @@ impl DeriveReport {
                     entry
                 }).collect::<Vec<_>>(),
             })).collect::<Vec<_>>(),
-            "notes": self.notes,
+            "notes": self.notes.iter().map(|n| if self.lang == Lang::Zh { n.chinese() } else { n.en.as_str() }).collect::<Vec<_>>(),
             "definitions": definitions(&self.definitions, &latex.definitions),
             "shared": definitions(&self.shared, &latex.shared),
             "graph": {"function_nodes": self.function_nodes, "gradient_nodes": self.gradient_nodes},

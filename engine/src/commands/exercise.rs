@@ -4,7 +4,7 @@
 
 use super::grad::{GradRequest, Mode, grad};
 use super::hand_table::hand_table;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, both};
 use crate::exercise::variants::{Variant, generate};
 use crate::exercise::{Exercise, SheetSource, Subject, net_at};
 use crate::host::Host;
@@ -123,7 +123,10 @@ pub fn variants(path: &str, count: usize, seed: u64, out: &str, host: &dyn Host)
 /// `exercise show`: one variant's sheet, or its key.
 pub fn show(path: &str, number: usize, count: usize, seed: u64, key: bool, host: &dyn Host) -> Result<String> {
     if number == 0 || number > count {
-        return Err(Error::new(format!("--number must be from 1 to the class's {count} variants, not {number}")));
+        return Err(Error::new(both(
+            format!("--number must be from 1 to the class's {count} variants, not {number}"),
+            format!("--number 须在 1 到 {count}（这个班的版本数）之间，而不是 {number}"),
+        )));
     }
     let source = Source::read(path, host)?;
     let made = source.variants(seed, count, number, host)?;

@@ -56,7 +56,7 @@ pub struct Row {
 #[derive(Clone, Debug)]
 pub struct GradReport {
     /// Things worth saying that are not errors (`e` read as a variable, an unused `--at` name).
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::error::Phrase>,
     pub output_name: String,
     pub text: String,
     pub at: Vec<Assignment>,

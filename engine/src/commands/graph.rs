@@ -35,7 +35,7 @@ pub struct GraphRequest {
 
 pub struct GraphReport {
     /// Things worth saying that are not errors (`e` read as a variable, an unused `--at` name).
-    pub notes: Vec<String>,
+    pub notes: Vec<crate::error::Phrase>,
     pub picture: Picture,
     pub format: PictureFormat,
 }

@@ -1,6 +1,6 @@
 //! `plot`: a function with its derivative, and gradient-descent paths over a loss surface.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, both};
 use crate::format::{ascii, format_number, format_significant, thousands};
 use crate::graph::NodeId;
 use crate::graph::build::Function;
@@ -41,6 +41,10 @@ impl Run {
     }
 }
 
+fn no_data() -> Error {
+    Error::new(both("the network has no `data` line", "网络没有 `data` 行"))
+}
+
 fn parse(expression: &str, source: &str) -> Result<Function> {
     Function::parse(expression).map_err(|e| e.in_source(source, expression))
 }
@@ -55,19 +59,25 @@ const LEGEND_FORMULA: usize = 40;
 pub fn plot_function(expression: &str, source: &str, from: f64, to: f64, lang: Lang) -> Result<PlotReport> {
     if from >= to || !from.is_finite() || !to.is_finite() {
         let (from, to) = (ascii(&format_number(from)), ascii(&format_number(to)));
-        return Err(Error::new(format!("--from must be below --to, got {from} and {to}")));
+        return Err(Error::new(both(
+            format!("--from must be below --to, got {from} and {to}"),
+            format!("--from 必须小于 --to，这里是 {from} 和 {to}"),
+        )));
     }
     if !(to - from).is_finite() {
         let (from, to) = (ascii(&format_number(from)), ascii(&format_number(to)));
-        return Err(Error::new(format!("--from {from} --to {to} is too wide a range to plot (its width overflows)")));
+        return Err(Error::new(both(
+            format!("--from {from} --to {to} is too wide a range to plot (its width overflows)"),
+            format!("--from {from} --to {to} 的范围太宽，无法作图（宽度溢出）"),
+        )));
     }
     let mut f = parse(expression, source)?;
     let [(name, x)] = f.variables.as_slice() else {
         let names: Vec<&str> = f.variables.iter().map(|v| v.0.as_str()).collect();
-        return Err(Error::new(format!(
-            "plot function needs one variable; this expression has {}: {}",
-            names.len(),
-            names.join(", ")
+        let (count, list) = (names.len(), names.join(", "));
+        return Err(Error::new(both(
+            format!("plot function needs one variable; this expression has {count}: {list}"),
+            format!("plot function 需要只含一个变量的表达式；这个表达式有 {count} 个：{list}"),
         )));
     };
     let (name, x) = (name.clone(), *x);
@@ -109,20 +119,26 @@ pub fn plot_descent(
 ) -> Result<PlotReport> {
     let mut f = parse(expression, source)?;
     if f.variables.len() != 2 {
-        return Err(Error::new(format!("plot descent needs two variables; this expression has {}", f.variables.len())));
+        let count = f.variables.len();
+        return Err(Error::new(both(
+            format!("plot descent needs two variables; this expression has {count}"),
+            format!("plot descent 需要含两个变量的表达式；这个表达式有 {count} 个"),
+        )));
     }
     // Paths × points bound the work and the picture (each point is drawn): checked before any
     // step is taken.
     let points = runs.len().saturating_mul(steps + 1);
     if points > MAX_DESCENT_POINTS {
-        return Err(Error::new(format!(
-            "plot descent draws at most {} points; {} paths × {} points each is {}",
-            thousands(MAX_DESCENT_POINTS),
-            thousands(runs.len()),
-            thousands(steps + 1),
-            thousands(points)
+        let (most, paths, each, all) =
+            (thousands(MAX_DESCENT_POINTS), thousands(runs.len()), thousands(steps + 1), thousands(points));
+        return Err(Error::new(both(
+            format!("plot descent draws at most {most} points; {paths} paths × {each} points each is {all}"),
+            format!("plot descent 至多画 {most} 个点；{paths} 条路径 × 每条 {each} 个点，共 {all} 个"),
         ))
-        .with_label("give fewer --lr values, fewer --optimizer names or fewer --steps"));
+        .with_label(both(
+            "give fewer --lr values, fewer --optimizer names or fewer --steps",
+            "请减少 --lr 的取值、--optimizer 的名称或 --steps",
+        )));
     }
     let point = parse_at(&f, start)?;
     let vars: Vec<NodeId> = f.variables.iter().map(|v| v.1).collect();
@@ -201,12 +217,16 @@ pub fn descent_runs(optimizers: &[String], rates: &[f64]) -> Result<Vec<(Optimiz
     let mut runs = Vec::new();
     for name in optimizers {
         let o = Optimizer::from_name(name.trim()).ok_or_else(|| {
-            Error::new(format!("unknown optimizer `{name}`"))
-                .with_label(format!("optimizers: {}", Optimizer::NAMES.join(", ")))
+            let list = Optimizer::NAMES.join(", ");
+            Error::new(both(format!("unknown optimizer `{name}`"), format!("未知的优化器 `{name}`")))
+                .with_label(both(format!("optimizers: {list}"), format!("可用的优化器：{list}")))
         })?;
         for &lr in rates {
             if !(lr > 0.0 && lr.is_finite()) {
-                return Err(Error::new(format!("a learning rate must be positive, not {lr}")));
+                return Err(Error::new(both(
+                    format!("a learning rate must be positive, not {lr}"),
+                    format!("学习率必须是正数，而不是 {lr}"),
+                )));
             }
             runs.push((o, lr));
         }
@@ -279,10 +299,13 @@ pub fn plot_boundary(
 ) -> Result<PlotReport> {
     use crate::net::model::Pass;
     let mut loaded = crate::net::load::load_network(request, host)?;
-    let data = loaded.data.clone().ok_or_else(|| Error::new("the network has no `data` line"))?;
+    let data = loaded.data.clone().ok_or_else(no_data)?;
     crate::commands::net::check_first_batch(request, &loaded)?;
     if data.x.ncols() != 2 || loaded.network.layers.last().map_or(0, |l| l.units) > 2 {
-        return Err(Error::new("plot boundary needs a network with 2 inputs and 1 or 2 outputs"));
+        return Err(Error::new(both(
+            "plot boundary needs a network with 2 inputs and 1 or 2 outputs",
+            "plot boundary 需要有 2 个输入、1 或 2 个输出的网络",
+        )));
     }
     let spec = loaded.spec.train.clone();
     let outcome = crate::net::trainer::train(&mut loaded.network, &data, &spec, host);
@@ -345,10 +368,13 @@ pub fn plot_fit(
 ) -> Result<PlotReport> {
     use crate::net::model::Pass;
     let mut loaded = crate::net::load::load_network(request, host)?;
-    let data = loaded.data.clone().ok_or_else(|| Error::new("the network has no `data` line"))?;
+    let data = loaded.data.clone().ok_or_else(no_data)?;
     crate::commands::net::check_first_batch(request, &loaded)?;
     if data.x.ncols() != 1 || data.t.ncols() != 1 {
-        return Err(Error::new("plot fit needs a network with 1 input and 1 output (a regression)"));
+        return Err(Error::new(both(
+            "plot fit needs a network with 1 input and 1 output (a regression)",
+            "plot fit 需要有 1 个输入、1 个输出的网络（即回归）",
+        )));
     }
     let spec = loaded.spec.train.clone();
     let outcome = crate::net::trainer::train(&mut loaded.network, &data, &spec, host);

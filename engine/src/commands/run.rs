@@ -12,7 +12,7 @@ use super::net::{DescribeReport, NetRequest, StepReport, TrainReport, net_descri
 use super::plot::{
     PlotReport, TrainingMetric, descent_runs, plot_boundary, plot_descent, plot_fit, plot_function, plot_training,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, Phrase, Result, both};
 use crate::host::Host;
 use crate::lang::Lang;
 use crate::syntax::read_text;
@@ -140,7 +140,7 @@ pub fn outcome(command: &Command, lang: Lang, host: &dyn Host) -> Outcome {
         Err(e) => return Outcome::error(&e, lang),
     };
     let text = report.render(format_of(command));
-    let notes = report.notes().into_iter().map(|n| format!("note: {n}\n")).collect::<String>();
+    let notes = report.notes(lang).into_iter().map(|n| format!("{n}\n")).collect::<String>();
     let status = match &report {
         Report::Check(c) => c.exit_code(),
         Report::Class(c) => c.check.exit_code(),
@@ -192,9 +192,10 @@ fn net_flags(action: NetActionArg, table: bool, plot: bool, grad_norms: bool, fo
         ),
     ];
     match misplaced.iter().find(|m| m.0) {
-        Some((_, flag, goes_with)) => {
-            Err(Error::new(format!("{flag} goes with {goes_with}, not with `net FILE {name}`")))
-        }
+        Some((_, flag, goes_with)) => Err(Error::new(both(
+            format!("{flag} goes with {goes_with}, not with `net FILE {name}`"),
+            format!("{flag} 要与 {goes_with} 一起用，不能用于 `net FILE {name}`"),
+        ))),
         None => Ok(()),
     }
 }
@@ -335,7 +336,10 @@ pub fn execute(command: &Command, lang: Lang, host: &dyn Host) -> Result<Report>
             }
         }),
         Command::Book { .. } | Command::Completions { .. } | Command::Man => {
-            return Err(Error::new("`book`, `completions` and `man` are commands of the terminal only"));
+            return Err(Error::new(both(
+                "`book`, `completions` and `man` are commands of the terminal only",
+                "`book`、`completions` 和 `man` 只能在终端里使用",
+            )));
         }
     })
 }
@@ -369,13 +373,22 @@ fn json_text(value: &serde_json::Value) -> String {
 
 impl Report {
     /// Notes for standard error: how an expression was read, where it is not an error.
-    pub fn notes(&self) -> Vec<String> {
-        let mut notes = match self {
-            Report::Derive(r) => r.notes.clone(),
-            Report::Grad(r) => r.iter().flat_map(|r| r.notes.clone()).collect(),
-            Report::Graph(r) => r.notes.clone(),
+    /// What the terminal writes to standard error beside the output, each line with its
+    /// `note: ` (`注：`), in `lang`, once each.
+    pub fn notes(&self, lang: Lang) -> Vec<String> {
+        let phrases: Vec<&Phrase> = match self {
+            Report::Derive(r) => r.notes.iter().collect(),
+            Report::Grad(r) => r.iter().flat_map(|r| &r.notes).collect(),
+            Report::Graph(r) => r.notes.iter().collect(),
             _ => Vec::new(),
         };
+        let mut notes: Vec<String> = phrases
+            .into_iter()
+            .map(|p| match lang {
+                Lang::En => format!("note: {}", p.en),
+                Lang::Zh => format!("注：{}", p.chinese()),
+            })
+            .collect();
         let mut seen = std::collections::HashSet::new();
         notes.retain(|n| seen.insert(n.clone()));
         notes

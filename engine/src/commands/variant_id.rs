@@ -3,7 +3,7 @@
 //! questions to it, so a sheet is judged against its own numbers and no other.
 
 use super::exercise::Source;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, both};
 use crate::exercise::variants::Variant;
 use crate::exercise::{Exercise, Located, SheetSource, Subject, read_sheet};
 use crate::host::Host;
@@ -41,7 +41,11 @@ pub fn verify(name: &str, text: &str, base: &str, made: &Made) -> Result<()> {
     let variants = match made.get(&(path, id.seed, id.count)) {
         Some(Ok(v)) => v,
         Some(Err(e)) => {
-            let message = format!("the variant's sheet `{}` cannot be used: {}", id.source.text, e.message);
+            let (sheet, why, why_zh) = (&id.source.text, &e.message, e.phrase().chinese().to_string());
+            let message = both(
+                format!("the variant's sheet `{sheet}` cannot be used: {why}"),
+                format!("这个版本所依据的练习单 `{sheet}` 无法使用：{why_zh}"),
+            );
             return Err(source.placed(Error::at(message, id.source.span.clone())));
         }
         None => return Ok(()),
@@ -50,10 +54,16 @@ pub fn verify(name: &str, text: &str, base: &str, made: &Made) -> Result<()> {
     let placed = |line: usize, what: String| {
         source.placed(
             Error::at(
-                format!("this is not variant {} of {}'s exercise: {what}", id.number, id.source.text),
+                both(
+                    format!("this is not variant {} of {}'s exercise: {what}", id.number, id.source.text),
+                    format!("这不是 {} 的练习的第 {} 个版本：{what}", id.source.text, id.number),
+                ),
                 source.line_span(line),
             )
-            .with_label("the numbers and the questions of a variant are the teacher's; answers go after each `=`"),
+            .with_label(both(
+                "the numbers and the questions of a variant are the teacher's; answers go after each `=`",
+                "版本中的数和题目由老师给定；答案写在每个 `=` 后面",
+            )),
         )
     };
     if variant.exercises.len() != sheet.exercises.len() {

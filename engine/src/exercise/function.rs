@@ -9,7 +9,7 @@ use super::mistakes::{Problem, Quantity};
 use super::reading::{Read, read_answer};
 use super::verdict::{Earlier, decide};
 use super::{DEFAULT_DIGITS, Exercise, Located, SheetSource, Verdict};
-use crate::error::{Error, Result, both};
+use crate::error::{Error, Phrase, Result, both};
 use crate::graph::build::{Function, parse_into};
 use crate::graph::number::Number;
 use crate::graph::{Graph, NodeId, Op};
@@ -229,10 +229,9 @@ fn quantity(
     rate: Option<f64>,
     sheet: &SheetSource,
 ) -> Result<(usize, Quantity)> {
-    let error = |message: String, label: Option<String>| {
-        let mut e = Error::at(message, 0..check.target.text.len());
-        e.label = label;
-        sheet.relocate(e, &check.target)
+    let error = |message: Phrase, label: Option<Phrase>| {
+        let e = Error::at(message, 0..check.target.text.len());
+        sheet.relocate(if let Some(label) = label { e.with_label(label) } else { e }, &check.target)
     };
     let find = |name: &str| -> Result<NodeId> {
         lookup.get(name).copied().ok_or_else(|| {
@@ -241,7 +240,11 @@ fn quantity(
             if !known.contains(&function.output_name.as_str()) {
                 known.push(&function.output_name);
             }
-            error(format!("`{name}` is not a name of this exercise"), Some(format!("names: {}", known.join(", "))))
+            let list = known.join(", ");
+            error(
+                both(format!("`{name}` is not a name of this exercise"), format!("`{name}` 不是这道练习中的名称")),
+                Some(both(format!("names: {list}"), format!("可用的名称：{list}"))),
+            )
         })
     };
     Ok(match parse_target(&check.target.text) {
@@ -249,10 +252,11 @@ fn quantity(
         Target::Partial { of, wrt } => {
             let of = find(&of)?;
             let root = roots.iter().position(|r| r.node == of).ok_or_else(|| {
+                let target = check.target.text.trim();
                 error(
-                    format!(
-                        "`{}` is a variable: differentiate the output or a named intermediate",
-                        check.target.text.trim()
+                    both(
+                        format!("`{target}` is a variable: differentiate the output or a named intermediate"),
+                        format!("`{target}` 是变量：请对输出或有名字的中间量求导"),
                     ),
                     None,
                 )
@@ -263,15 +267,18 @@ fn quantity(
             Some(lr) => {
                 let node = find(&name)?;
                 if !matches!(function.graph.op(node), Op::Var(_)) {
-                    let message = format!("`new {name}`: only a variable (a parameter) is updated by a step");
+                    let message = both(
+                        format!("`new {name}`: only a variable (a parameter) is updated by a step"),
+                        format!("`new {name}`：一步更新只更新变量（即参数）"),
+                    );
                     return Err(error(message, None));
                 }
                 (0, Quantity::Update { node, lr })
             }
             None => {
                 return Err(error(
-                    "`new …` needs a learning rate".into(),
-                    Some("add a line `lr 0.1` to the exercise".into()),
+                    both("`new …` needs a learning rate", "`new …` 需要学习率"),
+                    Some(both("add a line `lr 0.1` to the exercise", "请在这道练习中加一行 `lr 0.1`")),
                 ));
             }
         },

@@ -158,7 +158,10 @@ pub fn judge_sheet(exercises: &[Exercise], sheet: &SheetSource, hints: bool) -> 
                 Some(Subject::Network(path)) => network::judge(ex, path, sheet, hints),
                 None if ex.checks.is_empty() && ex.errors.is_empty() => Ok(Vec::new()),
                 None => Err(sheet.placed(Error::at(
-                    "this exercise has no function (`f = …`) and no `network \"…\"` line",
+                    crate::error::both(
+                        "this exercise has no function (`f = …`) and no `network \"…\"` line",
+                        "这道练习既没有函数（`f = …`），也没有 `network \"…\"` 行",
+                    ),
                     sheet.line_span(ex.line),
                 ))),
             };

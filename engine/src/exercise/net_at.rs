@@ -11,7 +11,7 @@
 
 use super::variants::choice::{Choice, parse_items, split_top_level};
 use super::{Exercise, Located, SheetSource};
-use crate::error::{Error, Result};
+use crate::error::{Error, Phrase, Result, both};
 use crate::graph::Graph;
 use crate::graph::build::parse_into;
 use crate::net::load::{Loaded, NetRequest, first_batch, load_network};
@@ -61,14 +61,17 @@ pub fn load(ex: &Exercise, path: &Located, sheet: &SheetSource) -> Result<(Loade
 fn read(path: &Located, sheet: &SheetSource) -> Result<(Loaded, Array2<f64>, Array2<f64>)> {
     let file = crate::net::data::join_path(sheet.base, &path.text);
     let bytes = sheet.host.read(&file).map_err(|e| {
-        sheet.relocate(Error::at(format!("cannot read network `{}`: {e}", path.text), 0..path.span.len()), path)
+        let name = &path.text;
+        let message = both(format!("cannot read network `{name}`: {e}"), format!("无法读取网络 `{name}`：{e}"));
+        sheet.relocate(Error::at(message, 0..path.span.len()), path)
     })?;
     let text = crate::syntax::decode(bytes, &file)?;
     let base = file.rsplit_once('/').map_or(String::new(), |(folder, _)| folder.to_string());
     let request = NetRequest { text, source_name: file.clone(), base };
     let loaded = load_network(&request, sheet.host)?;
     if loaded.data.is_none() {
-        return Err(sheet.relocate(Error::at("this network has no `data` line", 0..path.span.len()), path));
+        let message = both("this network has no `data` line", "这个网络没有 `data` 行");
+        return Err(sheet.relocate(Error::at(message, 0..path.span.len()), path));
     }
     let (x, t) = first_batch(&loaded)?;
     Ok((loaded, x, t))
@@ -79,8 +82,14 @@ fn apply(loaded: &mut Loaded, x: &mut Array2<f64>, t: &mut Array2<f64>, text: &s
     let mut sample: (Option<Vec<f64>>, Option<Vec<f64>>) = (None, None);
     for item in parse_items(text)? {
         let Choice::Fixed(value) = &item.choice else {
-            return Err(Error::at("a choice of values is for `backprop exercise variants`", item.span)
-                .with_label("a sheet a student fills in has numbers"));
+            return Err(Error::at(
+                both(
+                    "a choice of values is for `backprop exercise variants`",
+                    "取值范围是给 `backprop exercise variants` 用的",
+                ),
+                item.span,
+            )
+            .with_label(both("a sheet a student fills in has numbers", "学生填写的练习单里要写具体的数")));
         };
         let value_at = item.span.end - value.len()..item.span.end;
         let read = read_value(value).map_err(|m| Error::at(m, value_at.clone()))?;
@@ -88,24 +97,42 @@ fn apply(loaded: &mut Loaded, x: &mut Array2<f64>, t: &mut Array2<f64>, text: &s
             Some((n, rest)) => (n.trim(), Some(format!("[{rest}"))),
             None => (item.name.trim(), None),
         };
-        let wrong_shape = |what: String| Error::at(what, value_at.clone());
+        let wrong_shape = |what: Phrase| Error::at(what, value_at.clone());
         match name {
             "x" | "target" => {
                 let (width, slot) = if name == "x" { (x.ncols(), &mut sample.0) } else { (t.ncols(), &mut sample.1) };
                 match read {
                     Value::Vector(v) if v.len() == width => *slot = Some(v),
                     Value::Number(n) if width == 1 => *slot = Some(vec![n]),
-                    _ => return Err(wrong_shape(format!("`{name}` has {width} value{}", plural(width)))),
+                    _ => {
+                        return Err(wrong_shape(both(
+                            format!("`{name}` has {width} value{}", plural(width)),
+                            format!("`{name}` 有 {width} 个值"),
+                        )));
+                    }
                 }
             }
             _ => {
                 let network = &mut loaded.network;
                 let Some(p) = network.names.iter().position(|n| n == name) else {
-                    return Err(Error::at(format!("`{name}` is not a parameter of this network"), item.span)
-                        .with_label(format!("parameters: {}; data: x, target", network.names.join(", "))));
+                    let list = network.names.join(", ");
+                    return Err(Error::at(
+                        both(
+                            format!("`{name}` is not a parameter of this network"),
+                            format!("`{name}` 不是这个网络的参数"),
+                        ),
+                        item.span,
+                    )
+                    .with_label(both(
+                        format!("parameters: {list}; data: x, target"),
+                        format!("参数：{list}；数据：x, target"),
+                    )));
                 };
                 let tensor = &mut network.params[p];
-                set(tensor, index.as_deref(), read).map_err(|m| wrong_shape(format!("`{}`: {m}", item.name)))?;
+                set(tensor, index.as_deref(), read).map_err(|m| {
+                    let name = &item.name;
+                    wrong_shape(both(format!("`{name}`: {}", m.en), format!("`{name}`：{}", m.chinese())))
+                })?;
             }
         }
     }
@@ -130,7 +157,7 @@ enum Value {
     Matrix(Vec<Vec<f64>>),
 }
 
-fn read_value(text: &str) -> std::result::Result<Value, String> {
+fn read_value(text: &str) -> std::result::Result<Value, Phrase> {
     let t = text.trim();
     let Some(inner) = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')) else {
         return number(t).map(Value::Number);
@@ -141,7 +168,7 @@ fn read_value(text: &str) -> std::result::Result<Value, String> {
             .iter()
             .map(|p| match read_value(p)? {
                 Value::Vector(v) => Ok(v),
-                _ => Err("a matrix is written [[a, b], [c, d]]".to_string()),
+                _ => Err(both("a matrix is written [[a, b], [c, d]]", "矩阵要写成 [[a, b], [c, d]]")),
             })
             .collect::<std::result::Result<Vec<_>, _>>()?;
         return Ok(Value::Matrix(rows));
@@ -150,35 +177,42 @@ fn read_value(text: &str) -> std::result::Result<Value, String> {
 }
 
 /// A constant: a decimal or a constant expression (`1/3`).
-fn number(text: &str) -> std::result::Result<f64, String> {
+fn number(text: &str) -> std::result::Result<f64, Phrase> {
     let mut graph = Graph::new();
-    let node = parse_into(&mut graph, &HashMap::new(), text).map_err(|e| e.message)?;
+    let node = parse_into(&mut graph, &HashMap::new(), text).map_err(|e| e.phrase())?;
     if !graph.variable_names().is_empty() {
-        return Err(format!("`{text}` is not a number"));
+        return Err(both(format!("`{text}` is not a number"), format!("`{text}` 不是数")));
     }
-    let v = numeric::evaluate(&graph, &[node], &[]).map_err(|e| format!("`{text}` {}", e.reason.en))?[node];
-    if v.is_finite() { Ok(v) } else { Err(format!("`{text}` is too large")) }
+    let v = numeric::evaluate(&graph, &[node], &[])
+        .map_err(|e| both(format!("`{text}` {}", e.reason.en), format!("`{text}` {}", e.reason.chinese())))?[node];
+    if v.is_finite() { Ok(v) } else { Err(both(format!("`{text}` is too large"), format!("`{text}` 太大"))) }
 }
 
 /// Sets a whole tensor or one entry (`[0][1]`).
-fn set(tensor: &mut Tensor, index: Option<&str>, value: Value) -> std::result::Result<(), String> {
-    let shape = match &*tensor {
-        Tensor::Matrix(m) => format!("{}×{}", m.nrows(), m.ncols()),
-        Tensor::Vector(v) => format!("{} values", v.len()),
+fn set(tensor: &mut Tensor, index: Option<&str>, value: Value) -> std::result::Result<(), Phrase> {
+    let (shape, shape_zh) = match &*tensor {
+        Tensor::Matrix(m) => (format!("{}×{}", m.nrows(), m.ncols()), format!("{}×{} 的矩阵", m.nrows(), m.ncols())),
+        Tensor::Vector(v) => (format!("{} values", v.len()), format!("含 {} 个值的向量", v.len())),
     };
     match (index, value, tensor) {
         (Some(index), Value::Number(n), tensor) => {
             let at: Vec<usize> = index
                 .trim_matches(|c| c == '[' || c == ']')
                 .split("][")
-                .map(|i| i.trim().parse::<usize>().map_err(|_| format!("bad index `{index}`")))
+                .map(|i| {
+                    i.trim()
+                        .parse::<usize>()
+                        .map_err(|_| both(format!("bad index `{index}`"), format!("下标 `{index}` 有误")))
+                })
                 .collect::<std::result::Result<_, _>>()?;
             let slot = match (tensor, at.as_slice()) {
                 (Tensor::Matrix(m), [r, c]) => m.get_mut((*r, *c)),
                 (Tensor::Vector(v), [k]) => v.get_mut(*k),
                 _ => None,
             };
-            *slot.ok_or_else(|| format!("no entry {index} (it is {shape})"))? = n;
+            *slot.ok_or_else(|| {
+                both(format!("no entry {index} (it is {shape})"), format!("没有第 {index} 项（它是{shape_zh}）"))
+            })? = n;
         }
         (None, Value::Matrix(rows), Tensor::Matrix(m))
             if rows.len() == m.nrows() && rows.iter().all(|r| r.len() == m.ncols()) =>
@@ -192,7 +226,12 @@ fn set(tensor: &mut Tensor, index: Option<&str>, value: Value) -> std::result::R
         (None, Value::Vector(values), Tensor::Vector(v)) if values.len() == v.len() => {
             v.iter_mut().zip(values).for_each(|(slot, x)| *slot = x);
         }
-        _ => return Err(format!("the value does not fit: it is {shape}")),
+        _ => {
+            return Err(both(
+                format!("the value does not fit: it is {shape}"),
+                format!("这个值的形状不对：它应是{shape_zh}"),
+            ));
+        }
     }
     Ok(())
 }

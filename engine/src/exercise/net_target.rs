@@ -1,6 +1,7 @@
 //! What a network check asks for: the targets a hand calculation writes, read from their
 //! text, with their right values from the matrix model and a hint for each.
 
+use crate::error::{Phrase, both};
 use crate::net::model::{Network, Tensor};
 use crate::said::Said;
 
@@ -53,13 +54,19 @@ pub struct Computed {
 /// Reads a target: `E` (or `C`, `L`, `loss`), `z2[1]`, `a1[0]`, `y[0]` (the output),
 /// `δ2[0]` (or `delta2[0]`), `dE/dW2[0][1]`, `dC/db1[0]`, `new b1[0]`; weights may also be
 /// numbered as in Mazur's worked example, `w5` = the fifth weight row by row, layer by layer.
-pub fn parse_target(text: &str, network: &Network) -> std::result::Result<NetTarget, String> {
+pub fn parse_target(text: &str, network: &Network) -> std::result::Result<NetTarget, Phrase> {
     let (names, layers) = (&network.names, network.layers.len());
     // `δ1[0] of sample 2`: samples are numbered from 1, as a hand calculation names them.
     let (text, sample) = match text.trim().rsplit_once(" of sample ") {
         Some((target, n)) => match n.trim().parse::<usize>() {
             Ok(n) if n >= 1 => (target, n - 1),
-            _ => return Err(format!("`of sample {}`: samples are numbered from 1", n.trim())),
+            _ => {
+                let n = n.trim();
+                return Err(both(
+                    format!("`of sample {n}`: samples are numbered from 1"),
+                    format!("`of sample {n}`：样本从 1 开始编号"),
+                ));
+            }
         },
         None => (text, 0),
     };
@@ -83,7 +90,9 @@ pub fn parse_target(text: &str, network: &Network) -> std::result::Result<NetTar
         let r = compact.replace('∂', "d");
         match ["dE/d", "dL/d", "dC/d"].iter().find_map(|p| r.strip_prefix(p)) {
             Some(p) => ("grad", p.to_string()),
-            None => return Err(format!("`{text}` is not a network target")),
+            None => {
+                return Err(both(format!("`{text}` is not a network target"), format!("`{text}` 不是网络题的目标")));
+            }
         }
     };
     let rest = scalar_weight(&rest, network).unwrap_or(rest);
@@ -97,17 +106,30 @@ pub fn parse_target(text: &str, network: &Network) -> std::result::Result<NetTar
         .filter(|s| !s.is_empty())
         .map(|s| s.parse::<usize>())
         .collect::<std::result::Result<_, _>>()
-        .map_err(|_| format!("bad index in `{text}`"))?;
+        .map_err(|_| both(format!("bad index in `{text}`"), format!("`{text}` 中的下标有误")))?;
     if let "delta" | "z" | "a" = kind {
         let symbol = match kind {
             "delta" => "δ",
             k => k,
         };
-        let layer: usize = name.parse().map_err(|_| format!("`{text}`: write {symbol}2[1] for unit 1 of layer 2"))?;
+        let layer: usize = name.parse().map_err(|_| {
+            both(
+                format!("`{text}`: write {symbol}2[1] for unit 1 of layer 2"),
+                format!("`{text}`：第 2 层的单元 1 请写 {symbol}2[1]"),
+            )
+        })?;
         if layer == 0 || layer > layers {
-            return Err(format!("the network has layers 1 to {layers}, not {layer}"));
+            return Err(both(
+                format!("the network has layers 1 to {layers}, not {layer}"),
+                format!("网络的层是 1 到 {layers}，没有第 {layer} 层"),
+            ));
         }
-        let [unit] = index.as_slice() else { return Err(format!("`{text}`: which unit? e.g. {symbol}{layer}[0]")) };
+        let [unit] = index.as_slice() else {
+            return Err(both(
+                format!("`{text}`: which unit? e.g. {symbol}{layer}[0]"),
+                format!("`{text}`：是哪个单元？例如 {symbol}{layer}[0]"),
+            ));
+        };
         let (layer, unit) = (layer, *unit);
         return Ok(match kind {
             "delta" => NetTarget::Delta { layer, unit, sample },
@@ -116,9 +138,15 @@ pub fn parse_target(text: &str, network: &Network) -> std::result::Result<NetTar
         });
     }
     if sample > 0 {
-        return Err(format!("`{text}` is a quantity of the whole batch: `of sample …` names a unit's z, a or δ"));
+        return Err(both(
+            format!("`{text}` is a quantity of the whole batch: `of sample …` names a unit's z, a or δ"),
+            format!("`{text}` 是整个批量的量：`of sample …` 只用于某个单元的 z、a 或 δ"),
+        ));
     }
-    let parameter = names.iter().position(|n| n == name).ok_or_else(|| format!("no parameter `{name}`"))?;
+    let parameter = names
+        .iter()
+        .position(|n| n == name)
+        .ok_or_else(|| both(format!("no parameter `{name}`"), format!("没有参数 `{name}`")))?;
     Ok(match kind {
         "new" => NetTarget::Updated { parameter, index },
         _ => NetTarget::Gradient { parameter, index },
@@ -149,20 +177,33 @@ pub fn pick(t: &Tensor, index: &[usize]) -> Option<f64> {
     }
 }
 
-pub fn shape_hint(name: &str, t: &Tensor) -> String {
+pub fn shape_hint(name: &str, t: &Tensor) -> Phrase {
     match t {
-        Tensor::Matrix(m) => format!("{name} is {}×{}: write {name}[i][j]", m.nrows(), m.ncols()),
-        Tensor::Vector(v) => format!("{name} has {} values: write {name}[i]", v.len()),
+        Tensor::Matrix(m) => {
+            let (r, c) = (m.nrows(), m.ncols());
+            both(
+                format!("{name} is {r}×{c}: write {name}[i][j]"),
+                format!("{name} 是 {r}×{c} 的矩阵：请写 {name}[i][j]"),
+            )
+        }
+        Tensor::Vector(v) => {
+            let n = v.len();
+            both(format!("{name} has {n} values: write {name}[i]"), format!("{name} 有 {n} 个值：请写 {name}[i]"))
+        }
     }
 }
 
 /// The right value of a target, or why the target does not exist in this network.
-pub fn expected_value(target: &NetTarget, c: &Computed, network: &Network) -> std::result::Result<f64, String> {
+pub fn expected_value(target: &NetTarget, c: &Computed, network: &Network) -> std::result::Result<f64, Phrase> {
     let unit = |m: &ndarray::Array2<f64>, layer: usize, unit: usize, sample: usize| {
         if sample >= m.nrows() {
-            return Err(format!("the first batch has {} sample{}", m.nrows(), if m.nrows() == 1 { "" } else { "s" }));
+            let (n, s) = (m.nrows(), if m.nrows() == 1 { "" } else { "s" });
+            return Err(both(format!("the first batch has {n} sample{s}"), format!("第一个批量只有 {n} 个样本")));
         }
-        m.get((sample, unit)).copied().ok_or_else(|| format!("layer {layer} has {} units", m.ncols()))
+        let units = m.ncols();
+        m.get((sample, unit)).copied().ok_or_else(|| {
+            both(format!("layer {layer} has {units} units"), format!("第 {layer} 层只有 {units} 个单元"))
+        })
     };
     Ok(match target {
         NetTarget::Loss => c.loss,

@@ -13,7 +13,7 @@ use super::net_target::{Computed, NetTarget, expected_value, hint, parse_target,
 use super::reading::{Read, ReadAnswer, read_answer};
 use super::verdict::{Earlier, decide};
 use super::{DEFAULT_DIGITS, Exercise, Located, SheetSource, Verdict};
-use crate::error::{Error, Result, both};
+use crate::error::{Error, Phrase, Result, both};
 use crate::graph::build::Function;
 use crate::graph::{Graph, NodeId};
 use crate::net::check::{can_unroll, unrolled_program};
@@ -24,7 +24,7 @@ use crate::print::Printer;
 use crate::said::Said;
 use std::collections::HashMap;
 
-const TARGETS: &str = "targets: E, z2[0], a1[0], δ2[0], δ2[0] of sample 2, dE/dW2[0][1], dE/db1[0], new W1[0][1]";
+const TARGETS: &str = "E, z2[0], a1[0], δ2[0], δ2[0] of sample 2, dE/dW2[0][1], dE/db1[0], new W1[0][1]";
 
 pub fn judge(ex: &Exercise, path: &Located, sheet: &SheetSource, hints: bool) -> Result<Vec<Verdict>> {
     let (mut loaded, x, t) = super::net_at::load(ex, path, sheet)?;
@@ -71,10 +71,12 @@ pub fn judge(ex: &Exercise, path: &Located, sheet: &SheetSource, hints: bool) ->
     let mut earlier: Vec<Earlier> = Vec::new();
     for check in &ex.checks {
         let mut v = Verdict::new(check);
-        let fail = |message: String| {
-            sheet
-                .relocate(Error::at(message, 0..check.target.text.len()), &check.target)
-                .with_label(format!("{TARGETS}; parameters: {}", names.join(", ")))
+        let fail = |message: Phrase| {
+            let list = names.join(", ");
+            sheet.relocate(Error::at(message, 0..check.target.text.len()), &check.target).with_label(both(
+                format!("targets: {TARGETS}; parameters: {list}"),
+                format!("可写的目标：{TARGETS}；参数：{list}"),
+            ))
         };
         let target = match parse_target(&check.target.text, network) {
             Ok(t) => t,
@@ -104,8 +106,10 @@ pub fn judge(ex: &Exercise, path: &Located, sheet: &SheetSource, hints: bool) ->
                 answer
             }
             Ok(ReadAnswer { read: Read::Expression(..), .. }) => {
-                let e =
-                    Error::at(both("a network answer is a number", "网络题的答案是一个数"), 0..check.answer.text.len());
+                let e = Error::at(
+                    both("a network answer is a number", "网络题的答案必须是一个数"),
+                    0..check.answer.text.len(),
+                );
                 verdicts.push(Verdict::bad_input(check, sheet.relocate(e, &check.answer)));
                 continue;
             }

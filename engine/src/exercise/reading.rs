@@ -62,7 +62,7 @@ pub fn read_answer(text: &str, graph: &Graph, names: &HashMap<String, NodeId>) -
         let at = find_word(text, name).unwrap_or(0);
         let span = at..at + name.len();
         if graph.is_empty() && names.is_empty() {
-            return Err(Error::at(both("a network answer is a number", "网络题的答案是一个数"), span).with_label(
+            return Err(Error::at(both("a network answer is a number", "网络题的答案必须是一个数"), span).with_label(
                 both(
                     "write a decimal (0.0821) or an exact constant (38/15); names are not read here",
                     "请写小数（0.0821）或精确的常数（38/15）；这里不读名称",
@@ -72,7 +72,7 @@ pub fn read_answer(text: &str, graph: &Graph, names: &HashMap<String, NodeId>) -
         let label = match spelled_product(name, &known) {
             Some(product) => both(
                 format!("`{name}` is one name: did you mean {product}?"),
-                format!("`{name}` 是一个名称：是不是想写 {product}？"),
+                format!("`{name}` 会被当作一个名称：是不是想写 {product}？"),
             ),
             None => both(
                 "an answer may use the exercise's variables and named intermediates",

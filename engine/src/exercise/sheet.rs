@@ -241,8 +241,13 @@ pub fn read_sheet(text: &str) -> Sheet {
                     let i = current(&mut exercises);
                     let at = located(&piece, start, line);
                     let message = match rule {
-                        Rule::marks => "`marks` takes a number above 0 (at most 1000)",
-                        _ => "`carried` takes a share from 0% to 100%",
+                        Rule::marks => both(
+                            "`marks` takes a number above 0 (at most 1000)",
+                            "`marks` 后面要写大于 0 的数（至多 1000）",
+                        ),
+                        _ => {
+                            both("`carried` takes a share from 0% to 100%", "`carried` 后面要写 0% 到 100% 之间的比例")
+                        }
                     };
                     exercises[i].errors.push((line, Error::at(message, at.span)));
                     continue;
@@ -266,18 +271,30 @@ pub fn read_sheet(text: &str) -> Sheet {
                 path.span = start + source.as_span().start()..start + source.as_span().end();
                 let parsed = (number.as_str().parse::<usize>(), count.as_str().parse::<usize>(), seed.as_str().parse());
                 let problem = match parsed {
-                    _ if variant.is_some() => Some((number_at.span.clone(), "a sheet has only one `variant` line")),
-                    _ if !exercises.is_empty() => {
-                        Some((number_at.span.clone(), "the `variant` line comes before the first exercise"))
-                    }
+                    _ if variant.is_some() => Some((
+                        number_at.span.clone(),
+                        both("a sheet has only one `variant` line", "一份练习单只能有一行 `variant`"),
+                    )),
+                    _ if !exercises.is_empty() => Some((
+                        number_at.span.clone(),
+                        both("the `variant` line comes before the first exercise", "`variant` 行要写在第一道练习之前"),
+                    )),
                     (Ok(n), Ok(c), Ok(seed)) if n >= 1 && n <= c => {
                         let (number_span, seed_span) = (number_at.span, seed_at.span);
                         variant =
                             Some(VariantLine { number: n, count: c, source: path, seed, line, number_span, seed_span });
                         None
                     }
-                    (Ok(_), Ok(_), Err(_)) => Some((seed_at.span, "the seed is a whole number below 2^64")),
-                    _ => Some((number_at.span, "there is no such variant: write `variant K of N` with K from 1 to N")),
+                    (Ok(_), Ok(_), Err(_)) => {
+                        Some((seed_at.span, both("the seed is a whole number below 2^64", "种子是小于 2^64 的整数")))
+                    }
+                    _ => Some((
+                        number_at.span,
+                        both(
+                            "there is no such variant: write `variant K of N` with K from 1 to N",
+                            "没有这个版本：请写 `variant K of N`，其中 K 在 1 到 N 之间",
+                        ),
+                    )),
                 };
                 if let Some((span, message)) = problem {
                     let i = current(&mut exercises);
@@ -293,7 +310,7 @@ pub fn read_sheet(text: &str) -> Sheet {
                     Some(Subject::Network(n)) => {
                         let label = both(
                             format!("this exercise uses network \"{}\" (line {})", n.text, n.line),
-                            format!("这道练习用的是网络 \"{}\"（第 {} 行）", n.text, n.line),
+                            format!("这道练习用的是网络“{}”（第 {} 行）", n.text, n.line),
                         );
                         let message = both(
                             "an exercise has either a function or a network, not both",
@@ -341,7 +358,7 @@ fn line_error(raw: &str, start: usize, e: pest::error::Error<Rule>) -> Error {
         )),
         "carried" => Some((
             "carried P%, the share of its marks an error carried forward earns, e.g. carried 50%",
-            "carried P%，即前面的错误带下来时仍可得的分数比例，例如 carried 50%",
+            "carried P%，即沿用前面错误的答案时仍可得的分数比例，例如 carried 50%",
         )),
         "variant" => Some((
             "variant K of N from \"sheet.txt\" seed S, as `backprop exercise variants` writes it",

@@ -3,7 +3,7 @@
 
 use super::number::Number;
 use super::{Func, Graph, NodeId, NodeMap, Op};
-use crate::error::{Error, Result, both};
+use crate::error::{Error, Phrase, Result, both};
 use crate::syntax::{self, Comparison, Expr, ExprKind, Span};
 use std::collections::HashMap;
 
@@ -25,7 +25,7 @@ pub struct Function {
 impl Function {
     /// What is worth saying about how the expression was read, though it is not an error:
     /// `e` and `pi` are variables here, not constants.
-    pub fn notes(&self) -> Vec<String> {
+    pub fn notes(&self) -> Vec<Phrase> {
         let one_letter: Vec<&str> =
             self.variables.iter().map(|(n, _)| n.as_str()).filter(|n| n.chars().count() == 1).collect();
         // `wx` in `sigmoid(wx + b)`: a product written without its `*` reads as one name. Said
@@ -42,13 +42,20 @@ impl Function {
         self.variables
             .iter()
             .filter_map(|(name, _)| match name.as_str() {
-                "e" => {
-                    Some("`e` is read as a variable, not Euler's number: write exp(x) for eˣ (and exp(1) for e)".into())
-                }
-                "pi" | "π" => Some(format!("`{name}` is read as a variable: for π write its value, 3.141592654")),
+                "e" => Some(both(
+                    "`e` is read as a variable, not Euler's number: write exp(x) for eˣ (and exp(1) for e)",
+                    "`e` 被当作变量，而不是自然常数：eˣ 请写 exp(x)（e 请写 exp(1)）",
+                )),
+                "pi" | "π" => Some(both(
+                    format!("`{name}` is read as a variable: for π write its value, 3.141592654"),
+                    format!("`{name}` 被当作变量：π 请直接写它的值 3.141592654"),
+                )),
                 n if spelled(n) => {
-                    let product: Vec<String> = n.chars().map(String::from).collect();
-                    Some(format!("`{n}` is read as one name: for a product write {}", product.join("*")))
+                    let product = n.chars().map(String::from).collect::<Vec<_>>().join("*");
+                    Some(both(
+                        format!("`{n}` is read as one name: for a product write {product}"),
+                        format!("`{n}` 被当作一个名称：乘积请写 {product}"),
+                    ))
                 }
                 _ => None,
             })
@@ -358,7 +365,7 @@ impl Builder {
             let found = args.len();
             let message = both(
                 format!("`{name}` takes {arity} argument{plural}, found {found}"),
-                format!("`{name}` 需要 {arity} 个参数，这里有 {found} 个"),
+                format!("`{name}` 需要 {arity} 个参数，却给了 {found} 个"),
             );
             return Err(
                 Error::at(message, span.clone()).with_label(both(format!("write {usage}"), format!("请写 {usage}")))

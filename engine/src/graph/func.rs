@@ -163,7 +163,7 @@ impl Func {
         match self {
             Func::Log if u <= 0.0 => Some(both(
                 format!("takes the log of {}, which is not positive", plain(u)),
-                format!("对 {} 取对数，而它不是正数", plain(u)),
+                format!("要对非正数 {} 取对数", plain(u)),
             )),
             Func::Sqrt if u < 0.0 => Some(both(
                 format!("takes the square root of {}, which is negative", plain(u)),

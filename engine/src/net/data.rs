@@ -3,7 +3,7 @@
 
 use super::loss::Targets;
 use super::spec::{DataSpec, Loss, Target, TargetColumn};
-use crate::error::{Error, Result};
+use crate::error::{Error, Phrase, Result, both};
 use crate::host::Host;
 use ndarray::{Array2, Axis};
 use rand::rngs::StdRng;
@@ -264,18 +264,23 @@ fn csv(text: &str, shown: &str, target: TargetColumn, inputs: usize, outputs: us
             width = Some(cells.len());
             continue; // a header
         }
-        let row_error = |message: String, column: usize| {
+        let row_error = |message: Phrase, column: usize| {
             let start = spans.get(column).copied().unwrap_or(line_start);
             Error::at(message, start..start + cells.get(column).map_or(1, |c| c.len().max(1))).in_source(shown, text)
         };
         if let Some(j) = numbers.iter().position(|n| n.is_err()) {
-            return Err(row_error(format!("row {}, column {}: `{}` is not a number", i + 1, j + 1, cells[j]), j));
+            let message = both(
+                format!("row {}, column {}: `{}` is not a number", i + 1, j + 1, cells[j]),
+                format!("第 {} 行第 {} 列：`{}` 不是数字", i + 1, j + 1, cells[j]),
+            );
+            return Err(row_error(message, j));
         }
         if cells.len() != inputs + 1 {
-            return Err(row_error(
+            let message = both(
                 format!("row {} has {} columns; the network takes {inputs} inputs plus 1 target", i + 1, cells.len()),
-                cells.len().saturating_sub(1),
-            ));
+                format!("第 {} 行有 {} 列；网络接受 {inputs} 个输入加 1 个目标", i + 1, cells.len()),
+            );
+            return Err(row_error(message, cells.len().saturating_sub(1)));
         }
         let values: Vec<f64> = numbers.into_iter().map(|n| n.expect("checked")).collect();
         let (label, x) = match target {
@@ -286,18 +291,23 @@ fn csv(text: &str, shown: &str, target: TargetColumn, inputs: usize, outputs: us
         if (loss.info().targets == Targets::Classes || outputs > 1)
             && (label < 0.0 || label.fract() != 0.0 || label as usize >= outputs)
         {
-            return Err(row_error(format!("row {}: class {label} is not one of 0…{}", i + 1, outputs - 1), column));
+            let message = both(
+                format!("row {}: class {label} is not one of 0…{}", i + 1, outputs - 1),
+                format!("第 {} 行：类别 {label} 不在 0…{} 之中", i + 1, outputs - 1),
+            );
+            return Err(row_error(message, column));
         }
         if outputs == 1
             && let Err(why) = super::parse::check_target(&super::spec::Target::Values(vec![label]), 1, loss)
         {
-            return Err(row_error(format!("row {}: {why}", i + 1), column));
+            let message = both(format!("row {}: {}", i + 1, why.en), format!("第 {} 行：{}", i + 1, why.chinese()));
+            return Err(row_error(message, column));
         }
         xs.push(x);
         labels.push(label);
     }
     if xs.is_empty() {
-        return Err(Error::new(format!("`{shown}` has no data rows")));
+        return Err(Error::new(both(format!("`{shown}` has no data rows"), format!("`{shown}` 中没有数据行"))));
     }
     let x = Array2::from_shape_fn((xs.len(), inputs), |(i, j)| xs[i][j]);
     Ok(Dataset { x, t: targets(&labels, outputs, loss), test: None })

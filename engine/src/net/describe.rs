@@ -190,7 +190,7 @@ pub fn describe(spec: &NetworkSpec, lang: Lang) -> Description {
             NetWords::UpdateNote {
                 optimizer: t.optimizer.name().to_string(),
                 rate: t.learning_rate.to_string(),
-                l2: if t.l2 > 0.0 { format!(", L2 λ = {}", t.l2) } else { String::new() },
+                l2: (t.l2 > 0.0).then(|| t.l2.to_string()),
             }
             .to(lang)
         ),

@@ -5,7 +5,7 @@ use super::data::{Dataset, load, rows};
 use super::model::Network;
 use super::parse::parse_network;
 use super::spec::NetworkSpec;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, both};
 use crate::host::Host;
 use ndarray::Array2;
 
@@ -38,8 +38,10 @@ pub fn load_network(request: &NetRequest, host: &dyn Host) -> Result<Loaded> {
 
 pub fn need_data(loaded: &Loaded) -> Result<&Dataset> {
     loaded.data.as_ref().ok_or_else(|| {
-        Error::new("the network has no `data` line")
-            .with_label("add e.g. `data x = [0.05, 0.1] target = [0.01, 0.99]` or `data moons 200`")
+        Error::new(both("the network has no `data` line", "网络缺少 `data` 这一行")).with_label(both(
+            "add e.g. `data x = [0.05, 0.1] target = [0.01, 0.99]` or `data moons 200`",
+            "例如加上 `data x = [0.05, 0.1] target = [0.01, 0.99]` 或 `data moons 200`",
+        ))
     })
 }
 

@@ -2,7 +2,7 @@
 //! against a function's names, with errors that point into the argument's own text; and a
 //! value outside a function's domain at the point, as an error pointing at the node.
 
-use crate::error::{Error, Result, both};
+use crate::error::{Error, Phrase, Result, both};
 use crate::graph::NodeId;
 use crate::graph::build::Function;
 use crate::graph::{Graph, Op};
@@ -73,11 +73,11 @@ pub fn parse_at(function: &Function, text: &str) -> Result<Vec<Assignment>> {
 
 /// `--at` on the command line: names the expression does not use are allowed (one point can
 /// serve several expressions), each with a note that its value is not used.
-pub fn parse_at_lenient(function: &Function, text: &str) -> Result<(Vec<Assignment>, Vec<String>)> {
+pub fn parse_at_lenient(function: &Function, text: &str) -> Result<(Vec<Assignment>, Vec<Phrase>)> {
     point(function, text, true)
 }
 
-fn point(function: &Function, text: &str, lenient: bool) -> Result<(Vec<Assignment>, Vec<String>)> {
+fn point(function: &Function, text: &str, lenient: bool) -> Result<(Vec<Assignment>, Vec<Phrase>)> {
     let wrap = |e: Error| e.in_source("--at", text);
     let mut unused = Vec::new();
     let mut assignments: Vec<Assignment> = Vec::new();
@@ -87,13 +87,13 @@ fn point(function: &Function, text: &str, lenient: bool) -> Result<(Vec<Assignme
         if item.is_empty() {
             return Err(wrap(
                 Error::at(both("empty item in --at", "--at 中有空项"), range)
-                    .with_label(both("write name=value, separated by commas", "请写 名称=值，用逗号隔开")),
+                    .with_label(both("write name=value, separated by commas", "请按“名称=值”的格式书写，用逗号隔开")),
             ));
         }
         let Some(eq) = item.find('=') else {
             return Err(wrap(
                 Error::at(both(format!("`{item}` has no value"), format!("`{item}` 没有给出值")), range)
-                    .with_label(both("write name=value, e.g. w=0.5", "请写 名称=值，例如 w=0.5")),
+                    .with_label(both("write name=value, e.g. w=0.5", "请按“名称=值”的格式书写，例如 w=0.5")),
             ));
         };
         let (name_range, name) = trimmed(range.start..range.start + eq, &item[..eq]);
@@ -108,7 +108,10 @@ fn point(function: &Function, text: &str, lenient: bool) -> Result<(Vec<Assignme
                     e.span = Some(value_offset..range.end);
                     wrap(e)
                 })?;
-                unused.push(format!("`{name}` is not in the expression; its value in --at is not used"));
+                unused.push(both(
+                    format!("`{name}` is not in the expression; its value in --at is not used"),
+                    format!("表达式中没有 `{name}`，--at 中给它的值未被使用"),
+                ));
                 continue;
             }
             let name_range = if name.is_empty() { range.clone() } else { name_range };
@@ -166,7 +169,7 @@ fn constant_value(text: &str) -> Result<f64> {
     let values = super::evaluate(&graph, &[node], &[]).map_err(|e| {
         Error::new(both(
             format!("the value is not a number: it {}", e.reason.en),
-            format!("这个值不是数：它{}", e.reason.chinese()),
+            format!("这个值无法求出：它{}", e.reason.chinese()),
         ))
     })?;
     Ok(values[node])
@@ -185,7 +188,7 @@ pub fn parse_wrt(function: &Function, text: &str) -> Result<Vec<(String, NodeId)
         }
         let node = function.lookup(name).filter(|&id| !matches!(function.graph.op(id), Op::Const(_)));
         let Some(node) = node else {
-            let mut e = unknown_name(function, name, range, ("differentiate with respect to", "可以对它们求导的有"));
+            let mut e = unknown_name(function, name, range, ("differentiate with respect to", "可以求导的名称"));
             e.message = format!("`{name}` is not a variable or named intermediate of the expression");
             e.chinese.message = Some(format!("`{name}` 既不是表达式中的变量，也不是有名字的中间量"));
             return Err(e.in_source("--wrt", text));

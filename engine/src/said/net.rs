@@ -37,11 +37,11 @@ pub enum NetWords {
     },
     ResidualNote,
     BatchnormNote,
-    /// The update's note: optimizer, rate and L2 (`, L2 λ = 0.01`, may be empty).
+    /// The update's note: optimizer, rate and the L2 coefficient λ, if any.
     UpdateNote {
         optimizer: String,
         rate: String,
-        l2: String,
+        l2: Option<String>,
     },
     // grad
     LossOnFirstBatch {
@@ -54,7 +54,11 @@ pub enum NetWords {
         values: usize,
         verdict: String,
     },
-    KinkNote,
+    /// A relu input within the stencil's reach of its kink, so check 1 may disagree; whether
+    /// check 2 ran (and can be trusted instead).
+    KinkNote {
+        check_two: bool,
+    },
     CheckTwo {
         abs: String,
         values: usize,
@@ -132,7 +136,7 @@ impl Runaway {
     pub fn to(&self, lang: Lang) -> String {
         match (self, lang) {
             (Runaway::NotFinite { at, value }, Lang::En) => format!("{at} is {value}"),
-            (Runaway::NotFinite { at, value }, Lang::Zh) => format!("{at} 已是 {value}"),
+            (Runaway::NotFinite { at, value }, Lang::Zh) => format!("{at} 已变为 {value}"),
             (Runaway::Largest { at, value }, Lang::En) => format!("the largest parameter, {at}, had reached {value}"),
             (Runaway::Largest { at, value }, Lang::Zh) => format!("绝对值最大的参数 {at} 已达到 {value}"),
             (Runaway::NoParameters, Lang::En) => "the network has no parameters".into(),
@@ -168,6 +172,7 @@ impl NetWords {
             ResidualNote => "   (+ δ that reaches aˡ directly through the skip connection)".into(),
             BatchnormNote => "   (then through batchnorm: δ is rescaled by γ/σ and centred over the batch)".into(),
             UpdateNote { optimizer, rate, l2 } => {
+                let l2 = l2.as_ref().map(|l| format!(", L2 λ = {l}")).unwrap_or_default();
                 format!("   ({optimizer}, α = {rate}{l2}; averaged over the m samples of a batch)")
             }
             LossOnFirstBatch { loss, samples } => {
@@ -177,7 +182,8 @@ impl NetWords {
             CheckOne { abs, relative, values, verdict } => format!(
                 "check 1, central differences: max |error| {abs}, max relative error {relative} over {values} values {verdict}"
             ),
-            KinkNote => "  (a relu's input is within 0.001 of its kink z = 0, where differences straddle two slopes: trust check 2)".into(),
+            KinkNote { check_two: true } => "  (a relu's input is within 0.001 of its kink z = 0, where differences straddle two slopes: trust check 2)".into(),
+            KinkNote { check_two: false } => "  (a relu's input is within 0.001 of its kink z = 0, where differences straddle two slopes: check 1 cannot judge this batch)".into(),
             CheckTwo { abs, values, verdict } => {
                 format!("check 2, unrolled into a scalar computation graph: max |error| {abs} over {values} values {verdict}")
             }
@@ -205,48 +211,55 @@ impl NetWords {
     fn chinese(&self) -> String {
         use NetWords::*;
         match self {
-            Network { name } => format!("网络 \"{name}\""),
+            Network { name } => format!("网络“{name}”"),
             LayerHeading => "层".into(),
             UnitsHeading => "单元数".into(),
             ParametersHeading => "参数".into(),
-            CountHeading => "个数".into(),
+            CountHeading => "参数量".into(),
             TotalParameters { count } => format!("参数总数：{count}"),
             LossLine { loss } => format!("损失函数 {loss}"),
             ForwardPass => "前向传播：".into(),
-            BackwardPass => "反向传播（误差项 δ = ∂E/∂z，按单个样本）：".into(),
+            BackwardPass => "反向传播（误差项 δ = ∂E/∂z，逐样本计算）：".into(),
             Gradients => "梯度：".into(),
             Update => "更新：".into(),
-            DropoutNote { a, p } => format!("  （训练时再做暂退法：{a} ⊙ mask/(1 − {p})）"),
+            DropoutNote { a, p } => format!("  （训练时再应用暂退法：{a} ⊙ mask/(1 − {p})）"),
             FusedPair { pair } => format!("   （{}）", super::zh::term(pair)),
             ResidualNote => "   （加上经跳跃连接直接到达 aˡ 的 δ）".into(),
             BatchnormNote => "   （再经过批量规范化：δ 乘以 γ/σ，并在批量内中心化）".into(),
             UpdateNote { optimizer, rate, l2 } => {
+                let l2 = l2.as_ref().map(|l| format!("，L2 正则化 λ = {l}")).unwrap_or_default();
                 format!("   （{optimizer}，α = {rate}{l2}；对一个批量的 m 个样本取平均）")
             }
             LossOnFirstBatch { loss, samples } => format!("损失 E = {loss}   （第一个批量：{samples} 个样本）"),
             CheckOne { abs, relative, values, verdict } => {
                 format!("检验 1，中心差分：{values} 个值中最大绝对误差 {abs}，最大相对误差 {relative} {verdict}")
             }
-            KinkNote => "  （有一个 relu 的输入离拐点 z = 0 不到 0.001，差分跨过了两段斜率：请以检验 2 为准）".into(),
+            KinkNote { check_two: true } => {
+                "  （有一个 relu 的输入离折点 z = 0 不到 0.001，中心差分跨越了两段斜率：请以检验 2 为准）".into()
+            }
+            KinkNote { check_two: false } => {
+                "  （有一个 relu 的输入离折点 z = 0 不到 0.001，中心差分跨越了两段斜率：检验 1 无法判断这个批量）"
+                    .into()
+            }
             CheckTwo { abs, values, verdict } => {
                 format!("检验 2，展开为标量计算图：{values} 个值中最大绝对误差 {abs} {verdict}")
             }
-            CheckTwoSkipped => "检验 2，展开为标量计算图：已跳过（网络太大，或含批量规范化、暂退法）".into(),
+            CheckTwoSkipped => "检验 2，展开为标量计算图：已跳过（网络太大，或网络含批量规范化层或暂退法层）".into(),
             Disagree => "✗（梯度不一致）".into(),
             Stopped { epoch, step, what, runaway } => format!(
-                "在第 {epoch} 个迭代周期的第 {step} 步停止：{}不再是一个数；{}（请试试更小的学习率或 `clip`）",
+                "训练在第 {epoch} 个迭代周期的第 {step} 步停止：{}已不是有限值（inf 或 NaN）；{}（请尝试减小学习率或使用 `clip`）",
                 what.to(Lang::Zh),
                 runaway.to(Lang::Zh)
             ),
             TrainingLoss => "训练损失".into(),
             Frozen { name, value } => format!("{name} 已冻结：保持为 {value}"),
             UpdatedBy { name, before, after, optimizer, rate, clip } => {
-                let clip = clip.as_ref().map(|c| format!("，梯度裁剪到范数 {c}")).unwrap_or_default();
+                let clip = clip.as_ref().map(|c| format!("，梯度按范数裁剪到 {c}")).unwrap_or_default();
                 format!("{name}：{before} → {after}，由 {optimizer} 更新（α = {rate}{clip}）")
             }
             FirstSampleDelta { layer, values } => format!("δ{layer} = [{values}]（第一个样本）"),
             GradientMean { name, samples, layer, row, column, l2, value } => format!(
-                "∂E/∂{name} = 批量中 {samples} 个样本的 δ{layer}[{row}]·a{}[{column}] 的平均{l2} = {value}",
+                "∂E/∂{name} = 批量中 {samples} 个样本的 δ{layer}[{row}]·a{}[{column}] 的平均值{l2} = {value}",
                 layer - 1
             ),
         }
@@ -285,10 +298,12 @@ mod tests {
             FusedPair { pair: s("softmax with cross-entropy") },
             ResidualNote,
             BatchnormNote,
-            UpdateNote { optimizer: s("sgd"), rate: s("0.1"), l2: String::new() },
+            UpdateNote { optimizer: s("sgd"), rate: s("0.1"), l2: None },
+            UpdateNote { optimizer: s("sgd"), rate: s("0.1"), l2: Some(s("0.01")) },
             LossOnFirstBatch { loss: s("0.69"), samples: 4 },
             CheckOne { abs: s("1e-12"), relative: s("3e-9"), values: 17, verdict: s("✓") },
-            KinkNote,
+            KinkNote { check_two: true },
+            KinkNote { check_two: false },
             CheckTwo { abs: s("7e-18"), values: 17, verdict: s("✓") },
             CheckTwoSkipped,
             Disagree,
@@ -331,7 +346,7 @@ mod tests {
                 Network { .. } | LayerHeading | UnitsHeading | ParametersHeading | CountHeading => {}
                 TotalParameters { .. } | LossLine { .. } | ForwardPass | BackwardPass | Gradients | Update => {}
                 DropoutNote { .. } | FusedPair { .. } | ResidualNote | BatchnormNote | UpdateNote { .. } => {}
-                LossOnFirstBatch { .. } | CheckOne { .. } | KinkNote | CheckTwo { .. } | CheckTwoSkipped => {}
+                LossOnFirstBatch { .. } | CheckOne { .. } | KinkNote { .. } | CheckTwo { .. } | CheckTwoSkipped => {}
                 Disagree | Stopped { .. } | TrainingLoss | Frozen { .. } | UpdatedBy { .. } => {}
                 FirstSampleDelta { .. } | GradientMean { .. } => {}
             }

@@ -103,7 +103,7 @@ impl PictureWords {
             GraphAt { point } => format!("，在 {point} 处"),
             ValueLegend => "绿色：前向值".into(),
             GradientLegend { output } => format!("红色：梯度 ∂{output}/∂节点"),
-            Columns { nodes, edges } => format!("（{nodes} 个节点，{edges} 条边：按深度分列绘制，用时线性）"),
+            Columns { nodes, edges } => format!("（{nodes} 个节点，{edges} 条边：按深度分列绘制，耗时与规模成线性）"),
             FunctionAndDerivative { output } => format!("{output} 及其导数"),
             LossPerEpoch => "每个迭代周期的损失".into(),
             Epoch => "迭代周期".into(),

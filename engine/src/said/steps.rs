@@ -63,13 +63,15 @@ impl StepWords {
             StepWords::BackwardFrom { output } => format!("反向传播，从 {output} 一直传到各个变量："),
             StepWords::Rule(rule) => super::zh::term(rule),
             StepWords::ChainRule => "链式法则".into(),
-            StepWords::ConstantMultiple => "常数倍法则".into(),
-            StepWords::Paths { count, via } => format!("{count} 条路径（经由 {via}）：各路径相加"),
+            StepWords::ConstantMultiple => "常数相乘法则".into(),
+            StepWords::Paths { count, via } => {
+                format!("{count} 条路径（经由 {}）：对各条路径求和", via.replace(", ", "、"))
+            }
             StepWords::Answer { substituted, tidied } => match (substituted.is_empty(), tidied) {
-                (true, None) => "保持链式法则构建的形式".into(),
+                (true, None) => "即链式法则直接给出的形式（未化简）".into(),
                 (true, Some(how)) => super::zh::term(how),
-                (false, None) => format!("代回 {substituted}"),
-                (false, Some(how)) => format!("代回 {substituted}；{}", super::zh::term(how)),
+                (false, None) => format!("已代回 {}", substituted.replace(", ", "、")),
+                (false, Some(how)) => format!("已代回 {}；{}", substituted.replace(", ", "、"), super::zh::term(how)),
             },
         }
     }

@@ -13,20 +13,20 @@ pub(super) fn term(english: &str) -> String {
         ("power rule", "幂法则"),
         ("exponential rule", "指数法则"),
         ("a leaf", "叶节点"),
-        ("a named intermediate is its definition", "具名中间量等于其定义"),
+        ("a named intermediate is its definition", "有名字的中间量等于它的定义"),
         ("max passes the gradient to the larger input", "max 把梯度传给较大的输入"),
         ("min passes the gradient to the smaller input", "min 把梯度传给较小的输入"),
         ("[u > 0] is constant on each side", "[u > 0] 在两侧各为常数"),
         // How an answer of `derive` was tidied (`Tidied::describe`).
-        ("multiplied out; like terms collected and cancelled", "展开后合并同类项并约去"),
+        ("multiplied out; like terms collected and cancelled", "展开后合并同类项，消去相互抵消的项"),
         ("multiplied out and brought over a common denominator", "展开后通分"),
-        ("multiplied out; the factors every term shares taken out", "展开后提出各项的公因子"),
-        ("sigmoid with binary cross-entropy", "sigmoid 输出层配二元交叉熵"),
-        ("softmax with cross-entropy", "softmax 输出层配交叉熵"),
+        ("multiplied out; the factors every term shares taken out", "展开后提取公因式"),
+        ("sigmoid with binary cross-entropy", "sigmoid 输出层搭配二元交叉熵损失"),
+        ("softmax with cross-entropy", "softmax 输出层搭配交叉熵损失"),
         // The notes of the loss table's formulas.
         ("mean over the k outputs and m samples", "对 k 个输出和 m 个样本取平均"),
         ("half the sum over outputs, mean over samples", "对各输出取平方和的一半，再对样本取平均"),
-        ("p = softmax output, t one-hot", "p 为 softmax 的输出，t 为独热编码"),
+        ("p = softmax output, t one-hot", "p 为 softmax 的输出，t 为独热编码的目标"),
         ("t = ±1; 0/1 targets read as −1/+1", "t = ±1；0/1 目标按 −1/+1 处理"),
     ];
     for (en, zh) in known {

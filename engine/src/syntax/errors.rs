@@ -42,9 +42,11 @@ pub fn plain<R: RuleType>(text: &str, error: &pest::error::Error<R>, words: &Wor
     let chinese: Vec<&str> = expected.iter().map(|w| w.1).collect();
     let (en, zh) = match (english.as_slice(), chinese.as_slice()) {
         ([], _) => (String::new(), String::new()),
-        ([one], [yi]) => (format!("; expected {one}"), format!("；应为{yi}")),
+        ([one], [yi]) => (format!("; expected {one}"), format!("；应为{}{yi}", code_gap(yi))),
         ([init @ .., last], [chu @ .., mo]) => {
-            (format!("; expected {} or {last}", init.join(", ")), format!("；应为{}或{mo}", chu.join("、")))
+            let list = chu.join("、");
+            let or = format!("{}或{}", if list.ends_with('`') { " " } else { "" }, code_gap(mo));
+            (format!("; expected {} or {last}", init.join(", ")), format!("；应为{}{list}{or}{mo}", code_gap(&list)))
         }
         _ => unreachable!("one Chinese name per English one"),
     };
@@ -56,6 +58,11 @@ pub fn plain<R: RuleType>(text: &str, error: &pest::error::Error<R>, words: &Wor
         Some(c) => both(format!("unexpected `{c}`{en}"), format!("此处不应出现 `{c}`{zh}")),
     };
     Error::at(message, at..at + width)
+}
+
+/// The space Chinese text leaves before inline code (`应为 `]``), none before words.
+fn code_gap(next: &str) -> &'static str {
+    if next.starts_with('`') { " " } else { "" }
 }
 
 /// No words to add.

@@ -328,7 +328,7 @@ fn rule_word(rule: Rule) -> Option<errors::Named> {
     Some(match rule {
         Rule::plus | Rule::minus | Rule::times | Rule::divide | Rule::superscript => ("an operator", "运算符"),
         Rule::comparison => ("a comparison (`>`, `<`, `≥` or `≤`)", "比较符号（`>`、`<`、`≥` 或 `≤`）"),
-        Rule::EOI => ("the end of the input", "输入的结尾"),
+        Rule::EOI => ("the end of the input", "输入结尾"),
         Rule::assignment => ("a statement", "语句"),
         Rule::program
         | Rule::expression_only
@@ -362,7 +362,7 @@ fn open_bracket(before: &str, expected: &[errors::Named]) -> Vec<errors::Named> 
         return Vec::new();
     }
     match innermost_open_bracket(before) {
-        Some('(') => vec![("`,` or `)`", "`,` 或 `)`")],
+        Some('(') => vec![("`,`", "`,`"), ("`)`", "`)`")],
         Some('[') => vec![("`]`", "`]`")],
         _ => Vec::new(),
     }
@@ -448,10 +448,7 @@ mod tests {
 
     #[test]
     fn syntax_errors_speak_plainly() {
-        assert_eq!(
-            error_at("sigmoid(w*x+b"),
-            ("unexpected end of input; expected an operator or `,` or `)`".into(), 13)
-        );
+        assert_eq!(error_at("sigmoid(w*x+b"), ("unexpected end of input; expected an operator, `,` or `)`".into(), 13));
         assert_eq!(error_at("x + * y"), ("unexpected `*`; expected a number, a name or `(`".into(), 4));
         assert_eq!(error_at("x $ y"), ("unexpected character `$`".into(), 2));
     }

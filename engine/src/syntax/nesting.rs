@@ -5,7 +5,7 @@ use super::{Expr, ExprKind, MAX_INPUT_BYTES, MAX_NESTING};
 use crate::error::{Error, Phrase, Result, both};
 
 fn flatten() -> Phrase {
-    both("name an inner part (`u = …`) to flatten the expression", "给内层的一部分起个名字（`u = …`），把表达式拆平")
+    both("name an inner part (`u = …`) to flatten the expression", "给内层的一部分起个名字（`u = …`），以减少嵌套层数")
 }
 
 /// Rejects oversized input and nesting deeper than `MAX_NESTING` before pest recurses into it.

@@ -97,7 +97,7 @@ impl GradReport {
             })
         ));
         if self.at_kink && fd.max_relative_error >= 1e-6 {
-            out.push_str(&format!("{}\n", say(NetWords::KinkNote)));
+            out.push_str(&format!("{}\n", say(NetWords::KinkNote { check_two: self.unrolled.is_some() })));
         }
         let check_two = match &self.unrolled {
             Some(u) => NetWords::CheckTwo {

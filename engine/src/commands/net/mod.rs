@@ -14,7 +14,7 @@ pub use step::{StepReport, net_step};
 pub use train::{TrainReport, net_train};
 
 use super::tensor::tensor_json;
-use crate::error::{Error, Result, line_span};
+use crate::error::{Error, Result, both, line_span};
 pub use crate::net::load::NetRequest;
 use crate::net::load::first_batch;
 use crate::net::model::{Cache, Network, Pass, Tensor};
@@ -37,12 +37,15 @@ fn finite_values(request: &NetRequest, spec: &NetworkSpec, cache: &Cache) -> Res
     for (l, layer) in spec.layers.iter().enumerate() {
         let values = cache.pre_activation(l).iter().chain(cache.activation(l).iter());
         if values.clone().any(|v| !v.is_finite()) {
-            let message = format!(
-                "on the first batch, layer {}'s values overflow f64 (they reach ±∞): the inputs or weights are too large",
-                l + 1
+            let n = l + 1;
+            let message = both(
+                format!(
+                    "on the first batch, layer {n}'s values overflow f64 (they reach ±∞): the inputs or weights are too large"
+                ),
+                format!("在第一个批量上，第 {n} 层的值超出了 f64 的范围（达到 ±∞）：输入或权重太大"),
             );
             return Err(Error::at(message, line_span(&request.text, layer.line))
-                .with_label("scale the data or the weights down")
+                .with_label(both("scale the data or the weights down", "请把数据或权重缩小"))
                 .in_source(&request.source_name, &request.text));
         }
     }
@@ -64,10 +67,16 @@ fn first_batch_gradients(
     if !loss.is_finite() || grads.iter().any(|g| g.values().iter().any(|v| !v.is_finite())) {
         let last = spec.layers.last().map_or(1, |l| l.line);
         return Err(Error::at(
-            "on the first batch the loss or its gradient overflows f64",
+            both(
+                "on the first batch the loss or its gradient overflows f64",
+                "在第一个批量上，损失或它的梯度超出了 f64 的范围",
+            ),
             line_span(&request.text, last),
         )
-        .with_label("the outputs are too large for this loss: scale the data or the weights down")
+        .with_label(both(
+            "the outputs are too large for this loss: scale the data or the weights down",
+            "对这个损失函数而言输出太大：请把数据或权重缩小",
+        ))
         .in_source(&request.source_name, &request.text));
     }
     Ok(Gradients { loss, grads, deltas, cache })

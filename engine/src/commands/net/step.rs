@@ -2,7 +2,7 @@
 
 use super::{Gradients, NetRequest, first_batch_gradients, parameters_json};
 use crate::commands::tensor::tensor_text;
-use crate::error::{Error, Result, line_span};
+use crate::error::{Error, Result, both, line_span};
 use crate::format::format_number;
 use crate::host::Host;
 use crate::net::load::{first_batch, load_network};
@@ -31,12 +31,14 @@ pub fn net_step(request: &NetRequest, host: &dyn Host) -> Result<StepReport> {
     let runaway = network.names.iter().zip(&network.params).find(|(_, p)| p.values().iter().any(|v| !v.is_finite()));
     if runaway.is_some() || !loss_after.is_finite() {
         let what = match runaway {
-            Some((name, _)) => format!("the update makes {name} overflow f64"),
-            None => "after the update the loss overflows f64".to_string(),
+            Some((name, _)) => {
+                both(format!("the update makes {name} overflow f64"), format!("这次更新使 {name} 超出了 f64 的范围"))
+            }
+            None => both("after the update the loss overflows f64", "更新之后损失超出了 f64 的范围"),
         };
         let line = request.text.lines().position(|l| l.trim_start().starts_with("train")).map_or(1, |i| i + 1);
         return Err(Error::at(what, line_span(&request.text, line))
-            .with_label("try a smaller learning rate, or `clip`")
+            .with_label(both("try a smaller learning rate, or `clip`", "请试试更小的学习率，或 `clip`"))
             .in_source(&request.source_name, &request.text));
     }
     Ok(StepReport { loss_before, loss_after, network, lang: crate::lang::Lang::En })

@@ -2,7 +2,7 @@
 
 use super::{NetRequest, check_first_batch, parameters_json};
 use crate::commands::table::render_table;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, both};
 use crate::format::{format_number, format_significant};
 use crate::host::Host;
 use crate::lang::Lang;
@@ -33,7 +33,10 @@ pub fn net_train(request: &NetRequest, show_gradient_norms: bool, host: &dyn Hos
     let data = need_data(&loaded)?.clone();
     let work = loaded.spec.train.epochs as f64 * data.len() as f64;
     if work > MAX_SAMPLE_STEPS {
-        return Err(Error::new(format!("epochs × samples = {work:e}; at most {MAX_SAMPLE_STEPS:e} are allowed")));
+        return Err(Error::new(both(
+            format!("epochs × samples = {work:e}; at most {MAX_SAMPLE_STEPS:e} are allowed"),
+            format!("迭代周期数 × 样本数 = {work:e}；至多允许 {MAX_SAMPLE_STEPS:e}"),
+        )));
     }
     check_first_batch(request, &loaded)?;
     let TrainOutcome { epochs, diverged, test_accuracy } = train(&mut loaded.network, &data, &loaded.spec.train, host);

@@ -9,7 +9,7 @@
 //! so a range never drifts (0.1 + 0.2 is 0.3 here).
 
 use super::rng::SplitMix64;
-use crate::error::{Error, Result};
+use crate::error::{Error, Phrase, Result, both};
 use std::ops::Range;
 
 /// A decimal as an integer number of units of 10^-places.
@@ -118,15 +118,18 @@ pub fn parse_items(text: &str) -> Result<Vec<Item>> {
         let item = raw.trim();
         let span = range.start + lead..range.start + lead + item.len();
         if item.is_empty() {
-            return Err(Error::at("an empty value", span).with_label("write NAME = VALUE, separated by commas"));
+            return Err(Error::at(both("an empty value", "空的取值"), span)
+                .with_label(both("write NAME = VALUE, separated by commas", "请写 名称 = 值，用逗号隔开")));
         }
         let (name, value, value_at, list) = if let Some((name, rest)) = split_keyword(item, " in ") {
             (name, rest, item.len() - rest.len(), true)
         } else if let Some((name, rest)) = item.split_once('=') {
             (name.trim(), rest.trim(), item.len() - rest.trim_start().len(), false)
         } else {
-            return Err(Error::at("this value has no name", span)
-                .with_label("write NAME = VALUE, NAME = A..B step S, NAME in [A, B] or NAME = random A..B digits N"));
+            return Err(Error::at(both("this value has no name", "这个值没有名称"), span).with_label(both(
+                "write NAME = VALUE, NAME = A..B step S, NAME in [A, B] or NAME = random A..B digits N",
+                "请写 名称 = 值、名称 = A..B step S、名称 in [A, B] 或 名称 = random A..B digits N",
+            )));
         };
         let at = |r: Range<usize>| span.start + value_at + r.start..span.start + value_at + r.end;
         let whole = at(0..value.len());
@@ -153,62 +156,93 @@ fn split_keyword<'t>(item: &'t str, keyword: &str) -> Option<(&'t str, &'t str)>
 }
 
 /// `[1, 2, [3, 4]]` → its elements (brackets inside elements kept).
-fn parse_list(value: &str) -> std::result::Result<Choice, (String, Range<usize>)> {
-    let inner = value
-        .strip_prefix('[')
-        .and_then(|v| v.strip_suffix(']'))
-        .ok_or_else(|| ("a list of choices is written in brackets: x in [1, 2, 3]".to_string(), 0..value.len()))?;
+fn parse_list(value: &str) -> std::result::Result<Choice, (Phrase, Range<usize>)> {
+    let inner = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')).ok_or_else(|| {
+        let message = both(
+            "a list of choices is written in brackets: x in [1, 2, 3]",
+            "可选值的列表要写在方括号里：x in [1, 2, 3]",
+        );
+        (message, 0..value.len())
+    })?;
     let values: Vec<String> = split_top_level(inner).into_iter().map(|(_, v)| v.trim().to_string()).collect();
     if values.iter().any(String::is_empty) {
-        return Err(("a list of choices has an empty value".into(), 0..value.len()));
+        return Err((both("a list of choices has an empty value", "可选值的列表中有空值"), 0..value.len()));
     }
     Ok(Choice::List(values))
 }
 
 /// `0.5..2 step 0.5`.
-fn parse_range(value: &str) -> std::result::Result<Choice, String> {
-    let usage = "write A..B step S, e.g. 0.5..2 step 0.5";
-    let (bounds, step) = value.split_once(" step ").ok_or_else(|| format!("a range needs a step: {usage}"))?;
-    let (from, to) = bounds.split_once("..").ok_or_else(|| usage.to_string())?;
+fn parse_range(value: &str) -> std::result::Result<Choice, Phrase> {
+    let (usage, usage_zh) = ("write A..B step S, e.g. 0.5..2 step 0.5", "请写 A..B step S，例如 0.5..2 step 0.5");
+    let (bounds, step) = value
+        .split_once(" step ")
+        .ok_or_else(|| both(format!("a range needs a step: {usage}"), format!("范围需要步长：{usage_zh}")))?;
+    let (from, to) = bounds.split_once("..").ok_or_else(|| both(usage, usage_zh))?;
     let (from, to, step) = match (Decimal::parse(from), Decimal::parse(to), Decimal::parse(step)) {
         (Some(a), Some(b), Some(s)) => (a, b, s),
-        _ => return Err(format!("the bounds and the step must be decimal numbers: {usage}")),
+        _ => {
+            return Err(both(
+                format!("the bounds and the step must be decimal numbers: {usage}"),
+                format!("上下界和步长必须是十进制数：{usage_zh}"),
+            ));
+        }
     };
     let places = from.places.max(to.places).max(step.places);
     let (a, b, s) = (from.at(places), to.at(places), step.at(places));
     if s <= 0 {
-        return Err("the step must be above 0".into());
+        return Err(both("the step must be above 0", "步长必须大于 0"));
     }
     if b < a {
-        return Err(format!("the range is empty: {} is below {}", to.text(), from.text()));
+        return Err(empty_range(&from, &to));
     }
     let count = ((b - a) / s) as u64 + 1;
     if count > MOST_VALUES {
-        return Err(format!("a range may hold at most {MOST_VALUES} values"));
+        return Err(both(
+            format!("a range may hold at most {MOST_VALUES} values"),
+            format!("一个范围至多包含 {MOST_VALUES} 个值"),
+        ));
     }
     Ok(Choice::Range { from: a, count, step: s, places })
 }
 
 /// `-1..1 digits 2`.
-fn parse_random(rest: &str) -> std::result::Result<Choice, String> {
-    let usage = "write random A..B digits N, e.g. random -1..1 digits 2 (N digits after the point)";
-    let (bounds, digits) = rest.split_once(" digits ").ok_or_else(|| usage.to_string())?;
-    let places: u32 = digits.trim().parse().map_err(|_| usage.to_string())?;
+fn parse_random(rest: &str) -> std::result::Result<Choice, Phrase> {
+    let (usage, usage_zh) = (
+        "write random A..B digits N, e.g. random -1..1 digits 2 (N digits after the point)",
+        "请写 random A..B digits N，例如 random -1..1 digits 2（N 为小数点后的位数）",
+    );
+    let (bounds, digits) = rest.split_once(" digits ").ok_or_else(|| both(usage, usage_zh))?;
+    let places: u32 = digits.trim().parse().map_err(|_| both(usage, usage_zh))?;
     if places > MOST_PLACES {
-        return Err(format!("at most {MOST_PLACES} digits after the point"));
+        return Err(both(
+            format!("at most {MOST_PLACES} digits after the point"),
+            format!("小数点后至多 {MOST_PLACES} 位"),
+        ));
     }
-    let (from, to) = bounds.split_once("..").ok_or_else(|| usage.to_string())?;
+    let (from, to) = bounds.split_once("..").ok_or_else(|| both(usage, usage_zh))?;
     let (Some(from), Some(to)) = (Decimal::parse(from), Decimal::parse(to)) else {
-        return Err(format!("the bounds must be decimal numbers: {usage}"));
+        return Err(both(
+            format!("the bounds must be decimal numbers: {usage}"),
+            format!("上下界必须是十进制数：{usage_zh}"),
+        ));
     };
     if from.places > places || to.places > places {
-        return Err(format!("the bounds have more than {places} digits after the point"));
+        return Err(both(
+            format!("the bounds have more than {places} digits after the point"),
+            format!("上下界的小数位数超过了 {places} 位"),
+        ));
     }
     let (a, b) = (from.at(places), to.at(places));
     if b < a {
-        return Err(format!("the range is empty: {} is below {}", to.text(), from.text()));
+        return Err(empty_range(&from, &to));
     }
     Ok(Choice::Random { from: a, to: b, places })
+}
+
+/// `2..1`: a range whose upper bound is below its lower one.
+fn empty_range(from: &Decimal, to: &Decimal) -> Phrase {
+    let (from, to) = (from.text(), to.text());
+    both(format!("the range is empty: {to} is below {from}"), format!("范围为空：{to} 小于 {from}"))
 }
 
 /// Splits at commas outside brackets, with each piece's byte range.

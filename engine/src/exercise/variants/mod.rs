@@ -16,7 +16,7 @@ pub mod rng;
 use super::net_at::{self, Shape};
 use super::sheet::read_sheet;
 use super::{Exercise, Located, SheetSource, Subject, judge_sheet};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, both};
 use choice::{Choice, Item, parse_items};
 use rng::SplitMix64;
 use std::collections::{BTreeMap, HashMap};
@@ -68,10 +68,16 @@ pub fn generate(
     working: Working,
 ) -> Result<Vec<Variant>> {
     if count == 0 || count > MOST_VARIANTS {
-        return Err(Error::new(format!("--count must be from 1 to {MOST_VARIANTS}, not {count}")));
+        return Err(Error::new(both(
+            format!("--count must be from 1 to {MOST_VARIANTS}, not {count}"),
+            format!("--count 须在 1 到 {MOST_VARIANTS} 之间，而不是 {count}"),
+        )));
     }
     if upto == 0 || upto > count {
-        return Err(Error::new(format!("there is no variant {upto}: the class has variants 1 to {count}")));
+        return Err(Error::new(both(
+            format!("there is no variant {upto}: the class has variants 1 to {count}"),
+            format!("没有第 {upto} 个版本：这个班的版本是 1 到 {count}"),
+        )));
     }
     let plan = Plan::read(source)?;
     let mut rng = SplitMix64::new(seed);
@@ -151,7 +157,10 @@ impl Plan {
         let sheet = read_sheet(source.text);
         if let Some(v) = &sheet.variant {
             return Err(source.placed(Error::at(
-                "this sheet is already a variant: make variants from the teacher's sheet",
+                both(
+                    "this sheet is already a variant: make variants from the teacher's sheet",
+                    "这份练习单本身就是一个版本：请从老师的原始练习单生成版本",
+                ),
                 source.line_span(v.line),
             )));
         }
@@ -176,8 +185,15 @@ impl Plan {
             }
         }
         if !varies {
-            return Err(Error::new(format!("{}: this sheet gives no choices to make variants from", source.name))
-                .with_label("give a value as a choice in an `at` line: w = 0.5..2 step 0.5, x in [1, 2, 3], W1 = random -1..1 digits 2"));
+            let name = &source.name;
+            return Err(Error::new(both(
+                format!("{name}: this sheet gives no choices to make variants from"),
+                format!("{name}：这份练习单没有给出可供生成版本的取值范围"),
+            ))
+            .with_label(both(
+                "give a value as a choice in an `at` line: w = 0.5..2 step 0.5, x in [1, 2, 3], W1 = random -1..1 digits 2",
+                "请在 `at` 行中把某个值写成可选的范围：w = 0.5..2 step 0.5, x in [1, 2, 3], W1 = random -1..1 digits 2",
+            )));
         }
         Ok(Plan { at, shapes })
     }
@@ -310,14 +326,22 @@ impl Plan {
         let why: Vec<String> = seen.iter().take(3).map(|(r, n)| format!("{n} with {r}")).collect();
         let line = self.at.iter().flatten().next().map(|(l, _)| l.line).unwrap_or(1);
         let message = if number == 1 {
-            "no fair numbers: every draw from these choices makes an unfair exercise".to_string()
+            both(
+                "no fair numbers: every draw from these choices makes an unfair exercise",
+                "取不到合适的数：从这些范围里抽出的每一组数都会让练习不合理",
+            )
         } else {
-            format!("only {} variants with fair, different numbers could be made from these choices", number - 1)
+            let made = number - 1;
+            both(
+                format!("only {made} variants with fair, different numbers could be made from these choices"),
+                format!("从这些范围里只能生成 {made} 个数值合理且互不相同的版本"),
+            )
         };
-        source.placed(
-            Error::at(message, source.line_span(line))
-                .with_label(format!("of {ATTEMPTS} draws: {}; widen the ranges or ask for fewer", why.join(", "))),
-        )
+        let why = why.join(", ");
+        source.placed(Error::at(message, source.line_span(line)).with_label(both(
+            format!("of {ATTEMPTS} draws: {why}; widen the ranges or ask for fewer"),
+            format!("{ATTEMPTS} 次抽取中：{why}；请放宽范围或减少版本数"),
+        )))
     }
 }
 

@@ -9,6 +9,7 @@ mod values;
 
 use super::spec::*;
 use crate::error::{Error, Result, both};
+use crate::net::loss::Needs;
 use crate::syntax::errors::{Named, Words, none_foreign, plain};
 use data::{merge_data, parse_data};
 use ndarray::{Array1, Array2};
@@ -62,11 +63,17 @@ pub fn parse_network(text: &str) -> Result<NetworkSpec> {
     b.finish()
 }
 
-/// Sets a value given once; a second one is an error at the second.
+/// Sets a value given once; a second one is an error at the second. `what` is the statement's
+/// keyword, the same in both languages.
 fn once<T>(slot: &mut Option<(T, Span)>, value: T, at: Span, what: &str) -> Result<()> {
     if let Some((_, first)) = slot {
-        let label = format!("it was given at byte {} already; give it once", first.start);
-        return Err(Error::at(format!("`{what}` is given twice"), at).with_label(label));
+        let label = both(
+            format!("it was given at byte {} already; give it once", first.start),
+            format!("它已经在字节 {} 处给出过；只需给出一次", first.start),
+        );
+        return Err(
+            Error::at(both(format!("`{what}` is given twice"), format!("`{what}` 给出了两次")), at).with_label(label)
+        );
     }
     *slot = Some((value, at));
     Ok(())
@@ -82,7 +89,7 @@ impl Builder {
             }
             Rule::input => {
                 let n = statement.into_inner().next().expect("a size");
-                let size = count(&n, "the input size", 1, MAX_UNITS)?;
+                let size = count(&n, ("the input size", "输入的大小"), 1, MAX_UNITS)?;
                 once(&mut self.inputs, size, at, "input")?;
             }
             Rule::dense => self.dense(statement, at, line)?,
@@ -90,33 +97,57 @@ impl Builder {
                 let p_pair = statement.into_inner().next().expect("a probability");
                 let p = number(&p_pair)?;
                 if !(0.0..1.0).contains(&p) {
-                    return Err(Error::at(format!("dropout probability must be in [0, 1), not {p}"), span(&p_pair)));
+                    let message = both(
+                        format!("dropout probability must be in [0, 1), not {p}"),
+                        format!("暂退概率必须在 [0, 1) 之内，而不是 {p}"),
+                    );
+                    return Err(Error::at(message, span(&p_pair)));
                 }
                 match self.layers.last_mut() {
                     None if self.inputs.is_some() && self.input_dropout.is_none() => self.input_dropout = Some(p),
-                    None if self.inputs.is_some() => return Err(Error::at("the input already has dropout", at)),
-                    None => return Err(Error::at("`dropout` before `input`", at)),
-                    Some(l) if l.dropout.is_some() => return Err(Error::at("this layer already has dropout", at)),
+                    None if self.inputs.is_some() => {
+                        return Err(Error::at(both("the input already has dropout", "输入已经有暂退法了"), at));
+                    }
+                    None => {
+                        return Err(Error::at(both("`dropout` before `input`", "`dropout` 写在了 `input` 之前"), at));
+                    }
+                    Some(l) if l.dropout.is_some() => {
+                        return Err(Error::at(both("this layer already has dropout", "这一层已经有暂退法了"), at));
+                    }
                     Some(l) => l.dropout = Some(p),
                 }
             }
             Rule::batchnorm => match self.layers.last_mut() {
-                None => return Err(Error::at("`batchnorm` needs a dense layer before it", at)),
-                Some(l) if l.batchnorm => return Err(Error::at("this layer already has batchnorm", at)),
+                None => {
+                    let message =
+                        both("`batchnorm` needs a dense layer before it", "`batchnorm` 前面需要一个 dense 层");
+                    return Err(Error::at(message, at));
+                }
+                Some(l) if l.batchnorm => {
+                    return Err(Error::at(both("this layer already has batchnorm", "这一层已经有批量规范化了"), at));
+                }
                 Some(l) => l.batchnorm = true,
             },
             Rule::residual => {
                 let n = self.layers.len();
                 let fan_in = if n >= 2 { self.layers[n - 2].units } else { self.inputs.as_ref().map_or(0, |i| i.0) };
                 match self.layers.last_mut() {
-                    None => return Err(Error::at("`residual` needs a dense layer before it", at)),
-                    Some(l) if l.residual => return Err(Error::at("this layer already has a residual connection", at)),
+                    None => {
+                        let message =
+                            both("`residual` needs a dense layer before it", "`residual` 前面需要一个 dense 层");
+                        return Err(Error::at(message, at));
+                    }
+                    Some(l) if l.residual => {
+                        let message = both("this layer already has a residual connection", "这一层已经有残差连接了");
+                        return Err(Error::at(message, at));
+                    }
                     Some(l) if l.units != fan_in => {
-                        let message = format!(
+                        let english = format!(
                             "a residual connection adds the layer's input to its output: sizes {fan_in} and {} differ",
                             l.units
                         );
-                        return Err(Error::at(message, at));
+                        let chinese = format!("残差连接把层的输入加到它的输出上：大小 {fan_in} 和 {} 不一致", l.units);
+                        return Err(Error::at(both(english, chinese), at));
                     }
                     Some(l) => l.residual = true,
                 }
@@ -124,7 +155,7 @@ impl Builder {
             Rule::loss => {
                 let word = statement.into_inner().next().expect("a loss");
                 let l = Loss::from_name(word.as_str())
-                    .ok_or_else(|| unknown("loss", word.as_str(), &Loss::NAMES, span(&word)))?;
+                    .ok_or_else(|| unknown(("loss", "损失函数"), word.as_str(), &Loss::NAMES, span(&word)))?;
                 once(&mut self.loss, l, at, "loss")?;
             }
             Rule::init => {
@@ -134,8 +165,10 @@ impl Builder {
                 let mut seed = 42;
                 for part in inner {
                     match part.as_rule() {
-                        Rule::number => std = Some((positive(&part, "the standard deviation")?, span(&part))),
-                        _ => seed = count(&part, "the seed", 0, u32::MAX as usize)? as u64,
+                        Rule::number => {
+                            std = Some((positive(&part, ("the standard deviation", "标准差"))?, span(&part)))
+                        }
+                        _ => seed = count(&part, ("the seed", "随机种子"), 0, u32::MAX as usize)? as u64,
                     }
                 }
                 let scheme = match (word.as_str(), std) {
@@ -143,11 +176,15 @@ impl Builder {
                     ("he", None) => InitScheme::He,
                     ("normal", std) => InitScheme::Normal(std.map_or(0.01, |s| s.0)),
                     ("xavier" | "he", Some((_, at))) => {
-                        return Err(Error::at("`std` goes with `init normal`", at)
-                            .with_label("xavier and he choose the standard deviation from the layer sizes"));
+                        let message = both("`std` goes with `init normal`", "`std` 只能与 `init normal` 一起使用");
+                        return Err(Error::at(message, at).with_label(both(
+                            "xavier and he choose the standard deviation from the layer sizes",
+                            "xavier 和 he 根据各层的大小选定标准差",
+                        )));
                     }
                     (other, _) => {
-                        return Err(unknown("initialisation", other, &["xavier", "he", "normal"], span(&word)));
+                        let options = ["xavier", "he", "normal"];
+                        return Err(unknown(("initialisation", "初始化方法"), other, &options, span(&word)));
                     }
                 };
                 once(&mut self.init, (scheme, seed), at, "init")?;
@@ -168,21 +205,25 @@ impl Builder {
 
     fn dense(&mut self, statement: Pair<Rule>, at: Span, line: usize) -> Result<()> {
         let Some((input_size, _)) = self.inputs.clone() else {
-            return Err(Error::at("`dense` before `input`", at).with_label("start the network with `input N`"));
+            return Err(Error::at(both("`dense` before `input`", "`dense` 写在了 `input` 之前"), at)
+                .with_label(both("start the network with `input N`", "网络应以 `input N` 开头")));
         };
         let mut inner = statement.into_inner();
         let units_pair = inner.next().expect("units");
-        let units = count(&units_pair, "the number of units", 1, MAX_UNITS)?;
+        let units = count(&units_pair, ("the number of units", "单元数"), 1, MAX_UNITS)?;
         let act = inner.next().expect("activation");
         let activation = Activation::from_name(act.as_str())
-            .ok_or_else(|| unknown("activation", act.as_str(), &Activation::NAMES, span(&act)))?;
+            .ok_or_else(|| unknown(("activation", "激活函数"), act.as_str(), &Activation::NAMES, span(&act)))?;
         let fan_in = self.layers.last().map_or(input_size, |l| l.units);
         let index = self.layers.len() + 1;
         self.parameters = self.parameters.saturating_add(units.saturating_mul(fan_in + 1));
         if self.parameters > MAX_PARAMETERS {
-            let message = format!(
-                "the network has {} parameters with this layer; at most {MAX_PARAMETERS} are supported",
-                self.parameters
+            let message = both(
+                format!(
+                    "the network has {} parameters with this layer; at most {MAX_PARAMETERS} are supported",
+                    self.parameters
+                ),
+                format!("加上这一层，网络有 {} 个参数；最多支持 {MAX_PARAMETERS} 个", self.parameters),
             );
             return Err(Error::at(message, at));
         }
@@ -202,7 +243,14 @@ impl Builder {
             let value = p.next().expect("a value");
             let value_span = span(&value);
             let twice = |given: bool| {
-                given.then(|| Error::at(format!("`{}` is given twice for layer {index}", key.as_str()), span(&key)))
+                given.then(|| {
+                    let name = key.as_str();
+                    let message = both(
+                        format!("`{name}` is given twice for layer {index}"),
+                        format!("第 {index} 层的 `{name}` 给出了两次"),
+                    );
+                    Error::at(message, span(&key))
+                })
             };
             match key.as_str() {
                 "W" => {
@@ -215,17 +263,31 @@ impl Builder {
                     };
                     let found = (rows.len(), rows.first().map_or(0, Vec::len));
                     if rows.iter().any(|r| r.len() != found.1) {
-                        return Err(Error::at(format!("the rows of W{index} have different lengths"), value_span));
+                        let message = both(
+                            format!("the rows of W{index} have different lengths"),
+                            format!("W{index} 各行的长度不一致"),
+                        );
+                        return Err(Error::at(message, value_span));
                     }
                     if found != (units, fan_in) {
-                        let message = format!(
-                            "W{index} of layer {index} (dense {units} {}) must be {units}×{fan_in}, found {}×{}",
-                            activation.name(),
-                            found.0,
-                            found.1
+                        let message = both(
+                            format!(
+                                "W{index} of layer {index} (dense {units} {}) must be {units}×{fan_in}, found {}×{}",
+                                activation.name(),
+                                found.0,
+                                found.1
+                            ),
+                            format!(
+                                "第 {index} 层（dense {units} {}）的 W{index} 必须是 {units}×{fan_in}，实际是 {}×{}",
+                                activation.name(),
+                                found.0,
+                                found.1
+                            ),
                         );
-                        return Err(Error::at(message, value_span)
-                            .with_label(format!("one row per unit ({units}), one column per input ({fan_in})")));
+                        return Err(Error::at(message, value_span).with_label(both(
+                            format!("one row per unit ({units}), one column per input ({fan_in})"),
+                            format!("每个单元一行（{units}），每个输入一列（{fan_in}）"),
+                        )));
                     }
                     let flat: Vec<f64> = rows.into_iter().flatten().collect();
                     layer.weights = Some(Array2::from_shape_vec((units, fan_in), flat).expect("checked shape"));
@@ -236,24 +298,36 @@ impl Builder {
                     }
                     let values = match value.as_rule() {
                         Rule::vector => vector(value)?,
-                        _ => return Err(Error::at(format!("b{index} must be a vector like [0.1, 0.2]"), value_span)),
+                        _ => {
+                            let message = both(
+                                format!("b{index} must be a vector like [0.1, 0.2]"),
+                                format!("b{index} 必须是向量，例如 [0.1, 0.2]"),
+                            );
+                            return Err(Error::at(message, value_span));
+                        }
                     };
                     if values.len() != units {
-                        let message =
-                            format!("b{index} of layer {index} must have {units} values, found {}", values.len());
+                        let message = both(
+                            format!("b{index} of layer {index} must have {units} values, found {}", values.len()),
+                            format!("第 {index} 层的 b{index} 必须有 {units} 个值，实际有 {} 个", values.len()),
+                        );
                         let label = match values.first() {
-                            Some(v) if values.len() == 1 => {
-                                format!("one value per unit: a shared bias is written [{v}, {v}, …]")
-                            }
-                            _ => "one value per unit".to_string(),
+                            Some(v) if values.len() == 1 => both(
+                                format!("one value per unit: a shared bias is written [{v}, {v}, …]"),
+                                format!("每个单元一个值：共享的偏置写作 [{v}, {v}, …]"),
+                            ),
+                            _ => both("one value per unit", "每个单元一个值"),
                         };
                         return Err(Error::at(message, value_span).with_label(label));
                     }
                     layer.bias = Some(Array1::from(values));
                 }
                 other => {
-                    return Err(Error::at(format!("unknown parameter `{other}`"), span(&key))
-                        .with_label("a dense layer takes W = [[…]] and b = […]"));
+                    let message = both(format!("unknown parameter `{other}`"), format!("未知参数 `{other}`"));
+                    return Err(Error::at(message, span(&key)).with_label(both(
+                        "a dense layer takes W = [[…]] and b = […]",
+                        "dense 层接受 W = [[…]] 和 b = […]",
+                    )));
                 }
             }
         }
@@ -262,24 +336,35 @@ impl Builder {
     }
 
     fn finish(self) -> Result<NetworkSpec> {
-        let Some((inputs, _)) = self.inputs else { return Err(Error::new("the network has no `input N` line")) };
+        let Some((inputs, _)) = self.inputs else {
+            return Err(Error::new(both("the network has no `input N` line", "网络缺少 `input N` 这一行")));
+        };
         let layers = self.layers;
-        let Some(last) = layers.last() else { return Err(Error::new("the network has no `dense` layer")) };
+        let Some(last) = layers.last() else {
+            return Err(Error::new(both("the network has no `dense` layer", "网络没有 `dense` 层")));
+        };
         let Some((loss, loss_at)) = self.loss else {
-            return Err(
-                Error::new("the network has no `loss` line").with_label(format!("losses: {}", Loss::NAMES.join(", ")))
-            );
+            let list = Loss::NAMES.join(", ");
+            return Err(Error::new(both("the network has no `loss` line", "网络缺少 `loss` 这一行"))
+                .with_label(both(format!("losses: {list}"), format!("可用的损失函数：{list}"))));
         };
         if last.dropout.is_some() {
-            return Err(Error::new(format!(
-                "dropout after the output layer (line {}) would drop predictions",
-                last.line
+            return Err(Error::new(both(
+                format!("dropout after the output layer (line {}) would drop predictions", last.line),
+                format!("输出层（第 {} 行）之后的暂退法会丢弃预测值", last.line),
             )));
         }
-        let describe_last =
-            format!("the last layer is `dense {} {}` (line {})", last.units, last.activation.name(), last.line);
+        let describe_last = both(
+            format!("the last layer is `dense {} {}` (line {})", last.units, last.activation.name(), last.line),
+            format!("最后一层是 `dense {} {}`（第 {} 行）", last.units, last.activation.name(), last.line),
+        );
         if let Some(message) = loss.mismatch(last.activation, last.units) {
-            return Err(Error::at(message, loss_at).with_label(describe_last));
+            // `mismatch` says it in English; the same reason in Chinese, from the same table.
+            let chinese = match loss.info().needs {
+                Needs::Output(needed) => format!("{} 需要 {} 输出层", loss.name(), needed.name()),
+                Needs::OneUnit | Needs::Nothing => format!("{} 需要恰好一个输出单元", loss.name()),
+            };
+            return Err(Error::at(both(message, chinese), loss_at).with_label(describe_last));
         }
         let init = self.init.map(|(i, _)| i).unwrap_or(if layers.iter().any(|l| l.activation == Activation::Relu) {
             (InitScheme::He, 42)
@@ -301,8 +386,13 @@ impl Builder {
         if let Some((t, train_at)) = self.train {
             let names = spec.parameter_names();
             if let Some(bad) = t.freeze.iter().find(|f| !names.contains(f)) {
-                return Err(Error::at(format!("cannot freeze `{bad}`: no such parameter"), train_at)
-                    .with_label(format!("parameters: {}", names.join(", "))));
+                let list = names.join(", ");
+                let message = both(
+                    format!("cannot freeze `{bad}`: no such parameter"),
+                    format!("无法冻结 `{bad}`：没有这个参数"),
+                );
+                return Err(Error::at(message, train_at)
+                    .with_label(both(format!("parameters: {list}"), format!("参数：{list}"))));
             }
             spec.train = t;
         }

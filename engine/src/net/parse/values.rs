@@ -2,7 +2,8 @@
 //! messages for unknown words, each pointing at its place.
 
 use super::Rule;
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, both};
+use crate::syntax::errors::Named;
 use pest::iterators::Pair;
 
 pub type Span = std::ops::Range<usize>;
@@ -21,40 +22,52 @@ pub fn closest<'a>(word: &str, options: &[&'a str]) -> Option<&'a str> {
         .map(|(_, o)| o)
 }
 
-/// "unknown loss `bec`", with the closest name and the list.
-pub fn unknown(what: &str, word: &str, options: &[&str], at: Span) -> Error {
+/// "unknown loss `bec`", with the closest name and the list; `what` in English and Chinese.
+pub fn unknown(what: Named, word: &str, options: &[&str], at: Span) -> Error {
+    let (what, zh) = what;
     let list = options.join(", ");
     let label = match closest(word, options) {
-        Some(best) => format!("did you mean `{best}`? the {what} can be: {list}"),
-        None => format!("the {what} can be: {list}"),
+        Some(best) => both(
+            format!("did you mean `{best}`? the {what} can be: {list}"),
+            format!("是不是想写 `{best}`？可用的{zh}：{list}"),
+        ),
+        None => both(format!("the {what} can be: {list}"), format!("可用的{zh}：{list}")),
     };
-    Error::at(format!("unknown {what} `{word}`"), at).with_label(label)
+    Error::at(both(format!("unknown {what} `{word}`"), format!("未知{zh} `{word}`")), at).with_label(label)
 }
 
 pub fn number(pair: &Pair<Rule>) -> Result<f64> {
     match pair.as_str().parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
-        _ => Err(Error::at("number too large", span(pair))),
+        _ => Err(Error::at(both("number too large", "数字太大"), span(pair))),
     }
 }
 
-/// A number above 0 (a standard deviation, a rate).
-pub fn positive(pair: &Pair<Rule>, what: &str) -> Result<f64> {
+/// A number above 0 (a standard deviation, a rate); `what` in English and Chinese.
+pub fn positive(pair: &Pair<Rule>, what: Named) -> Result<f64> {
+    let (what, zh) = what;
     let v = number(pair)?;
     if v <= 0.0 {
-        return Err(Error::at(format!("{what} must be above 0, not {}", pair.as_str()), span(pair)));
+        let message = both(
+            format!("{what} must be above 0, not {}", pair.as_str()),
+            format!("{zh}必须大于 0，而不是 {}", pair.as_str()),
+        );
+        return Err(Error::at(message, span(pair)));
     }
     Ok(v)
 }
 
-/// A whole number from `min` up to `max` (`epochs 0`, `batch 1.5` and `seed -1` are errors).
-pub fn count(pair: &Pair<Rule>, what: &str, min: usize, max: usize) -> Result<usize> {
+/// A whole number from `min` up to `max` (`epochs 0`, `batch 1.5` and `seed -1` are errors);
+/// `what` in English and Chinese.
+pub fn count(pair: &Pair<Rule>, what: Named, min: usize, max: usize) -> Result<usize> {
+    let (what, zh) = what;
     let v = number(pair)?;
     if v.fract() != 0.0 || v < min as f64 || v > max as f64 {
-        return Err(Error::at(
+        let message = both(
             format!("{what} must be a whole number from {min} to {max}, not {}", pair.as_str()),
-            span(pair),
-        ));
+            format!("{zh}必须是 {min} 到 {max} 之间的整数，而不是 {}", pair.as_str()),
+        );
+        return Err(Error::at(message, span(pair)));
     }
     Ok(v as usize)
 }
