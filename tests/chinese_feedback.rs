@@ -328,6 +328,16 @@ fn network_reports_in_chinese() {
     ] {
         assert!(grad.contains(said), "missing {said:?} in:\n{grad}");
     }
+    let (table, _) = stdout(&["net", "examples/networks/xor.net", "grad", "--table", "--lang", "zh"]);
+    for said in [
+        "第 1 个样本的手算过程：x = [0, 0]，目标 = [0]",
+        "输出层（第 2 层，sigmoid）",
+        "隐藏层（第 1 层，tanh）",
+        "这一步的 ∂E/∂w",
+        "更新后（adam，α = 0.05）",
+    ] {
+        assert!(table.contains(said), "missing {said:?} in:\n{table}");
+    }
     let (train, _) = stdout(&["net", "examples/networks/exploding.net", "train", "--lang", "zh"]);
     assert!(
         train.contains("个迭代周期的第") && train.contains("损失已不是有限值（inf 或 NaN）；绝对值最大的参数"),
@@ -335,8 +345,10 @@ fn network_reports_in_chinese() {
     );
     let (english, _) = stdout(&["net", "examples/networks/exploding.net", "train"]);
     assert!(english.contains(": the loss stopped being a number; the largest parameter"), "{english}");
-    for english in ["network \"", "forward pass", "first batch", "check 1", "stopped at"] {
-        assert!(![&describe, &grad, &train].iter().any(|t| t.contains(english)), "English {english:?} left");
+    for english in
+        ["network \"", "forward pass", "first batch", "check 1", "stopped at", "hand calculation", "layer 2", "updated"]
+    {
+        assert!(![&describe, &grad, &train, &table].iter().any(|t| t.contains(english)), "English {english:?} left");
     }
 }
 

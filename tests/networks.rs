@@ -38,7 +38,7 @@ fn mazur_worked_example() {
     assert!(r.finite_differences.max_relative_error < 1e-6);
     assert!(r.unrolled.unwrap().max_abs_error < 1e-12);
     let table = r.table.unwrap();
-    let text = table.render_text();
+    let text = table.render_text(Default::default());
     assert!(text.contains("0.3589164797"), "{text}");
     assert!(text.contains("0.1497807161"), "{text}");
     // Mazur's hidden-unit sum: ∂E/∂out_h1 = w5·δ_o1 + w7·δ_o2 = 0.036350306.

@@ -63,7 +63,7 @@ fn working(ex: &Exercise, sheet: &SheetSource) -> String {
             grad(&request).map(|r| r.render_text()).unwrap_or_default()
         }
         Some(Subject::Network(path)) => match net_at::load(ex, path, sheet) {
-            Ok((loaded, x, t)) => hand_table(&loaded, &x, &t).render_text(),
+            Ok((loaded, x, t)) => hand_table(&loaded, &x, &t).render_text(crate::lang::Lang::En),
             Err(_) => String::new(),
         },
         None => String::new(),

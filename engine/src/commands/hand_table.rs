@@ -5,12 +5,14 @@
 use super::table::render_table;
 use super::tensor::tensor_text;
 use crate::format::{format_number, thousands};
+use crate::lang::Lang;
 use crate::net::data::rows;
 use crate::net::load::Loaded;
 use crate::net::matmul::product;
 use crate::net::model::{Pass, Tensor};
 use crate::net::spec::Activation;
 use crate::net::train::{loss_and_gradients, one_update};
+use crate::said::hand::{HandWords, Omitted, StepReason, reasons};
 use ndarray::Array2;
 use serde_json::{Value, json};
 
@@ -47,8 +49,8 @@ pub struct WeightRow {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct LayerTable {
-    /// `output layer 2 (sigmoid)`, `hidden layer 1 (sigmoid)`.
-    pub title: String,
+    /// `output layer 2 (sigmoid)`, `hidden layer 1 (sigmoid)`, in the table's language.
+    pub title: HandWords,
     pub units: Vec<UnitRow>,
     pub weights: Vec<WeightRow>,
 }
@@ -60,10 +62,10 @@ pub struct HandTable {
     pub learning_rate: f64,
     pub optimizer: &'static str,
     /// Why the update's gradient is not this sample's δ·in (a batch, L2, clipping), if it is not.
-    pub step_note: Option<String>,
+    pub step_note: Option<Vec<StepReason>>,
     /// Output layer first, as the backward pass goes; empty when `omitted` says why.
     pub layers: Vec<LayerTable>,
-    pub omitted: Option<String>,
+    pub omitted: Option<Omitted>,
 }
 
 /// The table for the first sample of the first batch.
@@ -82,16 +84,14 @@ pub fn hand_table(loaded: &Loaded, x: &Array2<f64>, t: &Array2<f64>) -> HandTabl
         omitted: None,
     };
     if network.layers.iter().any(|l| l.batchnorm) {
-        table.omitted = Some("not shown for batchnorm networks: their δ mixes the samples of a batch".into());
+        table.omitted = Some(Omitted::Batchnorm);
         return table;
     }
     if network.parameter_count() > HAND_TABLE_PARAMETERS {
-        table.omitted = Some(format!(
-            "not shown: the table has a row per unit and per weight, and this network has {} parameters; \
-             it is written out for networks of at most {}",
-            thousands(network.parameter_count()),
-            thousands(HAND_TABLE_PARAMETERS)
-        ));
+        table.omitted = Some(Omitted::TooLarge {
+            parameters: thousands(network.parameter_count()),
+            most: thousands(HAND_TABLE_PARAMETERS),
+        });
         return table;
     }
     let mut network = network;
@@ -102,16 +102,16 @@ pub fn hand_table(loaded: &Loaded, x: &Array2<f64>, t: &Array2<f64>) -> HandTabl
     let stepped = one_update(&network, &step_grads, spec);
     let mut why = Vec::new();
     if x.nrows() > 1 {
-        why.push(format!("the mean over the first batch's {} samples", x.nrows()));
+        why.push(StepReason::BatchMean { samples: x.nrows() });
     }
     if spec.l2 != 0.0 {
-        why.push(format!("plus λ·w (L2, λ = {})", format_number(spec.l2)));
+        why.push(StepReason::PlusL2 { lambda: format_number(spec.l2) });
     }
     if let Some(clip) = spec.clip {
-        why.push(format!("clipped to norm {} if longer", format_number(clip)));
+        why.push(StepReason::Clipped { norm: format_number(clip) });
     }
     if !why.is_empty() {
-        table.step_note = Some(why.join(", "));
+        table.step_note = Some(why);
     }
     let count = network.layers.len();
     let mut upstream = network.loss_grad(&cache.output, &target); // ∂E/∂out of the current layer
@@ -162,8 +162,11 @@ pub fn hand_table(loaded: &Loaded, x: &Array2<f64>, t: &Array2<f64>) -> HandTabl
                 });
             }
         }
-        let kind = if l + 1 == count { "output" } else { "hidden" };
-        let title = format!("{kind} layer {} ({})", l + 1, layer.activation.name());
+        let title = HandWords::LayerTitle {
+            output: l + 1 == count,
+            layer: l + 1,
+            activation: layer.activation.name().to_string(),
+        };
         table.layers.push(LayerTable { title, units, weights });
         if let Tensor::Matrix(w) = &network.params[o] {
             // ∂E/∂out of the layer below: through the weights, and through the skip connection.
@@ -175,29 +178,26 @@ pub fn hand_table(loaded: &Loaded, x: &Array2<f64>, t: &Array2<f64>) -> HandTabl
 }
 
 impl HandTable {
-    pub fn render_text(&self) -> String {
-        let mut out = format!(
-            "hand calculation for sample 1: x = {}, target = {}\n",
+    pub fn render_text(&self, lang: Lang) -> String {
+        let say = |w: HandWords| w.to(lang);
+        let (x, target) = (
             tensor_text(&Tensor::Vector(self.x.clone().into())),
-            tensor_text(&Tensor::Vector(self.target.clone().into()))
+            tensor_text(&Tensor::Vector(self.target.clone().into())),
         );
+        let mut out = format!("{}\n", say(HandWords::Heading { x, target }));
         if let Some(why) = &self.omitted {
-            out.push_str(&format!("({why})\n"));
+            out.push_str(&format!("{}\n", say(HandWords::Omitted(why.clone()))));
             return out;
         }
         if let Some(why) = &self.step_note {
-            out.push_str(&format!(
-                "(the update is `net step`'s: its gradient is {why}, so it is shown beside this sample's)\n"
-            ));
+            out.push_str(&format!("{}\n", say(HandWords::StepNote(why.clone()))));
         }
-        let updated = match self.optimizer {
-            "sgd" => format!("updated (α = {})", format_number(self.learning_rate)),
-            other => format!("updated ({other}, α = {})", format_number(self.learning_rate)),
-        };
+        let optimizer = (self.optimizer != "sgd").then(|| self.optimizer.to_string());
+        let updated = say(HandWords::Updated { optimizer, rate: format_number(self.learning_rate) });
         for layer in &self.layers {
-            out.push_str(&format!("\n{}\n", layer.title));
+            out.push_str(&format!("\n{}\n", layer.title.to(lang)));
             let mut table = vec![vec![
-                "unit".to_string(),
+                say(HandWords::Unit),
                 "net".into(),
                 "out".into(),
                 "∂E/∂out".into(),
@@ -223,9 +223,9 @@ impl HandTable {
                 ]);
             }
             out.push_str(&render_table(&table));
-            let mut header = vec!["weight".to_string(), "value".into(), "∂E/∂w = δ·in".into()];
+            let mut header = vec![say(HandWords::Weight), say(HandWords::Value), "∂E/∂w = δ·in".into()];
             if self.step_note.is_some() {
-                header.push("∂E/∂w of the step".into());
+                header.push(say(HandWords::StepGradient));
             }
             header.push(updated.clone());
             let mut table = vec![header];
@@ -238,7 +238,7 @@ impl HandTable {
                 if self.step_note.is_some() {
                     row.push(format_number(w.step_gradient));
                 }
-                row.push(w.updated.map_or("frozen".to_string(), format_number));
+                row.push(w.updated.map_or_else(|| say(HandWords::Frozen), format_number));
                 table.push(row);
             }
             out.push_str(&render_table(&table));
@@ -246,16 +246,18 @@ impl HandTable {
         out
     }
 
-    pub fn to_json(&self) -> Value {
+    pub fn to_json(&self, lang: Lang) -> Value {
+        // Sentences in the report's language, without the parentheses the text puts around them.
+        let bare = |w: HandWords| w.to(lang).trim_start_matches(['(', '（']).trim_end_matches([')', '）']).to_string();
         json!({
             "x": self.x,
             "target": self.target,
             "learning_rate": self.learning_rate,
             "optimizer": self.optimizer,
-            "step_note": self.step_note,
-            "omitted": self.omitted,
+            "step_note": self.step_note.as_ref().map(|why| reasons(why, lang)),
+            "omitted": self.omitted.clone().map(|w| bare(HandWords::Omitted(w))),
             "layers": self.layers.iter().map(|l| json!({
-                "title": l.title,
+                "title": l.title.to(lang),
                 "units": l.units.iter().map(|u| json!({
                     "unit": u.name,
                     "net": u.net,

@@ -9,6 +9,7 @@
 //! typed, so a number keeps the digits the tool formatted, in both languages.
 
 mod en;
+pub mod hand;
 pub mod net;
 pub mod picture;
 pub mod steps;

@@ -76,7 +76,7 @@ impl GradReport {
     pub fn render_text(&self) -> String {
         let mut out = String::new();
         if let Some(table) = &self.table {
-            out.push_str(&table.render_text());
+            out.push_str(&table.render_text(self.lang));
             out.push('\n');
         }
         let say = |w: NetWords| w.to(self.lang);
@@ -138,7 +138,7 @@ impl GradReport {
                 "a": tensor_json(&Tensor::Matrix(a.clone())),
                 "delta": tensor_json(&Tensor::Matrix(delta.clone())),
             })).collect::<Vec<_>>(),
-            "table": self.table.as_ref().map(HandTable::to_json),
+            "table": self.table.as_ref().map(|t| t.to_json(self.lang)),
         })
     }
 }
