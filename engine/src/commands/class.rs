@@ -41,7 +41,7 @@ pub fn class(dir: &str, gradebook: Option<&str>, lang: crate::lang::Lang, host: 
     if inputs.is_empty() {
         return Err(Error::new(both(
             format!("the class folder `{dir}` has no sheets (.txt files other than keys)"),
-            format!("班级文件夹 `{dir}` 里没有练习单（除答案以外的 .txt 文件）"),
+            format!("班级文件夹 `{dir}` 里没有练习单（答案文件以外的 .txt 文件）"),
         )));
     }
     let mut report = check(inputs, false, lang, host);
@@ -66,7 +66,7 @@ pub fn class(dir: &str, gradebook: Option<&str>, lang: crate::lang::Lang, host: 
                     )
                     .with_label(both(
                         "a class's sheets are variants: `variant 7 of 30 from \"sheet.txt\" seed 42`",
-                        "一个班的练习单都是版本：`variant 7 of 30 from \"sheet.txt\" seed 42`",
+                        "班级中的每份练习单都应是一个版本，带有一行如：`variant 7 of 30 from \"sheet.txt\" seed 42`",
                     )),
                 ),
             );

@@ -42,7 +42,7 @@ impl Run {
 }
 
 fn no_data() -> Error {
-    Error::new(both("the network has no `data` line", "网络没有 `data` 行"))
+    Error::new(both("the network has no `data` line", "网络缺少 `data` 行"))
 }
 
 fn parse(expression: &str, source: &str) -> Result<Function> {
@@ -137,7 +137,7 @@ pub fn plot_descent(
         ))
         .with_label(both(
             "give fewer --lr values, fewer --optimizer names or fewer --steps",
-            "请减少 --lr 的取值、--optimizer 的名称或 --steps",
+            "请减少 --lr 的取值个数或 --optimizer 的个数，或减小 --steps",
         )));
     }
     let point = parse_at(&f, start)?;

@@ -192,10 +192,14 @@ fn net_flags(action: NetActionArg, table: bool, plot: bool, grad_norms: bool, fo
         ),
     ];
     match misplaced.iter().find(|m| m.0) {
-        Some((_, flag, goes_with)) => Err(Error::new(both(
-            format!("{flag} goes with {goes_with}, not with `net FILE {name}`"),
-            format!("{flag} 要与 {goes_with} 一起用，不能用于 `net FILE {name}`"),
-        ))),
+        Some((_, flag, goes_with)) => {
+            // The Chinese joins two flags or two commands with 和.
+            let (flag_zh, goes_with_zh) = (flag.replace(" and ", " 和 "), goes_with.replace(" and ", " 和 "));
+            Err(Error::new(both(
+                format!("{flag} goes with {goes_with}, not with `net FILE {name}`"),
+                format!("{flag_zh} 要与 {goes_with_zh} 一起用，不能用于 `net FILE {name}`"),
+            )))
+        }
         None => Ok(()),
     }
 }

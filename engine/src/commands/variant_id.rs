@@ -3,7 +3,7 @@
 //! questions to it, so a sheet is judged against its own numbers and no other.
 
 use super::exercise::Source;
-use crate::error::{Error, Result, both};
+use crate::error::{Error, Phrase, Result, both};
 use crate::exercise::variants::Variant;
 use crate::exercise::{Exercise, Located, SheetSource, Subject, read_sheet};
 use crate::host::Host;
@@ -51,12 +51,12 @@ pub fn verify(name: &str, text: &str, base: &str, made: &Made) -> Result<()> {
         None => return Ok(()),
     };
     let variant = read_sheet(&variants[id.number - 1].sheet);
-    let placed = |line: usize, what: String| {
+    let placed = |line: usize, what: Phrase| {
         source.placed(
             Error::at(
                 both(
-                    format!("this is not variant {} of {}'s exercise: {what}", id.number, id.source.text),
-                    format!("这不是 {} 的练习的第 {} 个版本：{what}", id.source.text, id.number),
+                    format!("this is not variant {} of {}'s exercise: {}", id.number, id.source.text, what.en),
+                    format!("这不是 {} 第 {} 个版本中的练习：{}", id.source.text, id.number, what.chinese()),
                 ),
                 source.line_span(line),
             )
@@ -68,7 +68,8 @@ pub fn verify(name: &str, text: &str, base: &str, made: &Made) -> Result<()> {
     };
     if variant.exercises.len() != sheet.exercises.len() {
         let line = sheet.exercises.last().map_or(id.line, |e| e.line);
-        return Err(placed(line, format!("it has {} exercises", variant.exercises.len())));
+        let n = variant.exercises.len();
+        return Err(placed(line, both(format!("it has {n} exercises"), format!("该版本有 {n} 道练习"))));
     }
     for (mine, theirs) in sheet.exercises.iter().zip(&variant.exercises) {
         if let Some((line, what)) = difference(mine, theirs) {
@@ -79,10 +80,14 @@ pub fn verify(name: &str, text: &str, base: &str, made: &Made) -> Result<()> {
 }
 
 /// The first line where a student's exercise differs from the variant's, and how.
-fn difference(mine: &Exercise, theirs: &Exercise) -> Option<(usize, String)> {
+fn difference(mine: &Exercise, theirs: &Exercise) -> Option<(usize, Phrase)> {
     let text = |l: &Located| l.text.trim().to_string();
     if mine.title != theirs.title {
-        return Some((mine.line, format!("the variant's exercise is \"{}\"", theirs.title)));
+        let title = &theirs.title;
+        return Some((
+            mine.line,
+            both(format!("the variant's exercise is \"{title}\""), format!("该版本的练习是“{title}”")),
+        ));
     }
     let subject = |e: &Exercise| match &e.subject {
         Some(Subject::Function(lines)) => lines.iter().map(text).collect::<Vec<_>>(),
@@ -90,19 +95,27 @@ fn difference(mine: &Exercise, theirs: &Exercise) -> Option<(usize, String)> {
         None => Vec::new(),
     };
     if subject(mine) != subject(theirs) {
-        return Some((mine.line, "its function or network differs from the variant's".into()));
+        return Some((mine.line, both("its function or network differs from the variant's", "函数或网络与该版本不同")));
     }
     if mine.at.as_ref().map(text) != theirs.at.as_ref().map(text) {
         let line = mine.at.as_ref().map_or(mine.line, |a| a.line);
         let at = theirs.at.as_ref().map(text).unwrap_or_default();
-        return Some((line, format!("the variant has `at {at}`")));
+        return Some((line, both(format!("the variant has `at {at}`"), format!("该版本写的是 `at {at}`"))));
     }
     if mine.checks.len() != theirs.checks.len() {
-        return Some((mine.line, format!("the variant asks {} questions here", theirs.checks.len())));
+        let n = theirs.checks.len();
+        return Some((
+            mine.line,
+            both(format!("the variant asks {n} questions here"), format!("该版本此处有 {n} 道题")),
+        ));
     }
     for (a, b) in mine.checks.iter().zip(&theirs.checks) {
         if text(&a.target) != text(&b.target) {
-            return Some((a.target.line, format!("the variant asks for `{}` here", b.target.text.trim())));
+            let target = b.target.text.trim();
+            return Some((
+                a.target.line,
+                both(format!("the variant asks for `{target}` here"), format!("该版本此处问的是 `{target}`")),
+            ));
         }
     }
     None

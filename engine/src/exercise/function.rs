@@ -240,10 +240,10 @@ fn quantity(
             if !known.contains(&function.output_name.as_str()) {
                 known.push(&function.output_name);
             }
-            let list = known.join(", ");
+            let (list, list_zh) = (known.join(", "), known.join("、"));
             error(
                 both(format!("`{name}` is not a name of this exercise"), format!("`{name}` 不是这道练习中的名称")),
-                Some(both(format!("names: {list}"), format!("可用的名称：{list}"))),
+                Some(both(format!("names: {list}"), format!("可用的名称：{list_zh}"))),
             )
         })
     };
@@ -269,7 +269,7 @@ fn quantity(
                 if !matches!(function.graph.op(node), Op::Var(_)) {
                     let message = both(
                         format!("`new {name}`: only a variable (a parameter) is updated by a step"),
-                        format!("`new {name}`：一步更新只更新变量（即参数）"),
+                        format!("`new {name}`：只有变量（即参数）会在一步更新中被更新"),
                     );
                     return Err(error(message, None));
                 }

@@ -70,7 +70,7 @@ fn read(path: &Located, sheet: &SheetSource) -> Result<(Loaded, Array2<f64>, Arr
     let request = NetRequest { text, source_name: file.clone(), base };
     let loaded = load_network(&request, sheet.host)?;
     if loaded.data.is_none() {
-        let message = both("this network has no `data` line", "这个网络没有 `data` 行");
+        let message = both("this network has no `data` line", "这个网络缺少 `data` 行");
         return Err(sheet.relocate(Error::at(message, 0..path.span.len()), path));
     }
     let (x, t) = first_batch(&loaded)?;
@@ -85,7 +85,7 @@ fn apply(loaded: &mut Loaded, x: &mut Array2<f64>, t: &mut Array2<f64>, text: &s
             return Err(Error::at(
                 both(
                     "a choice of values is for `backprop exercise variants`",
-                    "取值范围是给 `backprop exercise variants` 用的",
+                    "可选取值只用于 `backprop exercise variants`",
                 ),
                 item.span,
             )
@@ -115,7 +115,7 @@ fn apply(loaded: &mut Loaded, x: &mut Array2<f64>, t: &mut Array2<f64>, text: &s
             _ => {
                 let network = &mut loaded.network;
                 let Some(p) = network.names.iter().position(|n| n == name) else {
-                    let list = network.names.join(", ");
+                    let (list, list_zh) = (network.names.join(", "), network.names.join("、"));
                     return Err(Error::at(
                         both(
                             format!("`{name}` is not a parameter of this network"),
@@ -125,7 +125,7 @@ fn apply(loaded: &mut Loaded, x: &mut Array2<f64>, t: &mut Array2<f64>, text: &s
                     )
                     .with_label(both(
                         format!("parameters: {list}; data: x, target"),
-                        format!("参数：{list}；数据：x, target"),
+                        format!("参数：{list_zh}；数据：x、target"),
                     )));
                 };
                 let tensor = &mut network.params[p];
@@ -181,7 +181,7 @@ fn number(text: &str) -> std::result::Result<f64, Phrase> {
     let mut graph = Graph::new();
     let node = parse_into(&mut graph, &HashMap::new(), text).map_err(|e| e.phrase())?;
     if !graph.variable_names().is_empty() {
-        return Err(both(format!("`{text}` is not a number"), format!("`{text}` 不是数")));
+        return Err(both(format!("`{text}` is not a number"), format!("`{text}` 不是数字")));
     }
     let v = numeric::evaluate(&graph, &[node], &[])
         .map_err(|e| both(format!("`{text}` {}", e.reason.en), format!("`{text}` {}", e.reason.chinese())))?[node];
@@ -191,8 +191,8 @@ fn number(text: &str) -> std::result::Result<f64, Phrase> {
 /// Sets a whole tensor or one entry (`[0][1]`).
 fn set(tensor: &mut Tensor, index: Option<&str>, value: Value) -> std::result::Result<(), Phrase> {
     let (shape, shape_zh) = match &*tensor {
-        Tensor::Matrix(m) => (format!("{}×{}", m.nrows(), m.ncols()), format!("{}×{} 的矩阵", m.nrows(), m.ncols())),
-        Tensor::Vector(v) => (format!("{} values", v.len()), format!("含 {} 个值的向量", v.len())),
+        Tensor::Matrix(m) => (format!("{}×{}", m.nrows(), m.ncols()), format!("一个 {}×{} 矩阵", m.nrows(), m.ncols())),
+        Tensor::Vector(v) => (format!("{} values", v.len()), format!("一个含 {} 个值的向量", v.len())),
     };
     match (index, value, tensor) {
         (Some(index), Value::Number(n), tensor) => {
@@ -211,7 +211,7 @@ fn set(tensor: &mut Tensor, index: Option<&str>, value: Value) -> std::result::R
                 _ => None,
             };
             *slot.ok_or_else(|| {
-                both(format!("no entry {index} (it is {shape})"), format!("没有第 {index} 项（它是{shape_zh}）"))
+                both(format!("no entry {index} (it is {shape})"), format!("没有 {index} 这一项（它是{shape_zh}）"))
             })? = n;
         }
         (None, Value::Matrix(rows), Tensor::Matrix(m))
@@ -229,7 +229,7 @@ fn set(tensor: &mut Tensor, index: Option<&str>, value: Value) -> std::result::R
         _ => {
             return Err(both(
                 format!("the value does not fit: it is {shape}"),
-                format!("这个值的形状不对：它应是{shape_zh}"),
+                format!("这个值的形状不符：应为{shape_zh}"),
             ));
         }
     }

@@ -121,7 +121,7 @@ pub fn parse_target(text: &str, network: &Network) -> std::result::Result<NetTar
         if layer == 0 || layer > layers {
             return Err(both(
                 format!("the network has layers 1 to {layers}, not {layer}"),
-                format!("网络的层是 1 到 {layers}，没有第 {layer} 层"),
+                format!("网络只有第 1 到第 {layers} 层，没有第 {layer} 层"),
             ));
         }
         let [unit] = index.as_slice() else {

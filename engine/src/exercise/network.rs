@@ -72,10 +72,10 @@ pub fn judge(ex: &Exercise, path: &Located, sheet: &SheetSource, hints: bool) ->
     for check in &ex.checks {
         let mut v = Verdict::new(check);
         let fail = |message: Phrase| {
-            let list = names.join(", ");
+            let (list, list_zh) = (names.join(", "), names.join("、"));
             sheet.relocate(Error::at(message, 0..check.target.text.len()), &check.target).with_label(both(
                 format!("targets: {TARGETS}; parameters: {list}"),
-                format!("可写的目标：{TARGETS}；参数：{list}"),
+                format!("可写的目标：{}；参数：{list_zh}", TARGETS.replace(", ", "、")),
             ))
         };
         let target = match parse_target(&check.target.text, network) {

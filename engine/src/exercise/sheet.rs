@@ -285,9 +285,10 @@ pub fn read_sheet(text: &str) -> Sheet {
                             Some(VariantLine { number: n, count: c, source: path, seed, line, number_span, seed_span });
                         None
                     }
-                    (Ok(_), Ok(_), Err(_)) => {
-                        Some((seed_at.span, both("the seed is a whole number below 2^64", "种子是小于 2^64 的整数")))
-                    }
+                    (Ok(_), Ok(_), Err(_)) => Some((
+                        seed_at.span,
+                        both("the seed is a whole number below 2^64", "随机种子必须是小于 2^64 的整数"),
+                    )),
                     _ => Some((
                         number_at.span,
                         both(
@@ -354,7 +355,7 @@ fn line_error(raw: &str, start: usize, e: pest::error::Error<Rule>) -> Error {
         "lr" => Some(("lr RATE, the learning rate of `new …` checks", "lr 学习率，即 `new …` 检查所用的学习率")),
         "marks" => Some((
             "marks N, what each following check is worth, e.g. marks 2",
-            "marks N，即其后每道检查的分值，例如 marks 2",
+            "marks N，即其后每道题（每个 check）的分值，例如 marks 2",
         )),
         "carried" => Some((
             "carried P%, the share of its marks an error carried forward earns, e.g. carried 50%",

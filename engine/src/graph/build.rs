@@ -48,13 +48,13 @@ impl Function {
                 )),
                 "pi" | "π" => Some(both(
                     format!("`{name}` is read as a variable: for π write its value, 3.141592654"),
-                    format!("`{name}` 被当作变量：π 请直接写它的值 3.141592654"),
+                    format!("`{name}` 被当作变量；若要表示 π，请直接写它的值 3.141592654"),
                 )),
                 n if spelled(n) => {
                     let product = n.chars().map(String::from).collect::<Vec<_>>().join("*");
                     Some(both(
                         format!("`{n}` is read as one name: for a product write {product}"),
-                        format!("`{n}` 被当作一个名称：乘积请写 {product}"),
+                        format!("`{n}` 被当作一个名称；若要表示乘积，请写 {product}"),
                     ))
                 }
                 _ => None,
@@ -97,7 +97,7 @@ impl Function {
                         "只有最后一条语句可以是不带名字的表达式",
                     );
                     return Err(Error::at(message, statement.expr.span.clone())
-                        .with_label(both("give it a name (`u = …`) or remove it", "给它起个名字（`u = …`）或删去它")));
+                        .with_label(both("give it a name (`u = …`) or remove it", "请给它命名（`u = …`）或删去它")));
                 }
                 None => {}
             }

@@ -278,7 +278,7 @@ fn csv(text: &str, shown: &str, target: TargetColumn, inputs: usize, outputs: us
         if cells.len() != inputs + 1 {
             let message = both(
                 format!("row {} has {} columns; the network takes {inputs} inputs plus 1 target", i + 1, cells.len()),
-                format!("第 {} 行有 {} 列；网络接受 {inputs} 个输入加 1 个目标", i + 1, cells.len()),
+                format!("第 {} 行有 {} 列；网络需要 {inputs} 个输入列加 1 个目标列", i + 1, cells.len()),
             );
             return Err(row_error(message, cells.len().saturating_sub(1)));
         }

@@ -38,7 +38,7 @@ pub fn load_network(request: &NetRequest, host: &dyn Host) -> Result<Loaded> {
 
 pub fn need_data(loaded: &Loaded) -> Result<&Dataset> {
     loaded.data.as_ref().ok_or_else(|| {
-        Error::new(both("the network has no `data` line", "网络缺少 `data` 这一行")).with_label(both(
+        Error::new(both("the network has no `data` line", "网络缺少 `data` 行")).with_label(both(
             "add e.g. `data x = [0.05, 0.1] target = [0.01, 0.99]` or `data moons 200`",
             "例如加上 `data x = [0.05, 0.1] target = [0.01, 0.99]` 或 `data moons 200`",
         ))

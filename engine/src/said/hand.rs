@@ -57,11 +57,11 @@ impl StepReason {
             (StepReason::BatchMean { samples }, Lang::En) => {
                 format!("the mean over the first batch's {samples} samples")
             }
-            (StepReason::BatchMean { samples }, Lang::Zh) => format!("第一个批量 {samples} 个样本的平均"),
+            (StepReason::BatchMean { samples }, Lang::Zh) => format!("第一个批量中 {samples} 个样本的平均值"),
             (StepReason::PlusL2 { lambda }, Lang::En) => format!("plus λ·w (L2, λ = {lambda})"),
             (StepReason::PlusL2 { lambda }, Lang::Zh) => format!("再加上 λ·w（L2 正则化，λ = {lambda}）"),
             (StepReason::Clipped { norm }, Lang::En) => format!("clipped to norm {norm} if longer"),
-            (StepReason::Clipped { norm }, Lang::Zh) => format!("范数超过 {norm} 时按范数裁剪"),
+            (StepReason::Clipped { norm }, Lang::Zh) => format!("范数超过 {norm} 时裁剪到 {norm}"),
         }
     }
 }

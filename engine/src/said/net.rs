@@ -217,7 +217,7 @@ impl NetWords {
             ParametersHeading => "参数".into(),
             CountHeading => "参数量".into(),
             TotalParameters { count } => format!("参数总数：{count}"),
-            LossLine { loss } => format!("损失函数 {loss}"),
+            LossLine { loss } => format!("损失函数 {}", loss.replacen(": ", "：", 1)),
             ForwardPass => "前向传播：".into(),
             BackwardPass => "反向传播（误差项 δ = ∂E/∂z，逐样本计算）：".into(),
             Gradients => "梯度：".into(),

@@ -38,7 +38,7 @@ pub fn net_step(request: &NetRequest, host: &dyn Host) -> Result<StepReport> {
         };
         let line = request.text.lines().position(|l| l.trim_start().starts_with("train")).map_or(1, |i| i + 1);
         return Err(Error::at(what, line_span(&request.text, line))
-            .with_label(both("try a smaller learning rate, or `clip`", "请试试更小的学习率，或 `clip`"))
+            .with_label(both("try a smaller learning rate, or `clip`", "请试试更小的学习率，或使用 `clip`"))
             .in_source(&request.source_name, &request.text));
     }
     Ok(StepReport { loss_before, loss_after, network, lang: crate::lang::Lang::En })

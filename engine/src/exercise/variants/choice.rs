@@ -118,7 +118,7 @@ pub fn parse_items(text: &str) -> Result<Vec<Item>> {
         let item = raw.trim();
         let span = range.start + lead..range.start + lead + item.len();
         if item.is_empty() {
-            return Err(Error::at(both("an empty value", "空的取值"), span)
+            return Err(Error::at(both("an empty value", "取值为空"), span)
                 .with_label(both("write NAME = VALUE, separated by commas", "请写 名称 = 值，用逗号隔开")));
         }
         let (name, value, value_at, list) = if let Some((name, rest)) = split_keyword(item, " in ") {

@@ -16,7 +16,7 @@ pub mod rng;
 use super::net_at::{self, Shape};
 use super::sheet::read_sheet;
 use super::{Exercise, Located, SheetSource, Subject, judge_sheet};
-use crate::error::{Error, Result, both};
+use crate::error::{Error, Phrase, Result, both};
 use choice::{Choice, Item, parse_items};
 use rng::SplitMix64;
 use std::collections::{BTreeMap, HashMap};
@@ -76,14 +76,17 @@ pub fn generate(
     if upto == 0 || upto > count {
         return Err(Error::new(both(
             format!("there is no variant {upto}: the class has variants 1 to {count}"),
-            format!("没有第 {upto} 个版本：这个班的版本是 1 到 {count}"),
+            format!("没有第 {upto} 个版本：这个班只有第 1 到第 {count} 个版本"),
         )));
     }
     let plan = Plan::read(source)?;
     let mut rng = SplitMix64::new(seed);
     let mut made: Vec<Drawn> = Vec::new();
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     for number in 1..=upto {
+        // Why this variant's draws were refused, counted over its own ATTEMPTS draws (keyed
+        // by the English, each with its Chinese).
+        let mut reasons: BTreeMap<String, (Phrase, usize)> = BTreeMap::new();
+        let mut refused = |reason: Phrase| reasons.entry(reason.en.clone()).or_insert((reason, 0)).1 += 1;
         let mut fair: Vec<Drawn> = Vec::new();
         for _ in 0..ATTEMPTS {
             if fair.len() == PICK {
@@ -91,12 +94,12 @@ pub fn generate(
             }
             let values = plan.draw(&mut rng);
             if made.iter().chain(&fair).any(|d| d.values == values) {
-                *reasons.entry("the same numbers as another variant".into()).or_default() += 1;
+                refused(both("the same numbers as another variant", "与另一个版本的数值相同"));
                 continue;
             }
             match plan.judge(source, &values, working)? {
                 Ok(drawn) => fair.push(drawn),
-                Err(reason) => *reasons.entry(reason).or_default() += 1,
+                Err(reason) => refused(reason),
             }
         }
         if fair.is_empty() {
@@ -274,7 +277,7 @@ impl Plan {
         source: &SheetSource,
         values: &[Option<String>],
         working: Working,
-    ) -> Result<std::result::Result<Drawn, String>> {
+    ) -> Result<std::result::Result<Drawn, Phrase>> {
         let text = self.write(source.text, values, None);
         let sheet = read_sheet(&text);
         let concrete = SheetSource { name: source.name, text: &text, base: source.base, host: source.host };
@@ -285,13 +288,19 @@ impl Plan {
         let mut answers = Vec::new();
         for (ex, report) in sheet.exercises.iter().zip(&reports) {
             if let Some(e) = &report.error {
-                return Ok(Err(format!("no value at these numbers ({})", e.message)));
+                let (en, zh) = (&e.message, e.phrase().chinese().to_string());
+                return Ok(Err(both(
+                    format!("no value at these numbers ({en})"),
+                    format!("在这些数值下没有值（{zh}）"),
+                )));
             }
             for (check, v) in ex.checks.iter().zip(&report.checks) {
                 if let Some(e) = &v.error {
                     return Err(self.back_in_source(source, &text, e, check));
                 }
-                let Some(value) = v.expected else { return Ok(Err("an answer has no value".into())) };
+                let Some(value) = v.expected else {
+                    return Ok(Err(both("an answer has no value", "有一个答案没有值")));
+                };
                 if let Some(reason) = fair::unfair_answer(value) {
                     return Ok(Err(reason));
                 }
@@ -320,10 +329,11 @@ impl Plan {
     }
 
     /// No fair numbers for variant `number`: why, by the reasons seen most.
-    fn unfair(&self, source: &SheetSource, number: usize, reasons: &BTreeMap<String, usize>) -> Error {
-        let mut seen: Vec<(&String, &usize)> = reasons.iter().collect();
-        seen.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        let why: Vec<String> = seen.iter().take(3).map(|(r, n)| format!("{n} with {r}")).collect();
+    fn unfair(&self, source: &SheetSource, number: usize, reasons: &BTreeMap<String, (Phrase, usize)>) -> Error {
+        let mut seen: Vec<&(Phrase, usize)> = reasons.values().collect();
+        seen.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.en.cmp(&b.0.en)));
+        let why: Vec<String> = seen.iter().take(3).map(|(r, n)| format!("{n} with {}", r.en)).collect();
+        let why_zh: Vec<String> = seen.iter().take(3).map(|(r, n)| format!("{n} 次{}", r.chinese())).collect();
         let line = self.at.iter().flatten().next().map(|(l, _)| l.line).unwrap_or(1);
         let message = if number == 1 {
             both(
@@ -337,10 +347,10 @@ impl Plan {
                 format!("从这些范围里只能生成 {made} 个数值合理且互不相同的版本"),
             )
         };
-        let why = why.join(", ");
+        let (why, why_zh) = (why.join(", "), why_zh.join("，"));
         source.placed(Error::at(message, source.line_span(line)).with_label(both(
             format!("of {ATTEMPTS} draws: {why}; widen the ranges or ask for fewer"),
-            format!("{ATTEMPTS} 次抽取中：{why}；请放宽范围或减少版本数"),
+            format!("{ATTEMPTS} 次抽取中：{why_zh}；请放宽范围或减少版本数"),
         )))
     }
 }

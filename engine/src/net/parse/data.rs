@@ -70,8 +70,11 @@ fn generated(pair: Pair<Rule>) -> Result<DataSpec> {
         let (what, zh) = match reads {
             [] => (format!("`data {kind}` takes no options"), format!("`data {kind}` 不接受选项")),
             some => {
-                let list = some.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ");
-                (format!("`data {kind}` takes {list}"), format!("`data {kind}` 只接受 {list}"))
+                let quoted: Vec<String> = some.iter().map(|r| format!("`{r}`")).collect();
+                (
+                    format!("`data {kind}` takes {}", quoted.join(", ")),
+                    format!("`data {kind}` 只接受 {}", quoted.join("、")),
+                )
             }
         };
         let message =
@@ -260,7 +263,7 @@ pub fn check_target(t: &Target, outputs: usize, loss: Loss) -> std::result::Resu
     match loss.info().targets {
         Targets::Probabilities if values.iter().any(|t| !(0.0..=1.0).contains(t)) => Err(both(
             format!("{name} reads targets as probabilities: each must be in [0, 1]"),
-            format!("{name} 把目标读作概率：每个值都必须在 [0, 1] 之内"),
+            format!("{name} 将目标视为概率：每个值都必须在 [0, 1] 之内"),
         )),
         Targets::Classes if values.iter().any(|t| *t < 0.0) || (values.iter().sum::<f64>() - 1.0).abs() > 1e-9 => {
             Err(both(
@@ -270,7 +273,7 @@ pub fn check_target(t: &Target, outputs: usize, loss: Loss) -> std::result::Resu
         }
         Targets::Signs if values.iter().any(|t| ![-1.0, 0.0, 1.0].contains(t)) => Err(both(
             format!("{name} reads targets as classes: −1 or 1 (0 is read as −1)"),
-            format!("{name} 把目标读作类别：−1 或 1（0 读作 −1）"),
+            format!("{name} 将目标视为类别 −1 或 1（0 视为 −1）"),
         )),
         Targets::Values | Targets::Probabilities | Targets::Classes | Targets::Signs => Ok(()),
     }

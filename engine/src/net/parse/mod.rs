@@ -69,7 +69,7 @@ fn once<T>(slot: &mut Option<(T, Span)>, value: T, at: Span, what: &str) -> Resu
     if let Some((_, first)) = slot {
         let label = both(
             format!("it was given at byte {} already; give it once", first.start),
-            format!("它已经在字节 {} 处给出过；只需给出一次", first.start),
+            format!("它已在第 {} 个字节处给出；只能给出一次", first.start),
         );
         return Err(
             Error::at(both(format!("`{what}` is given twice"), format!("`{what}` 给出了两次")), at).with_label(label)
@@ -106,13 +106,13 @@ impl Builder {
                 match self.layers.last_mut() {
                     None if self.inputs.is_some() && self.input_dropout.is_none() => self.input_dropout = Some(p),
                     None if self.inputs.is_some() => {
-                        return Err(Error::at(both("the input already has dropout", "输入已经有暂退法了"), at));
+                        return Err(Error::at(both("the input already has dropout", "输入层已经使用了暂退法"), at));
                     }
                     None => {
                         return Err(Error::at(both("`dropout` before `input`", "`dropout` 写在了 `input` 之前"), at));
                     }
                     Some(l) if l.dropout.is_some() => {
-                        return Err(Error::at(both("this layer already has dropout", "这一层已经有暂退法了"), at));
+                        return Err(Error::at(both("this layer already has dropout", "这一层已经使用了暂退法"), at));
                     }
                     Some(l) => l.dropout = Some(p),
                 }
@@ -124,7 +124,7 @@ impl Builder {
                     return Err(Error::at(message, at));
                 }
                 Some(l) if l.batchnorm => {
-                    return Err(Error::at(both("this layer already has batchnorm", "这一层已经有批量规范化了"), at));
+                    return Err(Error::at(both("this layer already has batchnorm", "这一层已经使用了批量规范化"), at));
                 }
                 Some(l) => l.batchnorm = true,
             },
@@ -138,7 +138,7 @@ impl Builder {
                         return Err(Error::at(message, at));
                     }
                     Some(l) if l.residual => {
-                        let message = both("this layer already has a residual connection", "这一层已经有残差连接了");
+                        let message = both("this layer already has a residual connection", "这一层已经有残差连接");
                         return Err(Error::at(message, at));
                     }
                     Some(l) if l.units != fan_in => {
@@ -337,16 +337,16 @@ impl Builder {
 
     fn finish(self) -> Result<NetworkSpec> {
         let Some((inputs, _)) = self.inputs else {
-            return Err(Error::new(both("the network has no `input N` line", "网络缺少 `input N` 这一行")));
+            return Err(Error::new(both("the network has no `input N` line", "网络缺少 `input N` 行")));
         };
         let layers = self.layers;
         let Some(last) = layers.last() else {
             return Err(Error::new(both("the network has no `dense` layer", "网络没有 `dense` 层")));
         };
         let Some((loss, loss_at)) = self.loss else {
-            let list = Loss::NAMES.join(", ");
-            return Err(Error::new(both("the network has no `loss` line", "网络缺少 `loss` 这一行"))
-                .with_label(both(format!("losses: {list}"), format!("可用的损失函数：{list}"))));
+            let (list, list_zh) = (Loss::NAMES.join(", "), Loss::NAMES.join("、"));
+            return Err(Error::new(both("the network has no `loss` line", "网络缺少 `loss` 行"))
+                .with_label(both(format!("losses: {list}"), format!("可用的损失函数：{list_zh}"))));
         };
         if last.dropout.is_some() {
             return Err(Error::new(both(
@@ -386,13 +386,13 @@ impl Builder {
         if let Some((t, train_at)) = self.train {
             let names = spec.parameter_names();
             if let Some(bad) = t.freeze.iter().find(|f| !names.contains(f)) {
-                let list = names.join(", ");
+                let (list, list_zh) = (names.join(", "), names.join("、"));
                 let message = both(
                     format!("cannot freeze `{bad}`: no such parameter"),
                     format!("无法冻结 `{bad}`：没有这个参数"),
                 );
                 return Err(Error::at(message, train_at)
-                    .with_label(both(format!("parameters: {list}"), format!("参数：{list}"))));
+                    .with_label(both(format!("parameters: {list}"), format!("参数：{list_zh}"))));
             }
             spec.train = t;
         }

@@ -25,15 +25,15 @@ pub fn closest<'a>(word: &str, options: &[&'a str]) -> Option<&'a str> {
 /// "unknown loss `bec`", with the closest name and the list; `what` in English and Chinese.
 pub fn unknown(what: Named, word: &str, options: &[&str], at: Span) -> Error {
     let (what, zh) = what;
-    let list = options.join(", ");
+    let (list, list_zh) = (options.join(", "), options.join("、"));
     let label = match closest(word, options) {
         Some(best) => both(
             format!("did you mean `{best}`? the {what} can be: {list}"),
-            format!("是不是想写 `{best}`？可用的{zh}：{list}"),
+            format!("是不是想写 `{best}`？可用的{zh}：{list_zh}"),
         ),
-        None => both(format!("the {what} can be: {list}"), format!("可用的{zh}：{list}")),
+        None => both(format!("the {what} can be: {list}"), format!("可用的{zh}：{list_zh}")),
     };
-    Error::at(both(format!("unknown {what} `{word}`"), format!("未知{zh} `{word}`")), at).with_label(label)
+    Error::at(both(format!("unknown {what} `{word}`"), format!("未知的{zh} `{word}`")), at).with_label(label)
 }
 
 pub fn number(pair: &Pair<Rule>) -> Result<f64> {
