@@ -306,6 +306,19 @@ fn bad_class_input_is_reported_at_its_place() {
     ]);
     assert_eq!(out.status, 2);
     assert!(out.stderr.contains("only 2 variants"), "{}", out.stderr);
+    // The reasons count the third variant's own 2,000 draws, not the earlier variants' too.
+    let counted: usize = out
+        .stderr
+        .split("of 2000 draws: ")
+        .nth(1)
+        .and_then(|rest| rest.split(" with ").next())
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a count of refused draws");
+    assert!(counted <= 2000, "{counted} refusals of 2000 draws: {}", out.stderr);
+    // In Chinese, the same place and the reasons in Chinese.
+    let zh = backprop(&["exercise", "variants", dir.join("few.txt").to_str().unwrap(), "--count", "3", "--lang", "zh"]);
+    assert!(zh.stderr.contains("从这些范围里只能生成 2 个数值合理且互不相同的版本"), "{}", zh.stderr);
+    assert!(zh.stderr.contains("次与另一个版本的数值相同"), "{}", zh.stderr);
     let range = "exercise \"r\"\nf = w*x\nat w = 2..1 step 0.5, x = 3\ncheck f =\n";
     std::fs::write(dir.join("range.txt"), range).unwrap();
     let out = backprop(&["exercise", "variants", dir.join("range.txt").to_str().unwrap()]);
