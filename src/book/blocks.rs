@@ -199,9 +199,10 @@ pub fn run_block(body: &[&str], root: &Path, lang: Lang, caption: &Caption) -> R
     // The network files a command reads, shown with it (the page's editor lets the reader
     // change them); an exercise shows its network inside the question already.
     if !matches!(cli.command, Command::Check { .. }) {
+        let said = if lang == Lang::Zh { "网络文件" } else { "the network file" };
         for (name, text) in files.read.borrow().iter().filter(|(k, _)| k.ends_with(".net")) {
             written.push_str(&format!(
-                "\n<details class=\"backprop-file\" data-file=\"{}\">\n<summary>the network file <code>{}</code></summary>\n\n<pre tabindex=\"0\"><code>{}</code></pre>\n\n</details>\n",
+                "\n<details class=\"backprop-file\" data-file=\"{}\">\n<summary>{said} <code>{}</code></summary>\n\n<pre tabindex=\"0\"><code>{}</code></pre>\n\n</details>\n",
                 html_escape(name).replace('"', "&quot;"),
                 html_escape(name),
                 html_escape(text)
