@@ -11,7 +11,7 @@ mod names;
 mod writer;
 
 pub use crate::format::{subscript, superscript};
-use crate::graph::{Graph, NodeId, NodeMap, NodeSet};
+use crate::graph::{Graph, NodeId, NodeMap};
 pub use names::{latex_name, latex_prose};
 use std::cell::RefCell;
 use writer::Writer;
@@ -100,46 +100,48 @@ impl<'g> Printer<'g> {
     /// Numbers the large subexpressions that `roots` share, and returns them in an order in
     /// which each definition only uses earlier ones.
     pub fn share(&mut self, roots: &[NodeId]) -> Vec<(String, NodeId)> {
+        // Dense tables by node index: a gradient's printed DAG holds most of the graph, and
+        // vectors beat hash maps several times over at hundreds of thousands of nodes.
         let order = self.printed_order(roots);
-        let mut uses: NodeMap<usize> = NodeMap::default();
+        let mut uses = vec![0usize; self.graph.len()];
         for &r in roots {
-            *uses.entry(r).or_default() += 1;
+            uses[r.index()] += 1;
         }
         for &id in &order {
             if !self.graph.is_named(id) {
                 for &c in self.graph.inputs(id) {
-                    *uses.entry(c).or_default() += 1;
+                    uses[c.index()] += 1;
                 }
             }
         }
-        let taken: std::collections::HashSet<&str> = self.graph.variable_names().iter().map(String::as_str).collect();
-        let mut size: NodeMap<usize> = NodeMap::default();
+        let mut size = vec![0usize; self.graph.len()];
         let mut shared = Vec::new();
         let mut counter = 0;
         for &id in &order {
             let own = if self.graph.is_named(id) || self.graph.inputs(id).is_empty() {
                 1
             } else {
-                1 + self.graph.inputs(id).iter().map(|c| size[c]).sum::<usize>()
+                1 + self.graph.inputs(id).iter().map(|c| size[c.index()]).sum::<usize>()
             };
-            let count = uses.get(&id).copied().unwrap_or(0);
+            let count = uses[id.index()];
             let worth_naming = own >= SHARE_MIN_SIZE
                 && count >= 2
                 && (own - 1) * (count - 1) >= SHARE_SAVING
                 && !self.graph.is_named(id);
             if worth_naming {
+                // t₁, t₂, …, skipping a name the expression already uses as a variable.
                 let name = loop {
                     counter += 1;
                     let candidate = format!("t{}", subscript(counter));
-                    if !taken.contains(&candidate.as_str()) {
+                    if self.graph.find_variable(&candidate).is_none() {
                         break candidate;
                     }
                 };
                 self.names.insert(id, name.clone());
                 shared.push((name, id));
-                size.insert(id, 1);
+                size[id.index()] = 1;
             } else {
-                size.insert(id, own);
+                size[id.index()] = own;
             }
         }
         self.sizes.borrow_mut().clear();
@@ -149,8 +151,11 @@ impl<'g> Printer<'g> {
 
     /// Post-order of the nodes printed for `roots`, not descending into named nodes.
     fn printed_order(&self, roots: &[NodeId]) -> Vec<NodeId> {
-        let is_root: NodeSet = roots.iter().copied().collect();
-        let mut seen = NodeSet::default();
+        let mut is_root = vec![false; self.graph.len()];
+        for r in roots {
+            is_root[r.index()] = true;
+        }
+        let mut seen = vec![false; self.graph.len()];
         let mut order = Vec::new();
         let mut stack: Vec<(NodeId, bool)> = roots.iter().rev().map(|&r| (r, false)).collect();
         while let Some((id, done)) = stack.pop() {
@@ -158,11 +163,11 @@ impl<'g> Printer<'g> {
                 order.push(id);
                 continue;
             }
-            if !seen.insert(id) {
+            if std::mem::replace(&mut seen[id.index()], true) {
                 continue;
             }
             stack.push((id, true));
-            if !self.graph.is_named(id) || is_root.contains(&id) {
+            if !self.graph.is_named(id) || is_root[id.index()] {
                 for &c in self.graph.inputs(id).iter().rev() {
                     stack.push((c, false));
                 }
