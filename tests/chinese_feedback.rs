@@ -375,3 +375,17 @@ fn no_finite_difference_in_chinese() {
     assert_eq!(status, 0);
     assert!(zh.contains("无法取有限差分：在这一点附近 x = 1.000006055 处，`1.7976931348623157e308·x` 溢出"), "{zh}");
 }
+
+/// A variant and its key in Chinese: the comments and the working change; every line a student
+/// answers or `check` reads (the exercises, the numbers, the `variant` line) is the same bytes.
+#[test]
+fn a_variant_and_its_key_in_chinese() {
+    let args = ["exercise", "show", "examples/class/function.txt", "--number", "3", "--seed", "42", "--key"];
+    let (en, _) = stdout(&args);
+    let (zh, status) = stdout(&[&args[..], &["--lang", "zh"]].concat());
+    assert_eq!(status, 0, "{zh}");
+    assert!(zh.starts_with("# function.txt 的第 3 个版本（共 30 个，随机种子 42）：请把答案写在每个 `=` 后面。"), "{zh}");
+    assert!(zh.contains("# 答案：每道题的答案，以及计算过程。") && zh.contains("局部导数"), "{zh}");
+    let read = |text: &str| text.lines().filter(|l| !l.starts_with('#')).map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(read(&zh), read(&en));
+}

@@ -111,11 +111,9 @@ pub fn run_block(body: &[&str], root: &Path, lang: Lang, caption: &Caption) -> R
         .collect();
     let files = BookFiles { root, stdin: (!sheet.is_empty()).then(|| sheet.join("\n")), read: Default::default() };
     // Shown as a reader can paste it into a shell (`sigmoid(w*x)` quoted).
-    // The Chinese edition's blocks speak Chinese (every command's words are in the catalogue but
-    // `exercise`'s, which writes sheets), and show the flag that makes them.
+    // The Chinese edition's blocks speak Chinese, and show the flag that makes them.
     let mut words = words;
-    let speaks = !matches!(&cli.command, Command::Exercise { .. });
-    if lang == Lang::Zh && cli.lang.is_none() && speaks {
+    if lang == Lang::Zh && cli.lang.is_none() {
         words.extend(["--lang".to_string(), "zh".to_string()]);
     }
     let shell = format!("$ backprop {}\n", shell_line(&words));

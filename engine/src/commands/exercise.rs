@@ -2,12 +2,13 @@
 //! numbers, the keys with their working (as `grad --table` and `net grad --table` show it),
 //! links for the live book, and Moodle XML.
 
-use super::grad::{GradRequest, Mode, grad};
+use super::grad::{GradReport, GradRequest, Mode, grad};
 use super::hand_table::hand_table;
 use crate::error::{Error, Result, both};
 use crate::exercise::variants::{Variant, generate};
 use crate::exercise::{Exercise, SheetSource, Subject, net_at};
 use crate::host::Host;
+use crate::lang::Lang;
 use crate::syntax::read_text;
 
 /// The teacher's sheet as read from a path.
@@ -31,9 +32,17 @@ impl Source {
         SheetSource { name: &self.path, text: &self.text, base: &self.base, host }
     }
 
-    /// The first `upto` of a class's `count` variants, with the working in the keys.
-    pub fn variants(&self, seed: u64, count: usize, upto: usize, host: &dyn Host) -> Result<Vec<Variant>> {
-        generate(&self.sheet(host), &self.file_name, seed, (count, upto), &working)
+    /// The first `upto` of a class's `count` variants, with the working in the keys; the
+    /// comments and the working in `lang` (the numbers and the exercises do not change with it).
+    pub fn variants(
+        &self,
+        seed: u64,
+        (count, upto): (usize, usize),
+        lang: Lang,
+        host: &dyn Host,
+    ) -> Result<Vec<Variant>> {
+        let working = |ex: &Exercise, sheet: &SheetSource| working(ex, sheet, lang);
+        generate(&self.sheet(host), &self.file_name, seed, (count, upto), (&working, lang))
     }
 
     /// The network files the sheet names (relative to it), with their text: a class folder
@@ -53,17 +62,17 @@ impl Source {
 }
 
 /// The working of an exercise at a variant's numbers, as comment lines.
-fn working(ex: &Exercise, sheet: &SheetSource) -> String {
+fn working(ex: &Exercise, sheet: &SheetSource, lang: Lang) -> String {
     let text = match &ex.subject {
         Some(Subject::Function(lines)) => {
             let expression: String = lines.iter().map(|l| format!("{}\n", l.text)).collect();
             let at = ex.at.as_ref().map(|a| a.text.clone()).unwrap_or_default();
             let request =
                 GradRequest { expression, source_name: "sheet".into(), at, digits: None, mode: Mode::Reverse };
-            grad(&request).map(|r| r.render_text()).unwrap_or_default()
+            grad(&request).map(|r| GradReport { lang, ..r }.render_text()).unwrap_or_default()
         }
         Some(Subject::Network(path)) => match net_at::load(ex, path, sheet) {
-            Ok((loaded, x, t)) => hand_table(&loaded, &x, &t).render_text(crate::lang::Lang::En),
+            Ok((loaded, x, t)) => hand_table(&loaded, &x, &t).render_text(lang),
             Err(_) => String::new(),
         },
         None => String::new(),
@@ -77,9 +86,9 @@ pub struct VariantsReport {
     pub summary: String,
 }
 
-pub fn variants(path: &str, count: usize, seed: u64, out: &str, host: &dyn Host) -> Result<VariantsReport> {
+pub fn variants(path: &str, count: usize, seed: u64, out: &str, lang: Lang, host: &dyn Host) -> Result<VariantsReport> {
     let source = Source::read(path, host)?;
-    let made = source.variants(seed, count, count, host)?;
+    let made = source.variants(seed, (count, count), lang, host)?;
     let networks = source.networks(host)?;
     let width = count.to_string().len();
     let name = |k: usize, key: bool| format!("variant-{k:0width$}{}.txt", if key { "-key" } else { "" });
@@ -121,7 +130,14 @@ pub fn variants(path: &str, count: usize, seed: u64, out: &str, host: &dyn Host)
 }
 
 /// `exercise show`: one variant's sheet, or its key.
-pub fn show(path: &str, number: usize, count: usize, seed: u64, key: bool, host: &dyn Host) -> Result<String> {
+pub fn show(
+    path: &str,
+    (number, count): (usize, usize),
+    seed: u64,
+    key: bool,
+    lang: Lang,
+    host: &dyn Host,
+) -> Result<String> {
     if number == 0 || number > count {
         return Err(Error::new(both(
             format!("--number must be from 1 to the class's {count} variants, not {number}"),
@@ -129,7 +145,7 @@ pub fn show(path: &str, number: usize, count: usize, seed: u64, key: bool, host:
         )));
     }
     let source = Source::read(path, host)?;
-    let made = source.variants(seed, count, number, host)?;
+    let made = source.variants(seed, (count, number), lang, host)?;
     let v = &made[number - 1];
     Ok(if key { v.key.clone() } else { v.sheet.clone() })
 }
@@ -175,7 +191,8 @@ fn percent(text: &str) -> String {
 /// `exercise moodle`: the variants as Moodle XML questions.
 pub fn moodle(path: &str, count: usize, seed: u64, host: &dyn Host) -> Result<String> {
     let source = Source::read(path, host)?;
-    let made = source.variants(seed, count, count, host)?;
+    // Moodle's questions are English: its own interface says the rest.
+    let made = source.variants(seed, (count, count), Lang::En, host)?;
     Ok(super::moodle::questions(&source.file_name, seed, &made))
 }
 

@@ -288,7 +288,7 @@ pub fn execute(command: &Command, lang: Lang, host: &dyn Host) -> Result<Report>
             let gradebook = gradebook.as_ref().map(|p| p.display().to_string());
             Report::Class(class(&dir.display().to_string(), gradebook.as_deref(), lang, host)?)
         }
-        Command::Exercise { action } => exercise(action, host)?,
+        Command::Exercise { action } => exercise(action, lang, host)?,
         Command::Check { sheets, hints, .. } => {
             let mut inputs = Vec::new();
             for path in sheets {
@@ -349,15 +349,15 @@ pub fn execute(command: &Command, lang: Lang, host: &dyn Host) -> Result<Report>
 }
 
 /// `exercise variants|show|moodle`.
-fn exercise(action: &ExerciseAction, host: &dyn Host) -> Result<Report> {
+fn exercise(action: &ExerciseAction, lang: Lang, host: &dyn Host) -> Result<Report> {
     let path = |p: &std::path::PathBuf| p.display().to_string();
     Ok(match action {
         ExerciseAction::Variants { sheet, count, seed, out } => {
-            let made = super::exercise::variants(&path(sheet), *count, *seed, &path(out), host)?;
+            let made = super::exercise::variants(&path(sheet), *count, *seed, &path(out), lang, host)?;
             Report::Exercise { text: made.summary, files: made.files, folder: Some(path(out)) }
         }
         ExerciseAction::Show { sheet, number, count, seed, key } => Report::Exercise {
-            text: super::exercise::show(&path(sheet), *number, *count, *seed, *key, host)?,
+            text: super::exercise::show(&path(sheet), (*number, *count), *seed, *key, lang, host)?,
             files: Vec::new(),
             folder: None,
         },

@@ -25,7 +25,8 @@ pub fn make_variants<'s>(sheets: impl Iterator<Item = (&'s str, &'s str)>, host:
     needed
         .into_iter()
         .map(|((path, seed, count), upto)| {
-            let made = Source::read(&path, host).and_then(|source| source.variants(seed, count, upto, host));
+            let made = Source::read(&path, host)
+                .and_then(|source| source.variants(seed, (count, upto), crate::lang::Lang::En, host));
             ((path, seed, count), made)
         })
         .collect()

@@ -17,6 +17,7 @@ use super::net_at::{self, Shape};
 use super::sheet::read_sheet;
 use super::{Exercise, Located, SheetSource, Subject, judge_sheet};
 use crate::error::{Error, Phrase, Result, both};
+use crate::lang::Lang;
 use choice::{Choice, Item, parse_items};
 use rng::SplitMix64;
 use std::collections::{BTreeMap, HashMap};
@@ -65,7 +66,7 @@ pub fn generate(
     file_name: &str,
     seed: u64,
     (count, upto): (usize, usize),
-    working: Working,
+    (working, lang): (Working, Lang),
 ) -> Result<Vec<Variant>> {
     if count == 0 || count > MOST_VARIANTS {
         return Err(Error::new(both(
@@ -114,15 +115,19 @@ pub fn generate(
         .enumerate()
         .map(|(i, drawn)| {
             let number = i + 1;
-            let header = format!(
-                "# Variant {number} of {count} of {file_name} (seed {seed}): write each answer after its `=`.\n{}\n",
-                id(number)
-            );
+            let (title, the_key) = match lang {
+                Lang::En => (
+                    format!("# Variant {number} of {count} of {file_name} (seed {seed}): write each answer after its `=`."),
+                    "# The key: every answer, and the working.",
+                ),
+                Lang::Zh => (
+                    format!("# {file_name} 的第 {number} 个版本（共 {count} 个，随机种子 {seed}）：请把答案写在每个 `=` 后面。"),
+                    "# 答案：每道题的答案，以及计算过程。",
+                ),
+            };
+            let header = format!("{title}\n{}\n", id(number));
             let sheet = format!("{header}{}", plan.write(source.text, &drawn.values, None));
-            let key = format!(
-                "{header}# The key: every answer, and the working.\n{}",
-                plan.write(source.text, &drawn.values, Some(&drawn))
-            );
+            let key = format!("{header}{the_key}\n{}", plan.write(source.text, &drawn.values, Some(&drawn)));
             Variant { number, sheet, key, answers: drawn.answers }
         })
         .collect())
