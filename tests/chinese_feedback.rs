@@ -384,7 +384,10 @@ fn a_variant_and_its_key_in_chinese() {
     let (en, _) = stdout(&args);
     let (zh, status) = stdout(&[&args[..], &["--lang", "zh"]].concat());
     assert_eq!(status, 0, "{zh}");
-    assert!(zh.starts_with("# function.txt 的第 3 个版本（共 30 个，随机种子 42）：请把答案写在每个 `=` 后面。"), "{zh}");
+    assert!(
+        zh.starts_with("# function.txt 的第 3 个版本（共 30 个，随机种子 42）：请把答案写在每个 `=` 后面。"),
+        "{zh}"
+    );
     assert!(zh.contains("# 答案：每道题的答案，以及计算过程。") && zh.contains("局部导数"), "{zh}");
     let read = |text: &str| text.lines().filter(|l| !l.starts_with('#')).map(str::to_string).collect::<Vec<_>>();
     assert_eq!(read(&zh), read(&en));

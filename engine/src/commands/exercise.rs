@@ -113,19 +113,22 @@ pub fn variants(path: &str, count: usize, seed: u64, out: &str, lang: Lang, host
     for (file, text) in &networks {
         files.push((join(file), text.clone()));
     }
-    let summary = format!(
-        "{count} variants of {} (seed {seed}) in {}: {} … {}, the keys {} … {}, links.txt, and {}\n",
-        source.path,
+    let (folder, sources) = (
         if out.is_empty() { "." } else { out },
-        name(1, false),
-        name(count, false),
-        name(1, true),
-        name(count, true),
-        std::iter::once(source.file_name.clone())
-            .chain(networks.iter().map(|n| n.0.clone()))
-            .collect::<Vec<_>>()
-            .join(", ")
+        std::iter::once(source.file_name.clone()).chain(networks.iter().map(|n| n.0.clone())).collect::<Vec<_>>(),
     );
+    let (first, last, first_key, last_key) = (name(1, false), name(count, false), name(1, true), name(count, true));
+    let path = &source.path;
+    let summary = match lang {
+        Lang::En => format!(
+            "{count} variants of {path} (seed {seed}) in {folder}: {first} … {last}, the keys {first_key} … {last_key}, links.txt, and {}\n",
+            sources.join(", ")
+        ),
+        Lang::Zh => format!(
+            "{path} 的 {count} 个版本（随机种子 {seed}）已写入 {folder}：{first} … {last}，答案 {first_key} … {last_key}，links.txt，以及 {}\n",
+            sources.join("、")
+        ),
+    };
     Ok(VariantsReport { files, summary })
 }
 
