@@ -144,10 +144,9 @@ mod tests {
             HandWords::Updated { optimizer: Some(s("adam")), rate: s("0.05") },
             HandWords::Frozen,
         ];
-        let cjk = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
         for words in &all {
             let (en, zh) = (words.to(Lang::En), words.to(Lang::Zh));
-            assert!(!cjk(&en) && cjk(&zh), "{words:?}: {en:?} / {zh:?}");
+            assert!(!super::super::has_chinese(&en) && super::super::has_chinese(&zh), "{words:?}: {en:?} / {zh:?}");
         }
     }
 }

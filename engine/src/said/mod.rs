@@ -487,5 +487,12 @@ impl Said {
     }
 }
 
+/// Whether a text has Chinese characters: what every catalogue test asks of a Chinese message
+/// (and of its English, that it has none).
+#[cfg(test)]
+pub(crate) fn has_chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
 #[cfg(test)]
 mod tests;

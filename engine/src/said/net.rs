@@ -271,10 +271,7 @@ mod tests {
     use super::NetWords::{self, *};
     use super::{Diverged, Runaway};
     use crate::lang::Lang;
-
-    fn cjk(text: &str) -> bool {
-        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-    }
+    use crate::said::has_chinese as cjk;
 
     /// Every piece has its Chinese (with CJK in it) and its English (without); the match lists
     /// every variant, so a new one must be added here too.

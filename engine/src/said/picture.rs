@@ -168,8 +168,7 @@ mod tests {
                 DecisionRegions { .. } | Fit { .. } | Data | TrainedModel | InputX | TargetAndOutput => {}
             }
             let (en, zh) = (words.to(Lang::En), words.to(Lang::Zh));
-            let cjk = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || c == '，' || c == '：');
-            assert!(!cjk(&en) && cjk(&zh), "{words:?}: {en:?} / {zh:?}");
+            assert!(!crate::said::has_chinese(&en) && crate::said::has_chinese(&zh), "{words:?}: {en:?} / {zh:?}");
         }
     }
 }

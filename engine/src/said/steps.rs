@@ -84,11 +84,8 @@ mod tests {
     use crate::graph::rules::rule_name;
     use crate::graph::{Graph, Op};
     use crate::lang::Lang;
+    use crate::said::has_chinese;
     use crate::symbolic::tidy::Tidied;
-
-    fn has_chinese(text: &str) -> bool {
-        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-    }
 
     /// Every rule the derivative table can name is either a formula (kept as written) or has
     /// its Chinese; so is every way an answer can be tidied.

@@ -304,7 +304,7 @@ fn every_message_has_a_sample() {
 /// the values it was given.
 #[test]
 fn every_message_is_written_in_both_languages() {
-    let cjk = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let cjk = super::has_chinese;
     for s in samples() {
         let (en, zh) = (s.to(Lang::En), s.to(Lang::Zh));
         match s {
