@@ -12,6 +12,10 @@
 use backprop_engine::commands::derive::{DeriveRequest, derive};
 use std::time::Instant;
 
+/// The terminal's allocator (src/main.rs), so that the figures are the product's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The same text as benches/peers/network_expr.py produces.
 fn network_loss(hidden: usize, sigmoid_output: bool) -> String {
     let units: Vec<String> = (1..=hidden).map(|j| format!("v{j}*sigmoid(w{j}_1*x1 + w{j}_2*x2 + b{j})")).collect();

@@ -2,6 +2,10 @@
 
 use std::process::ExitCode;
 
+/// mimalloc instead of the system's malloc: see Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // Deeply nested input is rejected with a message long before this stack runs out;
     // the large stack only keeps recursive printing of big derivatives safe.

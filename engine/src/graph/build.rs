@@ -75,12 +75,10 @@ impl Function {
                 "请写一个表达式，例如 sigmoid(w*x + b)",
             )));
         }
-        let mut builder = Builder {
-            graph: Graph::new(),
-            symbols: HashMap::new(),
-            spans: NodeMap::default(),
-            used_as_variable: HashMap::new(),
-        };
+        let mut graph = Graph::new();
+        // About one node per eight bytes of text (`v1*sigmoid(w1_1*x1 + …)` writes one per five).
+        graph.reserve(text.len() / 8);
+        let mut builder = Builder { graph, symbols: HashMap::new(), spans: NodeMap::default() };
         let mut intermediates = Vec::new();
         let last = program.statements.len() - 1;
         let mut output = None;
@@ -109,11 +107,7 @@ impl Function {
             None => "f".to_string(),
         };
         let graph = builder.graph;
-        let variables = graph
-            .variable_names()
-            .iter()
-            .map(|n| (n.clone(), graph.find_variable(n).expect("variable node")))
-            .collect();
+        let variables = graph.variables().map(|(name, node)| (name.to_string(), node)).collect();
         Ok(Function { graph, output, output_name, variables, intermediates, spans: builder.spans })
     }
 
@@ -141,12 +135,7 @@ impl Function {
 /// intermediates (used to read printed output back, and for exercise answers).
 pub fn parse_into(graph: &mut Graph, names: &HashMap<String, NodeId>, text: &str) -> Result<NodeId> {
     let expr = syntax::parse_expression(text).map_err(|e| function_habit(text, e))?;
-    let mut builder = Builder {
-        graph: std::mem::take(graph),
-        symbols: names.clone(),
-        spans: NodeMap::default(),
-        used_as_variable: HashMap::new(),
-    };
+    let mut builder = Builder { graph: std::mem::take(graph), symbols: names.clone(), spans: NodeMap::default() };
     let result = builder.expr(&expr);
     *graph = builder.graph;
     result
@@ -171,7 +160,6 @@ struct Builder {
     graph: Graph,
     symbols: HashMap<String, NodeId>,
     spans: NodeMap<Span>,
-    used_as_variable: HashMap<String, Span>,
 }
 
 /// A number literal's value, or an error at it when f64 cannot hold it: too large (1e309), or
@@ -205,7 +193,8 @@ impl Builder {
             )
             .with_label(both("each name can be assigned once", "每个名称只能赋值一次")));
         }
-        if self.used_as_variable.contains_key(name) {
+        // A name the statements before have used as a variable.
+        if self.graph.find_variable(name).is_some() {
             let message = both(
                 format!("`{name}` is used as a variable before this definition"),
                 format!("`{name}` 在这条定义之前已被当作变量使用"),
@@ -330,9 +319,10 @@ impl Builder {
     }
 
     fn name(&mut self, name: &str, span: &Span) -> Result<NodeId> {
-        if let Some(&node) = self.symbols.get(name) {
+        if let Some(node) = self.symbols.get(name).copied().or_else(|| self.graph.find_variable(name)) {
             return Ok(node);
         }
+        // A name met for the first time.
         if Func::from_name(name).is_some() {
             return Err(Error::at(both(format!("`{name}` is a function"), format!("`{name}` 是函数")), span.clone())
                 .with_label(both(
@@ -340,7 +330,6 @@ impl Builder {
                     format!("调用时请给出参数：{name}(…)"),
                 )));
         }
-        self.used_as_variable.entry(name.to_string()).or_insert_with(|| span.clone());
         Ok(self.graph.variable(name))
     }
 

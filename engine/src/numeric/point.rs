@@ -178,7 +178,8 @@ fn constant_value(text: &str) -> Result<f64> {
 /// Parses `--wrt`: variables or named intermediates of the function.
 pub fn parse_wrt(function: &Function, text: &str) -> Result<Vec<(String, NodeId)>> {
     let mut out: Vec<(String, NodeId)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    // By node: a name is one node, and a node one name.
+    let mut seen = vec![false; function.graph.len()];
     for (range, item) in items(text) {
         let (range, name) = trimmed(range, item);
         if name.is_empty() {
@@ -193,7 +194,7 @@ pub fn parse_wrt(function: &Function, text: &str) -> Result<Vec<(String, NodeId)
             e.chinese.message = Some(format!("`{name}` 既不是表达式中的变量，也不是有名字的中间量"));
             return Err(e.in_source("--wrt", text));
         };
-        if seen.insert(name) {
+        if !std::mem::replace(&mut seen[node.index()], true) {
             out.push((name.to_string(), node));
         }
     }

@@ -93,6 +93,8 @@ impl Backward for SymbolicBackward<'_> {
 
 /// Differentiates `output` with respect to each of `targets` (variables or intermediates).
 pub fn gradient(graph: &mut Graph, output: NodeId, targets: &[NodeId]) -> Gradient {
+    // The adjoints add about two thirds of the function's nodes (BENCHMARKS: 1.67×).
+    graph.reserve(graph.len());
     let mut pass = SymbolicBackward { graph: &mut *graph, root: output, locals: IdMap::default() };
     let chains = match reverse::backward(&mut pass, output, targets) {
         Ok(chains) => chains,

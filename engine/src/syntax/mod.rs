@@ -6,7 +6,11 @@
 //! derivative and the printer follow that nesting: so each `^` of a chain counts as a level
 //! too (`check_power_nesting`), and no input can overflow the stack, natively or in the
 //! browser's WebAssembly (whose stack is the JavaScript engine's, about 1 MB).
+//!
+//! Plain ASCII programs are read by `direct` (one pass, the same AST); pest reads the rest and
+//! explains every error.
 
+mod direct;
 pub mod errors;
 mod nesting;
 
@@ -85,6 +89,18 @@ pub enum ExprKind {
 /// Parses a program: statements separated by `;` or new lines.
 pub fn parse_program(text: &str) -> Result<Program> {
     check_size_and_nesting(text)?;
+    let program = match direct::program(text) {
+        Some(program) => program,
+        None => grammar_program(text)?,
+    };
+    for statement in &program.statements {
+        check_power_nesting(&statement.expr, 0)?;
+    }
+    Ok(program)
+}
+
+/// A program read by the grammar: whatever the direct reader leaves, and every error.
+fn grammar_program(text: &str) -> Result<Program> {
     let mut pairs = ExprParser::parse(Rule::program, text).map_err(|e| syntax_error(text, e))?;
     let program = pairs.next().expect("the program rule always yields one pair");
     let mut statements = Vec::new();
@@ -101,9 +117,6 @@ pub fn parse_program(text: &str) -> Result<Program> {
             Rule::EOI => {}
             other => unreachable!("unexpected rule {other:?} in program"),
         }
-    }
-    for statement in &statements {
-        check_power_nesting(&statement.expr, 0)?;
     }
     Ok(Program { statements })
 }
