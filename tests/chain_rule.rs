@@ -182,3 +182,32 @@ fn bad_flags_are_reported() {
         assert!(!stderr.contains("panicked"));
     }
 }
+
+/// The partials are built before `--steps` builds the other adjoints, so asking for the steps
+/// never changes an answer (the steps build their nodes after the partials are printed forms).
+#[test]
+fn the_steps_never_change_the_partials() {
+    use backprop_engine::commands::derive::{DeriveRequest, derive};
+    for expression in [
+        "sigmoid(w*x + b)",
+        "z = w*x + b; a = sigmoid(z); L = -(y*log(a) + (1 - y)*log(1 - a))",
+        "(v1*sigmoid(w1_1*x1 + w1_2*x2 + b1) + v2*sigmoid(w2_1*x1 + w2_2*x2 + b2) + c - y)^2",
+        "exp(sin(x)*y)/(1 + x^2)",
+        "p1 = exp(a)/(exp(a) + exp(b)); L = -log(p1)",
+        "x^3/3 + x*x + 1/x - sqrt(x)^2",
+        "relu(w*x)*tanh(w*x) + max(w, x)",
+    ] {
+        let request = |steps| DeriveRequest {
+            expression: expression.into(),
+            source_name: "expression".into(),
+            steps,
+            ..DeriveRequest::default()
+        };
+        let texts = |steps| {
+            let report = derive(&request(steps)).unwrap();
+            let shared: Vec<String> = report.shared.iter().map(|d| d.text.clone()).collect();
+            (report.partials.iter().map(|p| p.text.clone()).collect::<Vec<_>>(), shared)
+        };
+        assert_eq!(texts(true), texts(false), "{expression}");
+    }
+}

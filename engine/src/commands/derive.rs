@@ -150,7 +150,10 @@ pub fn derive(request: &DeriveRequest) -> Result<DeriveReport> {
     let output = function.output;
     let target_nodes: Vec<NodeId> = targets.iter().map(|t| t.1).collect();
     let grad = gradient(&mut function.graph, output, &target_nodes);
-    let steps = request.steps.then(|| derivation(&function, &grad, &targets));
+    let steps = request.steps.then(|| {
+        let adjoints = grad.adjoints(&mut function.graph);
+        derivation(&function, &grad, &adjoints, &targets)
+    });
     let graph = &function.graph;
 
     // The input is echoed as written, before the partials' shared parts get numbers (`t₁`),

@@ -15,6 +15,7 @@ use crate::graph::rules::rule_name;
 use crate::graph::{Graph, NodeId, Op};
 use crate::lang::Lang;
 use crate::print::{Style, latex_name, latex_prose};
+use crate::reverse::Adjoints;
 use crate::said::steps::StepWords;
 use crate::symbolic::diff::Gradient;
 use crate::symbolic::tidy::Tidied;
@@ -75,7 +76,12 @@ const STEP_FORMULA: usize = 40;
 const LOCAL_FORMULA: usize = 200;
 
 /// The steps for ∂output/∂targets, given the gradient computed for them.
-pub fn derivation(function: &Function, gradient: &Gradient, targets: &[(String, NodeId)]) -> Steps {
+pub fn derivation(
+    function: &Function,
+    gradient: &Gradient,
+    adjoints: &Adjoints<NodeId>,
+    targets: &[(String, NodeId)],
+) -> Steps {
     let view = View::new(function);
     let output = function.output;
     let target_nodes: Vec<NodeId> = targets.iter().map(|t| t.1).collect();
@@ -140,7 +146,7 @@ pub fn derivation(function: &Function, gradient: &Gradient, targets: &[(String, 
         if row == output || !on_path(row) {
             continue;
         }
-        let Some(&adjoint) = gradient.adjoints.get(row) else { continue };
+        let Some(&adjoint) = adjoints.get(row) else { continue };
         let row_users = users.get(&row).cloned().unwrap_or_default();
         let mut rules = Vec::new();
         let mut terms = Vec::new();
@@ -162,7 +168,7 @@ pub fn derivation(function: &Function, gradient: &Gradient, targets: &[(String, 
                 None => Wrt::Expression(formula(user)),
             };
             terms.push(Term {
-                adjoint: gradient.adjoints.get(user).map(|a| adjoint_or_symbol(*a, &via)),
+                adjoint: adjoints.get(user).map(|a| adjoint_or_symbol(*a, &via)),
                 via: (user != output).then_some(via),
                 // The local derivative the reverse pass built for this edge.
                 local: gradient.locals.get(&(operation, k)).map(|&l| formula(l)),

@@ -200,18 +200,22 @@ impl Graph {
     }
 
     pub fn constant(&mut self, n: Number) -> NodeId {
-        self.intern(Op::Const(n))
+        match n.as_integer() {
+            Some(k) => self.int(k),
+            None => self.intern(Op::Const(n)),
+        }
     }
 
     pub fn int(&mut self, n: i64) -> NodeId {
-        // −1, 0, 1 and 2 are asked for by nearly every rule: their nodes are remembered.
-        let Some(slot) = usize::try_from(n + 1).ok().filter(|&i| i < SMALL_INTS) else {
-            return self.constant(Number::int(n));
+        // −1, 0, 1 and 2 are asked for by nearly every rule (and every chain's coefficient
+        // is one of them): their nodes are remembered, not looked up.
+        let Some(slot) = n.checked_add(1).and_then(|i| usize::try_from(i).ok()).filter(|&i| i < SMALL_INTS) else {
+            return self.intern(Op::Const(Number::int(n)));
         };
         match self.small_ints[slot] {
             Some(id) => id,
             None => {
-                let id = self.constant(Number::int(n));
+                let id = self.intern(Op::Const(Number::int(n)));
                 self.small_ints[slot] = Some(id);
                 id
             }

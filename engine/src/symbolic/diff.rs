@@ -14,7 +14,7 @@ use super::simplify::Simplifier;
 use super::tidy::{Tidied, tidy};
 use crate::graph::number::Number;
 use crate::graph::rules::local_derivatives;
-use crate::graph::{Graph, IdMap, NodeId, Op};
+use crate::graph::{Graph, IdMap, NodeId, NodeMap, Op};
 use crate::reverse::{self, Backward};
 use std::convert::Infallible;
 
@@ -33,8 +33,9 @@ pub struct Gradient {
     pub partials: Vec<NodeId>,
     /// Which form `tidy` kept for each partial.
     pub tidied: Vec<Tidied>,
-    /// ∂output/∂node (as built, before tidying) for every node on a path to a target.
-    pub adjoints: reverse::Adjoints<NodeId>,
+    /// ∂output/∂node (as built, before tidying) for every node on a path to a target, as
+    /// chains of factors: `adjoints` builds them into nodes.
+    chains: reverse::Adjoints<Chain>,
     /// ∂node/∂(input k) of every edge the pass crossed, as nodes: what `--steps` writes out.
     pub locals: IdMap<(NodeId, usize), NodeId>,
 }
@@ -101,14 +102,21 @@ pub fn gradient(graph: &mut Graph, output: NodeId, targets: &[NodeId]) -> Gradie
         Err(never) => match never {},
     };
     let locals = pass.locals;
-    let adjoints = chains.map(|chain| build(graph, chain));
+    // Only the targets' adjoints become nodes here (in node order, as `adjoints` builds them
+    // all): a 100,000-parameter loss has twice as many other nodes on its paths, which only
+    // `--steps` shows.
+    let mut by_node: Vec<NodeId> = targets.to_vec();
+    by_node.sort_unstable();
+    by_node.dedup();
+    let built: NodeMap<NodeId> =
+        by_node.iter().filter_map(|&t| chains.get(t).map(|chain| (t, build(graph, chain)))).collect();
     // Names the user gave are put back where their definitions reappear (never the output's).
     // ∂f/∂z keeps z's own definition out: folding it back would hide what moving z does.
     let lets: Vec<NodeId> = graph.named_nodes().iter().copied().filter(|&n| n != output).collect();
     let mut refold = Refold::new(graph, &lets);
     let (partials, tidied) = targets
         .iter()
-        .map(|t| match adjoints.get(*t) {
+        .map(|t| match built.get(t) {
             Some(&a) if graph.is_named(*t) => {
                 let others: Vec<NodeId> = lets.iter().copied().filter(|n| n != t).collect();
                 tidy(graph, &mut Refold::new(graph, &others), a)
@@ -117,7 +125,15 @@ pub fn gradient(graph: &mut Graph, output: NodeId, targets: &[NodeId]) -> Gradie
             None => (graph.int(0), Tidied::AsBuilt),
         })
         .unzip();
-    Gradient { partials, tidied, adjoints, locals }
+    Gradient { partials, tidied, chains, locals }
+}
+
+impl Gradient {
+    /// ∂output/∂node as nodes of `graph`, for every node on a path to a target: what `--steps`
+    /// writes out. Built after the partials, so that they are the same nodes with or without it.
+    pub fn adjoints(&self, graph: &mut Graph) -> reverse::Adjoints<NodeId> {
+        self.chains.map(|chain| build(graph, chain))
+    }
 }
 
 /// The sum of a node's contributions, as one chain; the paths in the order their nodes were
@@ -163,12 +179,28 @@ fn extend(graph: &mut Graph, chain: &Chain, local: Chain) -> Option<Chain> {
     factors.extend(local.factors);
     factors[chain.frozen..].sort_by_key(|&f| kind_rank(graph, f));
     // Collect powers now (σ·σ⁻¹ = 1) so that chains stay short; keep the frozen prefix length.
-    let product = build(graph, &Chain { coefficient, factors, frozen: chain.frozen });
-    let result = as_chain(graph, product, chain.frozen);
+    // Most links have nothing to collect, and building their product only to take it apart
+    // again was a tenth of differentiating a large loss.
+    let result = if product_leaves_alone(graph, &factors) {
+        Chain { coefficient, frozen: chain.frozen.min(factors.len()), factors }
+    } else {
+        let product = build(graph, &Chain { coefficient, factors, frozen: chain.frozen });
+        as_chain(graph, product, chain.frozen)
+    };
     if result.coefficient.is_zero() {
         return None;
     }
     Some(collapsed(graph, result))
+}
+
+/// Whether `Simplifier::product` would keep these factors as they are, in their order: no
+/// constant to fold, no product to flatten, no power or repeated base to collect (and so no
+/// divisor to move last).
+fn product_leaves_alone(graph: &Graph, factors: &[NodeId]) -> bool {
+    factors
+        .iter()
+        .enumerate()
+        .all(|(i, &f)| !matches!(graph.op(f), Op::Const(_) | Op::Mul(_) | Op::Pow(_)) && !factors[..i].contains(&f))
 }
 
 /// A chain longer than this becomes one factor (its product, a node), so that passing an
