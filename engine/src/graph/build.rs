@@ -2,7 +2,7 @@
 //! arities, names defined twice or used before their definition.
 
 use super::number::Number;
-use super::{Func, Graph, NodeId, NodeMap, Op};
+use super::{Func, Graph, NodeId, Op};
 use crate::error::{Error, Phrase, Result, both};
 use crate::syntax::{self, Comparison, Expr, ExprKind, Span};
 use std::collections::HashMap;
@@ -19,7 +19,26 @@ pub struct Function {
     /// Named intermediates in definition order (the output included when it is named).
     pub intermediates: Vec<(String, NodeId)>,
     /// Where each node first appears in the source, for errors that name a node.
-    pub spans: NodeMap<Span>,
+    pub spans: Spans,
+}
+
+/// Where each node first appears in the source, by node index: nearly every node of a parsed
+/// program has a place, so a vector, not a map (a 100,000-parameter loss notes 400,000).
+#[derive(Clone, Debug, Default)]
+pub struct Spans(Vec<Option<Span>>);
+
+impl Spans {
+    pub fn get(&self, node: &NodeId) -> Option<&Span> {
+        self.0.get(node.index()).and_then(Option::as_ref)
+    }
+
+    /// Keeps the first place a node is met.
+    fn note(&mut self, node: NodeId, span: &Span) {
+        if self.0.len() <= node.index() {
+            self.0.resize(node.index() + 1, None);
+        }
+        self.0[node.index()].get_or_insert_with(|| span.clone());
+    }
 }
 
 impl Function {
@@ -78,7 +97,7 @@ impl Function {
         let mut graph = Graph::new();
         // About one node per eight bytes of text (`v1*sigmoid(w1_1*x1 + …)` writes one per five).
         graph.reserve(text.len() / 8);
-        let mut builder = Builder { graph, symbols: HashMap::new(), spans: NodeMap::default() };
+        let mut builder = Builder { graph, symbols: HashMap::new(), spans: Spans::default() };
         let mut intermediates = Vec::new();
         let last = program.statements.len() - 1;
         let mut output = None;
@@ -135,7 +154,7 @@ impl Function {
 /// intermediates (used to read printed output back, and for exercise answers).
 pub fn parse_into(graph: &mut Graph, names: &HashMap<String, NodeId>, text: &str) -> Result<NodeId> {
     let expr = syntax::parse_expression(text).map_err(|e| function_habit(text, e))?;
-    let mut builder = Builder { graph: std::mem::take(graph), symbols: names.clone(), spans: NodeMap::default() };
+    let mut builder = Builder { graph: std::mem::take(graph), symbols: names.clone(), spans: Spans::default() };
     let result = builder.expr(&expr);
     *graph = builder.graph;
     result
@@ -159,7 +178,7 @@ fn function_habit(text: &str, e: Error) -> Error {
 struct Builder {
     graph: Graph,
     symbols: HashMap<String, NodeId>,
-    spans: NodeMap<Span>,
+    spans: Spans,
 }
 
 /// A number literal's value, or an error at it when f64 cannot hold it: too large (1e309), or
@@ -205,13 +224,13 @@ impl Builder {
             )));
         }
         let named = self.graph.define(name, node);
-        self.spans.entry(named).or_insert_with(|| span.clone());
+        self.spans.note(named, span);
         self.symbols.insert(name.to_string(), named);
         Ok(named)
     }
 
     fn note(&mut self, node: NodeId, span: &Span) -> NodeId {
-        self.spans.entry(node).or_insert_with(|| span.clone());
+        self.spans.note(node, span);
         node
     }
 

@@ -459,6 +459,15 @@ impl Graph {
 
     /// Number of nodes reachable from `roots`.
     pub fn count_reachable(&self, roots: &[NodeId]) -> usize {
-        self.topological_order(roots).len()
+        let mut seen = vec![false; self.nodes.len()];
+        let mut stack = roots.to_vec();
+        let mut count = 0;
+        while let Some(id) = stack.pop() {
+            if !std::mem::replace(&mut seen[id.index()], true) {
+                count += 1;
+                stack.extend(self.inputs(id).iter().filter(|c| !seen[c.index()]));
+            }
+        }
+        count
     }
 }
