@@ -189,6 +189,13 @@ pub fn count_operations(graph: &Graph, e: NodeId, limit: usize) -> Option<usize>
             {
                 continue;
             }
+            // A sum or product too long on its own ends the count here, before the walk goes
+            // down its siblings (a network's partials all hold the output's long sum).
+            if let Op::Add(xs) | Op::Mul(xs) = graph.op(c)
+                && total + xs.len() - 1 > limit
+            {
+                return None;
+            }
             stack.push(c);
         }
     }
