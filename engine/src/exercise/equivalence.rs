@@ -72,7 +72,7 @@ pub fn judge_expression(v: &mut Verdict, j: &Judged, scratch: &mut Graph, answer
         return;
     };
     let equal_at_point = value(j.expected_node, &problem.given).is_some_and(|e| close(e, at_point));
-    let variables: Vec<NodeId> = graph.variable_names().iter().filter_map(|n| graph.find_variable(n)).collect();
+    let variables: Vec<NodeId> = graph.variables().map(|(_, node)| node).collect();
     let trial = Trial { value: &value, expected: j.expected_node, answer, variables: &variables, seed: j.seed };
     let (valid, different, points) = trial.run(&[], !equal_at_point);
     let right = right_answer(v.expected_text.as_deref(), expected);

@@ -119,9 +119,8 @@ impl<'a> Problem<'a> {
         label: &'a dyn Fn(NodeId) -> String,
     ) -> Problem<'a> {
         let mut partners = HashMap::new();
-        for name in graph.variable_names() {
+        for (name, node) in graph.variables() {
             if let Some(partner) = transposed_name(name).and_then(|p| graph.find_variable(&p))
-                && let Some(node) = graph.find_variable(name)
                 && partner != node
             {
                 partners.insert(node, partner);

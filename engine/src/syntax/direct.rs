@@ -88,26 +88,33 @@ impl Reader<'_> {
 
     /// `term (± term)*`: one term is itself, more are a `Sum`.
     fn expr(&mut self) -> Option<Expr> {
-        let start = self.at;
-        let first = self.term()?;
-        let Some(op) = self.operator(b"+-") else { return Some(first) };
-        let mut terms = vec![(false, first), (op == b'-', self.term()?)];
-        while let Some(op) = self.operator(b"+-") {
-            terms.push((op == b'-', self.term()?));
-        }
-        Some(Expr { kind: ExprKind::Sum(terms), span: start..self.at })
+        self.chain(*b"+-", Self::term, ExprKind::Sum)
     }
 
     /// `unary ((* | /) unary)*`: one factor is itself, more are a `Product`.
     fn term(&mut self) -> Option<Expr> {
+        self.chain(*b"*/", Self::unary, ExprKind::Product)
+    }
+
+    /// Operands joined by the operators `[plain, marked]`, flat as the grammar keeps them: each
+    /// operand after the first carries whether the marked one (`−`, `/`) came before it.
+    fn chain(
+        &mut self,
+        [plain, marked]: [u8; 2],
+        operand: fn(&mut Self) -> Option<Expr>,
+        kind: fn(Vec<(bool, Expr)>) -> ExprKind,
+    ) -> Option<Expr> {
         let start = self.at;
-        let first = self.unary()?;
-        let Some(op) = self.operator(b"*/") else { return Some(first) };
-        let mut factors = vec![(false, first), (op == b'/', self.unary()?)];
-        while let Some(op) = self.operator(b"*/") {
-            factors.push((op == b'/', self.unary()?));
+        let first = operand(self)?;
+        let mut parts = vec![(false, first)];
+        while let Some(op) = self.operator(&[plain, marked]) {
+            parts.push((op == marked, operand(self)?));
         }
-        Some(Expr { kind: ExprKind::Product(factors), span: start..self.at })
+        Some(if parts.len() == 1 {
+            parts.pop().expect("one operand").1
+        } else {
+            Expr { kind: kind(parts), span: start..self.at }
+        })
     }
 
     /// The minus signs in front of something, counted.
